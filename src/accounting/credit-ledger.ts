@@ -1,0 +1,210 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Account, ApiKey, ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
+import { nextPeriodStartDay, utcDay, type LimitReset } from './limit-period.js';
+import { fromNanoDollars } from './pricing.js';
+
+interface AccountState {
+  creditsNano: number;
+  usageNano: number;
+  reservedNano: number;
+}
+
+interface KeyState {
+  limitNano: number | null;
+  limitReset: LimitReset | null;
+  /** The UTC day the counters below belong to; counters of finished periods start over. */
+  day: number;
+  totalNano: number;
+  dailyNano: number;
+  weeklyNano: number;
+  monthlyNano: number;
+  byokTotalNano: number;
+  byokDailyNano: number;
+  byokWeeklyNano: number;
+  byokMonthlyNano: number;
+  reservedNano: number;
+}
+
+export interface Reservation {
+  accountId: string;
+  keyHash: string | null;
+  amountNano: number;
+  settled: boolean;
+}
+
+export interface KeyBalance {
+  usageNano: number;
+  dailyNano: number;
+  weeklyNano: number;
+  monthlyNano: number;
+  byokUsageNano: number;
+  byokDailyNano: number;
+  byokWeeklyNano: number;
+  byokMonthlyNano: number;
+  limitNano: number | null;
+  limitReset: LimitReset | null;
+  /** What is left of the limit in the current period (null without a limit). */
+  remainingNano: number | null;
+}
+
+/**
+ * Credit balances and key limits as this gateway process sees them. Every request reserves the
+ * most it could cost before any upstream call; the reservation is settled with the real cost (or
+ * released) when the generation ends, so concurrent requests can never spend past a balance or
+ * limit. Usage reaches the control-plane store through the durable queue; the ledger loads a
+ * balance from the store on first use and refreshes credits (added by an operator) in the background.
+ */
+export class CreditLedger {
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly keys = new Map<string, KeyState>();
+
+  constructor(
+    private readonly store: ControlPlaneStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async loadAccount(account: Account): Promise<void> {
+    const state = this.accounts.get(account.id);
+    if (state) {
+      state.creditsNano = account.creditsNano;
+      return;
+    }
+    this.accounts.set(account.id, { creditsNano: account.creditsNano, usageNano: account.usageNano, reservedNano: 0 });
+  }
+
+  async loadKey(key: ApiKey): Promise<void> {
+    const state = this.keys.get(key.hash);
+    if (state) {
+      state.limitNano = key.limitNano;
+      state.limitReset = key.limitReset;
+      return;
+    }
+    const today = utcDay(this.now());
+    const usage = await this.store.keyUsage(key.hash, today);
+    this.keys.set(key.hash, {
+      limitNano: key.limitNano,
+      limitReset: key.limitReset,
+      day: today,
+      totalNano: usage.totalNano,
+      dailyNano: usage.dailyNano,
+      weeklyNano: usage.weeklyNano,
+      monthlyNano: usage.monthlyNano,
+      byokTotalNano: usage.byokTotalNano,
+      byokDailyNano: usage.byokDailyNano,
+      byokWeeklyNano: usage.byokWeeklyNano,
+      byokMonthlyNano: usage.byokMonthlyNano,
+      reservedNano: 0,
+    });
+  }
+
+  /** Moves a key's period counters to today, zeroing those whose period ended. */
+  private roll(state: KeyState): void {
+    const today = utcDay(this.now());
+    if (today === state.day) return;
+    if (today >= nextPeriodStartDay('daily', state.day)) state.dailyNano = state.byokDailyNano = 0;
+    if (today >= nextPeriodStartDay('weekly', state.day)) state.weeklyNano = state.byokWeeklyNano = 0;
+    if (today >= nextPeriodStartDay('monthly', state.day)) state.monthlyNano = state.byokMonthlyNano = 0;
+    state.day = today;
+  }
+
+  private periodUsage(state: KeyState): number {
+    switch (state.limitReset) {
+      case 'daily':
+        return state.dailyNano;
+      case 'weekly':
+        return state.weeklyNano;
+      case 'monthly':
+        return state.monthlyNano;
+      default:
+        return state.totalNano;
+    }
+  }
+
+  accountBalance(accountId: string): { creditsNano: number; usageNano: number; reservedNano: number } | undefined {
+    const state = this.accounts.get(accountId);
+    return state ? { ...state } : undefined;
+  }
+
+  keyBalance(keyHash: string): KeyBalance | undefined {
+    const state = this.keys.get(keyHash);
+    if (!state) return undefined;
+    this.roll(state);
+    return {
+      usageNano: state.totalNano,
+      dailyNano: state.dailyNano,
+      weeklyNano: state.weeklyNano,
+      monthlyNano: state.monthlyNano,
+      byokUsageNano: state.byokTotalNano,
+      byokDailyNano: state.byokDailyNano,
+      byokWeeklyNano: state.byokWeeklyNano,
+      byokMonthlyNano: state.byokMonthlyNano,
+      limitNano: state.limitNano,
+      limitReset: state.limitReset,
+      remainingNano: state.limitNano === null ? null : Math.max(0, state.limitNano - this.periodUsage(state)),
+    };
+  }
+
+  /**
+   * Reserves `amountNano` against the account's balance and the key's limit, or throws 402.
+   * `describe` turns the affordable amount into a helpful message (tokens the balance covers).
+   */
+  reserve(accountId: string, keyHash: string | null, amountNano: number, describe: (availableNano: number) => string): Reservation {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`ledger: account ${accountId} not loaded`);
+    const availableCredits = account.creditsNano - account.usageNano - account.reservedNano;
+    if (amountNano > availableCredits) {
+      throw new GatewayError('insufficient_credits', `Insufficient credits. ${describe(Math.max(0, availableCredits))}`, {
+        metadata: { balance: fromNanoDollars(account.creditsNano - account.usageNano), required: fromNanoDollars(amountNano) },
+      });
+    }
+    const key = keyHash === null ? undefined : this.keys.get(keyHash);
+    if (keyHash !== null && !key) throw new Error(`ledger: key ${keyHash} not loaded`);
+    if (key && key.limitNano !== null) {
+      this.roll(key);
+      const availableLimit = key.limitNano - this.periodUsage(key) - key.reservedNano;
+      if (amountNano > availableLimit) {
+        const reset = key.limitReset ? ` The limit resets ${new Date(nextPeriodStartDay(key.limitReset, key.day) * 86_400_000).toISOString()}.` : '';
+        throw new GatewayError('key_limit_exceeded', `Key limit exceeded. ${describe(Math.max(0, availableLimit))}${reset}`, {
+          metadata: { limit: fromNanoDollars(key.limitNano), limit_remaining: fromNanoDollars(Math.max(0, key.limitNano - this.periodUsage(key))), required: fromNanoDollars(amountNano) },
+        });
+      }
+      key.reservedNano += amountNano;
+    }
+    account.reservedNano += amountNano;
+    return { accountId, keyHash, amountNano, settled: false };
+  }
+
+  /** Replaces a reservation by the real charge (which may exceed it: usage is what the provider reported). */
+  settle(reservation: Reservation, costNano: number, isByok = false): void {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    const account = this.accounts.get(reservation.accountId);
+    if (account) {
+      account.reservedNano -= reservation.amountNano;
+      if (!isByok) account.usageNano += costNano;
+    }
+    if (reservation.keyHash !== null) {
+      const key = this.keys.get(reservation.keyHash);
+      if (key) {
+        this.roll(key);
+        key.reservedNano -= reservation.amountNano;
+        if (isByok) {
+          key.byokTotalNano += costNano;
+          key.byokDailyNano += costNano;
+          key.byokWeeklyNano += costNano;
+          key.byokMonthlyNano += costNano;
+        } else {
+          key.totalNano += costNano;
+          key.dailyNano += costNano;
+          key.weeklyNano += costNano;
+          key.monthlyNano += costNano;
+        }
+      }
+    }
+  }
+
+  /** Drops a reservation without charge (the request failed before any generation). */
+  release(reservation: Reservation): void {
+    this.settle(reservation, 0);
+  }
+}

@@ -1,0 +1,128 @@
+import { limitResets, type LimitReset } from '../../accounting/limit-period.js';
+import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
+import type { Command, ParsedArguments } from '../command.js';
+import { configFromArguments, configOptions, openControlPlane, printJson, printTable } from '../cli-context.js';
+
+function parseAmount(text: string | boolean | undefined, flag: string): number | null {
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (typeof text !== 'string' || !Number.isFinite(value) || value < 0) throw new Error(`--${flag} must be a non-negative number of USD, got ${String(text)}`);
+  return toNanoDollars(value);
+}
+
+function parseReset(text: string | boolean | undefined): LimitReset | null {
+  if (text === undefined) return null;
+  if (typeof text !== 'string' || !limitResets.includes(text as LimitReset)) throw new Error(`--limit-reset must be one of ${limitResets.join(', ')}`);
+  return text as LimitReset;
+}
+
+function hashArgument(parsed: ParsedArguments): string {
+  const hash = parsed.positionals[0];
+  if (!hash) throw new Error('give the key hash (see: switchboard keys list)');
+  return hash;
+}
+
+const create: Command = {
+  name: 'create',
+  summary: 'Create an API key (printed once; only its hash is stored)',
+  options: {
+    ...configOptions,
+    name: { type: 'string', short: 'n', description: 'name of the key (required)', value: 'name' },
+    account: { type: 'string', description: 'account the key belongs to (default: local)', value: 'id' },
+    management: { type: 'boolean', description: 'a management key (for /api/v1/keys), which cannot call models' },
+    limit: { type: 'string', description: 'spending limit in USD', value: 'USD' },
+    'limit-reset': { type: 'string', description: 'daily, weekly or monthly (UTC)', value: 'period' },
+    'expires-at': { type: 'string', description: 'expiry time (ISO 8601, UTC)', value: 'time' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  run: async (parsed) => {
+    const name = parsed.values.name;
+    if (typeof name !== 'string' || !name) throw new Error('--name is required');
+    const { store, accounts } = await openControlPlane(configFromArguments(parsed));
+    try {
+      const expires = parsed.values['expires-at'];
+      const created = await accounts.createKey({
+        accountId: typeof parsed.values.account === 'string' ? parsed.values.account : 'local',
+        name,
+        isManagement: parsed.values.management === true,
+        limitNano: parseAmount(parsed.values.limit, 'limit'),
+        limitReset: parseReset(parsed.values['limit-reset']),
+        expiresAt: typeof expires === 'string' ? new Date(expires).toISOString() : null,
+      });
+      if (parsed.values.json) printJson({ key: created.key, hash: created.record.hash, label: created.record.label, account: created.record.accountId });
+      else {
+        process.stdout.write(`${created.key}\n`);
+        process.stderr.write(`Created ${created.record.isManagement ? 'management key' : 'API key'} "${name}" (hash ${created.record.hash}). Store it now: it is not shown again.\n`);
+      }
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+const list: Command = {
+  name: 'list',
+  summary: 'List the keys of an account',
+  options: {
+    ...configOptions,
+    account: { type: 'string', description: 'account (default: local)', value: 'id' },
+    all: { type: 'boolean', description: 'include disabled keys' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  run: async (parsed) => {
+    const { store } = await openControlPlane(configFromArguments(parsed));
+    try {
+      const keys = await store.listKeys(typeof parsed.values.account === 'string' ? parsed.values.account : 'local', { includeDisabled: parsed.values.all === true });
+      const rows = keys.map((key) => ({
+        hash: key.hash,
+        name: key.name,
+        label: key.label,
+        management: key.isManagement,
+        disabled: key.disabled,
+        limit: key.limitNano === null ? null : fromNanoDollars(key.limitNano),
+        limit_reset: key.limitReset,
+        expires_at: key.expiresAt,
+      }));
+      if (parsed.values.json) printJson(rows);
+      else printTable(rows, ['hash', 'name', 'label', 'management', 'disabled', 'limit', 'limit_reset']);
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+function toggle(name: 'disable' | 'enable'): Command {
+  return {
+    name,
+    summary: `${name === 'disable' ? 'Disable' : 'Enable'} a key`,
+    arguments: '<hash>',
+    options: configOptions,
+    run: async (parsed) => {
+      const { store } = await openControlPlane(configFromArguments(parsed));
+      try {
+        const key = await store.updateKey(hashArgument(parsed), { disabled: name === 'disable' });
+        process.stdout.write(`${key.label} is ${key.disabled ? 'disabled' : 'enabled'}\n`);
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+const remove: Command = {
+  name: 'delete',
+  summary: 'Delete a key (its usage history stays)',
+  arguments: '<hash>',
+  options: configOptions,
+  run: async (parsed) => {
+    const { store } = await openControlPlane(configFromArguments(parsed));
+    try {
+      if (!(await store.deleteKey(hashArgument(parsed)))) throw new Error('no such key');
+      process.stdout.write('deleted\n');
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const keysCommand: Command = { name: 'keys', summary: 'Create, list, disable and delete API keys', subcommands: [create, list, toggle('disable'), toggle('enable'), remove] };

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Switchboard's whole configuration: one YAML file plus environment variables, validated at start.
+ * Secrets never appear here: providers name the environment variable or the secrets-file entry
+ * that holds their key (api_key_env / api_key_secret).
+ */
+
+const positiveInteger = z.number().int().positive();
+const nonNegativeNumber = z.number().nonnegative();
+
+const modelPricingSchema = z.strictObject({
+  prompt: z.string().optional(),
+  completion: z.string().optional(),
+  request: z.string().optional(),
+  input_cache_read: z.string().optional(),
+  input_cache_write: z.string().optional(),
+  internal_reasoning: z.string().optional(),
+});
+
+const providerModelSchema = z.strictObject({
+  /** Catalog model id served by this provider. */
+  id: z.string().min(1),
+  /** The model name the provider's API expects; defaults to the catalog id. */
+  upstream_model: z.string().min(1).optional(),
+  /** Overrides of the catalog's prices for this endpoint (USD per token, as strings). */
+  pricing: modelPricingSchema.optional(),
+  context_length: positiveInteger.optional(),
+  max_completion_tokens: positiveInteger.optional(),
+  quantization: z.string().optional(),
+});
+
+const distributionSchema = z.strictObject({
+  median: z.number().positive(),
+  /** Log-normal sigma: 0 draws the median every time. */
+  spread: nonNegativeNumber.default(0.35),
+});
+
+const openAICompatibleProviderSchema = z.strictObject({
+  kind: z.literal('openai-compatible'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  /** Fills name, base_url and api_key_env for a known service (see providers/openai-compatible/presets.ts). */
+  preset: z.string().optional(),
+  name: z.string().optional(),
+  base_url: z.url().optional(),
+  api_key_env: z.string().optional(),
+  api_key_secret: z.string().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout_ms: positiveInteger.default(600_000),
+  /** Serve every catalog model, with the catalog id as the upstream model name (for OpenRouter itself as upstream). */
+  all_catalog_models: z.boolean().default(false),
+  models: z.array(providerModelSchema).default([]),
+  /** Whether this provider may store or train on prompts (for provider.data_collection: "deny"). */
+  data_collection: z.enum(['allow', 'deny']).default('deny'),
+});
+
+const simulatorProviderSchema = z.strictObject({
+  kind: z.literal('simulator'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes').default('simulator'),
+  name: z.string().default('Switchboard Simulator'),
+  /** Seed of every random draw: the same seed and requests give the same responses. */
+  seed: z.number().int().default(42),
+  /** Multiplies every simulated delay; 0 answers at once (tests, benchmarks), 1 is real time. */
+  time_scale: nonNegativeNumber.default(1),
+  /** Share of requests that fail with an upstream error, in [0, 1]. */
+  error_rate: z.number().min(0).max(1).default(0),
+  /** Time to first token, milliseconds. */
+  latency_ms: distributionSchema.default({ median: 350, spread: 0.35 }),
+  /** Output speed, tokens per second. */
+  throughput: distributionSchema.default({ median: 90, spread: 0.3 }),
+  /** Catalog model ids to serve; '*' serves every catalog model. */
+  models: z.union([z.literal('*'), z.array(z.string())]).default('*'),
+  /** Simulated completion length, tokens (median of a log-normal draw). */
+  completion_tokens: distributionSchema.default({ median: 220, spread: 0.6 }),
+  /** Simulated reasoning length for reasoning models, tokens. */
+  reasoning_tokens: distributionSchema.default({ median: 380, spread: 0.6 }),
+});
+
+export const providerConfigSchema = z.discriminatedUnion('kind', [openAICompatibleProviderSchema, simulatorProviderSchema]);
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Bodies larger than this get 413. */
+      max_body_bytes: positiveInteger.default(8 * 1024 * 1024),
+      /** Time allowed to receive the whole request body. */
+      body_timeout_ms: positiveInteger.default(30_000),
+      /** Interval of ': OPENROUTER PROCESSING' comments on a stream that is waiting for its provider. */
+      keep_alive_interval_ms: positiveInteger.default(10_000),
+      /** How long a shutdown waits for requests in flight. */
+      shutdown_grace_ms: positiveInteger.default(15_000),
+    })
+    .prefault({}),
+  /** Where the control-plane database, the generation queue and the embedded store live. */
+  data_dir: z.string().default('.switchboard'),
+  secrets_file: z.string().optional(),
+  auth: z
+    .strictObject({
+      /**
+       * Serve requests that carry no Switchboard key under the built-in local account. Only honoured
+       * while the server listens on a loopback address; keys are always checked when sent.
+       */
+      anonymous: z.boolean().default(true),
+      /** Credits (USD) granted to the local account when it is first created. */
+      local_account_credits: nonNegativeNumber.default(100),
+      /** Billing country (ISO-3166 alpha-2) recorded for the local account. */
+      local_account_country: z.string().length(2).optional(),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      /** Completion tokens assumed for the credit pre-check when a request sets no max_tokens (capped by the model's limit). */
+      default_max_tokens_for_credit_check: positiveInteger.default(4096),
+    })
+    .prefault({}),
+  providers: z.array(providerConfigSchema).prefault([{ kind: 'simulator' }]),
+  generation_log: z
+    .strictObject({
+      store: z.enum(['chdb', 'clickhouse']).default('chdb'),
+      clickhouse: z
+        .strictObject({
+          url: z.url().default('http://localhost:8123'),
+          database: z.string().default('switchboard'),
+          username: z.string().default('default'),
+          password_env: z.string().optional(),
+        })
+        .prefault({}),
+      /** Most records per insert into the store. */
+      batch_size: positiveInteger.default(10_000),
+      /** How often the queue is drained into the store. */
+      flush_interval_ms: positiveInteger.default(250),
+      /** 'write' survives a crash of the process; 'fsync' also survives a crash of the machine, at some latency. */
+      queue_sync: z.enum(['write', 'fsync']).default('write'),
+      segment_bytes: positiveInteger.default(64 * 1024 * 1024),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+      /** One JSON line per request. */
+      requests: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+
+export type SwitchboardConfig = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+export type SimulatorProviderConfig = z.infer<typeof simulatorProviderSchema>;
+export type OpenAICompatibleProviderConfig = z.infer<typeof openAICompatibleProviderSchema>;

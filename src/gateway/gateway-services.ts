@@ -1,0 +1,31 @@
+import type { AccountDirectory } from '../accounts/account-directory.js';
+import type { CreditLedger } from '../accounting/credit-ledger.js';
+import type { ModelCatalog } from '../catalog/model-catalog.js';
+import type { SwitchboardConfig } from '../config/config-schema.js';
+import type { GatewayMetrics } from '../observability/metrics-registry.js';
+import type { Logger } from '../observability/logger.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
+import type { EndpointStats } from '../routing/endpoint-stats.js';
+import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
+import type { GenerationLog } from '../storage/generation-log/generation-log.js';
+import type { Authenticator } from './pipeline/authenticate.js';
+
+/** Everything the gateway's routes depend on, passed in (no globals, no environment reads). */
+export interface GatewayServices {
+  config: SwitchboardConfig;
+  catalog: ModelCatalog;
+  providers: ProviderRegistry;
+  controlPlane: ControlPlaneStore;
+  accounts: AccountDirectory;
+  ledger: CreditLedger;
+  authenticator: Authenticator;
+  generationLog: GenerationLog;
+  stats: EndpointStats;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** Uniform [0, 1) draws for load balancing. */
+  random: () => number;
+  now: () => number;
+  /** True once shutdown has begun: new generations get 503. */
+  isShuttingDown: () => boolean;
+}

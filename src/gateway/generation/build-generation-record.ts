@@ -1,0 +1,104 @@
+import type { CostBreakdown } from '../../accounting/compute-cost.js';
+import type { CatalogModel } from '../../catalog/catalog-model.js';
+import { continentOf } from '../../geography/country-continent.js';
+import type { GenerationRequest } from '../../spec/generation-request.js';
+import type { Usage } from '../../spec/usage.js';
+import type { GenerationRecord, ProviderAttempt } from '../../storage/generation-log/generation-record.js';
+import type { ProviderEndpoint } from '../../providers/provider.js';
+import type { AuthContext } from '../pipeline/authenticate.js';
+import type { AppAttribution } from '../pipeline/attribute-app.js';
+
+export interface GenerationOutcome {
+  id: string;
+  requestId: string;
+  createdAtMs: number;
+  apiType: string;
+  auth: AuthContext;
+  app: AppAttribution | null;
+  userAgent: string | null;
+  request: GenerationRequest;
+  requestedModel: string;
+  model: CatalogModel;
+  endpoint: ProviderEndpoint | null;
+  upstreamId: string | null;
+  attempts: ProviderAttempt[];
+  streamed: boolean;
+  cancelled: boolean;
+  status: number;
+  errorCode: string | null;
+  finishReason: string | null;
+  nativeFinishReason: string | null;
+  usage: Usage;
+  cost: CostBreakdown;
+  isByok: boolean;
+  toolCallsMade: number;
+  latencyMs: number;
+  generationTimeMs: number;
+  timeToFirstTokenMs: number | null;
+}
+
+/** The generation's metadata record for the log (no prompt or completion text). */
+export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRecord {
+  const facts = outcome.model.switchboard;
+  const country = outcome.auth.account.billingCountry;
+  return {
+    schema_version: 1,
+    id: outcome.id,
+    request_id: outcome.requestId,
+    created_at: new Date(outcome.createdAtMs).toISOString(),
+    api_type: outcome.apiType,
+    account_id: outcome.auth.account.id,
+    key_hash: outcome.auth.key?.hash ?? '',
+    key_name: outcome.auth.key?.name ?? 'anonymous',
+    app_id: outcome.app?.appId ?? null,
+    app_name: outcome.app?.appName ?? null,
+    http_referer: outcome.app?.httpReferer ?? null,
+    user_agent: outcome.userAgent,
+    external_user: outcome.request.user ?? null,
+    session_id: outcome.request.sessionId ?? null,
+    requested_model: outcome.requestedModel,
+    model: outcome.model.id,
+    model_permaslug: outcome.model.canonical_slug,
+    author: facts.author,
+    open_weights: facts.open_weights,
+    origin: facts.origin,
+    size_bucket: facts.size_bucket,
+    parameters_total: facts.parameters_total,
+    reasoning_model: facts.reasoning,
+    provider_name: outcome.endpoint?.providerName ?? null,
+    provider_slug: outcome.endpoint?.providerId ?? null,
+    endpoint_id: outcome.endpoint?.id ?? null,
+    upstream_id: outcome.upstreamId,
+    provider_responses: outcome.attempts,
+    streamed: outcome.streamed,
+    cancelled: outcome.cancelled,
+    status: outcome.status,
+    error_code: outcome.errorCode,
+    finish_reason: outcome.finishReason,
+    native_finish_reason: outcome.nativeFinishReason,
+    tokens_prompt: outcome.usage.promptTokens,
+    tokens_completion: outcome.usage.completionTokens,
+    native_tokens_prompt: outcome.usage.promptTokens,
+    native_tokens_completion: outcome.usage.completionTokens,
+    native_tokens_reasoning: outcome.usage.reasoningTokens,
+    native_tokens_cached: outcome.usage.cachedTokens,
+    native_tokens_cache_write: outcome.usage.cacheWriteTokens,
+    total_cost: outcome.cost.total,
+    total_cost_nano: outcome.cost.totalNano,
+    cache_discount: outcome.cost.cacheDiscount,
+    upstream_inference_cost: outcome.isByok ? outcome.cost.total : null,
+    is_byok: outcome.isByok,
+    tools_given: outcome.request.tools?.length ?? 0,
+    tool_calls_made: outcome.toolCallsMade,
+    message_count: outcome.request.messages.length,
+    latency: Math.round(outcome.latencyMs),
+    generation_time: Math.round(outcome.generationTimeMs),
+    time_to_first_token: outcome.timeToFirstTokenMs === null ? null : Math.round(outcome.timeToFirstTokenMs),
+    moderation_latency: null,
+    billing_country: country,
+    billing_continent: continentOf(country),
+    prompt_language: null,
+    category: null,
+    category_confidence: null,
+  };
+}

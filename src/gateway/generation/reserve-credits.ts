@@ -1,0 +1,43 @@
+import { maximumCostNano } from '../../accounting/compute-cost.js';
+import type { CreditLedger, Reservation } from '../../accounting/credit-ledger.js';
+import { fromNanoDollars } from '../../accounting/pricing.js';
+import type { GenerationRequest } from '../../spec/generation-request.js';
+import type { ProviderEndpoint } from '../../providers/provider.js';
+import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
+import type { AuthContext } from '../pipeline/authenticate.js';
+
+export interface ReserveCreditsInput {
+  ledger: CreditLedger;
+  auth: AuthContext;
+  request: GenerationRequest;
+  /** Candidate endpoints in routing order; the reservation covers the most expensive, so any fallback is paid for. */
+  endpoints: readonly ProviderEndpoint[];
+  bodyBytes: number;
+  /** Completion tokens assumed when the request sets no max_tokens. */
+  defaultMaxTokens: number;
+}
+
+/**
+ * Reserves, before any upstream call, the most the request can cost: its prompt (estimated from
+ * its size) plus max_tokens of output on the dearest candidate endpoint. An account or key that
+ * cannot cover it gets 402, with the number of tokens it can afford.
+ */
+export function reserveCredits(input: ReserveCreditsInput): Reservation {
+  const { request, endpoints } = input;
+  const promptTokens = estimatePromptTokens(input.bodyBytes, request.messages.length);
+  let worst = { amount: -1, completion: 0, endpoint: endpoints[0]! };
+  for (const endpoint of endpoints) {
+    const cap = endpoint.maxCompletionTokens ?? endpoint.contextLength ?? input.defaultMaxTokens;
+    const completion = request.maxTokens ?? Math.min(cap, input.defaultMaxTokens);
+    const amount = maximumCostNano(endpoint.pricing, promptTokens, completion);
+    if (amount > worst.amount) worst = { amount, completion, endpoint };
+  }
+  const describe = (availableNano: number) => {
+    const pricing = worst.endpoint.pricing;
+    const completionPrice = Math.max(pricing.completion, pricing.internalReasoning ?? 0);
+    const afterPrompt = fromNanoDollars(availableNano) - promptTokens * pricing.prompt - pricing.request;
+    const affordable = completionPrice > 0 ? Math.max(0, Math.floor(afterPrompt / completionPrice)) : worst.completion;
+    return `This request requires more credits, or fewer max_tokens. You requested up to ${worst.completion} tokens, but can only afford ${affordable}.`;
+  };
+  return input.ledger.reserve(input.auth.account.id, input.auth.key?.hash ?? null, Math.max(0, worst.amount), describe);
+}

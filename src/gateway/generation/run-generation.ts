@@ -1,0 +1,267 @@
+import { computeCost } from '../../accounting/compute-cost.js';
+import type { Reservation } from '../../accounting/credit-ledger.js';
+import type { ResolvedModel } from '../../catalog/model-catalog.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { ProviderEndpoint } from '../../providers/provider.js';
+import { selectEndpoints } from '../../routing/select-endpoints.js';
+import { StreamCollector } from '../../spec/collect-stream.js';
+import type { FinishReason } from '../../spec/finish-reason.js';
+import { createGenerationId, createRequestId } from '../../spec/generation-id.js';
+import type { GenerationRequest } from '../../spec/generation-request.js';
+import type { GenerationResult } from '../../spec/stream-part.js';
+import type { Usage } from '../../spec/usage.js';
+import type { ProviderAttempt } from '../../storage/generation-log/generation-record.js';
+import { countPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import { ChatChunkRenderer, renderChatCompletion, type ResponseIdentity } from '../../wire/openai-chat/render-chat-response.js';
+import type { GatewayServices } from '../gateway-services.js';
+import type { HttpExchange } from '../http/http-exchange.js';
+import type { AppAttribution } from '../pipeline/attribute-app.js';
+import type { AuthContext } from '../pipeline/authenticate.js';
+import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
+import { reserveCredits } from './reserve-credits.js';
+import { StreamSession } from './stream-session.js';
+
+export interface GenerationContext {
+  exchange: HttpExchange;
+  services: GatewayServices;
+  auth: AuthContext;
+  request: GenerationRequest;
+  resolved: ResolvedModel;
+  app: AppAttribution | null;
+  bodyBytes: number;
+  apiType: string;
+}
+
+/** Status recorded when the client closed the connection first (nginx's convention). */
+const clientClosedStatus = 499;
+
+interface AttemptSuccess {
+  endpoint: ProviderEndpoint;
+  result: GenerationResult;
+  firstTokenAt: number | null;
+  lastTokenAt: number | null;
+}
+
+/**
+ * Serves one generation: routes it, reserves credits, calls providers (failing over to the next
+ * endpoint on a retryable error before anything reached the client), answers in the client's wire
+ * format (whole or streamed), prices the usage the provider reported, appends the generation's
+ * record to the durable queue (before the response completes) and settles the reservation.
+ */
+export async function runGeneration(context: GenerationContext): Promise<void> {
+  const { exchange, services, auth, request, resolved } = context;
+  const startedAtMs = services.now();
+  const started = performance.now();
+  const generationId = createGenerationId(startedAtMs);
+  exchange.responseHeaders['x-generation-id'] = generationId;
+  exchange.logFields.generation_id = generationId;
+  exchange.logFields.model = resolved.model.id;
+
+  const endpoints = selectEndpoints({
+    modelId: resolved.model.id,
+    endpoints: services.providers.endpointsFor(resolved.model.id),
+    request,
+    variant: resolved.variant,
+    stats: services.stats,
+    random: services.random,
+  });
+  const reservation = reserveCredits({
+    ledger: services.ledger,
+    auth,
+    request,
+    endpoints,
+    bodyBytes: context.bodyBytes,
+    defaultMaxTokens: services.config.limits.default_max_tokens_for_credit_check,
+  });
+
+  const controller = new AbortController();
+  let clientGone = false;
+  exchange.onClientGone(() => {
+    clientGone = true;
+    controller.abort(new GatewayError('request_timeout', 'The client closed the connection'));
+  });
+
+  const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: resolved.model.id, provider: endpoints[0]!.providerName };
+  const session = request.stream ? new StreamSession(exchange, new ChatChunkRenderer(identity), services.config.server.keep_alive_interval_ms) : null;
+  const attempts: ProviderAttempt[] = [];
+  const collector = new StreamCollector();
+  let upstreamMs = 0;
+  let success: AttemptSuccess | null = null;
+  let failure: GatewayError | null = null;
+  let lastEndpoint = endpoints[0]!;
+  let firstTokenAt: number | null = null;
+  let lastTokenAt: number | null = null;
+
+  for (const [index, endpoint] of endpoints.entries()) {
+    lastEndpoint = endpoint;
+    identity.provider = endpoint.providerName;
+    const provider = services.providers.provider(endpoint.providerId)!;
+    const call = { request, endpoint, signal: controller.signal };
+    const attemptStart = performance.now();
+    try {
+      let result: GenerationResult;
+      if (session) {
+        for await (const part of provider.stream(call)) {
+          collector.add(part);
+          if (part.type === 'finish') break;
+          if (session.deliver(part)) {
+            const now = performance.now();
+            firstTokenAt ??= now;
+            lastTokenAt = now;
+          }
+        }
+        result = collector.result();
+        if (!collector.finish) throw new GatewayError('upstream_invalid_response', `${endpoint.providerName} ended the stream without finishing`, { metadata: { provider_name: endpoint.providerName } });
+      } else {
+        result = await provider.generate(call);
+        firstTokenAt = lastTokenAt = performance.now();
+      }
+      const latency = performance.now() - attemptStart;
+      upstreamMs += latency;
+      attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: 200, latency: Math.round(latency), error_code: null });
+      success = { endpoint, result, firstTokenAt, lastTokenAt };
+      break;
+    } catch (thrown) {
+      const latency = performance.now() - attemptStart;
+      upstreamMs += latency;
+      const error = clientGone ? new GatewayError('request_timeout', 'The client closed the connection') : GatewayError.from(thrown);
+      attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: error.status, latency: Math.round(latency), error_code: error.code });
+      if (clientGone) break;
+      services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status));
+      services.metrics.upstreamErrors.inc({ provider: endpoint.providerId, code: error.code });
+      if (error.code === 'internal_error') services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
+      const canFailOver = error.retryable && !session?.deliveredAny && index < endpoints.length - 1;
+      if (!canFailOver) {
+        failure = error;
+        break;
+      }
+    }
+  }
+  session?.close();
+
+  // What the generation produced and what it costs.
+  const result = success?.result ?? collector.result();
+  let usage: Usage;
+  let finishReason: FinishReason | null;
+  let nativeFinishReason: string | null;
+  if (success) {
+    usage = result.usage;
+    finishReason = result.finishReason;
+    nativeFinishReason = result.nativeFinishReason;
+  } else {
+    // Cut short: count what reached the client, so a cancelled stream pays for its delivered tokens only.
+    const delivered = `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
+    usage = { promptTokens: countPromptTokens(request.messages, request.tools), completionTokens: countTextTokens(delivered), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
+    finishReason = clientGone ? null : 'error';
+    nativeFinishReason = null;
+  }
+  const endpoint = success?.endpoint ?? lastEndpoint;
+  const cost = computeCost(endpoint.pricing, usage, finishReason);
+  const status = clientGone ? clientClosedStatus : success || session?.started ? 200 : failure!.status;
+  const finished = performance.now();
+
+  const outcome: GenerationOutcome = {
+    id: generationId,
+    requestId: createRequestId(startedAtMs),
+    createdAtMs: startedAtMs,
+    apiType: context.apiType,
+    auth,
+    app: context.app,
+    userAgent: exchange.header('user-agent') ?? null,
+    request,
+    requestedModel: resolved.requested,
+    model: resolved.model,
+    endpoint,
+    upstreamId: result.upstreamId ?? collector.upstreamId,
+    attempts,
+    streamed: request.stream,
+    cancelled: clientGone,
+    status,
+    errorCode: success ? null : clientGone ? 'cancelled' : failure!.code,
+    finishReason,
+    nativeFinishReason,
+    usage,
+    cost,
+    isByok: false,
+    toolCallsMade: result.toolCalls.length,
+    latencyMs: finished - started,
+    generationTimeMs: firstTokenAt !== null && lastTokenAt !== null ? lastTokenAt - firstTokenAt : 0,
+    timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+  };
+
+  const recorded = await recordGeneration(services, outcome, reservation);
+  observe(services, outcome, exchange, finished - started - upstreamMs);
+
+  if (clientGone) return;
+  if (!recorded) {
+    const error = new GatewayError('internal_error', 'The generation could not be recorded; it was not charged');
+    if (session?.started) {
+      session.write(session.renderer.error(error));
+      session.end(false);
+    } else exchange.sendError(error);
+    return;
+  }
+  if (session) {
+    if (success) {
+      session.write(session.renderer.finish(finishReason, nativeFinishReason));
+      session.write(session.renderer.usage({ usage, cost, isByok: false }));
+      session.end(true);
+    } else if (session.started) {
+      session.write(session.renderer.error(failure));
+      session.end(false);
+    } else {
+      exchange.sendError(failure);
+    }
+    return;
+  }
+  if (success) {
+    exchange.sendJson(200, renderChatCompletion(identity, result, { usage, cost, isByok: false }), {
+      'x-switchboard-overhead-ms': (finished - started - upstreamMs).toFixed(3),
+    });
+  } else {
+    exchange.sendError(failure);
+  }
+}
+
+/** Appends the record (durably) and settles the reservation; on a failed append nothing is charged. */
+async function recordGeneration(services: GatewayServices, outcome: GenerationOutcome, reservation: Reservation): Promise<boolean> {
+  try {
+    await services.generationLog.append(buildGenerationRecord(outcome));
+  } catch (error) {
+    services.ledger.release(reservation);
+    services.logger.error('could not append the generation record', { generation_id: outcome.id, error: String(error) });
+    return false;
+  }
+  services.ledger.settle(reservation, outcome.cost.totalNano, outcome.isByok);
+  return true;
+}
+
+function observe(services: GatewayServices, outcome: GenerationOutcome, exchange: HttpExchange, overheadMs: number): void {
+  const { metrics, stats } = services;
+  const provider = outcome.endpoint?.providerId ?? 'none';
+  const model = outcome.model.id;
+  if (outcome.endpoint && outcome.errorCode === null) {
+    const seconds = outcome.generationTimeMs / 1000;
+    stats.recordSuccess(outcome.endpoint.id, outcome.timeToFirstTokenMs, seconds > 0 ? outcome.usage.completionTokens / seconds : null);
+  }
+  metrics.generations.inc({ model, provider, finish_reason: outcome.finishReason ?? (outcome.cancelled ? 'cancelled' : 'none') });
+  metrics.tokens.inc({ model, provider, kind: 'prompt' }, outcome.usage.promptTokens);
+  metrics.tokens.inc({ model, provider, kind: 'completion' }, outcome.usage.completionTokens);
+  metrics.tokens.inc({ model, provider, kind: 'reasoning' }, outcome.usage.reasoningTokens);
+  metrics.tokens.inc({ model, provider, kind: 'cached' }, outcome.usage.cachedTokens);
+  metrics.cost.inc({ model, provider }, outcome.cost.total);
+  metrics.queueAppends.inc();
+  metrics.gatewayOverhead.observe({ route: outcome.apiType }, Math.max(0, overheadMs) / 1000);
+  if (outcome.timeToFirstTokenMs !== null) metrics.timeToFirstToken.observe({ provider }, outcome.timeToFirstTokenMs / 1000);
+  Object.assign(exchange.logFields, {
+    provider: outcome.endpoint?.providerName ?? null,
+    streamed: outcome.streamed,
+    cancelled: outcome.cancelled,
+    finish_reason: outcome.finishReason,
+    tokens_prompt: outcome.usage.promptTokens,
+    tokens_completion: outcome.usage.completionTokens,
+    cost: outcome.cost.total,
+    attempts: outcome.attempts.length,
+    ...(outcome.errorCode ? { error_code: outcome.errorCode } : {}),
+  });
+}

@@ -1,0 +1,172 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { renderError } from '../../errors/render-error.js';
+
+export interface ExchangeOptions {
+  maxBodyBytes: number;
+  bodyTimeoutMs: number;
+}
+
+/** Bodies up to this many times the limit are read and thrown away so the client can read its 413. */
+const drainFactor = 16;
+
+/**
+ * One HTTP request and its response, with what every route needs: the parsed URL, header access,
+ * a bounded body reader, JSON and error replies, and a Server-Sent Events writer.
+ */
+export class HttpExchange {
+  readonly startedAt = performance.now();
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Extra response headers every reply of this exchange carries (X-Generation-Id …). */
+  readonly responseHeaders: Record<string, string> = {};
+  /** Fields routes add to this request's log line (generation id, model, tokens, cost …). */
+  readonly logFields: Record<string, unknown> = {};
+  private streaming = false;
+
+  constructor(
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
+    private readonly options: ExchangeOptions,
+  ) {
+    this.method = request.method ?? 'GET';
+    const url = request.url ?? '/';
+    const question = url.indexOf('?');
+    this.path = question < 0 ? url : url.slice(0, question);
+    this.query = new URLSearchParams(question < 0 ? '' : url.slice(question + 1));
+  }
+
+  header(name: string): string | undefined {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /** True once the client has gone away before the response finished. */
+  get clientGone(): boolean {
+    return this.response.destroyed && !this.response.writableFinished;
+  }
+
+  get headersSent(): boolean {
+    return this.response.headersSent;
+  }
+
+  /** Calls `listener` if the client disconnects before the response is complete. */
+  onClientGone(listener: () => void): void {
+    this.response.on('close', () => {
+      if (!this.response.writableFinished) listener();
+    });
+  }
+
+  /** Reads the whole body: 413 past max_body_bytes, 408 when it does not arrive in time. */
+  readBody(): Promise<Buffer> {
+    const { maxBodyBytes, bodyTimeoutMs } = this.options;
+    const declared = Number(this.header('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBodyBytes * drainFactor) {
+      this.response.setHeader('connection', 'close');
+      return Promise.reject(this.tooLarge(declared));
+    }
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let failure: GatewayError | null = null;
+      const timer = setTimeout(() => {
+        failure = new GatewayError('request_timeout', `The request body did not arrive within ${bodyTimeoutMs} ms`);
+        this.response.setHeader('connection', 'close');
+        cleanup();
+        reject(failure);
+      }, bodyTimeoutMs);
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          failure ??= this.tooLarge(size);
+          if (size > maxBodyBytes * drainFactor) {
+            this.response.setHeader('connection', 'close');
+            cleanup();
+            reject(failure);
+          }
+          return;
+        }
+        chunks.push(chunk);
+      };
+      const onEnd = () => {
+        cleanup();
+        if (failure) reject(failure);
+        else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(new GatewayError('invalid_request', `The request body could not be read: ${error.message}`, { cause: error }));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.request.off('data', onData);
+        this.request.off('end', onEnd);
+        this.request.off('error', onError);
+      };
+      this.request.on('data', onData);
+      this.request.on('end', onEnd);
+      this.request.on('error', onError);
+    });
+  }
+
+  private tooLarge(size: number): GatewayError {
+    return new GatewayError('payload_too_large', `Request body is ${size} bytes; the limit is ${this.options.maxBodyBytes} bytes (server.max_body_bytes)`);
+  }
+
+  sendJson(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (this.response.headersSent || this.response.destroyed) return;
+    const text = JSON.stringify(body);
+    this.response.writeHead(status, {
+      ...this.responseHeaders,
+      ...headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
+    this.response.end(text);
+  }
+
+  sendText(status: number, text: string, contentType: string): void {
+    if (this.response.headersSent || this.response.destroyed) return;
+    this.response.writeHead(status, { ...this.responseHeaders, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+    this.response.end(text);
+  }
+
+  sendError(error: unknown): void {
+    const gatewayError = GatewayError.from(error);
+    this.sendJson(gatewayError.status, renderError(gatewayError), gatewayError.headers);
+  }
+
+  /** Starts a text/event-stream response (HTTP 200). */
+  startEventStream(headers: Record<string, string> = {}): void {
+    if (this.streaming) return;
+    this.streaming = true;
+    this.response.writeHead(200, {
+      ...this.responseHeaders,
+      ...headers,
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.response.flushHeaders();
+  }
+
+  get isStreaming(): boolean {
+    return this.streaming;
+  }
+
+  writeEvent(data: unknown): void {
+    if (this.response.destroyed) return;
+    this.response.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  }
+
+  writeComment(text: string): void {
+    if (this.response.destroyed) return;
+    this.response.write(`: ${text}\n\n`);
+  }
+
+  endStream(): void {
+    if (!this.response.destroyed) this.response.end();
+  }
+}

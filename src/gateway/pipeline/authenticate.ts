@@ -1,0 +1,93 @@
+import { localAccountId } from '../../accounts/account-directory.js';
+import { apiKeyPrefix, hashApiKey } from '../../accounts/api-key-secret.js';
+import type { CreditLedger } from '../../accounting/credit-ledger.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { Account, ApiKey, ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
+
+export interface AuthContext {
+  account: Account;
+  /** Null for anonymous requests served under the local account. */
+  key: ApiKey | null;
+}
+
+export interface AuthenticatorOptions {
+  /** Serve requests without a Switchboard key under the local account. */
+  anonymous: boolean;
+  /** How long a looked-up key (and its account's credits) is trusted before it is read again. */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+interface CachedKey {
+  context: AuthContext | null;
+  loadedAt: number;
+}
+
+/**
+ * Turns an Authorization header into an account and key. Keys are looked up by their SHA-256 hash;
+ * a found key (or a miss) is cached for a few seconds, so revocations and new credits reach a
+ * running gateway within that time without a database read on every request.
+ */
+export class Authenticator {
+  private readonly cache = new Map<string, CachedKey>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: ControlPlaneStore,
+    private readonly ledger: CreditLedger,
+    private readonly options: AuthenticatorOptions,
+  ) {
+    this.ttlMs = options.cacheTtlMs ?? 5_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async authenticate(authorization: string | undefined): Promise<AuthContext> {
+    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    if (!token || !token.startsWith(apiKeyPrefix)) {
+      if (this.options.anonymous) return this.anonymousContext();
+      throw new GatewayError('unauthorized', token ? 'Invalid API key: Switchboard keys start with sk-sb-v1-' : 'No auth credentials found: send Authorization: Bearer sk-sb-v1-…');
+    }
+    const context = await this.lookup(hashApiKey(token));
+    if (!context) throw new GatewayError('unauthorized', 'Invalid API key: no such key');
+    const key = context.key!;
+    if (key.disabled) throw new GatewayError('unauthorized', 'This API key is disabled');
+    if (key.expiresAt && Date.parse(key.expiresAt) <= this.now()) throw new GatewayError('unauthorized', `This API key expired at ${key.expiresAt}`);
+    return context;
+  }
+
+  private async anonymousContext(): Promise<AuthContext> {
+    const context = await this.lookup(`anonymous:${localAccountId}`, async () => {
+      const account = await this.store.getAccount(localAccountId);
+      return account ? { account, key: null } : null;
+    });
+    if (!context) throw new GatewayError('unauthorized', 'No auth credentials found and the local account does not exist');
+    return context;
+  }
+
+  private async lookup(cacheKey: string, load?: () => Promise<AuthContext | null>): Promise<AuthContext | null> {
+    const cached = this.cache.get(cacheKey);
+    if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached.context;
+    const context = load ? await load() : await this.loadKey(cacheKey);
+    if (context) {
+      await this.ledger.loadAccount(context.account);
+      if (context.key) await this.ledger.loadKey(context.key);
+    }
+    this.cache.set(cacheKey, { context, loadedAt: this.now() });
+    if (this.cache.size > 100_000) this.cache.delete(this.cache.keys().next().value!);
+    return context;
+  }
+
+  private async loadKey(hash: string): Promise<AuthContext | null> {
+    const key = await this.store.getKey(hash);
+    if (!key) return null;
+    const account = await this.store.getAccount(key.accountId);
+    return account ? { account, key } : null;
+  }
+
+  /** Forgets cached keys (after a key is changed through this process). */
+  invalidate(hash?: string): void {
+    if (hash) this.cache.delete(hash);
+    else this.cache.clear();
+  }
+}

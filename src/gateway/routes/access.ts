@@ -1,0 +1,14 @@
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { AuthContext } from '../pipeline/authenticate.js';
+
+/** Inference endpoints take API keys (or anonymous local requests), never management keys. */
+export function requireInferenceAccess(auth: AuthContext): void {
+  if (auth.key?.isManagement) throw new GatewayError('forbidden', 'Management keys cannot call inference endpoints; use an API key');
+}
+
+/** The management API (/keys) takes management keys only. */
+export function requireManagementAccess(auth: AuthContext): void {
+  if (!auth.key?.isManagement) {
+    throw new GatewayError('forbidden', 'This endpoint requires a management key (create one with: switchboard keys create --management)');
+  }
+}

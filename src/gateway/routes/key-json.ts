@@ -1,0 +1,63 @@
+import type { KeyBalance } from '../../accounting/credit-ledger.js';
+import { fromNanoDollars } from '../../accounting/pricing.js';
+import type { Account, ApiKey, KeyUsage } from '../../storage/control-plane/control-plane-store.js';
+
+const dollars = (nano: number | null) => (nano === null ? null : fromNanoDollars(nano));
+
+/** The store's usage counters in the ledger's shape (for keys this process has not used yet). */
+export function storedBalance(stored: KeyUsage, key: ApiKey): KeyBalance {
+  return {
+    usageNano: stored.totalNano,
+    dailyNano: stored.dailyNano,
+    weeklyNano: stored.weeklyNano,
+    monthlyNano: stored.monthlyNano,
+    byokUsageNano: stored.byokTotalNano,
+    byokDailyNano: stored.byokDailyNano,
+    byokWeeklyNano: stored.byokWeeklyNano,
+    byokMonthlyNano: stored.byokMonthlyNano,
+    limitNano: key.limitNano,
+    limitReset: key.limitReset,
+    remainingNano: null,
+  };
+}
+
+/** GET /key's and the management API's usage and limit fields. */
+export function keyUsageFields(balance: KeyBalance, key: ApiKey): Record<string, unknown> {
+  const usage = { total: balance.usageNano, daily: balance.dailyNano, weekly: balance.weeklyNano, monthly: balance.monthlyNano };
+  const period = key.limitReset === 'daily' ? usage.daily : key.limitReset === 'weekly' ? usage.weekly : key.limitReset === 'monthly' ? usage.monthly : usage.total;
+  return {
+    limit: dollars(key.limitNano),
+    limit_reset: key.limitReset,
+    limit_remaining: key.limitNano === null ? null : fromNanoDollars(Math.max(0, key.limitNano - period)),
+    include_byok_in_limit: key.includeByokInLimit,
+    usage: fromNanoDollars(usage.total),
+    usage_daily: fromNanoDollars(usage.daily),
+    usage_weekly: fromNanoDollars(usage.weekly),
+    usage_monthly: fromNanoDollars(usage.monthly),
+    byok_usage: fromNanoDollars(balance.byokUsageNano),
+    byok_usage_daily: fromNanoDollars(balance.byokDailyNano),
+    byok_usage_weekly: fromNanoDollars(balance.byokWeeklyNano),
+    byok_usage_monthly: fromNanoDollars(balance.byokMonthlyNano),
+  };
+}
+
+/** A key as the management API (GET/POST/PATCH /keys) returns it. */
+export function managedKeyJson(key: ApiKey, usageFields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    hash: key.hash,
+    name: key.name,
+    label: key.label,
+    disabled: key.disabled,
+    ...usageFields,
+    is_management_key: key.isManagement,
+    created_at: key.createdAt,
+    updated_at: key.updatedAt,
+    expires_at: key.expiresAt,
+    workspace_id: null,
+  };
+}
+
+/** An account never topped up with purchased credits is on the free tier. */
+export function isFreeTier(account: Account): boolean {
+  return account.purchasedNano === 0;
+}

@@ -1,0 +1,141 @@
+import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
+import { limitResets, utcDay, type LimitReset } from '../../accounting/limit-period.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { ApiKey } from '../../storage/control-plane/control-plane-store.js';
+import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, parseJsonBody } from '../../wire/request-validation.js';
+import type { GatewayServices } from '../gateway-services.js';
+import type { Route } from '../http/route-table.js';
+import { requireManagementAccess } from './access.js';
+import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
+
+async function balanceOf(services: GatewayServices, key: ApiKey) {
+  return services.ledger.keyBalance(key.hash) ?? storedBalance(await services.controlPlane.keyUsage(key.hash, utcDay(services.now())), key);
+}
+
+function parseLimit(value: unknown, path: string): number | null {
+  return value === null ? null : toNanoDollars(expectNumber(value, path, { min: 0 }));
+}
+
+function parseLimitReset(value: unknown, path: string): LimitReset | null {
+  return value === null ? null : expectEnum(value, path, limitResets);
+}
+
+/** GET /key (and the legacy /auth/key), /credits, and the management API /keys. */
+export function keyRoutes(services: GatewayServices): Route[] {
+  const currentKey = async (exchange: Parameters<Route['handler']>[0]) => {
+    const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+    const account = auth.account;
+    const balance = services.ledger.accountBalance(account.id);
+    const common = { is_free_tier: isFreeTier(account), rate_limit: { requests: -1, interval: '10s', note: 'Switchboard sets no request rate limit on this key' } };
+    if (!auth.key) {
+      const usage = fromNanoDollars(balance?.usageNano ?? account.usageNano);
+      exchange.sendJson(200, {
+        data: { label: 'anonymous (local account)', limit: null, limit_reset: null, limit_remaining: null, include_byok_in_limit: false, usage, usage_daily: null, usage_weekly: null, usage_monthly: null, byok_usage: 0, is_management_key: false, is_provisioning_key: false, expires_at: null, ...common },
+      });
+      return;
+    }
+    const key = auth.key;
+    exchange.sendJson(200, {
+      data: {
+        label: key.label,
+        ...keyUsageFields(await balanceOf(services, key), key),
+        is_management_key: key.isManagement,
+        is_provisioning_key: key.isManagement,
+        creator_user_id: null,
+        expires_at: key.expiresAt,
+        ...common,
+      },
+    });
+  };
+
+  const managedKey = async (exchange: Parameters<Route['handler']>[0], hash: string) => {
+    const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+    requireManagementAccess(auth);
+    const key = await services.controlPlane.getKey(hash);
+    if (!key || key.accountId !== auth.account.id) throw new GatewayError('not_found', `Key ${hash} not found`);
+    return key;
+  };
+
+  return [
+    { method: 'GET', path: '/api/v1/key', handler: currentKey },
+    { method: 'GET', path: '/api/v1/auth/key', handler: currentKey },
+    {
+      method: 'GET',
+      path: '/api/v1/credits',
+      handler: async (exchange) => {
+        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+        const balance = services.ledger.accountBalance(auth.account.id);
+        exchange.sendJson(200, {
+          data: { total_credits: fromNanoDollars(balance?.creditsNano ?? auth.account.creditsNano), total_usage: fromNanoDollars(balance?.usageNano ?? auth.account.usageNano) },
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/keys',
+      handler: async (exchange) => {
+        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+        requireManagementAccess(auth);
+        const offset = Number(exchange.query.get('offset') ?? 0);
+        if (!Number.isInteger(offset) || offset < 0) throw new GatewayError('invalid_request', 'offset: expected a non-negative integer', { metadata: { param: 'offset' } });
+        const keys = await services.controlPlane.listKeys(auth.account.id, { includeDisabled: exchange.query.get('include_disabled') === 'true', offset, limit: 100 });
+        const data = await Promise.all(keys.map(async (key) => managedKeyJson(key, keyUsageFields(await balanceOf(services, key), key))));
+        exchange.sendJson(200, { data });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/keys',
+      handler: async (exchange) => {
+        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+        requireManagementAccess(auth);
+        const body = expectObject(parseJsonBody(await exchange.readBody()), 'body');
+        const created = await services.accounts.createKey({
+          accountId: auth.account.id,
+          name: expectString(body.name, 'name', { nonEmpty: true, maxLength: 200 }),
+          limitNano: body.limit === undefined ? null : parseLimit(body.limit, 'limit'),
+          limitReset: body.limit_reset === undefined ? null : parseLimitReset(body.limit_reset, 'limit_reset'),
+          includeByokInLimit: body.include_byok_in_limit === undefined ? false : expectBoolean(body.include_byok_in_limit, 'include_byok_in_limit'),
+          expiresAt: body.expires_at === undefined || body.expires_at === null ? null : new Date(expectString(body.expires_at, 'expires_at')).toISOString(),
+        });
+        exchange.sendJson(201, { data: managedKeyJson(created.record, keyUsageFields(await balanceOf(services, created.record), created.record)), key: created.key });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/keys/:hash',
+      handler: async (exchange, { hash }) => {
+        const key = await managedKey(exchange, hash!);
+        exchange.sendJson(200, { data: managedKeyJson(key, keyUsageFields(await balanceOf(services, key), key)) });
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/keys/:hash',
+      handler: async (exchange, { hash }) => {
+        await managedKey(exchange, hash!);
+        const body = expectObject(parseJsonBody(await exchange.readBody()), 'body');
+        const updated = await services.controlPlane.updateKey(hash!, {
+          ...(body.name !== undefined ? { name: expectString(body.name, 'name', { nonEmpty: true, maxLength: 200 }) } : {}),
+          ...(body.disabled !== undefined ? { disabled: expectBoolean(body.disabled, 'disabled') } : {}),
+          ...(body.limit !== undefined ? { limitNano: parseLimit(body.limit, 'limit') } : {}),
+          ...(body.limit_reset !== undefined ? { limitReset: parseLimitReset(body.limit_reset, 'limit_reset') } : {}),
+          ...(body.include_byok_in_limit !== undefined ? { includeByokInLimit: expectBoolean(body.include_byok_in_limit, 'include_byok_in_limit') } : {}),
+        });
+        services.authenticator.invalidate(hash!);
+        await services.ledger.loadKey(updated);
+        exchange.sendJson(200, { data: managedKeyJson(updated, keyUsageFields(await balanceOf(services, updated), updated)) });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/keys/:hash',
+      handler: async (exchange, { hash }) => {
+        await managedKey(exchange, hash!);
+        await services.controlPlane.deleteKey(hash!);
+        services.authenticator.invalidate(hash!);
+        exchange.sendJson(200, { deleted: true });
+      },
+    },
+  ];
+}

@@ -1,0 +1,27 @@
+import type { GatewayServices } from '../gateway-services.js';
+import type { Route } from '../http/route-table.js';
+
+/** GET /metrics (Prometheus text format), GET /health, GET /api/v1/providers. */
+export function operationRoutes(services: GatewayServices): Route[] {
+  return [
+    { method: 'GET', path: '/metrics', handler: (exchange) => exchange.sendText(200, services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+    { method: 'GET', path: '/health', handler: (exchange) => exchange.sendJson(services.isShuttingDown() ? 503 : 200, { status: services.isShuttingDown() ? 'shutting_down' : 'ok' }) },
+    {
+      method: 'GET',
+      path: '/api/v1/providers',
+      handler: (exchange) =>
+        exchange.sendJson(200, {
+          data: services.providers.providers.map((provider) => ({
+            name: provider.name,
+            slug: provider.id,
+            privacy_policy_url: null,
+            terms_of_service_url: null,
+            status_page_url: null,
+            headquarters: null,
+            datacenters: [],
+            models: provider.endpoints.length,
+          })),
+        }),
+    },
+  ];
+}

@@ -1,0 +1,44 @@
+import type { Pricing } from '../accounting/pricing.js';
+import type { CatalogModel } from '../catalog/catalog-model.js';
+import type { GenerationRequest } from '../spec/generation-request.js';
+import type { GenerationResult, StreamPart } from '../spec/stream-part.js';
+
+/** One model served by one provider: what routing chooses among and what the endpoints API lists. */
+export interface ProviderEndpoint {
+  /** Unique id: `<provider id>/<model id>`. */
+  id: string;
+  /** Routing slug of the provider (provider.order, only, ignore match on it). */
+  providerId: string;
+  /** Display name of the provider, as responses report it. */
+  providerName: string;
+  model: CatalogModel;
+  /** The model name sent to the provider's API. */
+  upstreamModel: string;
+  pricing: Pricing;
+  contextLength: number | null;
+  maxCompletionTokens: number | null;
+  quantization: string | null;
+  supportedParameters: ReadonlySet<string>;
+  dataCollection: 'allow' | 'deny';
+}
+
+export interface ProviderCall {
+  request: GenerationRequest;
+  endpoint: ProviderEndpoint;
+  /** Aborted when the client goes away or a time limit passes. */
+  signal: AbortSignal;
+}
+
+/**
+ * A provider adapter: converts the internal request to the provider's wire format, calls it, and
+ * converts the answer back into stream parts or a whole result. Adapters only convert and call;
+ * routing, accounting and logging happen around them.
+ */
+export interface Provider {
+  readonly id: string;
+  readonly name: string;
+  readonly endpoints: readonly ProviderEndpoint[];
+  stream(call: ProviderCall): AsyncIterable<StreamPart>;
+  generate(call: ProviderCall): Promise<GenerationResult>;
+  close?(): Promise<void>;
+}

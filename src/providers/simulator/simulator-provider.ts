@@ -1,0 +1,297 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parsePricing } from '../../accounting/pricing.js';
+import type { CatalogModel } from '../../catalog/catalog-model.js';
+import type { ModelCatalog } from '../../catalog/model-catalog.js';
+import type { SimulatorProviderConfig } from '../../config/config-schema.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { ReasoningDetail } from '../../spec/chat-message.js';
+import { collectStream } from '../../spec/collect-stream.js';
+import type { FinishReason } from '../../spec/finish-reason.js';
+import type { GenerationRequest } from '../../spec/generation-request.js';
+import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
+import { countPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
+import { hashText, SeededRandom } from './seeded-random.js';
+import { simulatedJsonValue } from './simulated-json.js';
+import { SimulatedPromptCache, type CachingMode } from './simulated-prompt-cache.js';
+import { simulatedTextPieces } from './simulated-text.js';
+
+interface SimulatedToolCall {
+  id: string;
+  name: string;
+  argumentPieces: string[];
+}
+
+interface Plan {
+  upstreamId: string;
+  promptTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reasoningPieces: string[];
+  reasoningVisible: boolean;
+  contentPieces: string[];
+  toolCalls: SimulatedToolCall[];
+  completionTokens: number;
+  reasoningTokens: number;
+  finishReason: FinishReason;
+  timeToFirstTokenMs: number;
+  millisecondsPerToken: number;
+}
+
+/** Effort → multiplier of the simulated reasoning length. */
+const effortScale: Record<string, number> = { none: 0, minimal: 0.1, low: 0.3, medium: 1, high: 2, xhigh: 3, max: 4 };
+
+const nativeFinishReasons: Record<string, Record<FinishReason, string>> = {
+  anthropic: { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', content_filter: 'refusal', error: 'error' },
+  google: { stop: 'STOP', length: 'MAX_TOKENS', tool_calls: 'STOP', content_filter: 'SAFETY', error: 'error' },
+};
+
+const reasoningFormats: Record<string, string> = {
+  anthropic: 'anthropic-claude-v1',
+  openai: 'openai-responses-v1',
+  google: 'google-gemini-v1',
+  'x-ai': 'xai-responses-v1',
+};
+
+function splitIntoPieces(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let index = 0; index < text.length; index += size) pieces.push(text.slice(index, index + size));
+  return pieces.length > 0 ? pieces : [''];
+}
+
+function cachingMode(model: CatalogModel, endpoint: ProviderEndpoint): CachingMode {
+  if (endpoint.pricing.cacheRead === null) return 'none';
+  if (model.switchboard.author === 'anthropic') return 'explicit';
+  return 'implicit';
+}
+
+/**
+ * A built-in provider that serves every catalog model with realistic behaviour and no keys: token
+ * counts from a real tokenizer, reasoning for reasoning models, tool calls when tools are given,
+ * structured output, prompt caching, time to first token and throughput drawn per endpoint, and a
+ * configurable error rate. Seeded: the same seed and request give the same response.
+ */
+export class SimulatorProvider implements Provider {
+  readonly id: string;
+  readonly name: string;
+  readonly endpoints: readonly ProviderEndpoint[];
+  private readonly cache = new SimulatedPromptCache();
+  private readonly endpointSpeed = new Map<string, { latencyMs: number; tokensPerSecond: number }>();
+
+  constructor(
+    private readonly config: SimulatorProviderConfig,
+    catalog: ModelCatalog,
+  ) {
+    this.id = config.id;
+    this.name = config.name;
+    const wanted = config.models === '*' ? null : new Set(config.models);
+    const endpoints: ProviderEndpoint[] = [];
+    for (const model of catalog.models) {
+      if (wanted && !wanted.has(model.id)) continue;
+      if (model.switchboard.alias_target) continue;
+      const pricing = parsePricing(model.pricing);
+      const endpoint: ProviderEndpoint = {
+        id: `${this.id}/${model.id}`,
+        providerId: this.id,
+        providerName: this.name,
+        model,
+        upstreamModel: model.id,
+        pricing,
+        contextLength: model.top_provider.context_length ?? model.context_length,
+        maxCompletionTokens: model.top_provider.max_completion_tokens,
+        quantization: model.switchboard.open_weights ? 'bf16' : null,
+        supportedParameters: new Set(model.supported_parameters),
+        dataCollection: 'deny',
+      };
+      endpoints.push(endpoint);
+      const random = new SeededRandom(hashText(endpoint.id, config.seed));
+      this.endpointSpeed.set(endpoint.id, {
+        latencyMs: random.logNormal(config.latency_ms.median, config.latency_ms.spread),
+        tokensPerSecond: Math.max(5, random.logNormal(config.throughput.median, config.throughput.spread)),
+      });
+    }
+    if (wanted) {
+      const missing = [...wanted].filter((id) => !catalog.get(id));
+      if (missing.length > 0) throw new Error(`simulator provider ${this.id}: models not in the catalog: ${missing.join(', ')}`);
+    }
+    this.endpoints = endpoints;
+  }
+
+  async generate(call: ProviderCall): Promise<GenerationResult> {
+    return collectStream(this.stream(call));
+  }
+
+  async *stream(call: ProviderCall): AsyncIterable<StreamPart> {
+    const { endpoint, request, signal } = call;
+    const random = new SeededRandom(
+      hashText(JSON.stringify([request.messages, request.tools ?? null, request.responseFormat ?? null, request.parameters.seed ?? null]), hashText(endpoint.id, this.config.seed)),
+    );
+    if (random.next() < this.config.error_rate) throw this.simulatedFailure(random, endpoint);
+    const plan = this.plan(random, endpoint, request);
+
+    yield { type: 'response-metadata', upstreamId: plan.upstreamId, model: endpoint.upstreamModel };
+    let pendingDelayMs = plan.timeToFirstTokenMs;
+    const pause = async (tokens: number) => {
+      pendingDelayMs += tokens * plan.millisecondsPerToken;
+      const scaled = pendingDelayMs * this.config.time_scale;
+      if (scaled >= 10) {
+        pendingDelayMs = 0;
+        await sleep(scaled, undefined, { signal });
+      } else if (signal.aborted) {
+        throw signal.reason;
+      }
+    };
+    await pause(0);
+
+    const author = endpoint.model.switchboard.author;
+    for (const [index, piece] of plan.reasoningPieces.entries()) {
+      const last = index === plan.reasoningPieces.length - 1;
+      if (plan.reasoningVisible) {
+        const details: ReasoningDetail[] = [{ type: 'reasoning.text', text: piece, format: reasoningFormats[author] ?? 'unknown', index: 0 }];
+        if (last && author === 'anthropic') details.push({ type: 'reasoning.text', text: '', signature: `sig_${plan.upstreamId}`, format: 'anthropic-claude-v1', index: 0 });
+        yield { type: 'reasoning-delta', text: piece, details };
+      }
+      await pause(countTextTokens(piece));
+    }
+    for (const piece of plan.contentPieces) {
+      yield { type: 'text-delta', text: piece };
+      await pause(Math.max(1, Math.round(piece.length / 4)));
+    }
+    for (const [index, toolCall] of plan.toolCalls.entries()) {
+      for (const [pieceIndex, piece] of toolCall.argumentPieces.entries()) {
+        yield pieceIndex === 0
+          ? { type: 'tool-call-delta', index, id: toolCall.id, name: toolCall.name, argumentsDelta: piece }
+          : { type: 'tool-call-delta', index, argumentsDelta: piece };
+        await pause(Math.max(1, Math.round(piece.length / 4)));
+      }
+    }
+    yield {
+      type: 'finish',
+      finishReason: plan.finishReason,
+      nativeFinishReason: nativeFinishReasons[author]?.[plan.finishReason] ?? plan.finishReason,
+      usage: {
+        promptTokens: plan.promptTokens,
+        completionTokens: plan.completionTokens,
+        reasoningTokens: plan.reasoningTokens,
+        cachedTokens: plan.cachedTokens,
+        cacheWriteTokens: plan.cacheWriteTokens,
+        raw: { simulated: true },
+      },
+    };
+  }
+
+  private simulatedFailure(random: SeededRandom, endpoint: ProviderEndpoint): GatewayError {
+    const rateLimited = random.next() < 0.4;
+    const raw = rateLimited
+      ? { error: { message: 'Rate limit reached for requests (simulated)', type: 'rate_limit_error' } }
+      : { error: { message: 'The server had an error while processing your request (simulated)', type: 'server_error' } };
+    return new GatewayError(rateLimited ? 'upstream_rate_limited' : 'upstream_error', `${endpoint.providerName} returned an error: ${raw.error.message}`, {
+      metadata: { provider_name: endpoint.providerName, raw: JSON.stringify(raw), provider_code: rateLimited ? 429 : 500 },
+      headers: rateLimited ? { 'Retry-After': '1' } : {},
+    });
+  }
+
+  private plan(random: SeededRandom, endpoint: ProviderEndpoint, request: GenerationRequest): Plan {
+    const model = endpoint.model;
+    const messageTokens = request.messages.map((message) => countPromptTokens([message]) - 3);
+    const promptTokens = countPromptTokens(request.messages, request.tools);
+    if (endpoint.contextLength !== null && promptTokens > endpoint.contextLength) {
+      throw new GatewayError(
+        'upstream_request_rejected',
+        `This endpoint's maximum context length is ${endpoint.contextLength} tokens. However, you requested about ${promptTokens} tokens.`,
+        { metadata: { provider_name: endpoint.providerName, raw: JSON.stringify({ error: { message: 'context length exceeded', code: 'context_length_exceeded' } }) } },
+      );
+    }
+    const scope = `${endpoint.id}`;
+    const cache = this.cache.lookup(cachingMode(model, endpoint), scope, request.messages, messageTokens, Date.now());
+
+    const available = Math.max(
+      1,
+      Math.min(request.maxTokens ?? Number.POSITIVE_INFINITY, endpoint.maxCompletionTokens ?? Number.POSITIVE_INFINITY, (endpoint.contextLength ?? Infinity) - promptTokens),
+    );
+
+    // Reasoning: on for reasoning models unless switched off; the effort scales its length.
+    const reasoningOptions = request.reasoning;
+    const reasoningEnabled =
+      model.switchboard.reasoning && reasoningOptions?.enabled !== false && reasoningOptions?.effort !== 'none';
+    let reasoningTarget = 0;
+    if (reasoningEnabled) {
+      const scale = effortScale[reasoningOptions?.effort ?? 'medium'] ?? 1;
+      reasoningTarget = Math.round(random.logNormal(this.config.reasoning_tokens.median, this.config.reasoning_tokens.spread) * scale);
+      if (reasoningOptions?.max_tokens !== undefined) reasoningTarget = Math.min(reasoningTarget, reasoningOptions.max_tokens);
+      reasoningTarget = Math.max(1, Math.min(reasoningTarget, available - 1));
+    }
+    const reasoningPieces = reasoningTarget > 0 ? simulatedTextPieces(random, reasoningTarget, 'reasoning') : [];
+    let reasoningTokens = countTextTokens(reasoningPieces.join(''));
+    while (reasoningPieces.length > 0 && reasoningTokens > available - 1) {
+      reasoningPieces.pop();
+      reasoningTokens = countTextTokens(reasoningPieces.join(''));
+    }
+    let budget = available - reasoningTokens;
+
+    // Tools: called when required or named, and usually when the last turn is the user's.
+    const tools = request.tools ?? [];
+    const choice = request.toolChoice;
+    const lastRole = request.messages.at(-1)?.role;
+    const callsTool =
+      tools.length > 0 &&
+      choice !== 'none' &&
+      (choice === 'required' || typeof choice === 'object' || (lastRole === 'user' && random.next() < 0.85));
+    const toolCalls: SimulatedToolCall[] = [];
+    let contentPieces: string[] = [];
+    let finishReason: FinishReason = 'stop';
+    let toolTokens = 0;
+
+    if (callsTool) {
+      const named = typeof choice === 'object' ? tools.find((tool) => tool.function.name === choice.function.name) : undefined;
+      const count = named || request.parallelToolCalls === false || tools.length === 1 ? 1 : random.next() < 0.25 ? 2 : 1;
+      for (let index = 0; index < count; index++) {
+        const tool = named ?? random.pick(tools);
+        const argumentsText = JSON.stringify(simulatedJsonValue(random, tool.function.parameters ?? { type: 'object', properties: {} }));
+        toolCalls.push({
+          id: `call_${(hashText(argumentsText, random.integer(0, 2 ** 31)) >>> 0).toString(36)}${index}`,
+          name: tool.function.name,
+          argumentPieces: splitIntoPieces(argumentsText, random.integer(3, 9)),
+        });
+        toolTokens += 4 + countTextTokens(tool.function.name) + countTextTokens(argumentsText);
+      }
+      finishReason = 'tool_calls';
+    } else if (request.responseFormat && request.responseFormat.type !== 'text') {
+      const schema = request.responseFormat.type === 'json_schema' ? request.responseFormat.json_schema.schema : { type: 'object', properties: { answer: { type: 'string' } } };
+      const json = JSON.stringify(simulatedJsonValue(random, schema));
+      contentPieces = splitIntoPieces(json, random.integer(4, 10));
+    } else {
+      const target = Math.max(1, Math.round(random.logNormal(this.config.completion_tokens.median, this.config.completion_tokens.spread)));
+      contentPieces = simulatedTextPieces(random, Math.min(target, Math.max(1, budget)), 'answer');
+      if (target > budget) finishReason = 'length';
+    }
+
+    let contentTokens = countTextTokens(contentPieces.join(''));
+    budget -= toolTokens;
+    if (contentTokens > budget && finishReason !== 'tool_calls') {
+      // Cut the answer at the token budget, as a provider stops at max_tokens.
+      while (contentPieces.length > 0 && contentTokens > budget) {
+        contentPieces.pop();
+        contentTokens = countTextTokens(contentPieces.join(''));
+      }
+      finishReason = 'length';
+    }
+    const speed = this.endpointSpeed.get(endpoint.id)!;
+    const prefillMs = ((promptTokens - cache.cachedTokens) / 8000) * 1000;
+    return {
+      upstreamId: `sim-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
+      promptTokens,
+      cachedTokens: cache.cachedTokens,
+      cacheWriteTokens: cache.cacheWriteTokens,
+      reasoningPieces,
+      reasoningVisible: reasoningOptions?.exclude !== true,
+      contentPieces,
+      toolCalls,
+      completionTokens: reasoningTokens + contentTokens + toolTokens,
+      reasoningTokens,
+      finishReason,
+      timeToFirstTokenMs: random.logNormal(speed.latencyMs, 0.25) + prefillMs,
+      millisecondsPerToken: 1000 / random.logNormal(speed.tokensPerSecond, 0.1),
+    };
+  }
+}

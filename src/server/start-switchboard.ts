@@ -1,0 +1,149 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { AccountDirectory } from '../accounts/account-directory.js';
+import { CreditLedger } from '../accounting/credit-ledger.js';
+import { toNanoDollars } from '../accounting/pricing.js';
+import { ModelCatalog } from '../catalog/model-catalog.js';
+import type { SwitchboardConfig } from '../config/config-schema.js';
+import { Secrets } from '../config/secrets.js';
+import { createGateway } from '../gateway/create-gateway.js';
+import type { GatewayServices } from '../gateway/gateway-services.js';
+import { Authenticator } from '../gateway/pipeline/authenticate.js';
+import { createJsonLogger, type Logger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics-registry.js';
+import { ProviderRegistry } from '../providers/provider-registry.js';
+import { EndpointStats } from '../routing/endpoint-stats.js';
+import { createClickHouseClient, type ClickHouseTarget } from '../storage/clickhouse/create-clickhouse-client.js';
+import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
+import { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
+import { DurableQueue } from '../storage/generation-log/durable-queue.js';
+import { GenerationLog } from '../storage/generation-log/generation-log.js';
+import { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
+import type { GenerationStore } from '../storage/generation-log/generation-store.js';
+
+export interface StartOptions {
+  logger?: Logger;
+  environment?: NodeJS.ProcessEnv;
+  /** Replaces the providers built from the configuration (tests). */
+  providers?: ProviderRegistry;
+  /** Load-balancing draws (seeded in tests). */
+  random?: () => number;
+}
+
+export interface SwitchboardInstance {
+  services: GatewayServices;
+  server: Server;
+  /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080. */
+  url: string;
+  generationStore: GenerationStore;
+  writer: GenerationLogWriter;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Where the generation log lives: chDB inside this process, or a ClickHouse server. */
+export function clickHouseTarget(config: SwitchboardConfig, environment: NodeJS.ProcessEnv): ClickHouseTarget {
+  const log = config.generation_log;
+  if (log.store === 'chdb') return { kind: 'chdb', path: resolve(config.data_dir, 'generation-store') };
+  const password = log.clickhouse.password_env ? environment[log.clickhouse.password_env] : undefined;
+  return { kind: 'clickhouse', url: log.clickhouse.url, database: log.clickhouse.database, username: log.clickhouse.username, ...(password ? { password } : {}) };
+}
+
+/**
+ * The composition root: opens the embedded stores (SQLite control plane, durable queue, chDB
+ * generation log), catches the log up with the queue, builds the providers and starts the HTTP
+ * server. `close()` stops taking requests, lets those in flight finish and flushes the log.
+ */
+export async function startSwitchboard(config: SwitchboardConfig, options: StartOptions = {}): Promise<SwitchboardInstance> {
+  const environment = options.environment ?? process.env;
+  const logger = options.logger ?? createJsonLogger({ level: config.logging.level });
+  const dataDirectory = resolve(config.data_dir);
+  const catalog = ModelCatalog.load();
+  const secrets = new Secrets(environment, config.secrets_file);
+  const providers = options.providers ?? ProviderRegistry.fromConfig(config.providers, catalog, secrets);
+
+  const controlPlane = new SqliteControlPlaneStore(resolve(dataDirectory, 'control-plane.sqlite'));
+  const accounts = new AccountDirectory(controlPlane);
+  await accounts.ensureLocalAccount(toNanoDollars(config.auth.local_account_credits), config.auth.local_account_country ?? null);
+
+  const queue = await DurableQueue.open(resolve(dataDirectory, 'generation-queue'), {
+    sync: config.generation_log.queue_sync,
+    segmentBytes: config.generation_log.segment_bytes,
+  });
+  const generationStore = new ClickHouseGenerationStore(createClickHouseClient(clickHouseTarget(config, environment)));
+  await generationStore.migrate();
+  const writer = new GenerationLogWriter({
+    queue,
+    store: generationStore,
+    controlPlane,
+    logger,
+    batchSize: config.generation_log.batch_size,
+    flushIntervalMs: config.generation_log.flush_interval_ms,
+  });
+  await writer.start();
+
+  const ledger = new CreditLedger(controlPlane);
+  const anonymous = config.auth.anonymous && isLoopback(config.server.host);
+  if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
+  const authenticator = new Authenticator(controlPlane, ledger, { anonymous });
+  let shuttingDown = false;
+  const services: GatewayServices = {
+    config,
+    catalog,
+    providers,
+    controlPlane,
+    accounts,
+    ledger,
+    authenticator,
+    generationLog: new GenerationLog(queue, generationStore),
+    stats: new EndpointStats(),
+    metrics: new GatewayMetrics(),
+    logger,
+    random: options.random ?? Math.random,
+    now: Date.now,
+    isShuttingDown: () => shuttingDown,
+  };
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createGateway(services));
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info('switchboard listening', {
+    url,
+    data_dir: dataDirectory,
+    providers: providers.providers.map((provider) => provider.id),
+    models: catalog.models.length,
+    anonymous_local_access: anonymous,
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdown_grace_ms);
+      await closed;
+      clearTimeout(grace);
+      await writer.stop();
+      await queue.close();
+      await generationStore.close();
+      await controlPlane.close();
+      await providers.close();
+      await logger.flush();
+    })();
+    return closing;
+  };
+  return { services, server, url, generationStore, writer, close };
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+
+export type ClickHouseTarget =
+  | { kind: 'chdb'; path: string }
+  | { kind: 'clickhouse'; url: string; database: string; username: string; password?: string };
+
+/** Settings every query runs with, on chDB and on a server alike. */
+const commonSettings = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_input_format: 'best_effort',
+} as const;
+
+/**
+ * One @clickhouse/client for both deployments: chDB embedded in this process (the default, one
+ * data path per process) or a ClickHouse server / cluster. Callers write one SQL text for both.
+ */
+export function createClickHouseClient(target: ClickHouseTarget): ClickHouseClient {
+  if (target.kind === 'chdb') {
+    if (target.path !== ':memory:') mkdirSync(target.path, { recursive: true });
+    // chdb/connection is typed against @clickhouse/client-common, which @clickhouse/client now bundles:
+    // the shapes are the same, the declarations are two copies.
+    const connection = createChdbConnection({ path: target.path }) as unknown as ClickHouseClientConfigOptions['connection'];
+    return createClient({ connection, clickhouse_settings: commonSettings });
+  }
+  return createClient({
+    url: target.url,
+    database: target.database,
+    username: target.username,
+    password: target.password ?? '',
+    clickhouse_settings: commonSettings,
+  });
+}

@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { periodStartDay, type LimitReset } from '../../accounting/limit-period.js';
+import type { QueuePosition } from '../generation-log/durable-queue.js';
+import type {
+  Account,
+  ApiKey,
+  ControlPlaneStore,
+  CreateAccountInput,
+  CreateKeyInput,
+  KeyUsage,
+  UpdateKeyInput,
+  UsageEntry,
+} from './control-plane-store.js';
+
+const migrations: string[] = [
+  `CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     billing_country TEXT,
+     credits_nano INTEGER NOT NULL DEFAULT 0,
+     usage_nano INTEGER NOT NULL DEFAULT 0,
+     purchased_nano INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE credit_transactions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     amount_nano INTEGER NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('purchase', 'grant', 'adjustment')),
+     note TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE api_keys (
+     hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     name TEXT NOT NULL,
+     label TEXT NOT NULL,
+     is_management INTEGER NOT NULL DEFAULT 0,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     limit_nano INTEGER,
+     limit_reset TEXT CHECK (limit_reset IN ('daily', 'weekly', 'monthly')),
+     include_byok_in_limit INTEGER NOT NULL DEFAULT 0,
+     expires_at TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT,
+     deleted_at TEXT
+   );
+   CREATE INDEX api_keys_account ON api_keys(account_id);
+   CREATE TABLE key_usage_days (
+     key_hash TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     usage_nano INTEGER NOT NULL DEFAULT 0,
+     byok_usage_nano INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (key_hash, day)
+   );
+   CREATE TABLE queue_cursors (
+     name TEXT PRIMARY KEY,
+     segment INTEGER NOT NULL,
+     offset INTEGER NOT NULL
+   );`,
+];
+
+interface AccountRow {
+  id: string;
+  name: string;
+  billing_country: string | null;
+  credits_nano: number;
+  usage_nano: number;
+  purchased_nano: number;
+  created_at: string;
+}
+
+interface KeyRow {
+  hash: string;
+  account_id: string;
+  name: string;
+  label: string;
+  is_management: number;
+  disabled: number;
+  limit_nano: number | null;
+  limit_reset: LimitReset | null;
+  include_byok_in_limit: number;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    billingCountry: row.billing_country,
+    creditsNano: row.credits_nano,
+    usageNano: row.usage_nano,
+    purchasedNano: row.purchased_nano,
+    createdAt: row.created_at,
+  };
+}
+
+function toKey(row: KeyRow): ApiKey {
+  return {
+    hash: row.hash,
+    accountId: row.account_id,
+    name: row.name,
+    label: row.label,
+    isManagement: row.is_management === 1,
+    disabled: row.disabled === 1,
+    limitNano: row.limit_nano,
+    limitReset: row.limit_reset,
+    includeByokInLimit: row.include_byok_in_limit === 1,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The control plane on embedded SQLite (WAL mode: the CLI and the server may use it at once). */
+export class SqliteControlPlaneStore implements ControlPlaneStore {
+  private readonly database: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.database = new Database(path);
+    this.database.pragma('journal_mode = WAL');
+    this.database.pragma('synchronous = NORMAL');
+    this.database.pragma('foreign_keys = ON');
+    this.database.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.database.pragma('user_version', { simple: true }) as number;
+    for (let index = version; index < migrations.length; index++) {
+      this.database.transaction(() => {
+        this.database.exec(migrations[index]!);
+        this.database.pragma(`user_version = ${index + 1}`);
+      })();
+    }
+  }
+
+  async createAccount(input: CreateAccountInput): Promise<Account> {
+    const id = input.id ?? `acct_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    this.database
+      .prepare('INSERT INTO accounts (id, name, billing_country, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, input.name, input.billingCountry?.toUpperCase() ?? null, new Date().toISOString());
+    return (await this.getAccount(id))!;
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const row = this.database.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    return row ? toAccount(row) : undefined;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (this.database.prepare('SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[]).map(toAccount);
+  }
+
+  async updateAccount(id: string, patch: { name?: string; billingCountry?: string | null }): Promise<Account> {
+    const account = await this.getAccount(id);
+    if (!account) throw new Error(`no account ${id}`);
+    this.database
+      .prepare('UPDATE accounts SET name = ?, billing_country = ? WHERE id = ?')
+      .run(patch.name ?? account.name, patch.billingCountry === undefined ? account.billingCountry : (patch.billingCountry?.toUpperCase() ?? null), id);
+    return (await this.getAccount(id))!;
+  }
+
+  async addCredits(accountId: string, amountNano: number, kind: 'purchase' | 'grant' | 'adjustment', note?: string): Promise<Account> {
+    if (!Number.isSafeInteger(amountNano)) throw new Error('credit amount must be a whole number of nano-USD');
+    this.database.transaction(() => {
+      const result = this.database
+        .prepare('UPDATE accounts SET credits_nano = credits_nano + ?, purchased_nano = purchased_nano + ? WHERE id = ?')
+        .run(amountNano, kind === 'purchase' ? amountNano : 0, accountId);
+      if (result.changes === 0) throw new Error(`no account ${accountId}`);
+      this.database
+        .prepare('INSERT INTO credit_transactions (account_id, amount_nano, kind, note, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(accountId, amountNano, kind, note ?? null, new Date().toISOString());
+    })();
+    return (await this.getAccount(accountId))!;
+  }
+
+  async createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey> {
+    this.database
+      .prepare(
+        `INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.hash,
+        input.accountId,
+        input.name,
+        input.label,
+        input.isManagement ? 1 : 0,
+        input.limitNano ?? null,
+        input.limitReset ?? null,
+        input.includeByokInLimit ? 1 : 0,
+        input.expiresAt ?? null,
+        new Date().toISOString(),
+      );
+    return (await this.getKey(input.hash))!;
+  }
+
+  async getKey(hash: string): Promise<ApiKey | undefined> {
+    const row = this.database.prepare('SELECT * FROM api_keys WHERE hash = ? AND deleted_at IS NULL').get(hash) as KeyRow | undefined;
+    return row ? toKey(row) : undefined;
+  }
+
+  async listKeys(accountId: string, options: { includeDisabled?: boolean; offset?: number; limit?: number } = {}): Promise<ApiKey[]> {
+    const rows = this.database
+      .prepare(
+        `SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ${options.includeDisabled ? '' : 'AND disabled = 0'}
+         ORDER BY created_at, hash LIMIT ? OFFSET ?`,
+      )
+      .all(accountId, options.limit ?? -1, options.offset ?? 0) as KeyRow[];
+    return rows.map(toKey);
+  }
+
+  async updateKey(hash: string, patch: UpdateKeyInput): Promise<ApiKey> {
+    const key = await this.getKey(hash);
+    if (!key) throw new Error(`no key ${hash}`);
+    this.database
+      .prepare(
+        'UPDATE api_keys SET name = ?, disabled = ?, limit_nano = ?, limit_reset = ?, include_byok_in_limit = ?, updated_at = ? WHERE hash = ?',
+      )
+      .run(
+        patch.name ?? key.name,
+        (patch.disabled ?? key.disabled) ? 1 : 0,
+        patch.limitNano === undefined ? key.limitNano : patch.limitNano,
+        patch.limitReset === undefined ? key.limitReset : patch.limitReset,
+        (patch.includeByokInLimit ?? key.includeByokInLimit) ? 1 : 0,
+        new Date().toISOString(),
+        hash,
+      );
+    return (await this.getKey(hash))!;
+  }
+
+  async deleteKey(hash: string): Promise<boolean> {
+    const result = this.database.prepare('UPDATE api_keys SET deleted_at = ? WHERE hash = ? AND deleted_at IS NULL').run(new Date().toISOString(), hash);
+    return result.changes > 0;
+  }
+
+  async keyUsage(hash: string, today: number): Promise<KeyUsage> {
+    const monthStart = periodStartDay('monthly', today);
+    const weekStart = periodStartDay('weekly', today);
+    const row = this.database
+      .prepare(
+        `SELECT
+           COALESCE(SUM(usage_nano), 0) AS total,
+           COALESCE(SUM(CASE WHEN day = @today THEN usage_nano END), 0) AS daily,
+           COALESCE(SUM(CASE WHEN day >= @week AND day <= @today THEN usage_nano END), 0) AS weekly,
+           COALESCE(SUM(CASE WHEN day >= @month AND day <= @today THEN usage_nano END), 0) AS monthly,
+           COALESCE(SUM(byok_usage_nano), 0) AS byok_total,
+           COALESCE(SUM(CASE WHEN day = @today THEN byok_usage_nano END), 0) AS byok_daily,
+           COALESCE(SUM(CASE WHEN day >= @week AND day <= @today THEN byok_usage_nano END), 0) AS byok_weekly,
+           COALESCE(SUM(CASE WHEN day >= @month AND day <= @today THEN byok_usage_nano END), 0) AS byok_monthly
+         FROM key_usage_days WHERE key_hash = @hash`,
+      )
+      .get({ hash, today, week: weekStart, month: monthStart }) as Record<string, number>;
+    return {
+      totalNano: row.total!,
+      dailyNano: row.daily!,
+      weeklyNano: row.weekly!,
+      monthlyNano: row.monthly!,
+      byokTotalNano: row.byok_total!,
+      byokDailyNano: row.byok_daily!,
+      byokWeeklyNano: row.byok_weekly!,
+      byokMonthlyNano: row.byok_monthly!,
+    };
+  }
+
+  async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
+    const addAccountUsage = this.database.prepare('UPDATE accounts SET usage_nano = usage_nano + ? WHERE id = ?');
+    const addKeyUsage = this.database.prepare(
+      `INSERT INTO key_usage_days (key_hash, day, usage_nano, byok_usage_nano) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key_hash, day) DO UPDATE SET usage_nano = usage_nano + excluded.usage_nano, byok_usage_nano = byok_usage_nano + excluded.byok_usage_nano`,
+    );
+    const moveCursor = this.database.prepare(
+      'INSERT INTO queue_cursors (name, segment, offset) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET segment = excluded.segment, offset = excluded.offset',
+    );
+    this.database.transaction(() => {
+      for (const entry of entries) {
+        if (entry.costNano === 0) continue;
+        // BYOK generations are paid to the provider by the key's owner: they count towards the key's
+        // BYOK usage, not the account's credits.
+        if (!entry.isByok) addAccountUsage.run(entry.costNano, entry.accountId);
+        if (entry.keyHash) addKeyUsage.run(entry.keyHash, entry.day, entry.isByok ? 0 : entry.costNano, entry.isByok ? entry.costNano : 0);
+      }
+      moveCursor.run(cursorName, position.segment, position.offset);
+    })();
+  }
+
+  async getCursor(name: string): Promise<QueuePosition | null> {
+    const row = this.database.prepare('SELECT segment, offset FROM queue_cursors WHERE name = ?').get(name) as QueuePosition | undefined;
+    return row ? { segment: row.segment, offset: row.offset } : null;
+  }
+
+  async close(): Promise<void> {
+    this.database.close();
+  }
+}

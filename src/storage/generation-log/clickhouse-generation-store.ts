@@ -1,0 +1,76 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { generationIdTime } from '../../spec/generation-id.js';
+import type { GenerationRecord } from './generation-record.js';
+import type { GenerationStore } from './generation-store.js';
+import { generationsTableDdl, type TableOptions } from './generations-table.js';
+
+type Row = Omit<GenerationRecord, 'provider_responses' | 'created_at'> & { provider_responses: string; created_at: string };
+
+/** '2025-01-02T03:04:05.678Z' → '2025-01-02 03:04:05.678' (DateTime64's text form). */
+function toClickHouseTime(iso: string): string {
+  return iso.replace('T', ' ').replace('Z', '');
+}
+
+function toRow(record: GenerationRecord): Row {
+  return { ...record, created_at: toClickHouseTime(record.created_at), provider_responses: JSON.stringify(record.provider_responses) };
+}
+
+function fromRow(row: Row): GenerationRecord {
+  return {
+    ...row,
+    schema_version: 1,
+    created_at: `${row.created_at.replace(' ', 'T')}Z`,
+    provider_responses: JSON.parse(row.provider_responses) as GenerationRecord['provider_responses'],
+  };
+}
+
+/** The generation log on ClickHouse SQL: chDB embedded or a ClickHouse server, through one client. */
+export class ClickHouseGenerationStore implements GenerationStore {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly tableOptions: TableOptions = {},
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.client.command({ query: generationsTableDdl(this.tableOptions) });
+  }
+
+  async insert(records: GenerationRecord[], deduplicationToken: string): Promise<void> {
+    if (records.length === 0) return;
+    await this.client.insert({
+      table: 'generations',
+      values: records.map(toRow),
+      format: 'JSONEachRow',
+      clickhouse_settings: { insert_deduplication_token: deduplicationToken },
+    });
+  }
+
+  async get(id: string, accountId?: string): Promise<GenerationRecord | undefined> {
+    // The id carries its creation second: bound the scan to the partitions and days around it.
+    const seconds = generationIdTime(id);
+    const timeFilter = seconds === null ? '' : 'AND created_at BETWEEN fromUnixTimestamp64Milli({from:Int64}) AND fromUnixTimestamp64Milli({to:Int64})';
+    const accountFilter = accountId === undefined ? '' : 'AND account_id = {account:String}';
+    const result = await this.client.query({
+      query: `SELECT * FROM generations WHERE id = {id:String} ${timeFilter} ${accountFilter} LIMIT 1`,
+      query_params: {
+        id,
+        account: accountId ?? '',
+        from: seconds === null ? 0 : (seconds - 86_400) * 1000,
+        to: seconds === null ? 0 : (seconds + 86_400) * 1000,
+      },
+      format: 'JSONEachRow',
+    });
+    const rows = (await result.json()) as Row[];
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
+  async count(): Promise<{ rows: number; distinctIds: number }> {
+    const result = await this.client.query({ query: 'SELECT count() AS rows, uniqExact(id) AS distinct_ids FROM generations', format: 'JSONEachRow' });
+    const [row] = (await result.json()) as { rows: number; distinct_ids: number }[];
+    return { rows: Number(row?.rows ?? 0), distinctIds: Number(row?.distinct_ids ?? 0) };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

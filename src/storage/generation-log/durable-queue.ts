@@ -1,0 +1,277 @@
+import { mkdir, open, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A place in the queue: a segment file and a byte offset in it. */
+export interface QueuePosition {
+  segment: number;
+  offset: number;
+}
+
+export interface QueueEntry {
+  /** Where the entry starts. */
+  position: QueuePosition;
+  /** Where the next entry starts (the position to resume from once this entry is processed). */
+  next: QueuePosition;
+  line: string;
+}
+
+export interface DurableQueueOptions {
+  /** 'write' makes an append durable against a crash of the process; 'fsync' also against a crash of the machine. */
+  sync?: 'write' | 'fsync';
+  /** A segment is closed and a new one begun once it grows past this size. */
+  segmentBytes?: number;
+}
+
+export function comparePositions(a: QueuePosition, b: QueuePosition): number {
+  return a.segment - b.segment || a.offset - b.offset;
+}
+
+export function formatPosition(position: QueuePosition): string {
+  return `${position.segment}:${position.offset}`;
+}
+
+const segmentPattern = /^segment-(\d{12})\.ndjson$/;
+const segmentName = (segment: number) => `segment-${String(segment).padStart(12, '0')}.ndjson`;
+const newline = 0x0a;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * An append-only, on-disk queue of newline-delimited records in numbered segment files.
+ *
+ * Appends are group-committed: every append made while a write is in flight goes out in the next
+ * single write, and each append's promise resolves only once its bytes are written (and fsynced,
+ * with sync 'fsync'). A record whose append resolved survives a kill -9 of the process. On open, a
+ * torn last line (a write cut short by a crash) is cut off; it was never acknowledged.
+ * Readers keep their own positions (see QueueConsumer); the queue never forgets a segment until
+ * told it is fully consumed.
+ */
+export class DurableQueue {
+  private writeHandle: FileHandle | null = null;
+  private writeSegment = 0;
+  /** Bytes of the current segment that are on disk. */
+  private writtenOffset = 0;
+  private pending: Buffer[] = [];
+  private pendingWaiters: Waiter[] = [];
+  private flushing = false;
+  private scheduled = false;
+  private closed = false;
+  private readonly readHandles = new Map<number, FileHandle>();
+
+  private constructor(
+    readonly directory: string,
+    private readonly sync: 'write' | 'fsync',
+    private readonly segmentBytes: number,
+  ) {}
+
+  static async open(directory: string, options: DurableQueueOptions = {}): Promise<DurableQueue> {
+    await mkdir(directory, { recursive: true });
+    const queue = new DurableQueue(directory, options.sync ?? 'write', options.segmentBytes ?? 64 * 1024 * 1024);
+    const segments = await queue.listSegments();
+    const last = segments.at(-1) ?? 1;
+    await queue.repairTail(last);
+    await queue.openForWriting(last);
+    return queue;
+  }
+
+  /** The position after the last durable byte: everything before it has been acknowledged. */
+  get end(): QueuePosition {
+    return { segment: this.writeSegment, offset: this.writtenOffset };
+  }
+
+  /** The first position still held on disk. */
+  async start(): Promise<QueuePosition> {
+    const segments = await this.listSegments();
+    return { segment: segments[0] ?? this.writeSegment, offset: 0 };
+  }
+
+  /** Appends one record (a line without newlines); resolves once it is durable. */
+  append(line: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('queue is closed'));
+    this.pending.push(Buffer.from(`${line}\n`, 'utf8'));
+    const promise = new Promise<void>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
+    this.scheduleFlush();
+    return promise;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate lets every append of the current turn of the event loop join one write.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = true;
+    const buffers = this.pending;
+    const waiters = this.pendingWaiters;
+    this.pending = [];
+    this.pendingWaiters = [];
+    try {
+      const data = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+      const handle = this.writeHandle!;
+      let written = 0;
+      while (written < data.length) {
+        const result = await handle.write(data, written, data.length - written, this.writtenOffset + written);
+        written += result.bytesWritten;
+      }
+      if (this.sync === 'fsync') await handle.datasync();
+      this.writtenOffset += data.length;
+      for (const waiter of waiters) waiter.resolve();
+      if (this.writtenOffset >= this.segmentBytes) await this.rotate();
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) this.scheduleFlush();
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    await this.writeHandle?.close();
+    await this.openForWriting(this.writeSegment + 1);
+  }
+
+  private async openForWriting(segment: number): Promise<void> {
+    const path = join(this.directory, segmentName(segment));
+    this.writeHandle = await open(path, 'a+');
+    this.writeSegment = segment;
+    this.writtenOffset = (await this.writeHandle.stat()).size;
+  }
+
+  private async listSegments(): Promise<number[]> {
+    const names = await readdir(this.directory);
+    return names
+      .map((name) => segmentPattern.exec(name))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => Number(match[1]))
+      .sort((a, b) => a - b);
+  }
+
+  /** Cuts a torn last line off a segment (bytes after its last newline). */
+  private async repairTail(segment: number): Promise<void> {
+    const path = join(this.directory, segmentName(segment));
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      return;
+    }
+    if (size === 0) return;
+    const handle = await open(path, 'r');
+    try {
+      const chunk = Buffer.alloc(64 * 1024);
+      let end = size;
+      while (end > 0) {
+        const start = Math.max(0, end - chunk.length);
+        const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+        const index = chunk.subarray(0, bytesRead).lastIndexOf(newline);
+        if (index >= 0) {
+          const keep = start + index + 1;
+          if (keep < size) await truncate(path, keep);
+          return;
+        }
+        end = start;
+      }
+      await truncate(path, 0);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Reads up to `maxEntries` whole records from `from`, never past the durable end. Crosses into
+   * the next segment when one is exhausted.
+   */
+  async read(from: QueuePosition, maxEntries: number, maxBytes = 8 * 1024 * 1024): Promise<QueueEntry[]> {
+    const entries: QueueEntry[] = [];
+    let position = { ...from };
+    while (entries.length < maxEntries) {
+      const limit = position.segment === this.writeSegment ? this.writtenOffset : await this.segmentSize(position.segment);
+      if (limit === null) {
+        if (position.segment < this.writeSegment) {
+          position = { segment: position.segment + 1, offset: 0 };
+          continue;
+        }
+        break;
+      }
+      if (position.offset >= limit) {
+        if (position.segment < this.writeSegment) {
+          position = { segment: position.segment + 1, offset: 0 };
+          continue;
+        }
+        break;
+      }
+      const handle = await this.readHandle(position.segment);
+      const length = Math.min(maxBytes, limit - position.offset);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, position.offset);
+      let start = 0;
+      let consumed = false;
+      while (entries.length < maxEntries) {
+        const index = buffer.indexOf(newline, start);
+        if (index < 0 || index >= bytesRead) break;
+        const line = buffer.toString('utf8', start, index);
+        const entryPosition = { segment: position.segment, offset: position.offset + start };
+        const next = { segment: position.segment, offset: position.offset + index + 1 };
+        entries.push({ position: entryPosition, next, line });
+        start = index + 1;
+        consumed = true;
+      }
+      position = { segment: position.segment, offset: position.offset + start };
+      if (!consumed) {
+        if (bytesRead === length && length === maxBytes) throw new Error(`queue record at ${formatPosition(position)} is larger than ${maxBytes} bytes`);
+        break;
+      }
+    }
+    return entries;
+  }
+
+  private async segmentSize(segment: number): Promise<number | null> {
+    try {
+      return (await stat(join(this.directory, segmentName(segment)))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  private async readHandle(segment: number): Promise<FileHandle> {
+    let handle = this.readHandles.get(segment);
+    if (!handle) {
+      handle = await open(join(this.directory, segmentName(segment)), 'r');
+      this.readHandles.set(segment, handle);
+    }
+    return handle;
+  }
+
+  /** Deletes every segment that lies wholly before `position` (all its records are consumed by everyone). */
+  async release(position: QueuePosition): Promise<void> {
+    for (const segment of await this.listSegments()) {
+      if (segment >= position.segment || segment >= this.writeSegment) break;
+      const handle = this.readHandles.get(segment);
+      this.readHandles.delete(segment);
+      await handle?.close();
+      await rm(join(this.directory, segmentName(segment)), { force: true });
+    }
+  }
+
+  /** Waits for pending appends, then closes every file. */
+  async close(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing || this.scheduled) {
+      if (!this.flushing && !this.scheduled) await this.flush();
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.closed = true;
+    await this.writeHandle?.close();
+    this.writeHandle = null;
+    for (const handle of this.readHandles.values()) await handle.close();
+    this.readHandles.clear();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * One generation's metadata record: OpenRouter's generation fields plus what the study's analyses
+ * need. Field names are the columns of the `generations` table. Prompt and completion text are
+ * never part of it.
+ */
+export interface ProviderAttempt {
+  provider_name: string;
+  endpoint_id: string;
+  status: number;
+  latency: number;
+  error_code: string | null;
+}
+
+export interface GenerationRecord {
+  /** Record layout version, for readers of old queue segments. */
+  schema_version: 1;
+  id: string;
+  request_id: string;
+  /** ISO-8601 UTC timestamp with milliseconds. */
+  created_at: string;
+  api_type: string;
+
+  account_id: string;
+  key_hash: string;
+  key_name: string;
+  app_id: number | null;
+  app_name: string | null;
+  http_referer: string | null;
+  user_agent: string | null;
+  external_user: string | null;
+  session_id: string | null;
+
+  /** The model id the client sent (with any variant suffix). */
+  requested_model: string;
+  /** The catalog model that served the request. */
+  model: string;
+  model_permaslug: string;
+  author: string;
+  open_weights: boolean | null;
+  origin: string | null;
+  size_bucket: string | null;
+  parameters_total: number | null;
+  reasoning_model: boolean;
+
+  provider_name: string | null;
+  provider_slug: string | null;
+  endpoint_id: string | null;
+  upstream_id: string | null;
+  provider_responses: ProviderAttempt[];
+
+  streamed: boolean;
+  cancelled: boolean;
+  /** HTTP status the client received (200 also for mid-stream errors). */
+  status: number;
+  error_code: string | null;
+  finish_reason: string | null;
+  native_finish_reason: string | null;
+
+  tokens_prompt: number;
+  tokens_completion: number;
+  native_tokens_prompt: number;
+  native_tokens_completion: number;
+  native_tokens_reasoning: number;
+  native_tokens_cached: number;
+  native_tokens_cache_write: number;
+
+  /** USD charged. */
+  total_cost: number;
+  /** USD charged, integer nano-USD (exact; what the ledger uses). */
+  total_cost_nano: number;
+  cache_discount: number;
+  upstream_inference_cost: number | null;
+  is_byok: boolean;
+
+  tools_given: number;
+  tool_calls_made: number;
+  message_count: number;
+
+  /** Milliseconds from request to last byte. */
+  latency: number;
+  /** Milliseconds from the first to the last generated token. */
+  generation_time: number;
+  time_to_first_token: number | null;
+  moderation_latency: number | null;
+
+  billing_country: string | null;
+  billing_continent: string | null;
+  /** Filled by language detection (a later stage); null until then. */
+  prompt_language: string | null;
+  /** Filled by sampled prompt classification; null when the request was not sampled. */
+  category: string | null;
+  category_confidence: number | null;
+}

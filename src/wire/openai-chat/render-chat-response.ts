@@ -1,0 +1,116 @@
+import type { CostBreakdown } from '../../accounting/compute-cost.js';
+import type { ReasoningDetail } from '../../spec/chat-message.js';
+import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
+import type { Usage } from '../../spec/usage.js';
+import { renderError } from '../../errors/render-error.js';
+
+/** What every response and chunk of one generation carries. */
+export interface ResponseIdentity {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  /** The catalog model that served the request. */
+  model: string;
+  /** Display name of the provider that served it. */
+  provider: string;
+}
+
+export interface BilledUsage {
+  usage: Usage;
+  cost: CostBreakdown;
+  isByok: boolean;
+}
+
+/** OpenRouter's usage object: token counts with cache and reasoning details, cost in USD, BYOK flag. */
+export function renderUsage({ usage, cost, isByok }: BilledUsage): Record<string, unknown> {
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+    cost: cost.total,
+    is_byok: isByok,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens, cache_write_tokens: usage.cacheWriteTokens, audio_tokens: 0, video_tokens: 0 },
+    cost_details: {
+      upstream_inference_cost: isByok ? cost.total : null,
+      upstream_inference_prompt_cost: cost.prompt,
+      upstream_inference_completions_cost: cost.completion,
+    },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens, image_tokens: 0, audio_tokens: 0 },
+  };
+}
+
+/** A whole chat.completion object in OpenRouter's shape. */
+export function renderChatCompletion(identity: ResponseIdentity, result: GenerationResult, billed: BilledUsage): Record<string, unknown> {
+  const message: Record<string, unknown> = { role: 'assistant', content: result.content, refusal: null, reasoning: result.reasoning };
+  if (result.reasoningDetails.length > 0) message.reasoning_details = result.reasoningDetails;
+  if (result.toolCalls.length > 0) message.tool_calls = result.toolCalls;
+  return {
+    id: identity.id,
+    provider: identity.provider,
+    model: identity.model,
+    object: 'chat.completion',
+    created: identity.created,
+    choices: [{ index: 0, logprobs: null, finish_reason: result.finishReason, native_finish_reason: result.nativeFinishReason, message }],
+    system_fingerprint: null,
+    usage: renderUsage(billed),
+  };
+}
+
+function chunk(identity: ResponseIdentity, choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id: identity.id, provider: identity.provider, model: identity.model, object: 'chat.completion.chunk', created: identity.created, choices, ...extra };
+}
+
+function deltaChoice(delta: Record<string, unknown>, finishReason: string | null = null, nativeFinishReason: string | null = null) {
+  return { index: 0, delta, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: null };
+}
+
+/**
+ * Renders stream parts as chat.completion.chunk objects: a first chunk with the role, one chunk per
+ * delta, a finish chunk, then (after the finish) one usage chunk with empty choices.
+ */
+export class ChatChunkRenderer {
+  private sentRole = false;
+
+  constructor(private readonly identity: ResponseIdentity) {}
+
+  private withRole(delta: Record<string, unknown>): Record<string, unknown> {
+    if (this.sentRole) return delta;
+    this.sentRole = true;
+    return { role: 'assistant', ...delta };
+  }
+
+  /** The chunk for one delta part, or null for parts that produce no chunk. */
+  part(part: StreamPart): Record<string, unknown> | null {
+    switch (part.type) {
+      case 'text-delta':
+        return chunk(this.identity, [deltaChoice(this.withRole({ content: part.text }))]);
+      case 'reasoning-delta': {
+        const delta: Record<string, unknown> = { content: '', reasoning: part.text };
+        if (part.details?.length) delta.reasoning_details = part.details as ReasoningDetail[];
+        return chunk(this.identity, [deltaChoice(this.withRole(delta))]);
+      }
+      case 'tool-call-delta': {
+        const call: Record<string, unknown> = { index: part.index, function: { arguments: part.argumentsDelta } };
+        if (part.id) call.id = part.id;
+        if (part.id) call.type = 'function';
+        if (part.name) (call.function as Record<string, unknown>).name = part.name;
+        return chunk(this.identity, [deltaChoice(this.withRole({ content: null, tool_calls: [call] }))]);
+      }
+      default:
+        return null;
+    }
+  }
+
+  finish(finishReason: string | null, nativeFinishReason: string | null): Record<string, unknown> {
+    return chunk(this.identity, [deltaChoice(this.withRole({ content: '' }), finishReason, nativeFinishReason)]);
+  }
+
+  usage(billed: BilledUsage): Record<string, unknown> {
+    return chunk(this.identity, [], { usage: renderUsage(billed) });
+  }
+
+  /** OpenRouter's mid-stream error: top-level error plus a choice with finish_reason "error". */
+  error(error: unknown): Record<string, unknown> {
+    return chunk(this.identity, [deltaChoice({ content: '' }, 'error', null)], { ...renderError(error) });
+  }
+}
