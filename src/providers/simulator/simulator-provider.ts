@@ -136,7 +136,9 @@ export class SimulatorProvider implements Provider {
       const scaled = pendingDelayMs * this.config.time_scale;
       if (scaled >= 10) {
         pendingDelayMs = 0;
-        await sleep(scaled, undefined, { signal });
+        await sleep(scaled, undefined, { signal }).catch((error: unknown) => {
+          throw signal.aborted ? signal.reason : error;
+        });
       } else if (signal.aborted) {
         throw signal.reason;
       }
@@ -197,7 +199,7 @@ export class SimulatorProvider implements Provider {
     const promptTokens = countPromptTokens(request.messages, request.tools);
     if (endpoint.contextLength !== null && promptTokens > endpoint.contextLength) {
       throw new GatewayError(
-        'upstream_request_rejected',
+        'context_length_exceeded',
         `This endpoint's maximum context length is ${endpoint.contextLength} tokens. However, you requested about ${promptTokens} tokens.`,
         { metadata: { provider_name: endpoint.providerName, raw: JSON.stringify({ error: { message: 'context length exceeded', code: 'context_length_exceeded' } }) } },
       );

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { utcDay } from '../../accounting/limit-period.js';
+import type { ControlPlaneStore } from './control-plane-store.js';
+
+/**
+ * The behaviour every control-plane store must have (SQLite now, PostgreSQL for several nodes):
+ * call runControlPlaneStoreContract({ create }) from each implementation's test.
+ */
+export function runControlPlaneStoreContract(options: { create: () => Promise<ControlPlaneStore> }): void {
+  let store: ControlPlaneStore;
+  beforeEach(async () => {
+    store = await options.create();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('accounts and credits', () => {
+    it('creates accounts and adds purchased and granted credits', async () => {
+      const account = await store.createAccount({ name: 'Acme', billingCountry: 'de' });
+      expect(account).toMatchObject({ name: 'Acme', billingCountry: 'DE', creditsNano: 0, usageNano: 0, purchasedNano: 0 });
+      await store.addCredits(account.id, 5_000, 'grant');
+      const topped = await store.addCredits(account.id, 2_000, 'purchase');
+      expect(topped).toMatchObject({ creditsNano: 7_000, purchasedNano: 2_000 });
+      expect((await store.listAccounts()).map((item) => item.id)).toContain(account.id);
+      await expect(store.addCredits('nobody', 1, 'grant')).rejects.toThrow();
+      expect(await store.updateAccount(account.id, { billingCountry: 'fr' })).toMatchObject({ billingCountry: 'FR', name: 'Acme' });
+    });
+  });
+
+  describe('keys', () => {
+    it('stores keys by hash and lists, updates and deletes them', async () => {
+      await store.createAccount({ id: 'a1', name: 'A' });
+      const key = await store.createKey({ accountId: 'a1', name: 'prod', hash: 'hash-1', label: 'sk-sb-v1-aaa...bbb', limitNano: 10, limitReset: 'weekly' });
+      expect(key).toMatchObject({ hash: 'hash-1', accountId: 'a1', isManagement: false, disabled: false, limitNano: 10, limitReset: 'weekly' });
+      await store.createKey({ accountId: 'a1', name: 'admin', hash: 'hash-2', label: 'x', isManagement: true });
+      expect((await store.listKeys('a1')).map((item) => item.hash).sort()).toEqual(['hash-1', 'hash-2']);
+      const disabled = await store.updateKey('hash-1', { disabled: true, limitNano: null });
+      expect(disabled).toMatchObject({ disabled: true, limitNano: null, limitReset: 'weekly', name: 'prod' });
+      expect((await store.listKeys('a1')).map((item) => item.hash)).toEqual(['hash-2']);
+      expect((await store.listKeys('a1', { includeDisabled: true })).length).toBe(2);
+      expect(await store.deleteKey('hash-2')).toBe(true);
+      expect(await store.getKey('hash-2')).toBeUndefined();
+      expect(await store.deleteKey('hash-2')).toBe(false);
+    });
+  });
+
+  describe('usage settlement', () => {
+    it('applies a batch and moves the cursor together, with daily, weekly and monthly sums', async () => {
+      await store.createAccount({ id: 'a1', name: 'A' });
+      await store.createKey({ accountId: 'a1', name: 'k', hash: 'h', label: 'x' });
+      const today = utcDay(Date.parse('2025-03-12T12:00:00Z')); // a Wednesday; the week began on the 10th
+      await store.applyUsage(
+        [
+          { accountId: 'a1', keyHash: 'h', costNano: 100, day: today, isByok: false },
+          { accountId: 'a1', keyHash: 'h', costNano: 20, day: today - 1, isByok: false },
+          { accountId: 'a1', keyHash: 'h', costNano: 3, day: today - 7, isByok: false },
+          { accountId: 'a1', keyHash: 'h', costNano: 50, day: today, isByok: true },
+          { accountId: 'a1', keyHash: '', costNano: 7, day: today, isByok: false },
+        ],
+        'writer',
+        { segment: 1, offset: 500 },
+      );
+      expect(await store.getCursor('writer')).toEqual({ segment: 1, offset: 500 });
+      expect(await store.getCursor('other')).toBeNull();
+      expect((await store.getAccount('a1'))!.usageNano).toBe(130);
+      expect(await store.keyUsage('h', today)).toMatchObject({ totalNano: 123, dailyNano: 100, weeklyNano: 120, monthlyNano: 123, byokTotalNano: 50, byokDailyNano: 50 });
+    });
+  });
+}
