@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toNanoDollars } from '../../src/accounting/pricing.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { LimitReset } from '../../src/accounting/limit-period.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { startSwitchboard, type SwitchboardInstance } from '../../src/server/start-switchboard.js';
+
+export interface TestGateway extends SwitchboardInstance {
+  dataDirectory: string;
+  /** fetch against the gateway: path relative to its base URL. */
+  call(path: string, init?: RequestInit & { json?: unknown; key?: string }): Promise<Response>;
+  createAccount(id: string, creditsUsd: number, country?: string): Promise<void>;
+  createKey(accountId: string, options?: { management?: boolean; limitUsd?: number; limitReset?: LimitReset; name?: string }): Promise<{ key: string; hash: string }>;
+  /** Delivers everything queued to the store and the control plane, then counts stored records. */
+  storedRecords(): Promise<number>;
+  accountUsageNano(accountId: string): number;
+}
+
+/**
+ * A real gateway on a loopback port (port 0) with a fresh data directory, the simulator answering
+ * at once (time_scale 0) and logs silenced. `config` is merged over those defaults.
+ */
+export async function startTestGateway(config: Record<string, unknown> = {}): Promise<TestGateway> {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const defaults = {
+    data_dir: dataDirectory,
+    server: { port: 0 },
+    logging: { level: 'silent', requests: false },
+    providers: [{ kind: 'simulator', time_scale: 0 }],
+    generation_log: { flush_interval_ms: 50 },
+  };
+  const merged = { ...defaults, ...config, server: { ...defaults.server, ...(config.server as object) }, generation_log: { ...defaults.generation_log, ...(config.generation_log as object) } };
+  const instance = await startSwitchboard(loadConfig({ environment: {}, overrides: merged }), { logger: silentLogger, environment: {} });
+  const { services } = instance;
+  return {
+    ...instance,
+    dataDirectory,
+    call: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (init.key) headers.set('authorization', `Bearer ${init.key}`);
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers.set('content-type', 'application/json');
+        body = JSON.stringify(init.json);
+      }
+      return fetch(`${instance.url}${path}`, { ...init, headers, body: body ?? null, method: init.method ?? (init.json !== undefined ? 'POST' : 'GET') });
+    },
+    createAccount: async (id, creditsUsd, country) => {
+      await services.controlPlane.createAccount({ id, name: id, billingCountry: country ?? null });
+      if (creditsUsd > 0) await services.controlPlane.addCredits(id, toNanoDollars(creditsUsd), 'purchase');
+    },
+    createKey: async (accountId, options = {}) => {
+      const created = await services.accounts.createKey({
+        accountId,
+        name: options.name ?? 'test key',
+        isManagement: options.management ?? false,
+        limitNano: options.limitUsd === undefined ? null : toNanoDollars(options.limitUsd),
+        limitReset: options.limitReset ?? null,
+      });
+      return { key: created.key, hash: created.record.hash };
+    },
+    storedRecords: async () => {
+      await instance.writer.drain();
+      return (await instance.generationStore.count()).rows;
+    },
+    accountUsageNano: (accountId) => services.ledger.accountBalance(accountId)?.usageNano ?? 0,
+  };
+}
