@@ -10,30 +10,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OpenRouterModel } from '../src/catalog/catalog-model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const dataFlag = process.argv.indexOf('--data');
 const dataDirectory = resolve(root, dataFlag > 0 ? process.argv[dataFlag + 1]! : '../shared/data');
 
-interface SnapshotModel {
-  id: string;
-  canonical_slug: string;
-  hugging_face_id: string | null;
-  name: string;
-  created: number;
-  description: string;
-  context_length: number | null;
-  architecture: Record<string, unknown>;
-  pricing: Record<string, string>;
-  top_provider: Record<string, unknown>;
-  per_request_limits: unknown;
-  supported_parameters: string[];
-  default_parameters: unknown;
-  knowledge_cutoff: string | null;
-  expiration_date: string | null;
-  [key: string]: unknown;
-}
+type SnapshotModel = OpenRouterModel;
 
 interface Fact<T> {
   value: T;

@@ -57,7 +57,7 @@ describe('CreditLedger', () => {
     ledger.settle(ledger.reserve('acme', 'h1', 300, describeShortfall), 300);
     expectRefusal(() => ledger.reserve('acme', 'h1', 1, describeShortfall), 'key_limit_exceeded');
     now = Date.parse('2025-03-06T00:00:01Z');
-    expect(ledger.keyBalance('h1')).toMatchObject({ dailyNano: 0, weeklyNano: 300, monthlyNano: 300, usageNano: 300, remainingNano: 300 });
+    expect(ledger.keyBalance('h1')).toMatchObject({ dailyNano: 0, weeklyNano: 300, monthlyNano: 300, totalNano: 300, remainingNano: 300 });
     ledger.reserve('acme', 'h1', 300, describeShortfall);
   });
 

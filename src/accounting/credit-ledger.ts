@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Account, ApiKey, ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey, ControlPlaneStore, KeyUsage } from '../storage/control-plane/control-plane-store.js';
 import { nextPeriodStartDay, utcDay, type LimitReset } from './limit-period.js';
 import { fromNanoDollars } from './pricing.js';
 
@@ -9,19 +9,11 @@ interface AccountState {
   reservedNano: number;
 }
 
-interface KeyState {
+interface KeyState extends KeyUsage {
   limitNano: number | null;
   limitReset: LimitReset | null;
-  /** The UTC day the counters below belong to; counters of finished periods start over. */
+  /** The UTC day the usage counters belong to; counters of finished periods start over. */
   day: number;
-  totalNano: number;
-  dailyNano: number;
-  weeklyNano: number;
-  monthlyNano: number;
-  byokTotalNano: number;
-  byokDailyNano: number;
-  byokWeeklyNano: number;
-  byokMonthlyNano: number;
   reservedNano: number;
 }
 
@@ -32,15 +24,7 @@ export interface Reservation {
   settled: boolean;
 }
 
-export interface KeyBalance {
-  usageNano: number;
-  dailyNano: number;
-  weeklyNano: number;
-  monthlyNano: number;
-  byokUsageNano: number;
-  byokDailyNano: number;
-  byokWeeklyNano: number;
-  byokMonthlyNano: number;
+export interface KeyBalance extends KeyUsage {
   limitNano: number | null;
   limitReset: LimitReset | null;
   /** What is left of the limit in the current period (null without a limit). */
@@ -81,20 +65,7 @@ export class CreditLedger {
     }
     const today = utcDay(this.now());
     const usage = await this.store.keyUsage(key.hash, today);
-    this.keys.set(key.hash, {
-      limitNano: key.limitNano,
-      limitReset: key.limitReset,
-      day: today,
-      totalNano: usage.totalNano,
-      dailyNano: usage.dailyNano,
-      weeklyNano: usage.weeklyNano,
-      monthlyNano: usage.monthlyNano,
-      byokTotalNano: usage.byokTotalNano,
-      byokDailyNano: usage.byokDailyNano,
-      byokWeeklyNano: usage.byokWeeklyNano,
-      byokMonthlyNano: usage.byokMonthlyNano,
-      reservedNano: 0,
-    });
+    this.keys.set(key.hash, { ...usage, limitNano: key.limitNano, limitReset: key.limitReset, day: today, reservedNano: 0 });
   }
 
   /** Moves a key's period counters to today, zeroing those whose period ended. */
@@ -129,19 +100,8 @@ export class CreditLedger {
     const state = this.keys.get(keyHash);
     if (!state) return undefined;
     this.roll(state);
-    return {
-      usageNano: state.totalNano,
-      dailyNano: state.dailyNano,
-      weeklyNano: state.weeklyNano,
-      monthlyNano: state.monthlyNano,
-      byokUsageNano: state.byokTotalNano,
-      byokDailyNano: state.byokDailyNano,
-      byokWeeklyNano: state.byokWeeklyNano,
-      byokMonthlyNano: state.byokMonthlyNano,
-      limitNano: state.limitNano,
-      limitReset: state.limitReset,
-      remainingNano: state.limitNano === null ? null : Math.max(0, state.limitNano - this.periodUsage(state)),
-    };
+    const { day: _day, reservedNano: _reserved, ...balance } = state;
+    return { ...balance, remainingNano: state.limitNano === null ? null : Math.max(0, state.limitNano - this.periodUsage(state)) };
   }
 
   /**

@@ -1,5 +1,4 @@
-import type { LimitReset } from '../accounting/limit-period.js';
-import type { Account, ApiKey, ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey, ControlPlaneStore, CreateKeyInput } from '../storage/control-plane/control-plane-store.js';
 import { generateApiKey, hashApiKey, labelApiKey } from './api-key-secret.js';
 
 export const localAccountId = 'local';
@@ -22,15 +21,7 @@ export class AccountDirectory {
     return creditsNano > 0 ? this.store.addCredits(localAccountId, creditsNano, 'grant', 'starting credits of the local account') : (await this.store.getAccount(localAccountId))!;
   }
 
-  async createKey(input: {
-    accountId: string;
-    name: string;
-    isManagement?: boolean;
-    limitNano?: number | null;
-    limitReset?: LimitReset | null;
-    includeByokInLimit?: boolean;
-    expiresAt?: string | null;
-  }): Promise<NewKey> {
+  async createKey(input: CreateKeyInput): Promise<NewKey> {
     if (!(await this.store.getAccount(input.accountId))) throw new Error(`no account ${input.accountId}`);
     const key = generateApiKey();
     const record = await this.store.createKey({ ...input, hash: hashApiKey(key), label: labelApiKey(key) });

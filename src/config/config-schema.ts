@@ -128,7 +128,7 @@ export const configSchema = z.strictObject({
         })
         .prefault({}),
       /** Most records per insert into the store. */
-      batch_size: positiveInteger.default(10_000),
+      batch_size: positiveInteger.default(2_000),
       /** How often the queue is drained into the store. */
       flush_interval_ms: positiveInteger.default(250),
       /** 'write' survives a crash of the process; 'fsync' also survives a crash of the machine, at some latency. */

@@ -6,35 +6,23 @@ const dollars = (nano: number | null) => (nano === null ? null : fromNanoDollars
 
 /** The store's usage counters in the ledger's shape (for keys this process has not used yet). */
 export function storedBalance(stored: KeyUsage, key: ApiKey): KeyBalance {
-  return {
-    usageNano: stored.totalNano,
-    dailyNano: stored.dailyNano,
-    weeklyNano: stored.weeklyNano,
-    monthlyNano: stored.monthlyNano,
-    byokUsageNano: stored.byokTotalNano,
-    byokDailyNano: stored.byokDailyNano,
-    byokWeeklyNano: stored.byokWeeklyNano,
-    byokMonthlyNano: stored.byokMonthlyNano,
-    limitNano: key.limitNano,
-    limitReset: key.limitReset,
-    remainingNano: null,
-  };
+  return { ...stored, limitNano: key.limitNano, limitReset: key.limitReset, remainingNano: null };
 }
 
 /** GET /key's and the management API's usage and limit fields. */
 export function keyUsageFields(balance: KeyBalance, key: ApiKey): Record<string, unknown> {
-  const usage = { total: balance.usageNano, daily: balance.dailyNano, weekly: balance.weeklyNano, monthly: balance.monthlyNano };
-  const period = key.limitReset === 'daily' ? usage.daily : key.limitReset === 'weekly' ? usage.weekly : key.limitReset === 'monthly' ? usage.monthly : usage.total;
+  const period =
+    key.limitReset === 'daily' ? balance.dailyNano : key.limitReset === 'weekly' ? balance.weeklyNano : key.limitReset === 'monthly' ? balance.monthlyNano : balance.totalNano;
   return {
     limit: dollars(key.limitNano),
     limit_reset: key.limitReset,
     limit_remaining: key.limitNano === null ? null : fromNanoDollars(Math.max(0, key.limitNano - period)),
     include_byok_in_limit: key.includeByokInLimit,
-    usage: fromNanoDollars(usage.total),
-    usage_daily: fromNanoDollars(usage.daily),
-    usage_weekly: fromNanoDollars(usage.weekly),
-    usage_monthly: fromNanoDollars(usage.monthly),
-    byok_usage: fromNanoDollars(balance.byokUsageNano),
+    usage: fromNanoDollars(balance.totalNano),
+    usage_daily: fromNanoDollars(balance.dailyNano),
+    usage_weekly: fromNanoDollars(balance.weeklyNano),
+    usage_monthly: fromNanoDollars(balance.monthlyNano),
+    byok_usage: fromNanoDollars(balance.byokTotalNano),
     byok_usage_daily: fromNanoDollars(balance.byokDailyNano),
     byok_usage_weekly: fromNanoDollars(balance.byokWeeklyNano),
     byok_usage_monthly: fromNanoDollars(balance.byokMonthlyNano),
