@@ -28,6 +28,16 @@ export async function openControlPlane(config: SwitchboardConfig): Promise<{ sto
   return { store, accounts };
 }
 
+/** Runs `action` with the control plane of the configured data directory, closing it afterwards. */
+export async function withControlPlane<T>(parsed: ParsedArguments, action: (context: { store: SqliteControlPlaneStore; accounts: AccountDirectory }) => Promise<T>): Promise<T> {
+  const context = await openControlPlane(configFromArguments(parsed));
+  try {
+    return await action(context);
+  } finally {
+    await context.store.close();
+  }
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

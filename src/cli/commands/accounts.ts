@@ -1,7 +1,7 @@
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { isCountryCode } from '../../geography/country-continent.js';
 import type { Command } from '../command.js';
-import { configFromArguments, configOptions, openControlPlane, printJson, printTable } from '../cli-context.js';
+import { configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
 
 function countryOption(value: string | boolean | undefined): string | null {
   if (value === undefined) return null;
@@ -22,16 +22,13 @@ const create: Command = {
   run: async (parsed) => {
     const name = parsed.values.name;
     if (typeof name !== 'string' || !name) throw new Error('--name is required');
-    const { store } = await openControlPlane(configFromArguments(parsed));
-    try {
+    await withControlPlane(parsed, async ({ store }) => {
       let account = await store.createAccount({ name, billingCountry: countryOption(parsed.values.country), ...(typeof parsed.values.id === 'string' ? { id: parsed.values.id } : {}) });
       const credits = Number(parsed.values.credits ?? 0);
       if (!Number.isFinite(credits) || credits < 0) throw new Error('--credits must be a non-negative number');
       if (credits > 0) account = await store.addCredits(account.id, toNanoDollars(credits), 'purchase', 'starting credits');
       process.stdout.write(`${account.id}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -40,8 +37,7 @@ const list: Command = {
   summary: 'List accounts with their credits and usage',
   options: { ...configOptions, json: { type: 'boolean', description: 'print JSON' } },
   run: async (parsed) => {
-    const { store } = await openControlPlane(configFromArguments(parsed));
-    try {
+    await withControlPlane(parsed, async ({ store }) => {
       const rows = (await store.listAccounts()).map((account) => ({
         id: account.id,
         name: account.name,
@@ -52,9 +48,7 @@ const list: Command = {
       }));
       if (parsed.values.json) printJson(rows);
       else printTable(rows, ['id', 'name', 'country', 'credits', 'usage', 'balance']);
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -70,13 +64,10 @@ const addCredits: Command = {
   run: async (parsed) => {
     const amount = Number(parsed.values.amount);
     if (typeof parsed.values.amount !== 'string' || !Number.isFinite(amount)) throw new Error('--amount must be a number of USD');
-    const { store } = await openControlPlane(configFromArguments(parsed));
-    try {
+    await withControlPlane(parsed, async ({ store }) => {
       const account = await store.addCredits(typeof parsed.values.account === 'string' ? parsed.values.account : 'local', toNanoDollars(amount), parsed.values.grant ? 'grant' : 'purchase');
       process.stdout.write(`${account.id}: balance ${fromNanoDollars(account.creditsNano - account.usageNano)} USD\n`);
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 

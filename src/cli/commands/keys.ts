@@ -1,7 +1,7 @@
 import { limitResets, type LimitReset } from '../../accounting/limit-period.js';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import type { Command, ParsedArguments } from '../command.js';
-import { configFromArguments, configOptions, openControlPlane, printJson, printTable } from '../cli-context.js';
+import { configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
 
 function parseAmount(text: string | boolean | undefined, flag: string): number | null {
   if (text === undefined) return null;
@@ -38,8 +38,7 @@ const create: Command = {
   run: async (parsed) => {
     const name = parsed.values.name;
     if (typeof name !== 'string' || !name) throw new Error('--name is required');
-    const { store, accounts } = await openControlPlane(configFromArguments(parsed));
-    try {
+    await withControlPlane(parsed, async ({ accounts }) => {
       const expires = parsed.values['expires-at'];
       const created = await accounts.createKey({
         accountId: typeof parsed.values.account === 'string' ? parsed.values.account : 'local',
@@ -54,9 +53,7 @@ const create: Command = {
         process.stdout.write(`${created.key}\n`);
         process.stderr.write(`Created ${created.record.isManagement ? 'management key' : 'API key'} "${name}" (hash ${created.record.hash}). Store it now: it is not shown again.\n`);
       }
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -70,8 +67,7 @@ const list: Command = {
     json: { type: 'boolean', description: 'print JSON' },
   },
   run: async (parsed) => {
-    const { store } = await openControlPlane(configFromArguments(parsed));
-    try {
+    await withControlPlane(parsed, async ({ store }) => {
       const keys = await store.listKeys(typeof parsed.values.account === 'string' ? parsed.values.account : 'local', { includeDisabled: parsed.values.all === true });
       const rows = keys.map((key) => ({
         hash: key.hash,
@@ -85,9 +81,7 @@ const list: Command = {
       }));
       if (parsed.values.json) printJson(rows);
       else printTable(rows, ['hash', 'name', 'label', 'management', 'disabled', 'limit', 'limit_reset']);
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -98,13 +92,10 @@ function toggle(name: 'disable' | 'enable'): Command {
     arguments: '<hash>',
     options: configOptions,
     run: async (parsed) => {
-      const { store } = await openControlPlane(configFromArguments(parsed));
-      try {
+      await withControlPlane(parsed, async ({ store }) => {
         const key = await store.updateKey(hashArgument(parsed), { disabled: name === 'disable' });
         process.stdout.write(`${key.label} is ${key.disabled ? 'disabled' : 'enabled'}\n`);
-      } finally {
-        await store.close();
-      }
+      });
     },
   };
 }
@@ -115,13 +106,10 @@ const remove: Command = {
   arguments: '<hash>',
   options: configOptions,
   run: async (parsed) => {
-    const { store } = await openControlPlane(configFromArguments(parsed));
-    try {
+    await withControlPlane(parsed, async ({ store }) => {
       if (!(await store.deleteKey(hashArgument(parsed)))) throw new Error('no such key');
       process.stdout.write('deleted\n');
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
