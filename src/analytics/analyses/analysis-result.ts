@@ -1,0 +1,98 @@
+import type { AnalyticsStore } from '../analytics-store.js';
+import type { Period } from '../semantic/compile-query.js';
+
+/** A chart of the report, described as data; report/ draws it as SVG. */
+export type Figure =
+  | {
+      kind: 'stacked-area';
+      title: string;
+      x: string[];
+      series: { name: string; values: number[] }[];
+      yFormat: 'percent' | 'tokens' | 'usd' | 'count';
+      /** Vertical dashed lines, e.g. model launches. */
+      markers?: { x: string; label: string }[];
+    }
+  | { kind: 'stacked-bars'; title: string; x: string[]; series: { name: string; values: number[] }[]; yFormat: 'percent' | 'tokens' | 'usd' | 'count' }
+  | { kind: 'lines'; title: string; x: string[]; series: { name: string; values: (number | null)[] }[]; yFormat: 'percent' | 'tokens' | 'usd' | 'count'; xLabel?: string }
+  | {
+      kind: 'scatter';
+      title: string;
+      points: { label: string; x: number; y: number; group: string }[];
+      xLabel: string;
+      yLabel: string;
+      logX: boolean;
+      logY: boolean;
+      /** Median of x, drawn as a vertical line. */
+      medianX?: number;
+      /** Median of y, drawn as a horizontal line. */
+      medianY?: number;
+      /** y = intercept + slope·x in the plotted (log10) space. */
+      fit?: { slope: number; intercept: number };
+    }
+  | { kind: 'bars'; title: string; bars: { label: string; value: number; low?: number; high?: number }[]; format: 'percent' | 'tokens' | 'usd' | 'count' };
+
+export interface Table {
+  name: string;
+  columns: string[];
+  rows: (string | number | boolean | null)[][];
+}
+
+/** A headline number of the study, computed from the log, next to the study's own figure. */
+export interface Headline {
+  key: string;
+  label: string;
+  value: number | string | null;
+  format: 'percent' | 'tokens' | 'usd' | 'count' | 'number' | 'text';
+  /** The study's value for comparison, as the study states it. */
+  study?: string;
+  /** 95% confidence interval, for figures estimated from the classified sample. */
+  interval?: { low: number; high: number };
+}
+
+export interface SampleInfo {
+  /** Requests with a category label (the classified sample) in the period. */
+  classifiedRequests: number;
+  /** All requests in the period. */
+  totalRequests: number;
+}
+
+export interface AnalysisResult {
+  id: string;
+  title: string;
+  /** The study's figure or table numbers. */
+  reference: string;
+  /** The definition used, shown beside every figure. */
+  definition: string;
+  figures: Figure[];
+  tables: Table[];
+  headlines: Headline[];
+  sample?: SampleInfo;
+  notes: string[];
+}
+
+export interface AnalysisOptions {
+  /** Model ids for the per-model analyses (A14 retention); the largest models when omitted. */
+  models?: string[];
+}
+
+export interface AnalysisContext {
+  store: AnalyticsStore;
+  period: Period;
+  options: AnalysisOptions;
+}
+
+/** One named analysis of the study: its definition and how to compute it from the generation log. */
+export interface AnalysisDefinition {
+  id: string;
+  title: string;
+  reference: string;
+  run(context: AnalysisContext): Promise<AnalysisResult>;
+}
+
+/** Declares an analysis: its name and figure numbers, and the computation that fills in the rest. */
+export function defineAnalysis(
+  meta: { id: string; title: string; reference: string },
+  compute: (context: AnalysisContext) => Promise<Omit<AnalysisResult, 'id' | 'title' | 'reference'>>,
+): AnalysisDefinition {
+  return { ...meta, run: async (context) => ({ ...meta, ...(await compute(context)) }) };
+}

@@ -1,0 +1,62 @@
+import type { AnalyticsStore } from '../analytics-store.js';
+import type { CategoryBucket } from '../semantic/category-buckets.js';
+import type { Filter, Period } from '../semantic/compile-query.js';
+import { weightedShareInterval, type ShareInterval } from '../statistics/weighted-share-interval.js';
+import type { Headline, SampleInfo } from './analysis-result.js';
+
+export interface CategoryShares {
+  /** Classified requests behind the shares. */
+  sampleRequests: number;
+  shares: Map<string, ShareInterval & { tokens: number; requests: number }>;
+}
+
+/**
+ * Token-weighted category shares over the classified sample of requests matching `filters`, each
+ * with its 95% confidence interval (see statistics/weighted-share-interval.ts).
+ */
+export async function categoryShares(store: AnalyticsStore, period: Period, filters: Filter[] = []): Promise<CategoryShares> {
+  const rows = await store.query({
+    dimensions: ['category'],
+    measures: ['requests', 'tokens', 'squared_tokens'],
+    filters: [...filters, { dimension: 'category_path', operator: 'is not null' }],
+    period,
+  });
+  const n = rows.reduce((sum, row) => sum + row.requests, 0);
+  const w1 = rows.reduce((sum, row) => sum + row.tokens, 0);
+  const w2 = rows.reduce((sum, row) => sum + row.squared_tokens, 0);
+  const shares = new Map<string, ShareInterval & { tokens: number; requests: number }>();
+  for (const row of [...rows].sort((a, b) => b.tokens - a.tokens)) {
+    shares.set(row.category ?? 'other', { ...weightedShareInterval({ n, w1, w2, w1k: row.tokens, w2k: row.squared_tokens }), tokens: row.tokens, requests: row.requests });
+  }
+  return { sampleRequests: n, shares };
+}
+
+/** The share of one or more categories, with an interval (intervals of a sum are taken as the sum of bounds, a conservative bound). */
+export function combinedShare(result: CategoryShares, categories: readonly CategoryBucket[]): ShareInterval {
+  let share = 0;
+  let low = 0;
+  let high = 0;
+  for (const category of categories) {
+    const entry = result.shares.get(category);
+    if (!entry) continue;
+    share += entry.share;
+    low += entry.low;
+    high += entry.high;
+  }
+  return { share, low: Math.max(0, low), high: Math.min(1, high) };
+}
+
+export function shareHeadline(key: string, label: string, interval: ShareInterval, study?: string): Headline {
+  return { key, label, value: interval.share, format: 'percent', interval: { low: interval.low, high: interval.high }, ...(study ? { study } : {}) };
+}
+
+/** How many requests in the period were classified, for the report's sample-size line. */
+export async function sampleInfo(store: AnalyticsStore, period: Period): Promise<SampleInfo> {
+  const [all, classified] = await Promise.all([
+    store.query({ dimensions: [], measures: ['requests'], period }),
+    store.query({ dimensions: [], measures: ['requests'], filters: [{ dimension: 'category_path', operator: 'is not null' }], period }),
+  ]);
+  return { totalRequests: all[0]?.requests ?? 0, classifiedRequests: classified[0]?.requests ?? 0 };
+}
+
+export const classifiedOnly: Filter = { dimension: 'category_path', operator: 'is not null' };

@@ -1,0 +1,46 @@
+import { defineAnalysis } from './analysis-result.js';
+import { weeksOf, dateKey } from './weekly-series.js';
+
+/** A6 — Share of tokens served by reasoning models, and the leading reasoning models (Fig 10, 11). */
+export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning models', reference: 'Fig 10, Fig 11' }, async ({ store, period }) => {
+  const weeks = weeksOf(period);
+  const [weekly, leaders] = await Promise.all([
+    store.query({ dimensions: ['week'], measures: ['tokens', 'reasoning_model_tokens', 'reasoning_tokens', 'completion_tokens'], period }),
+    store.query({ dimensions: ['model'], measures: ['tokens'], filters: [{ dimension: 'reasoning_model', operator: '=', value: true }], period, orderBy: [{ column: 'tokens', descending: true }], limit: 10 }),
+  ]);
+  const byWeek = new Map(weekly.map((row) => [dateKey(row.week), row]));
+  const share = weeks.map((week) => {
+    const row = byWeek.get(week);
+    return row && row.tokens > 0 ? row.reasoning_model_tokens / row.tokens : null;
+  });
+  const reasoningOfCompletion = weeks.map((week) => {
+    const row = byWeek.get(week);
+    return row && row.completion_tokens > 0 ? row.reasoning_tokens / row.completion_tokens : null;
+  });
+  const pooled = (selected: string[]) => {
+    const rows = selected.map((week) => byWeek.get(week)).filter((row) => row !== undefined);
+    const tokens = rows.reduce((sum, row) => sum + row.tokens, 0);
+    return tokens > 0 ? rows.reduce((sum, row) => sum + row.reasoning_model_tokens, 0) / tokens : 0;
+  };
+  const active = weeks.filter((week) => (byWeek.get(week)?.tokens ?? 0) > 0);
+  const early2025 = active.filter((week) => week >= '2025-01-01' && week < '2025-03-01');
+  const leaderTotal = leaders.reduce((sum, row) => sum + row.tokens, 0);
+  return {
+    definition:
+      'Weekly share of all tokens (prompt + completion) served by reasoning models (models with native reasoning: the reasoning parameter / reasoning tokens). Also shown: reasoning tokens as a share of completion tokens, and the reasoning models with the most tokens in the period.',
+    figures: [
+      { kind: 'lines', title: 'Share of tokens served by reasoning models', x: weeks, series: [{ name: 'reasoning-model share', values: share }, { name: 'reasoning tokens ÷ completion tokens', values: reasoningOfCompletion }], yFormat: 'percent' },
+      { kind: 'bars', title: 'Top reasoning models by tokens', bars: leaders.map((row) => ({ label: row.model ?? 'unknown', value: row.tokens })), format: 'tokens' },
+    ],
+    tables: [
+      { name: 'weekly_reasoning_share', columns: ['week', 'tokens', 'reasoning_model_tokens', 'share'], rows: weeks.map((week, position) => [week, byWeek.get(week)?.tokens ?? 0, byWeek.get(week)?.reasoning_model_tokens ?? 0, share[position]!]) },
+      { name: 'top_reasoning_models', columns: ['rank', 'model', 'tokens', 'share_of_top_10'], rows: leaders.map((row, index) => [index + 1, row.model, row.tokens, leaderTotal > 0 ? row.tokens / leaderTotal : 0]) },
+    ],
+    headlines: [
+      { key: 'reasoning_share_early_2025', label: 'Reasoning-model share of tokens, Jan–Feb 2025', value: early2025.length > 0 ? pooled(early2025) : null, format: 'percent', study: '≈ 0 in early 2025' },
+      { key: 'reasoning_share_last_weeks', label: 'Reasoning-model share of tokens, last 4 weeks', value: pooled(active.slice(-4)), format: 'percent', study: '> 50% by late 2025' },
+      { key: 'top_reasoning_models', label: 'Top 5 reasoning models by tokens', value: leaders.slice(0, 5).map((row) => row.model).join(', '), format: 'text', study: 'Grok Code Fast 1, Gemini 2.5 Pro, Gemini 2.5 Flash, Grok 4 Fast, gpt-oss-120b' },
+    ],
+    notes: [],
+  };
+});

@@ -1,0 +1,165 @@
+import type { AnalyticsStore } from '../analytics-store.js';
+import { clickHouseTime, type Period } from '../semantic/compile-query.js';
+import { median } from '../statistics/ordinary-least-squares.js';
+import { defineAnalysis, type Figure, type Headline } from './analysis-result.js';
+import { dateKey } from './weekly-series.js';
+
+/** The models of the study's Fig 25, looked at when no models are named. */
+export const studyRetentionModels = [
+  'anthropic/claude-sonnet-4',
+  'google/gemini-2.5-pro',
+  'openai/gpt-4o-mini',
+  'google/gemini-2.0-flash-001',
+  'meta-llama/llama-4-maverick',
+  'deepseek/deepseek-r1',
+  'deepseek/deepseek-chat-v3-0324',
+];
+
+export interface Cohort {
+  /** First month of use, YYYY-MM. */
+  month: string;
+  size: number;
+  /** retention[k]: share of the cohort active with the model in month k after its first (null when not yet observable). */
+  retention: (number | null)[];
+}
+
+export interface ModelRetention {
+  model: string;
+  cohorts: Cohort[];
+  foundational: string[];
+  boomerangs: { cohort: string; month: number }[];
+  noFit: boolean;
+}
+
+const maximumOffset = 12;
+
+/** Months between two YYYY-MM strings. */
+function monthsBetween(from: string, to: string): number {
+  const [fromYear, fromMonth] = from.split('-').map(Number) as [number, number];
+  const [toYear, toMonth] = to.split('-').map(Number) as [number, number];
+  return (toYear - fromYear) * 12 + (toMonth - fromMonth);
+}
+
+/**
+ * Activity retention per cohort: a cohort is the accounts whose first use of the model (over all
+ * the log before the period's end) falls in a month; retention at month k is the share of the
+ * cohort that used the model in month k. A user who comes back after a gap counts again, so
+ * curves may rise.
+ */
+export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
+  const rows = await store.run({
+    sql: `WITH firsts AS (
+        SELECT account_id, toStartOfMonth(min(created_at)) AS cohort
+        FROM generations
+        WHERE model = {model:String} AND created_at < {period_to:DateTime64(3)}
+        GROUP BY account_id
+      )
+      SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, toStartOfMonth(g.created_at)) AS month_offset, uniqExact(g.account_id) AS users
+      FROM generations AS g
+      INNER JOIN firsts AS f ON g.account_id = f.account_id
+      WHERE g.model = {model:String} AND g.created_at < {period_to:DateTime64(3)}
+      GROUP BY cohort, month_offset
+      ORDER BY cohort, month_offset`,
+    params: { model, period_to: clickHouseTime(period.to) },
+  });
+  const lastMonth = new Date(period.to.getTime() - 1).toISOString().slice(0, 7);
+  const byCohort = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    const cohort = dateKey(String(row.cohort)).slice(0, 7);
+    const offsets = byCohort.get(cohort) ?? new Map<number, number>();
+    offsets.set(Number(row.month_offset), Number(row.users));
+    byCohort.set(cohort, offsets);
+  }
+  const cohorts: Cohort[] = [...byCohort.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, offsets]) => {
+      const size = offsets.get(0) ?? 0;
+      const observable = monthsBetween(month, lastMonth);
+      const retention = Array.from({ length: maximumOffset + 1 }, (_, offset) => (offset > observable || size === 0 ? null : (offsets.get(offset) ?? 0) / size));
+      return { month, size, retention };
+    });
+
+  // Foundational: month-5 retention far above (≥ 2×) the median of the cohorts that came after it, and at least 20%.
+  const foundational: string[] = [];
+  for (const [index, cohort] of cohorts.entries()) {
+    const five = cohort.retention[5];
+    if (five === null || five === undefined || five < 0.2 || cohort.size < 5) continue;
+    const later = cohorts.slice(index + 1).map((other) => other.retention[5]).filter((value): value is number => value !== null && value !== undefined);
+    const laterThree = cohorts.slice(index + 1).map((other) => other.retention[3]).filter((value): value is number => value !== null && value !== undefined);
+    const comparison = later.length >= 2 ? median(later) : laterThree.length >= 2 ? median(laterThree) : null;
+    if (comparison !== null && five >= 2 * comparison) foundational.push(cohort.month);
+  }
+  // Boomerang: retention rises by five points or more after having fallen.
+  const boomerangs: { cohort: string; month: number }[] = [];
+  for (const cohort of cohorts) {
+    if (cohort.size < 5) continue;
+    for (let offset = 2; offset <= maximumOffset; offset++) {
+      const now = cohort.retention[offset];
+      const before = cohort.retention[offset - 1];
+      const lowest = Math.min(...cohort.retention.slice(1, offset).filter((value): value is number => value !== null));
+      if (now !== null && now !== undefined && before !== null && before !== undefined && now >= before + 0.05 && now >= lowest + 0.05) {
+        boomerangs.push({ cohort: cohort.month, month: offset });
+        break;
+      }
+    }
+  }
+  const threes = cohorts.filter((cohort) => cohort.size >= 5).map((cohort) => cohort.retention[3]).filter((value): value is number => value !== null && value !== undefined);
+  const noFit = foundational.length === 0 && threes.length >= 2 && Math.max(...threes) < 0.25;
+  return { model, cohorts, foundational, boomerangs, noFit };
+}
+
+function cohortFigure(result: ModelRetention): Figure {
+  const shown = result.cohorts.filter((cohort) => cohort.size >= 5).slice(-10);
+  return {
+    kind: 'lines',
+    title: `Retention by monthly cohort: ${result.model}`,
+    x: Array.from({ length: maximumOffset + 1 }, (_, offset) => `M${offset}`),
+    series: shown.map((cohort) => ({ name: `${cohort.month} (${cohort.size} users)${result.foundational.includes(cohort.month) ? ' — foundational' : ''}`, values: cohort.retention })),
+    yFormat: 'percent',
+    xLabel: 'months since first use',
+  };
+}
+
+/** A14 — Retention cohorts, the "Glass Slipper" effect (Fig 25). */
+export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention cohorts ("Glass Slipper")', reference: 'Fig 25' }, async ({ store, period, options }) => {
+  let models = options.models;
+  if (!models?.length) {
+    const present = await store.query({ dimensions: ['model'], measures: ['users'], period, orderBy: [{ column: 'users', descending: true }], limit: 200 });
+    const names = new Set(present.map((row) => row.model));
+    models = studyRetentionModels.filter((model) => names.has(model));
+    if (models.length === 0) models = present.slice(0, 6).map((row) => row.model!).filter(Boolean);
+  }
+  const results = await Promise.all(models.map((model) => modelRetention(store, model, period)));
+  const at = (model: string, cohort: string, offset: number) => results.find((result) => result.model === model)?.cohorts.find((item) => item.month === cohort)?.retention[offset] ?? null;
+  const bestLater = (model: string, cohort: string, offset: number) => {
+    const values = (results.find((result) => result.model === model)?.cohorts ?? []).filter((item) => item.month > cohort && item.size >= 5).map((item) => item.retention[offset]).filter((value): value is number => value !== null && value !== undefined);
+    return values.length > 0 ? Math.max(...values) : null;
+  };
+  const boomerang = (model: string, cohort: string) => results.find((result) => result.model === model)?.boomerangs.find((item) => item.cohort === cohort)?.month ?? null;
+  const headlines: Headline[] = [
+    { key: 'claude_sonnet_4_may_cohort_month_5', label: 'Claude Sonnet 4, May 2025 cohort: retention at month 5', value: at('anthropic/claude-sonnet-4', '2025-05', 5), format: 'percent', study: '≈ 40%' },
+    { key: 'claude_sonnet_4_later_cohorts_month_5', label: 'Claude Sonnet 4, best later cohort at month 5', value: bestLater('anthropic/claude-sonnet-4', '2025-05', 5), format: 'percent', study: 'far below the May cohort' },
+    { key: 'gemini_2_5_pro_june_cohort_month_5', label: 'Gemini 2.5 Pro, June 2025 cohort: retention at month 5', value: at('google/gemini-2.5-pro', '2025-06', 5), format: 'percent', study: '≈ 40%' },
+    { key: 'gemini_2_5_pro_later_cohorts_month_5', label: 'Gemini 2.5 Pro, best later cohort at month 3', value: bestLater('google/gemini-2.5-pro', '2025-06', 3), format: 'percent', study: 'far below the June cohort' },
+    { key: 'gpt_4o_mini_july_2024_cohort_month_5', label: 'GPT-4o mini, July 2024 cohort: retention at month 5', value: at('openai/gpt-4o-mini', '2024-07', 5), format: 'percent', study: 'one dominant July 2024 cohort' },
+    { key: 'gpt_4o_mini_later_cohorts_month_5', label: 'GPT-4o mini, best later cohort at month 5', value: bestLater('openai/gpt-4o-mini', '2024-07', 5), format: 'percent' },
+    { key: 'deepseek_r1_april_boomerang_month', label: 'DeepSeek R1, April 2025 cohort: month its retention rises again', value: boomerang('deepseek/deepseek-r1', '2025-04'), format: 'number', study: '≈ month 3' },
+    { key: 'deepseek_v3_0324_july_boomerang_month', label: 'DeepSeek Chat V3-0324, July 2025 cohort: month its retention rises again', value: boomerang('deepseek/deepseek-chat-v3-0324', '2025-07'), format: 'number', study: '≈ month 2' },
+    { key: 'foundational_models', label: 'Models with a foundational cohort', value: results.filter((result) => result.foundational.length > 0).map((result) => `${result.model} (${result.foundational.join(', ')})`).join('; ') || null, format: 'text', study: 'Claude Sonnet 4 (May 2025), Gemini 2.5 Pro (June 2025), GPT-4o mini (July 2024)' },
+    { key: 'no_fit_models', label: 'Models without a fitting cohort ("no fit")', value: results.filter((result) => result.noFit).map((result) => result.model).join(', ') || null, format: 'text', study: 'Gemini 2.0 Flash, Llama 4 Maverick' },
+  ];
+  return {
+    definition:
+      'Per model: users (accounts) grouped by the month of their first use of that model; retention at month k is the share of a cohort active with the model in the k-th month after (activity retention: users who return after a gap count again, so curves may rise). Foundational cohort: month-5 retention ≥ 20% and ≥ 2× the median month-5 retention of later cohorts. Boomerang: retention rising by ≥ 5 points after a fall. No fit: no foundational cohort and every cohort below 25% at month 3. Cohorts reach back before the period when the log does.',
+    figures: results.map(cohortFigure),
+    tables: [
+      {
+        name: 'retention_by_cohort',
+        columns: ['model', 'cohort', 'users', ...Array.from({ length: maximumOffset + 1 }, (_, offset) => `month_${offset}`), 'foundational'],
+        rows: results.flatMap((result) => result.cohorts.map((cohort) => [result.model, cohort.month, cohort.size, ...cohort.retention, result.foundational.includes(cohort.month)])),
+      },
+    ],
+    headlines,
+    notes: results.flatMap((result) => result.boomerangs.map((item) => `${result.model}: the ${item.cohort} cohort comes back at month ${item.month}.`)),
+  };
+});
