@@ -42,6 +42,7 @@ const modelFacts = JSON.parse(readFileSync(join(here, 'catalog-facts/models.json
   epoch_names: Record<string, string>;
   aliases: Record<string, string>;
   excluded: { ids: string[] };
+  reasoning_default: Record<string, Fact<boolean>>;
 };
 
 /** Minimal RFC 4180 CSV parser (quoted fields with embedded commas, quotes and newlines). */
@@ -179,7 +180,21 @@ const models = snapshot.data
     }
 
     const reasoning = model.supported_parameters.includes('reasoning') || model.supported_parameters.includes('include_reasoning');
-    sources.reasoning = 'supported_parameters includes reasoning';
+    sources.reasoning = reasoning ? 'supported_parameters includes reasoning' : 'supported_parameters lacks reasoning';
+    let reasoningDefault: boolean | null = null;
+    const defaultFact = lookup(modelFacts.reasoning_default, factId);
+    if (!reasoning) {
+      reasoningDefault = false;
+      sources.reasoning_default = 'no reasoning support';
+    } else if (defaultFact) {
+      reasoningDefault = defaultFact.value;
+      sources.reasoning_default = defaultFact.source;
+    } else if (/thinking/.test(model.id)) {
+      reasoningDefault = true;
+      sources.reasoning_default = 'a thinking variant (by its id)';
+    } else {
+      sources.reasoning_default = 'unknown: supports reasoning; whether by default is not established here';
+    }
     sources.origin = author ? author.source : 'unknown author';
 
     const facts = {
@@ -191,6 +206,7 @@ const models = snapshot.data
       parameters_total: parameters,
       size_bucket: openWeights === true ? sizeBucket(parameters) : null,
       reasoning,
+      reasoning_default: reasoningDefault,
       release_date: releaseDate,
       variant,
       alias_target: aliasTarget,
@@ -216,5 +232,5 @@ writeFileSync(target, `${JSON.stringify(output, null, 1)}\n`);
 const count = (predicate: (model: (typeof models)[number]) => boolean) => models.filter(predicate).length;
 console.log(
   `wrote ${models.length} models to ${target}: open ${count((m) => m.switchboard.open_weights === true)}, closed ${count((m) => m.switchboard.open_weights === false)}, open-weights unknown ${count((m) => m.switchboard.open_weights === null)}; ` +
-    `parameters known ${count((m) => m.switchboard.parameters_total !== null)}; china ${count((m) => m.switchboard.origin === 'china')}; reasoning ${count((m) => m.switchboard.reasoning)}`,
+    `parameters known ${count((m) => m.switchboard.parameters_total !== null)}; china ${count((m) => m.switchboard.origin === 'china')}; reasoning ${count((m) => m.switchboard.reasoning)} (by default ${count((m) => m.switchboard.reasoning_default === true)}, unknown ${count((m) => m.switchboard.reasoning_default === null)})`,
 );

@@ -37,7 +37,10 @@ export interface ModelFacts {
   open_weights: boolean | null;
   parameters_total: number | null;
   size_bucket: SizeBucket | null;
+  /** Supports reasoning (the reasoning parameter). */
   reasoning: boolean;
+  /** Reasons by default (mandatory or on unless switched off): the study's "reasoning model"; null when not known. */
+  reasoning_default: boolean | null;
   release_date: string | null;
   variant: string | null;
   alias_target: string | null;

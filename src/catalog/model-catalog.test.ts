@@ -20,7 +20,7 @@ describe('the shipped model catalog', () => {
       expect(['small', 'medium', 'large', null]).toContain(facts.size_bucket);
       if (facts.size_bucket !== null) expect(facts.open_weights).toBe(true);
       // Every fact says where it came from, including "unknown".
-      for (const field of ['open_weights', 'parameters_total', 'release_date', 'origin', 'reasoning']) expect(facts.sources[field]).toBeTruthy();
+      for (const field of ['open_weights', 'parameters_total', 'release_date', 'origin', 'reasoning', 'reasoning_default']) expect(facts.sources[field]).toBeTruthy();
       if (facts.release_date !== null) expect(facts.release_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
   });
@@ -37,6 +37,12 @@ describe('the shipped model catalog', () => {
     expect(gpt4o).toMatchObject({ open_weights: false, origin: 'row', size_bucket: null, parameters_total: null, reasoning: false });
     expect(sourceGroup(gpt4o)).toBe('closed');
     expect(catalog.get('anthropic/claude-sonnet-4.5')!.switchboard.open_weights).toBe(false);
+    // Reasoning by default (the study's reasoning models) versus reasoning on request.
+    expect(catalog.get('anthropic/claude-sonnet-4')!.switchboard).toMatchObject({ reasoning: true, reasoning_default: false });
+    expect(catalog.get('google/gemini-2.5-pro')!.switchboard.reasoning_default).toBe(true);
+    expect(catalog.get('x-ai/grok-code-fast-1')!.switchboard.reasoning_default).toBe(true);
+    expect(catalog.get('qwen/qwen-plus-2025-07-28:thinking')!.switchboard.reasoning_default).toBe(true);
+    expect(catalog.get('openai/gpt-4o-mini')!.switchboard.reasoning_default).toBe(false);
   });
 
   it('says null where a fact is not known rather than guessing', () => {

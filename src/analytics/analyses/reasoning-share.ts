@@ -27,7 +27,7 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
   const leaderTotal = leaders.reduce((sum, row) => sum + row.tokens, 0);
   return {
     definition:
-      'Weekly share of all tokens (prompt + completion) served by reasoning models (models with native reasoning: the reasoning parameter / reasoning tokens). Also shown: reasoning tokens as a share of completion tokens, and the reasoning models with the most tokens in the period.',
+      'Weekly share of all tokens (prompt + completion) served by reasoning models: models that reason natively by default (mandatory, or on unless switched off — o-series, DeepSeek R1, Gemini 2.5 Pro/Flash, Grok 4 and Code Fast, gpt-oss …), not models that reason only on request (Claude). Also shown: reasoning tokens as a share of completion tokens, and the reasoning models with the most tokens in the period.',
     figures: [
       { kind: 'lines', title: 'Share of tokens served by reasoning models', x: weeks, series: [{ name: 'reasoning-model share', values: share }, { name: 'reasoning tokens ÷ completion tokens', values: reasoningOfCompletion }], yFormat: 'percent' },
       { kind: 'bars', title: 'Top reasoning models by tokens', bars: leaders.map((row) => ({ label: row.model ?? 'unknown', value: row.tokens })), format: 'tokens' },

@@ -65,6 +65,12 @@ describe('SimulatorProvider', () => {
     expect(hidden.usage.reasoningTokens).toBeGreaterThan(0);
     const plain = await collectStream(simulator().stream(call(simulator(), 'openai/gpt-4o-mini')));
     expect(plain.usage.reasoningTokens).toBe(0);
+    // Claude reasons only when asked.
+    const claude = await collectStream(simulator().stream(call(simulator(), 'anthropic/claude-sonnet-4')));
+    expect(claude.usage.reasoningTokens).toBe(0);
+    const thinking = await collectStream(simulator().stream(call(simulator(), 'anthropic/claude-sonnet-4', { reasoning: { max_tokens: 200 } })));
+    expect(thinking.usage.reasoningTokens).toBeGreaterThan(0);
+    expect(thinking.usage.reasoningTokens).toBeLessThanOrEqual(200);
   });
 
   it('never produces more than max_tokens, and says length when it stops there', async () => {

@@ -214,8 +214,13 @@ export class SimulatorProvider implements Provider {
 
     // Reasoning: on for reasoning models unless switched off; the effort scales its length.
     const reasoningOptions = request.reasoning;
+    // Models that reason by default do so unless switched off; the others (Claude …) only when asked.
+    const asked = reasoningOptions !== undefined && (reasoningOptions.enabled === true || reasoningOptions.effort !== undefined || reasoningOptions.max_tokens !== undefined);
     const reasoningEnabled =
-      model.switchboard.reasoning && reasoningOptions?.enabled !== false && reasoningOptions?.effort !== 'none';
+      model.switchboard.reasoning &&
+      reasoningOptions?.enabled !== false &&
+      reasoningOptions?.effort !== 'none' &&
+      (model.switchboard.reasoning_default !== false || asked);
     let reasoningTarget = 0;
     if (reasoningEnabled) {
       const scale = effortScale[reasoningOptions?.effort ?? 'medium'] ?? 1;
@@ -225,7 +230,8 @@ export class SimulatorProvider implements Provider {
     }
     const reasoningPieces = reasoningTarget > 0 ? simulatedTextPieces(random, reasoningTarget, 'reasoning') : [];
     let reasoningTokens = countTextTokens(reasoningPieces.join(''));
-    while (reasoningPieces.length > 0 && reasoningTokens > available - 1) {
+    const reasoningLimit = Math.min(available - 1, reasoningOptions?.max_tokens ?? Number.POSITIVE_INFINITY);
+    while (reasoningPieces.length > 0 && reasoningTokens > reasoningLimit) {
       reasoningPieces.pop();
       reasoningTokens = countTextTokens(reasoningPieces.join(''));
     }

@@ -40,6 +40,7 @@ export interface GenerationRecord {
   origin: string | null;
   size_bucket: string | null;
   parameters_total: number | null;
+  /** The model reasons by default (the study's "reasoning model"). */
   reasoning_model: boolean;
 
   provider_name: string | null;

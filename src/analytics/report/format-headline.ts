@@ -1,0 +1,12 @@
+import type { Headline } from '../analyses/analysis-result.js';
+import { formatValue } from './svg/chart-canvas.js';
+
+/** A headline's value as the report prints it (with its 95% interval when it has one). */
+export function formatHeadline(headline: Headline): string {
+  if (headline.value === null || headline.value === undefined) return 'n/a';
+  if (typeof headline.value === 'string') return headline.value;
+  if (headline.format === 'text') return String(headline.value);
+  const value = headline.format === 'number' ? Number(headline.value.toPrecision(3)).toString() : formatValue(headline.value, headline.format);
+  if (!headline.interval) return value;
+  return `${value} (95% CI ${formatValue(headline.interval.low, headline.format as 'percent')}–${formatValue(headline.interval.high, headline.format as 'percent')})`;
+}
