@@ -128,8 +128,8 @@ describe('the study analyses on hand-made logs', () => {
     expect(concentration[0]!.hhi).toBeCloseTo(0.46, 12);
     expect(concentration[1]).toMatchObject({ week: '2032-01-12', top_model_share: 0.25, models_to_80_percent: 4 });
     expect(concentration[1]!.hhi).toBeCloseTo(0.25, 12);
-    // Pooled over both weeks: a 70/140, b 40/140.
-    expect(headline(result, 'first_weeks_top2_share')).toBeCloseTo(110 / 140, 12);
+    // Pooled over both weeks (the period does not cover early 2025, so its first 13 weeks): a 70/140, b 40/140.
+    expect(headline(result, 'early_top2_share')).toBeCloseTo(110 / 140, 12);
   });
 
   it('A4: open tokens by size bucket and models with traffic per bucket', async () => {
@@ -247,24 +247,24 @@ describe('the study analyses on hand-made logs', () => {
   it('A14: cohorts by first month, retention that rises after a gap, and a foundational cohort', async () => {
     const use = (account: string, month: string) => record(`2038-${month}-10T10:00:00Z`, 10, { account_id: account, model: 'x/retained' });
     const records: GenerationRecord[] = [];
-    // January cohort (8 users, in pairs a/b): month 1: u1, u2 (50%); month 2: u1 (25%); month 3: u1, u2, u3 (75% —
+    // January cohort (20 users: the pattern below, in 5 copies a–e): month 1: u1, u2 (50%); month 2: u1 (25%); month 3: u1, u2, u3 (75% —
     // back after a gap); months 4 and 5: u1, u2 (50%).
-    const pair = (names: readonly string[]) => names.flatMap((name) => [`${name}a`, `${name}b`]);
+    const pair = (names: readonly string[]) => names.flatMap((name) => ['a', 'b', 'c', 'd', 'e'].map((copy) => `${name}${copy}`));
     for (const account of pair(['u1', 'u2', 'u3', 'u4'])) records.push(use(account, '01'));
     for (const [month, accounts] of [['02', ['u1', 'u2']], ['03', ['u1']], ['04', ['u1', 'u2', 'u3']], ['05', ['u1', 'u2']], ['06', ['u1', 'u2']]] as const) {
       for (const account of pair(accounts)) records.push(use(account, month));
     }
-    // February and March cohorts (5 users each) keep one user (20%) in their third month and none later.
+    // February and March cohorts (20 users each) keep four users (20%) in their third month and none later.
     for (const [month, later] of [['02', '05'], ['03', '06']] as const) {
-      for (let index = 0; index < 5; index++) records.push(use(`${month}-${index}`, month));
-      records.push(use(`${month}-0`, later));
+      for (let index = 0; index < 20; index++) records.push(use(`${month}-${index}`, month));
+      for (let index = 0; index < 4; index++) records.push(use(`${month}-${index}`, later));
     }
     await insert(records);
     const result = await run('A14', '2038-01-01', '2038-07-01', ['x/retained']);
     const rows = table(result, 'retention_by_cohort');
     const january = rows.find((row) => row.cohort === '2038-01')!;
-    expect([january.users, january.month_0, january.month_1, january.month_2, january.month_3, january.month_4, january.month_5, january.month_6]).toEqual([8, 1, 0.5, 0.25, 0.75, 0.5, 0.5, null]);
-    expect(rows.find((row) => row.cohort === '2038-02')).toMatchObject({ users: 5, month_1: 0, month_2: 0, month_3: 0.2, month_4: 0 });
+    expect([january.users, january.month_0, january.month_1, january.month_2, january.month_3, january.month_4, january.month_5, january.month_6]).toEqual([20, 1, 0.5, 0.25, 0.75, 0.5, 0.5, null]);
+    expect(rows.find((row) => row.cohort === '2038-02')).toMatchObject({ users: 20, month_1: 0, month_2: 0, month_3: 0.2, month_4: 0 });
     expect(result.notes).toContain('x/retained: the 2038-01 cohort comes back at month 3.');
     // January keeps 50% at month 5, over twice the 20% the later cohorts keep (at month 3, the latest they show).
     expect(january.foundational).toBe(true);

@@ -23,7 +23,7 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
     return tokens > 0 ? rows.reduce((sum, row) => sum + row.reasoning_model_tokens, 0) / tokens : 0;
   };
   const active = weeks.filter((week) => (byWeek.get(week)?.tokens ?? 0) > 0);
-  const early2025 = active.filter((week) => week >= '2025-01-01' && week < '2025-03-01');
+  const early2025 = active.filter((week) => week >= '2025-01-01' && week < '2025-02-01');
   const leaderTotal = leaders.reduce((sum, row) => sum + row.tokens, 0);
   return {
     definition:
@@ -37,7 +37,7 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
       { name: 'top_reasoning_models', columns: ['rank', 'model', 'tokens', 'share_of_top_10'], rows: leaders.map((row, index) => [index + 1, row.model, row.tokens, leaderTotal > 0 ? row.tokens / leaderTotal : 0]) },
     ],
     headlines: [
-      { key: 'reasoning_share_early_2025', label: 'Reasoning-model share of tokens, Jan–Feb 2025', value: early2025.length > 0 ? pooled(early2025) : null, format: 'percent', study: '≈ 0 in early 2025' },
+      { key: 'reasoning_share_early_2025', label: 'Reasoning-model share of tokens, January 2025', value: early2025.length > 0 ? pooled(early2025) : null, format: 'percent', study: '≈ 0 in early 2025' },
       { key: 'reasoning_share_last_weeks', label: 'Reasoning-model share of tokens, last 4 weeks', value: pooled(active.slice(-4)), format: 'percent', study: '> 50% by late 2025' },
       { key: 'top_reasoning_models', label: 'Top 5 reasoning models by tokens', value: leaders.slice(0, 5).map((row) => row.model).join(', '), format: 'text', study: 'Grok Code Fast 1, Gemini 2.5 Pro, Gemini 2.5 Flash, Grok 4 Fast, gpt-oss-120b' },
     ],

@@ -32,6 +32,8 @@ export interface ModelRetention {
 }
 
 const maximumOffset = 12;
+/** Cohorts smaller than this are shown but not used to call a model foundational, boomerang or no-fit. */
+export const minimumCohortSize = 20;
 
 /** Months between two YYYY-MM strings. */
 function monthsBetween(from: string, to: string): number {
@@ -83,16 +85,17 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
   const foundational: string[] = [];
   for (const [index, cohort] of cohorts.entries()) {
     const five = cohort.retention[5];
-    if (five === null || five === undefined || five < 0.2 || cohort.size < 5) continue;
-    const later = cohorts.slice(index + 1).map((other) => other.retention[5]).filter((value): value is number => value !== null && value !== undefined);
-    const laterThree = cohorts.slice(index + 1).map((other) => other.retention[3]).filter((value): value is number => value !== null && value !== undefined);
+    if (five === null || five === undefined || five < 0.2 || cohort.size < minimumCohortSize) continue;
+    const laterCohorts = cohorts.slice(index + 1).filter((other) => other.size >= minimumCohortSize);
+    const later = laterCohorts.map((other) => other.retention[5]).filter((value): value is number => value !== null && value !== undefined);
+    const laterThree = laterCohorts.map((other) => other.retention[3]).filter((value): value is number => value !== null && value !== undefined);
     const comparison = later.length >= 2 ? median(later) : laterThree.length >= 2 ? median(laterThree) : null;
     if (comparison !== null && five >= 2 * comparison) foundational.push(cohort.month);
   }
   // Boomerang: retention rises by five points or more after having fallen.
   const boomerangs: { cohort: string; month: number }[] = [];
   for (const cohort of cohorts) {
-    if (cohort.size < 5) continue;
+    if (cohort.size < minimumCohortSize) continue;
     for (let offset = 2; offset <= maximumOffset; offset++) {
       const now = cohort.retention[offset];
       const before = cohort.retention[offset - 1];
@@ -103,13 +106,13 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
       }
     }
   }
-  const threes = cohorts.filter((cohort) => cohort.size >= 5).map((cohort) => cohort.retention[3]).filter((value): value is number => value !== null && value !== undefined);
+  const threes = cohorts.filter((cohort) => cohort.size >= minimumCohortSize).map((cohort) => cohort.retention[3]).filter((value): value is number => value !== null && value !== undefined);
   const noFit = foundational.length === 0 && threes.length >= 2 && Math.max(...threes) < 0.25;
   return { model, cohorts, foundational, boomerangs, noFit };
 }
 
 function cohortFigure(result: ModelRetention): Figure {
-  const shown = result.cohorts.filter((cohort) => cohort.size >= 5).slice(-10);
+  const shown = result.cohorts.filter((cohort) => cohort.size >= minimumCohortSize).slice(-10);
   return {
     kind: 'lines',
     title: `Retention by monthly cohort: ${result.model}`,
@@ -132,7 +135,7 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
   const results = await Promise.all(models.map((model) => modelRetention(store, model, period)));
   const at = (model: string, cohort: string, offset: number) => results.find((result) => result.model === model)?.cohorts.find((item) => item.month === cohort)?.retention[offset] ?? null;
   const bestLater = (model: string, cohort: string, offset: number) => {
-    const values = (results.find((result) => result.model === model)?.cohorts ?? []).filter((item) => item.month > cohort && item.size >= 5).map((item) => item.retention[offset]).filter((value): value is number => value !== null && value !== undefined);
+    const values = (results.find((result) => result.model === model)?.cohorts ?? []).filter((item) => item.month > cohort && item.size >= minimumCohortSize).map((item) => item.retention[offset]).filter((value): value is number => value !== null && value !== undefined);
     return values.length > 0 ? Math.max(...values) : null;
   };
   const boomerang = (model: string, cohort: string) => results.find((result) => result.model === model)?.boomerangs.find((item) => item.cohort === cohort)?.month ?? null;
@@ -150,7 +153,7 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
   ];
   return {
     definition:
-      'Per model: users (accounts) grouped by the month of their first use of that model; retention at month k is the share of a cohort active with the model in the k-th month after (activity retention: users who return after a gap count again, so curves may rise). Foundational cohort: month-5 retention ≥ 20% and ≥ 2× the median month-5 retention of later cohorts. Boomerang: retention rising by ≥ 5 points after a fall. No fit: no foundational cohort and every cohort below 25% at month 3. Cohorts reach back before the period when the log does.',
+      'Per model: users (accounts) grouped by the month of their first use of that model; retention at month k is the share of a cohort active with the model in the k-th month after (activity retention: users who return after a gap count again, so curves may rise). Foundational cohort: month-5 retention ≥ 20% and ≥ 2× the median month-5 retention of later cohorts. Boomerang: retention rising by ≥ 5 points after a fall. No fit: no foundational cohort and every cohort below 25% at month 3. Only cohorts of 20 users or more are judged. Cohorts reach back before the period when the log does.',
     figures: results.map(cohortFigure),
     tables: [
       {

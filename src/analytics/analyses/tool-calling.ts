@@ -20,7 +20,18 @@ export const toolCalling = defineAnalysis({ id: 'A7', title: 'Tool calling', ref
     const tokens = rows.reduce((sum, row) => sum + row.tokens, 0);
     return tokens > 0 ? rows.reduce((sum, row) => sum + row.tool_call_tokens, 0) / tokens : 0;
   };
-  const peakIndex = share.reduce<number>((best, value, index) => ((value ?? -1) > (share[best] ?? -1) ? index : best), 0);
+  // The week whose share rose most above the mean of the four weeks before it (a spike, not the trend).
+  let spikeIndex: number | null = null;
+  let spikeRise = 0;
+  share.forEach((value, index) => {
+    const before = share.slice(Math.max(0, index - 4), index).filter((item): item is number => item !== null);
+    if (value === null || before.length < 4) return;
+    const rise = value - before.reduce((sum, item) => sum + item, 0) / before.length;
+    if (rise > spikeRise) {
+      spikeRise = rise;
+      spikeIndex = index;
+    }
+  });
   const months = [...new Set(byModel.map((row) => dateKey(row.month)))].sort();
   const leadersIn = (selected: string[]) => {
     const totals = new Map<string, number>();
@@ -44,7 +55,8 @@ export const toolCalling = defineAnalysis({ id: 'A7', title: 'Tool calling', ref
     headlines: [
       { key: 'tool_share_first_quarter', label: 'Tool-call share of tokens, first quarter of the period', value: pooled(active.slice(0, quarter)), format: 'percent', study: 'rising through 2025' },
       { key: 'tool_share_last_quarter', label: 'Tool-call share of tokens, last quarter', value: pooled(active.slice(-quarter)), format: 'percent', study: 'rising through 2025' },
-      { key: 'tool_share_peak_week', label: 'Week with the highest tool-call share', value: weeks[peakIndex] ?? null, format: 'text', study: 'a May spike from one large account' },
+      { key: 'tool_share_spike_week', label: 'Week whose tool-call share rose most above the four weeks before', value: spikeIndex === null ? null : weeks[spikeIndex]!, format: 'text', study: 'a May spike from one large account' },
+      { key: 'tool_share_spike_rise', label: 'That rise, in points of share', value: spikeIndex === null ? null : spikeRise, format: 'percent' },
       { key: 'tool_leaders_early', label: 'Leading models with tools, first three months', value: earlyLeaders.slice(0, 3).map(([model]) => model).join(', '), format: 'text', study: 'gpt-4o-mini, Claude 3.5/3.7 Sonnet' },
       { key: 'tool_leaders_late', label: 'Leading models with tools, last three months', value: lateLeaders.slice(0, 3).map(([model]) => model).join(', '), format: 'text', study: 'Claude Sonnet 4.5, Grok Code Fast 1, GLM 4.5' },
     ],

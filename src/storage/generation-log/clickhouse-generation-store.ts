@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { generationIdTime } from '../../spec/generation-id.js';
 import type { GenerationRecord } from './generation-record.js';
@@ -42,6 +43,16 @@ export class ClickHouseGenerationStore implements GenerationStore {
       values: records.map(toRow),
       format: 'JSONEachRow',
       clickhouse_settings: { insert_deduplication_token: deduplicationToken },
+    });
+  }
+
+  async insertTabSeparated(rows: string, deduplicationToken?: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.client.insert({
+      table: 'generations',
+      values: Readable.from([rows], { objectMode: false }),
+      format: 'TabSeparated',
+      ...(deduplicationToken ? { clickhouse_settings: { insert_deduplication_token: deduplicationToken } } : {}),
     });
   }
 

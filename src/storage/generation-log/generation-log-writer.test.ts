@@ -62,6 +62,7 @@ describe('GenerationLogWriter', () => {
       get: (id) => store.get(id),
       count: () => store.count(),
       close: async () => {},
+      insertTabSeparated: (rows, token) => store.insertTabSeparated(rows, token),
       insert: async (batch: GenerationRecord[], token: string) => {
         await store.insert(batch, token);
         if (crash) {

@@ -9,6 +9,8 @@ export interface GenerationStore {
    * (a batch is re-delivered after a crash between insert and checkpoint).
    */
   insert(records: GenerationRecord[], deduplicationToken: string): Promise<void>;
+  /** Bulk insert of rows already in TabSeparated form (see tab-separated-rows.ts), for imports and generated workloads. */
+  insertTabSeparated(rows: string, deduplicationToken?: string): Promise<void>;
   /** One record by generation id, restricted to an account when given. */
   get(id: string, accountId?: string): Promise<GenerationRecord | undefined>;
   /** Number of stored records and of distinct ids (equal when nothing is duplicated). */

@@ -1,3 +1,5 @@
+import type { GenerationRecord } from './generation-record.js';
+
 /**
  * The `generations` table, in ClickHouse SQL that runs unchanged on chDB and on a ClickHouse
  * server. On a cluster the same text gets `ON CLUSTER` and a Replicated engine (one source, no
@@ -13,71 +15,76 @@ export interface TableOptions {
   cluster?: string;
 }
 
-export const generationColumns = `
-  schema_version UInt8,
-  id String,
-  request_id String,
-  created_at DateTime64(3, 'UTC'),
-  api_type LowCardinality(String),
-  account_id String,
-  key_hash String,
-  key_name String,
-  app_id Nullable(UInt64),
-  app_name Nullable(String),
-  http_referer Nullable(String),
-  user_agent Nullable(String),
-  external_user Nullable(String),
-  session_id Nullable(String),
-  requested_model LowCardinality(String),
-  model LowCardinality(String),
-  model_permaslug LowCardinality(String),
-  author LowCardinality(String),
-  open_weights Nullable(Bool),
-  origin LowCardinality(Nullable(String)),
-  size_bucket LowCardinality(Nullable(String)),
-  parameters_total Nullable(UInt64),
-  reasoning_model Bool,
-  provider_name LowCardinality(Nullable(String)),
-  provider_slug LowCardinality(Nullable(String)),
-  endpoint_id Nullable(String),
-  upstream_id Nullable(String),
-  provider_responses String,
-  streamed Bool,
-  cancelled Bool,
-  status UInt16,
-  error_code LowCardinality(Nullable(String)),
-  finish_reason LowCardinality(Nullable(String)),
-  native_finish_reason LowCardinality(Nullable(String)),
-  tokens_prompt UInt32,
-  tokens_completion UInt32,
-  native_tokens_prompt UInt32,
-  native_tokens_completion UInt32,
-  native_tokens_reasoning UInt32,
-  native_tokens_cached UInt32,
-  native_tokens_cache_write UInt32,
-  total_cost Float64,
-  total_cost_nano Int64,
-  cache_discount Float64,
-  upstream_inference_cost Nullable(Float64),
-  is_byok Bool,
-  tools_given UInt16,
-  tool_calls_made UInt16,
-  message_count UInt32,
-  latency UInt32,
-  generation_time UInt32,
-  time_to_first_token Nullable(UInt32),
-  moderation_latency Nullable(UInt32),
-  billing_country LowCardinality(Nullable(String)),
-  billing_continent LowCardinality(Nullable(String)),
-  prompt_language LowCardinality(Nullable(String)),
-  category LowCardinality(Nullable(String)),
-  category_confidence Nullable(Float32),
-  INDEX id_bloom id TYPE bloom_filter GRANULARITY 4`;
+/** The columns of `generations`, in order: one per GenerationRecord field. */
+export const generationColumnList: readonly (readonly [name: keyof GenerationRecord, type: string])[] = [
+  ['schema_version', 'UInt8'],
+  ['id', 'String'],
+  ['request_id', 'String'],
+  ['created_at', "DateTime64(3, 'UTC')"],
+  ['api_type', "LowCardinality(String)"],
+  ['account_id', 'String'],
+  ['key_hash', 'String'],
+  ['key_name', 'String'],
+  ['app_id', "Nullable(UInt64)"],
+  ['app_name', "Nullable(String)"],
+  ['http_referer', "Nullable(String)"],
+  ['user_agent', "Nullable(String)"],
+  ['external_user', "Nullable(String)"],
+  ['session_id', "Nullable(String)"],
+  ['requested_model', "LowCardinality(String)"],
+  ['model', "LowCardinality(String)"],
+  ['model_permaslug', "LowCardinality(String)"],
+  ['author', "LowCardinality(String)"],
+  ['open_weights', "Nullable(Bool)"],
+  ['origin', "LowCardinality(Nullable(String))"],
+  ['size_bucket', "LowCardinality(Nullable(String))"],
+  ['parameters_total', "Nullable(UInt64)"],
+  ['reasoning_model', 'Bool'],
+  ['provider_name', "LowCardinality(Nullable(String))"],
+  ['provider_slug', "LowCardinality(Nullable(String))"],
+  ['endpoint_id', "Nullable(String)"],
+  ['upstream_id', "Nullable(String)"],
+  ['provider_responses', 'String'],
+  ['streamed', 'Bool'],
+  ['cancelled', 'Bool'],
+  ['status', 'UInt16'],
+  ['error_code', "LowCardinality(Nullable(String))"],
+  ['finish_reason', "LowCardinality(Nullable(String))"],
+  ['native_finish_reason', "LowCardinality(Nullable(String))"],
+  ['tokens_prompt', 'UInt32'],
+  ['tokens_completion', 'UInt32'],
+  ['native_tokens_prompt', 'UInt32'],
+  ['native_tokens_completion', 'UInt32'],
+  ['native_tokens_reasoning', 'UInt32'],
+  ['native_tokens_cached', 'UInt32'],
+  ['native_tokens_cache_write', 'UInt32'],
+  ['total_cost', 'Float64'],
+  ['total_cost_nano', 'Int64'],
+  ['cache_discount', 'Float64'],
+  ['upstream_inference_cost', "Nullable(Float64)"],
+  ['is_byok', 'Bool'],
+  ['tools_given', 'UInt16'],
+  ['tool_calls_made', 'UInt16'],
+  ['message_count', 'UInt32'],
+  ['latency', 'UInt32'],
+  ['generation_time', 'UInt32'],
+  ['time_to_first_token', "Nullable(UInt32)"],
+  ['moderation_latency', "Nullable(UInt32)"],
+  ['billing_country', "LowCardinality(Nullable(String))"],
+  ['billing_continent', "LowCardinality(Nullable(String))"],
+  ['prompt_language', "LowCardinality(Nullable(String))"],
+  ['category', "LowCardinality(Nullable(String))"],
+  ['category_confidence', "Nullable(Float32)"],
+];
+
+const indexes = ['INDEX id_bloom id TYPE bloom_filter GRANULARITY 4'];
 
 export function generationsTableDdl(options: TableOptions = {}): string {
   const onCluster = options.cluster ? ` ON CLUSTER ${options.cluster}` : '';
   const engine = options.cluster ? 'ReplicatedReplacingMergeTree' : 'ReplacingMergeTree';
-  return `CREATE TABLE IF NOT EXISTS generations${onCluster} (${generationColumns}
+  const columns = [...generationColumnList.map(([name, type]) => `${name} ${type}`), ...indexes].join(',\n  ');
+  return `CREATE TABLE IF NOT EXISTS generations${onCluster} (
+  ${columns}
 )
 ENGINE = ${engine}
 PARTITION BY toYYYYMM(created_at)

@@ -1,0 +1,39 @@
+/**
+ * Prints every headline of the study analyses over a freshly generated workload, next to the
+ * study's value: the loop for tuning src/simulation/workload/study-scenario.ts.
+ * Run: npx tsx scripts/calibrate-workload.ts [records] [classification rate]
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyses } from '../src/analytics/analyses/analysis-registry.js';
+import { AnalyticsStore } from '../src/analytics/analytics-store.js';
+import { formatHeadline } from '../src/analytics/report/format-headline.js';
+import { ModelCatalog } from '../src/catalog/model-catalog.js';
+import { generateStudyWorkload } from '../src/simulation/workload/generate-study-workload.js';
+import { studyWindow } from '../src/simulation/workload/study-scenario.js';
+import { createClickHouseClient } from '../src/storage/clickhouse/create-clickhouse-client.js';
+import { ClickHouseGenerationStore } from '../src/storage/generation-log/clickhouse-generation-store.js';
+import { toTabSeparatedRow } from '../src/storage/generation-log/tab-separated-rows.js';
+
+const records = Number(process.argv[2] ?? 200_000);
+const classificationRate = Number(process.argv[3] ?? 0.05);
+const client = createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'calibrate-')) });
+const store = new ClickHouseGenerationStore(client);
+await store.migrate();
+let started = performance.now();
+const summary = await generateStudyWorkload({ records, classificationRate, seed: 7 }, ModelCatalog.load(), async (batch) => {
+  await store.insertTabSeparated(batch.map(toTabSeparatedRow).join(''));
+});
+console.log(`generated ${summary.records} records, ${summary.accounts} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const analytics = new AnalyticsStore(client);
+const period = { from: new Date(`${studyWindow.from}T00:00:00Z`), to: new Date(`${studyWindow.to}T00:00:00Z`) };
+const only = process.argv[4]?.split(',');
+for (const analysis of analyses) {
+  if (only && !only.includes(analysis.id)) continue;
+  started = performance.now();
+  const result = await analysis.run({ store: analytics, period, options: {} });
+  console.log(`\n${result.id} ${result.title} (${((performance.now() - started) / 1000).toFixed(2)} s)`);
+  for (const headline of result.headlines) console.log(`  ${headline.label.padEnd(78)} ${formatHeadline(headline).padEnd(40)} study: ${headline.study ?? ''}`);
+}
+await client.close();

@@ -1,0 +1,139 @@
+import { categoryBuckets, type CategoryBucket } from '../../analytics/semantic/category-buckets.js';
+import type { SeededRandom } from '../../providers/simulator/seeded-random.js';
+import { categoryProfiles } from './category-profiles.js';
+import { iterativeProportionalFit } from './iterative-proportional-fit.js';
+import { popularity, type ResolvedRosterModel } from './resolve-roster.js';
+import {
+  categoryMix,
+  chinaShare,
+  meanCompletionTokens,
+  meanPromptTokens,
+  promptLengthFactor,
+  restOfWorldShare,
+  toolSpike,
+  weeklyRequests,
+} from './study-scenario.js';
+
+/** How many requests of one model and category a week holds. */
+export interface PlannedCell {
+  model: number;
+  category: CategoryBucket;
+  requests: number;
+  /** Requests of the May tool-calling spike (one agent platform's traffic). */
+  spike: boolean;
+}
+
+export interface WeekPlan {
+  /** Monday 00:00 UTC, ms. */
+  start: number;
+  cells: PlannedCell[];
+  /** Mean prompt tokens of each category this week. */
+  promptMean: Record<CategoryBucket, number>;
+  /** Base mean completion tokens this week (before the model's factor). */
+  completionMean: number;
+}
+
+const weekMs = 7 * 86_400_000;
+
+export function mondays(from: string, to: string): number[] {
+  const weeks: number[] = [];
+  let day = Math.floor(Date.parse(`${from}T00:00:00Z`) / 86_400_000);
+  day -= (day + 3) % 7;
+  for (let time = day * 86_400_000; time < Date.parse(`${to}T00:00:00Z`); time += weekMs) weeks.push(time);
+  return weeks;
+}
+
+/**
+ * Splits `total` into integer parts proportional to `weights` by systematic sampling: the parts sum
+ * to `total` exactly and each part's expected value is its exact share, so even a cell with a tiny
+ * weight gets a request now and then.
+ */
+export function apportion(total: number, weights: readonly number[], random: SeededRandom): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0 || total <= 0) return weights.map(() => 0);
+  const offset = random.next();
+  let cumulative = 0;
+  let previous = Math.floor(offset);
+  return weights.map((weight) => {
+    cumulative += (weight / sum) * total;
+    const next = Math.floor(cumulative + offset);
+    const part = next - previous;
+    previous = next;
+    return part;
+  });
+}
+
+/**
+ * Plans every week: the token share of each model (source-group curves × popularity within the
+ * group), the category mix, a model × category token table fitted to both from the author
+ * profiles, and from it the number of requests per cell given each category's prompt length.
+ */
+export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonly number[], records: number, random: SeededRandom): WeekPlan[] {
+  const windowStart = weeks[0]!;
+  const windowEnd = weeks.at(-1)!;
+  const volumes = weeks.map((week) => weeklyRequests(week));
+  const requestsPerWeek = apportion(records, volumes, random);
+  const spikeFrom = Date.parse(`${toolSpike.from}T00:00:00Z`);
+  const spikeTo = Date.parse(`${toolSpike.to}T00:00:00Z`);
+
+  return weeks.map((start, weekIndex) => {
+    const middle = start + weekMs / 2;
+
+    // Model token shares.
+    const groupTargets = { 'oss-china': chinaShare(middle), 'oss-row': restOfWorldShare(middle), closed: 0 };
+    groupTargets.closed = 1 - groupTargets['oss-china'] - groupTargets['oss-row'];
+    const weights = models.map((model) => popularity(model, middle));
+    const groupWeight = { closed: 0, 'oss-china': 0, 'oss-row': 0 };
+    models.forEach((model, index) => (groupWeight[model.group] += weights[index]!));
+    const shares = models.map((model, index) => (groupWeight[model.group] > 0 ? (groupTargets[model.group] * weights[index]!) / groupWeight[model.group] : 0));
+    const shareSum = shares.reduce((a, b) => a + b, 0);
+    const rowTargets = shares.map((share) => share / shareSum);
+
+    // Category mix and the fitted model × category token table.
+    const mix = categoryMix(middle);
+    const mixSum = categoryBuckets.reduce((sum, bucket) => sum + (mix.get(bucket) ?? 0), 0);
+    const columnTargets = categoryBuckets.map((bucket) => (mix.get(bucket) ?? 0) / mixSum);
+    const prior = models.map((model) => {
+      const profile = categoryProfiles[model.profile];
+      const profileFrom = profile.from ? Date.parse(`${profile.from}T00:00:00Z`) : windowStart;
+      const profileTo = profile.to ? Date.parse(`${profile.to}T00:00:00Z`) : windowEnd;
+      const progress = Math.min(1, Math.max(0, (middle - profileFrom) / Math.max(1, profileTo - profileFrom)));
+      return categoryBuckets.map((bucket) => {
+        const early = profile.early[bucket] ?? 0;
+        const late = profile.late[bucket] ?? 0;
+        return Math.max(1e-6, early + (late - early) * progress);
+      });
+    });
+    const tokens = iterativeProportionalFit(prior, rowTargets, columnTargets);
+
+    // Tokens → requests: each category's prompt length, scaled so the mean prompt per request meets the week's target.
+    const completionMean = meanCompletionTokens(middle);
+    let base = meanPromptTokens(middle);
+    let requestWeights: number[][] = [];
+    for (let iteration = 0; iteration < 4; iteration++) {
+      requestWeights = tokens.map((row, modelIndex) => row.map((value, bucketIndex) => value / (base * promptLengthFactor[categoryBuckets[bucketIndex]!] + completionMean * (models[modelIndex]!.completionFactor ?? 1))));
+      let requests = 0;
+      let prompt = 0;
+      requestWeights.forEach((row) => row.forEach((weight, bucketIndex) => {
+        requests += weight;
+        prompt += weight * promptLengthFactor[categoryBuckets[bucketIndex]!];
+      }));
+      base = (meanPromptTokens(middle) * requests) / prompt;
+    }
+    const flat = requestWeights.flat();
+    const counts = apportion(requestsPerWeek[weekIndex]!, flat, random);
+    const cells: PlannedCell[] = [];
+    counts.forEach((count, index) => {
+      if (count > 0) cells.push({ model: Math.floor(index / categoryBuckets.length), category: categoryBuckets[index % categoryBuckets.length]!, requests: count, spike: false });
+    });
+    if (start >= spikeFrom && start < spikeTo) {
+      const extra = Math.round(requestsPerWeek[weekIndex]! * toolSpike.extraShare);
+      const spikeModels = toolSpike.models.map((id) => models.findIndex((model) => model.id === id)).filter((index) => index >= 0);
+      apportion(extra, spikeModels.map(() => 1), random).forEach((count, index) => {
+        if (count > 0) cells.push({ model: spikeModels[index]!, category: 'technology', requests: count, spike: true });
+      });
+    }
+    const promptMean = Object.fromEntries(categoryBuckets.map((bucket) => [bucket, base * promptLengthFactor[bucket]])) as Record<CategoryBucket, number>;
+    return { start, cells, promptMean, completionMean };
+  });
+}
