@@ -33,7 +33,7 @@ export const categoryProfiles: Record<CategoryProfileName, { early: Weights; lat
   },
   openai: {
     early: { science: 62, programming: 5, technology: 8, trivia: 6, roleplay: 7, academia: 4, marketing: 2, translation: 2, health: 1, finance: 1, legal: 1, other: 1 },
-    late: { programming: 22, technology: 40, science: 10, trivia: 7, roleplay: 9, academia: 4, marketing: 2, translation: 2, health: 2, finance: 1, legal: 1 },
+    late: { programming: 22, technology: 40, science: 6, trivia: 8, roleplay: 9, academia: 4, marketing: 2, translation: 2, health: 2, finance: 1, legal: 1 },
     from: '2025-05-15',
     to: '2025-09-15',
   },
