@@ -41,4 +41,19 @@ export class AnalyticsStore {
       return converted as Record<D, string | null> & Record<M, number>;
     });
   }
+
+  /** The time span the log covers (first record to the UTC day after the last) and its size; null when empty. */
+  async extent(): Promise<{ from: Date; to: Date; requests: number } | null> {
+    const [row] = await this.run({
+      sql: "SELECT count() AS requests, toString(min(created_at)) AS first, toString(max(created_at)) AS last FROM generations",
+      params: {},
+    });
+    const requests = Number(row?.requests ?? 0);
+    if (!row || requests === 0) return null;
+    const first = new Date(`${String(row.first).replace(' ', 'T')}Z`);
+    const last = new Date(`${String(row.last).replace(' ', 'T')}Z`);
+    const from = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate()));
+    const to = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1));
+    return { from, to, requests };
+  }
 }

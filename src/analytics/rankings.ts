@@ -1,6 +1,6 @@
 import type { AnalyticsStore } from './analytics-store.js';
 import type { DimensionName } from './semantic/generations-view.js';
-import type { Period } from './semantic/compile-query.js';
+import type { Filter, Period } from './semantic/compile-query.js';
 import { dateKey } from './analyses/weekly-series.js';
 
 const dayMs = 86_400_000;
@@ -37,29 +37,40 @@ export interface RankingsDailyResponse {
   meta: { as_of: string; start_date: string; end_date: string; version: 'v1' };
 }
 
+export interface RankingsDailyOptions {
+  startDate: string;
+  endDate: string;
+  /** Bucket: each UTC day, week (from Monday) or month. */
+  period?: 'day' | 'week' | 'month';
+  /** Only requests whose sampled prompt fell in this study category (e.g. programming). */
+  category?: string;
+}
+
 /**
- * OpenRouter's /api/v1/datasets/rankings-daily: per UTC day the top 50 models by prompt +
- * completion tokens, then one `other` row summing the rest; days ascending, tokens descending,
- * ties by permaslug; token totals as decimal strings.
+ * OpenRouter's /api/v1/datasets/rankings-daily: per UTC day (or week, month) the top 50 models by
+ * prompt + completion tokens, then one `other` row summing the rest; dates ascending, tokens
+ * descending, ties by permaslug; token totals as decimal strings.
  */
-export async function rankingsDaily(store: AnalyticsStore, startDate: string, endDate: string, now: Date = new Date()): Promise<RankingsDailyResponse> {
-  const period = { from: new Date(`${startDate}T00:00:00Z`), to: new Date(Date.parse(`${endDate}T00:00:00Z`) + dayMs) };
-  const rows = await store.query({ dimensions: ['day', 'model_permaslug'], measures: ['tokens'], period });
-  const byDay = new Map<string, { slug: string; tokens: number }[]>();
+export async function rankingsDaily(store: AnalyticsStore, options: RankingsDailyOptions, now: Date = new Date()): Promise<RankingsDailyResponse> {
+  const period = { from: new Date(`${options.startDate}T00:00:00Z`), to: new Date(Date.parse(`${options.endDate}T00:00:00Z`) + dayMs) };
+  const bucket = options.period ?? 'day';
+  const filters = options.category ? [{ dimension: 'category' as const, operator: '=' as const, value: options.category }] : [];
+  const rows = await store.query({ dimensions: [bucket, 'model_permaslug'], measures: ['tokens'], filters, period });
+  const byDate = new Map<string, { slug: string; tokens: number }[]>();
   for (const row of rows) {
-    const day = dateKey(row.day);
-    const list = byDay.get(day) ?? [];
+    const date = dateKey(row[bucket]);
+    const list = byDate.get(date) ?? [];
     list.push({ slug: row.model_permaslug ?? 'unknown', tokens: row.tokens });
-    byDay.set(day, list);
+    byDate.set(date, list);
   }
   const data: RankingsDailyResponse['data'] = [];
-  for (const day of [...byDay.keys()].sort()) {
-    const list = byDay.get(day)!.sort((a, b) => b.tokens - a.tokens || a.slug.localeCompare(b.slug));
-    for (const entry of list.slice(0, 50)) data.push({ date: day, model_permaslug: entry.slug, total_tokens: String(entry.tokens) });
+  for (const date of [...byDate.keys()].sort()) {
+    const list = byDate.get(date)!.sort((a, b) => b.tokens - a.tokens || a.slug.localeCompare(b.slug));
+    for (const entry of list.slice(0, 50)) data.push({ date, model_permaslug: entry.slug, total_tokens: String(entry.tokens) });
     const rest = list.slice(50).reduce((sum, entry) => sum + entry.tokens, 0);
-    if (list.length > 50) data.push({ date: day, model_permaslug: 'other', total_tokens: String(rest) });
+    if (list.length > 50) data.push({ date, model_permaslug: 'other', total_tokens: String(rest) });
   }
-  return { data, meta: { as_of: now.toISOString(), start_date: startDate, end_date: endDate, version: 'v1' } };
+  return { data, meta: { as_of: now.toISOString(), start_date: options.startDate, end_date: options.endDate, version: 'v1' } };
 }
 
 export interface AppRankingsResponse {
@@ -74,13 +85,14 @@ export interface AppRankingsResponse {
  */
 export async function appRankings(
   store: AnalyticsStore,
-  options: { startDate: string; endDate: string; sort: 'popular' | 'trending'; limit: number },
+  options: { startDate: string; endDate: string; sort: 'popular' | 'trending'; limit: number; category?: string },
   now: Date = new Date(),
 ): Promise<AppRankingsResponse> {
   const from = Date.parse(`${options.startDate}T00:00:00Z`);
   const to = Date.parse(`${options.endDate}T00:00:00Z`) + dayMs;
   const length = to - from;
-  const attributed = [{ dimension: 'app_id' as const, operator: 'is not null' as const }];
+  const attributed: Filter[] = [{ dimension: 'app_id', operator: 'is not null' }];
+  if (options.category) attributed.push({ dimension: 'category', operator: '=', value: options.category });
   const window = await store.query({ dimensions: ['app_id', 'app_name'], measures: ['tokens', 'requests'], filters: attributed, period: { from: new Date(from), to: new Date(to) } });
   let ranked = window.map((row) => ({ appId: Number(row.app_id), appName: row.app_name ?? '', tokens: row.tokens, requests: row.requests, score: row.tokens }));
   if (options.sort === 'trending') {

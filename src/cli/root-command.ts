@@ -1,12 +1,16 @@
 import type { Command } from './command.js';
 import { accountsCommand, creditsCommand } from './commands/accounts.js';
 import { configCommand } from './commands/config.js';
+import { demoCommand } from './commands/demo.js';
 import { keysCommand } from './commands/keys.js';
 import { modelsCommand } from './commands/models.js';
+import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
+import { simulateCommand } from './commands/simulate.js';
 
 export const rootCommand: Command = {
   name: 'switchboard',
   summary: 'Switchboard: a self-hostable, OpenRouter-compatible LLM gateway with a usage observatory',
-  subcommands: [serveCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, configCommand],
+  subcommands: [serveCommand, demoCommand, reportCommand, simulateCommand, replayCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, configCommand],
 };

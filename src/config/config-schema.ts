@@ -136,6 +136,16 @@ export const configSchema = z.strictObject({
       segment_bytes: positiveInteger.default(64 * 1024 * 1024),
     })
     .prefault({}),
+  simulation: z
+    .strictObject({
+      /**
+       * Take x-switchboard-simulated-{time,country,category,language} headers as the facts of a
+       * generation's record (for sending a generated workload through the gateway). Never on in
+       * production: any caller could then write history.
+       */
+      trust_headers: z.boolean().default(false),
+    })
+    .prefault({}),
   logging: z
     .strictObject({
       level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -3,7 +3,9 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayServices } from './gateway-services.js';
 import { HttpExchange } from './http/http-exchange.js';
 import { RouteTable } from './http/route-table.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { datasetRoutes } from './routes/datasets.js';
 import { generationRoutes } from './routes/generation.js';
 import { keyRoutes } from './routes/keys.js';
 import { modelRoutes } from './routes/models.js';
@@ -24,6 +26,8 @@ export function createGateway(services: GatewayServices): RequestListener {
     ...generationRoutes(services),
     ...keyRoutes(services),
     ...operationRoutes(services),
+    ...analyticsRoutes(services),
+    ...datasetRoutes(services),
   ]) {
     routes.add(route);
   }

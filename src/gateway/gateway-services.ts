@@ -1,3 +1,4 @@
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { CreditLedger } from '../accounting/credit-ledger.js';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
@@ -20,6 +21,10 @@ export interface GatewayServices {
   ledger: CreditLedger;
   authenticator: Authenticator;
   generationLog: GenerationLog;
+  /** Read side of the generation log: the study's analyses and the rankings datasets. */
+  analytics: AnalyticsStore;
+  /** Where the analytics read from, for answers ("chDB (embedded)" or the server). */
+  analyticsStoreDescription: string;
   stats: EndpointStats;
   metrics: GatewayMetrics;
   logger: Logger;

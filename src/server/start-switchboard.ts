@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { CreditLedger } from '../accounting/credit-ledger.js';
 import { toNanoDollars } from '../accounting/pricing.js';
@@ -74,7 +75,9 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     sync: config.generation_log.queue_sync,
     segmentBytes: config.generation_log.segment_bytes,
   });
-  const generationStore = new ClickHouseGenerationStore(createClickHouseClient(clickHouseTarget(config, environment)));
+  const target = clickHouseTarget(config, environment);
+  const clickHouse = createClickHouseClient(target);
+  const generationStore = new ClickHouseGenerationStore(clickHouse);
   await generationStore.migrate();
   const writer = new GenerationLogWriter({
     queue,
@@ -100,6 +103,8 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     ledger,
     authenticator,
     generationLog: new GenerationLog(queue, generationStore),
+    analytics: new AnalyticsStore(clickHouse),
+    analyticsStoreDescription: target.kind === 'chdb' ? 'chDB (embedded)' : `ClickHouse at ${target.url}`,
     stats: new EndpointStats(),
     metrics: new GatewayMetrics(),
     logger,

@@ -23,6 +23,8 @@ export interface GenerationRequest {
   model: string;
   models?: string[];
   messages: ChatMessage[];
+  /** 'text' for legacy completions: the one user message is the raw prompt, sent without chat framing. */
+  promptFormat?: 'text';
   stream: boolean;
   maxTokens?: number;
   tools?: ToolDefinition[];

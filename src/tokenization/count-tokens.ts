@@ -32,3 +32,9 @@ export function countPromptTokens(messages: readonly ChatMessage[], tools?: read
 export function estimatePromptTokens(bodyBytes: number, messageCount: number): number {
   return Math.ceil(bodyBytes / 3) + 3 * messageCount + 3;
 }
+
+/** Prompt tokens of a request: the raw prompt of a legacy completion, or the chat messages with their framing. */
+export function countRequestPromptTokens(request: { messages: readonly ChatMessage[]; tools?: readonly ToolDefinition[] | undefined; promptFormat?: 'text' | undefined }): number {
+  if (request.promptFormat === 'text') return countTextTokens(messageText(request.messages[0]?.content ?? ''));
+  return countPromptTokens(request.messages, request.tools);
+}

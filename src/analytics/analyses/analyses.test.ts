@@ -315,7 +315,7 @@ describe('the study analyses on hand-made logs', () => {
     // The last day (March 2): a/one 250 of 300, up from 100 the day before.
     expect(models[0]).toMatchObject({ name: 'a/one', tokens: 250, previous_period_tokens: 100, change: 1.5 });
     expect(models[0]!.market_share).toBeCloseTo(250 / 300, 12);
-    const daily = await rankingsDaily(store, '2040-03-01', '2040-03-02', new Date('2040-03-03T00:00:00Z'));
+    const daily = await rankingsDaily(store, { startDate: '2040-03-01', endDate: '2040-03-02' }, new Date('2040-03-03T00:00:00Z'));
     expect(daily).toEqual({
       data: [
         { date: '2040-03-01', model_permaslug: 'b/two-perma', total_tokens: '300' },

@@ -1,5 +1,6 @@
 import type { AnalyticsStore } from '../analytics-store.js';
 import { clickHouseTime, type Period } from '../semantic/compile-query.js';
+import { userSql } from '../semantic/generations-view.js';
 import { median } from '../statistics/ordinary-least-squares.js';
 import { defineAnalysis, type Figure, type Headline } from './analysis-result.js';
 import { dateKey } from './weekly-series.js';
@@ -51,15 +52,14 @@ function monthsBetween(from: string, to: string): number {
 export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
   const rows = await store.run({
     sql: `WITH firsts AS (
-        SELECT account_id, toStartOfMonth(min(created_at)) AS cohort
+        SELECT ${userSql} AS user, toStartOfMonth(min(created_at)) AS cohort
         FROM generations
         WHERE model = {model:String} AND created_at < {period_to:DateTime64(3)}
-        GROUP BY account_id
+        GROUP BY user
       )
-      SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, toStartOfMonth(g.created_at)) AS month_offset, uniqExact(g.account_id) AS users
-      FROM generations AS g
-      INNER JOIN firsts AS f ON g.account_id = f.account_id
-      WHERE g.model = {model:String} AND g.created_at < {period_to:DateTime64(3)}
+      SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, toStartOfMonth(g.created_at)) AS month_offset, uniqExact(f.user) AS users
+      FROM (SELECT ${userSql} AS user, created_at FROM generations WHERE model = {model:String} AND created_at < {period_to:DateTime64(3)}) AS g
+      INNER JOIN firsts AS f ON g.user = f.user
       GROUP BY cohort, month_offset
       ORDER BY cohort, month_offset`,
     params: { model, period_to: clickHouseTime(period.to) },
@@ -153,7 +153,7 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
   ];
   return {
     definition:
-      'Per model: users (accounts) grouped by the month of their first use of that model; retention at month k is the share of a cohort active with the model in the k-th month after (activity retention: users who return after a gap count again, so curves may rise). Foundational cohort: month-5 retention ≥ 20% and ≥ 2× the median month-5 retention of later cohorts. Boomerang: retention rising by ≥ 5 points after a fall. No fit: no foundational cohort and every cohort below 25% at month 3. Only cohorts of 20 users or more are judged. Cohorts reach back before the period when the log does.',
+      'Per model: users (accounts, or end users within an account when requests name one) grouped by the month of their first use of that model; retention at month k is the share of a cohort active with the model in the k-th month after (activity retention: users who return after a gap count again, so curves may rise). Foundational cohort: month-5 retention ≥ 20% and ≥ 2× the median month-5 retention of later cohorts. Boomerang: retention rising by ≥ 5 points after a fall. No fit: no foundational cohort and every cohort below 25% at month 3. Only cohorts of 20 users or more are judged. Cohorts reach back before the period when the log does.',
     figures: results.map(cohortFigure),
     tables: [
       {

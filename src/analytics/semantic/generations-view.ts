@@ -16,6 +16,12 @@ export interface MeasureDefinition {
   unit?: string;
 }
 
+/**
+ * Who "a user" is: on OpenRouter an account; on a self-hosted platform one account often serves
+ * many end users, told apart by the request's `user` field, so those count separately.
+ */
+export const userSql = "if(external_user IS NULL OR external_user = '', account_id, concat(account_id, '/', external_user))";
+
 export const dimensions = {
   day: { sql: 'toDate(created_at)', description: 'UTC day' },
   week: { sql: 'toMonday(created_at)', description: 'UTC week, starting Monday' },
@@ -37,7 +43,8 @@ export const dimensions = {
   continent: { sql: "ifNull(billing_continent, 'Unknown')", description: "continent of the account's billing country" },
   country: { sql: "ifNull(billing_country, 'Unknown')", description: 'billing country of the account (ISO-3166 alpha-2)' },
   language: { sql: "ifNull(prompt_language, 'unknown')", description: 'detected language of the prompt' },
-  account: { sql: 'account_id', description: 'account (the user)' },
+  account: { sql: 'account_id', description: 'account' },
+  user: { sql: userSql, description: 'user: the account, or the end user within it when requests name one (the `user` field)' },
   app_id: { sql: 'app_id', description: 'attributed app (from HTTP-Referer / X-Title)' },
   app_name: { sql: 'app_name', description: 'attributed app name' },
   finish_reason: { sql: 'finish_reason', description: 'normalised finish reason' },
@@ -66,7 +73,7 @@ export const measures = {
     sql: 'sum(toFloat64(tokens_prompt + tokens_completion) * toFloat64(tokens_prompt + tokens_completion))',
     description: 'sum of squared request token counts (for sampling error of token-weighted shares)',
   },
-  users: { sql: 'uniqExact(account_id)', description: 'distinct accounts', unit: 'accounts' },
+  users: { sql: `uniqExact(${userSql})`, description: 'distinct users (accounts, or end users within them when requests name one)', unit: 'users' },
   models: { sql: 'uniqExact(model)', description: 'distinct models', unit: 'models' },
 } as const satisfies Record<string, MeasureDefinition>;
 

@@ -7,6 +7,7 @@ import type { GenerationRecord, ProviderAttempt } from '../../storage/generation
 import type { ProviderEndpoint } from '../../providers/provider.js';
 import type { AuthContext } from '../pipeline/authenticate.js';
 import type { AppAttribution } from '../pipeline/attribute-app.js';
+import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
 
 export interface GenerationOutcome {
   id: string;
@@ -35,12 +36,15 @@ export interface GenerationOutcome {
   latencyMs: number;
   generationTimeMs: number;
   timeToFirstTokenMs: number | null;
+  /** Facts a simulated request brought (trusted simulation headers only). */
+  simulated: SimulatedFacts | null;
 }
 
 /** The generation's metadata record for the log (no prompt or completion text). */
 export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRecord {
   const facts = outcome.model.switchboard;
-  const country = outcome.auth.account.billingCountry;
+  const simulated = outcome.simulated;
+  const country = simulated?.billingCountry ?? outcome.auth.account.billingCountry;
   return {
     schema_version: 1,
     id: outcome.id,
@@ -97,8 +101,8 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
     moderation_latency: null,
     billing_country: country,
     billing_continent: continentOf(country),
-    prompt_language: null,
-    category: null,
-    category_confidence: null,
+    prompt_language: simulated?.promptLanguage ?? null,
+    category: simulated?.category ?? null,
+    category_confidence: simulated?.category ? 1 : null,
   };
 }

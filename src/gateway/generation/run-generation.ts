@@ -11,12 +11,14 @@ import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import type { ProviderAttempt } from '../../storage/generation-log/generation-record.js';
-import { countPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
-import { ChatChunkRenderer, renderChatCompletion, type ResponseIdentity } from '../../wire/openai-chat/render-chat-response.js';
+import { countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import type { ResponseIdentity } from '../../wire/openai-chat/render-chat-response.js';
+import type { ResponseFormatter } from '../../wire/wire-format.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { AppAttribution } from '../pipeline/attribute-app.js';
 import type { AuthContext } from '../pipeline/authenticate.js';
+import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
 import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
 import { reserveCredits } from './reserve-credits.js';
 import { StreamSession } from './stream-session.js';
@@ -30,6 +32,10 @@ export interface GenerationContext {
   app: AppAttribution | null;
   bodyBytes: number;
   apiType: string;
+  /** The inbound wire format's responses. */
+  formatter: ResponseFormatter;
+  /** Facts of a simulated request (trusted simulation headers), or null. */
+  simulated?: SimulatedFacts | null;
 }
 
 /** Status recorded when the client closed the connection first (nginx's convention). */
@@ -50,7 +56,7 @@ interface AttemptSuccess {
  */
 export async function runGeneration(context: GenerationContext): Promise<void> {
   const { exchange, services, auth, request, resolved } = context;
-  const startedAtMs = services.now();
+  const startedAtMs = context.simulated?.timeMs ?? services.now();
   const started = performance.now();
   const generationId = createGenerationId(startedAtMs);
   exchange.responseHeaders['x-generation-id'] = generationId;
@@ -82,7 +88,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   });
 
   const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: resolved.model.id, provider: endpoints[0]!.providerName };
-  const session = request.stream ? new StreamSession(exchange, new ChatChunkRenderer(identity), services.config.server.keep_alive_interval_ms) : null;
+  const session = request.stream ? new StreamSession(exchange, context.formatter.chunks(identity), services.config.server.keep_alive_interval_ms) : null;
   const attempts: ProviderAttempt[] = [];
   const collector = new StreamCollector();
   let upstreamMs = 0;
@@ -151,7 +157,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   } else {
     // Cut short: count what reached the client, so a cancelled stream pays for its delivered tokens only.
     const delivered = `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
-    usage = { promptTokens: countPromptTokens(request.messages, request.tools), completionTokens: countTextTokens(delivered), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
+    usage = { promptTokens: countRequestPromptTokens(request), completionTokens: countTextTokens(delivered), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
     finishReason = clientGone ? null : 'error';
     nativeFinishReason = null;
   }
@@ -187,6 +193,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     latencyMs: finished - started,
     generationTimeMs: firstTokenAt !== null && lastTokenAt !== null ? lastTokenAt - firstTokenAt : 0,
     timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+    simulated: context.simulated ?? null,
   };
 
   const recorded = await recordGeneration(services, outcome, reservation);
@@ -215,7 +222,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     return;
   }
   if (success) {
-    exchange.sendJson(200, renderChatCompletion(identity, result, { usage, cost, isByok: false }), {
+    exchange.sendJson(200, context.formatter.whole(identity, result, { usage, cost, isByok: false }), {
       'x-switchboard-overhead-ms': (finished - started - upstreamMs).toFixed(3),
     });
   } else {

@@ -1,5 +1,5 @@
 import type { StreamPart } from '../../spec/stream-part.js';
-import type { ChatChunkRenderer } from '../../wire/openai-chat/render-chat-response.js';
+import type { ChunkRenderer } from '../../wire/wire-format.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 
 /**
@@ -15,7 +15,7 @@ export class StreamSession {
 
   constructor(
     private readonly exchange: HttpExchange,
-    readonly renderer: ChatChunkRenderer,
+    readonly renderer: ChunkRenderer,
     keepAliveIntervalMs: number,
   ) {
     this.timer = setInterval(() => this.tick(), keepAliveIntervalMs);

@@ -12,3 +12,13 @@ export function requireManagementAccess(auth: AuthContext): void {
     throw new GatewayError('forbidden', 'This endpoint requires a management key (create one with: switchboard keys create --management)');
   }
 }
+
+/**
+ * The observatory (analyses over every account's traffic) is for the platform's operators:
+ * management keys, or the anonymous local user of a gateway that listens on loopback only.
+ */
+export function requireObservatoryAccess(auth: AuthContext): void {
+  if (auth.key && !auth.key.isManagement) {
+    throw new GatewayError('forbidden', 'The analytics cover every account: they need a management key (switchboard keys create --management)');
+  }
+}

@@ -7,7 +7,7 @@ import { normaliseFinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
-import { countPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 import { parseServerSentEvents } from '../../wire/server-sent-events/parse-server-sent-events.js';
 import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
@@ -28,7 +28,7 @@ export interface OpenAICompatibleProviderOptions {
 /** When the provider sends no usage (some local servers), count it with the tokenizer rather than bill nothing. */
 function fallbackUsage(request: GenerationRequest, outputText: string): Usage {
   const completionTokens = countTextTokens(outputText);
-  return { promptTokens: countPromptTokens(request.messages, request.tools), completionTokens, reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, raw: { counted_by: 'switchboard' } };
+  return { promptTokens: countRequestPromptTokens(request), completionTokens, reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, raw: { counted_by: 'switchboard' } };
 }
 
 /**

@@ -83,3 +83,35 @@ export function simulatedTextPieces(random: SeededRandom, targetTokens: number, 
   flush();
   return pieces;
 }
+
+/** Words that are one token each after a space and never merge with their neighbours. */
+const fillerWords = ['the', 'and', 'to', 'of', 'in', 'it', 'is', 'for', 'on', 'we'];
+
+/**
+ * Like simulatedTextPieces, but the pieces joined count exactly `targetTokens` tokens (for
+ * requests that fix the completion length, e.g. min_tokens = max_tokens, and for trace replay).
+ * The tokenizer splits text at word boundaries before merging, so appending " word" adds that
+ * word's own tokens; the count is checked, not assumed.
+ */
+export function exactTextPieces(random: SeededRandom, targetTokens: number, kind: 'answer' | 'reasoning'): string[] {
+  if (targetTokens <= 0) return [];
+  const pieces = simulatedTextPieces(random, targetTokens, kind);
+  let count = countTextTokens(pieces.join(''));
+  while (pieces.length > 0 && count > targetTokens) {
+    pieces.pop();
+    count = countTextTokens(pieces.join(''));
+  }
+  for (let attempt = 0; count !== targetTokens && attempt < 8; attempt++) {
+    const missing = targetTokens - count;
+    if (missing < 0) {
+      pieces.pop();
+    } else {
+      const start = pieces.length === 0;
+      const filler = Array.from({ length: missing }, (_, index) => fillerWords[(index + pieces.length) % fillerWords.length]!);
+      pieces.push(`${start ? '' : ' '}${filler.join(' ')}`);
+    }
+    count = countTextTokens(pieces.join(''));
+  }
+  if (count !== targetTokens) throw new Error(`simulated text of ${targetTokens} tokens came out at ${count}`);
+  return pieces;
+}

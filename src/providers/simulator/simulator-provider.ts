@@ -9,12 +9,12 @@ import { collectStream } from '../../spec/collect-stream.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import { countPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { hashText, SeededRandom } from './seeded-random.js';
 import { simulatedJsonValue } from './simulated-json.js';
 import { SimulatedPromptCache, type CachingMode } from './simulated-prompt-cache.js';
-import { simulatedTextPieces } from './simulated-text.js';
+import { exactTextPieces, simulatedTextPieces } from './simulated-text.js';
 
 interface SimulatedToolCall {
   id: string;
@@ -196,7 +196,7 @@ export class SimulatorProvider implements Provider {
   private plan(random: SeededRandom, endpoint: ProviderEndpoint, request: GenerationRequest): Plan {
     const model = endpoint.model;
     const messageTokens = request.messages.map((message) => countPromptTokens([message]) - 3);
-    const promptTokens = countPromptTokens(request.messages, request.tools);
+    const promptTokens = countRequestPromptTokens(request);
     if (endpoint.contextLength !== null && promptTokens > endpoint.contextLength) {
       throw new GatewayError(
         'context_length_exceeded',
@@ -221,14 +221,18 @@ export class SimulatorProvider implements Provider {
       reasoningOptions?.enabled !== false &&
       reasoningOptions?.effort !== 'none' &&
       (model.switchboard.reasoning_default !== false || asked);
+    // min_tokens (vLLM's parameter) fixes the completion's length from below; with it, reasoning
+    // uses its whole reasoning.max_tokens budget, so a replay can ask for exact token counts.
+    const minTokens = typeof request.parameters.min_tokens === 'number' ? Math.min(request.parameters.min_tokens, available) : null;
+    const exact = minTokens !== null;
     let reasoningTarget = 0;
     if (reasoningEnabled) {
       const scale = effortScale[reasoningOptions?.effort ?? 'medium'] ?? 1;
       reasoningTarget = Math.round(random.logNormal(this.config.reasoning_tokens.median, this.config.reasoning_tokens.spread) * scale);
-      if (reasoningOptions?.max_tokens !== undefined) reasoningTarget = Math.min(reasoningTarget, reasoningOptions.max_tokens);
-      reasoningTarget = Math.max(1, Math.min(reasoningTarget, available - 1));
+      if (reasoningOptions?.max_tokens !== undefined) reasoningTarget = exact ? reasoningOptions.max_tokens : Math.min(reasoningTarget, reasoningOptions.max_tokens);
+      reasoningTarget = Math.max(exact ? 0 : 1, Math.min(reasoningTarget, available - 1));
     }
-    const reasoningPieces = reasoningTarget > 0 ? simulatedTextPieces(random, reasoningTarget, 'reasoning') : [];
+    const reasoningPieces = reasoningTarget > 0 ? (exact ? exactTextPieces : simulatedTextPieces)(random, reasoningTarget, 'reasoning') : [];
     let reasoningTokens = countTextTokens(reasoningPieces.join(''));
     const reasoningLimit = Math.min(available - 1, reasoningOptions?.max_tokens ?? Number.POSITIVE_INFINITY);
     while (reasoningPieces.length > 0 && reasoningTokens > reasoningLimit) {
@@ -274,6 +278,17 @@ export class SimulatorProvider implements Provider {
       if (target > budget) finishReason = 'length';
     }
 
+    if (minTokens !== null) {
+      // Fill up to min_tokens (or to max_tokens when the answer runs into it): a longer answer, or words before a tool call.
+      const room = budget - toolTokens;
+      const natural = countTextTokens(contentPieces.join(''));
+      const cut = toolCalls.length === 0 && (finishReason === 'length' || natural > room);
+      const wanted = cut ? room : Math.min(room, minTokens - reasoningTokens - toolTokens);
+      if (wanted > 0 && (cut || toolCalls.length > 0 || natural < wanted)) {
+        contentPieces = exactTextPieces(random, wanted, 'answer');
+        if (toolCalls.length === 0 && wanted >= room) finishReason = 'length';
+      }
+    }
     let contentTokens = countTextTokens(contentPieces.join(''));
     budget -= toolTokens;
     if (contentTokens > budget && finishReason !== 'tool_calls') {

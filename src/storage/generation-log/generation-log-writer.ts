@@ -44,6 +44,7 @@ export class GenerationLogWriter {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private draining: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: GenerationLogWriterOptions) {
     this.checkpointPath = join(options.queue.directory, 'store-checkpoint.json');
@@ -65,8 +66,17 @@ export class GenerationLogWriter {
       });
   }
 
-  /** Delivers batches until both consumers have reached the end of the queue. */
-  async drain(): Promise<void> {
+  /**
+   * Delivers batches until both consumers have reached the end of the queue. Calls are serialized
+   * (the interval's and an explicit one never interleave: each owns the checkpoint while it runs).
+   */
+  drain(): Promise<void> {
+    const run = this.draining.then(() => this.drainOnce());
+    this.draining = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drainOnce(): Promise<void> {
     for (;;) {
       const stored = await this.deliverToStore();
       const applied = await this.deliverToControlPlane();

@@ -57,6 +57,7 @@ const numericRanges: Record<string, { min?: number; max?: number; integer?: bool
   repetition_penalty: { min: 0, max: 2 },
   seed: { integer: true },
   top_logprobs: { min: 0, max: 20, integer: true },
+  min_tokens: { min: 0, integer: true },
 };
 
 function parseContentPart(value: unknown, path: string): ContentPart {

@@ -3,6 +3,7 @@ import type { ReasoningDetail } from '../../spec/chat-message.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import { renderError } from '../../errors/render-error.js';
+import type { ChunkRenderer, ResponseFormatter } from '../wire-format.js';
 
 /** What every response and chunk of one generation carries. */
 export interface ResponseIdentity {
@@ -68,7 +69,7 @@ function deltaChoice(delta: Record<string, unknown>, finishReason: string | null
  * Renders stream parts as chat.completion.chunk objects: a first chunk with the role, one chunk per
  * delta, a finish chunk, then (after the finish) one usage chunk with empty choices.
  */
-export class ChatChunkRenderer {
+export class ChatChunkRenderer implements ChunkRenderer {
   private sentRole = false;
 
   constructor(private readonly identity: ResponseIdentity) {}
@@ -114,3 +115,8 @@ export class ChatChunkRenderer {
     return chunk(this.identity, [deltaChoice({ content: '' }, 'error', null)], { ...renderError(error) });
   }
 }
+
+export const chatCompletionFormatter: ResponseFormatter = {
+  whole: renderChatCompletion,
+  chunks: (identity) => new ChatChunkRenderer(identity),
+};

@@ -19,7 +19,7 @@ export const palette = [
   '#a0cbe8',
 ];
 
-export const layout = { width: 780, height: 340, left: 64, right: 16, top: 28, bottom: 46 };
+export const layout = { width: 780, height: 360, left: 64, right: 36, top: 48, bottom: 46 };
 
 export type ValueFormat = 'percent' | 'tokens' | 'usd' | 'count' | 'number';
 

@@ -28,12 +28,19 @@ function stackedArea(figure: Extract<Figure, { kind: 'stacked-area' }>): string 
     const lowerPoints = lower.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).reverse();
     return `<polygon points="${[...upperPoints, ...lowerPoints].join(' ')}" fill="${colour(seriesIndex)}" fill-opacity="0.85"><title>${escapeXml(series.name)}</title></polygon>`;
   });
+  // Launch markers; labels of markers close together go on staggered rows so they do not overlap.
+  let previousPosition = Number.NEGATIVE_INFINITY;
+  let row = 0;
   const markers = (figure.markers ?? [])
-    .map((marker) => {
-      const index = figure.x.indexOf(marker.x);
-      if (index < 0) return '';
-      const position = x(index).toFixed(1);
-      return `<line x1="${position}" x2="${position}" y1="${plotTop}" y2="${plotBottom}" class="marker"/><text x="${position}" y="${plotTop - 6}" text-anchor="middle" class="marker-label">${escapeXml(marker.label)}</text>`;
+    .map((marker) => ({ marker, index: figure.x.indexOf(marker.x) }))
+    .filter((item) => item.index >= 0)
+    .sort((a, b) => a.index - b.index)
+    .map(({ marker, index }) => {
+      const position = x(index);
+      row = position - previousPosition < 90 ? (row + 1) % 3 : 0;
+      previousPosition = position;
+      const labelY = plotTop - 6 - row * 12;
+      return `<line x1="${position.toFixed(1)}" x2="${position.toFixed(1)}" y1="${labelY + 3}" y2="${plotBottom}" class="marker"/><text x="${position.toFixed(1)}" y="${labelY}" text-anchor="middle" class="marker-label">${escapeXml(marker.label)}</text>`;
     })
     .join('');
   const body = axes({ x: linearScale([0, 1], [plotLeft, plotRight]), y, xLabels: categoryLabels(figure.x, x), yFormat: figure.yFormat }) + areas.join('') + markers;

@@ -1,0 +1,61 @@
+import { analyses, findAnalysis } from '../../analytics/analyses/analysis-registry.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { GatewayServices } from '../gateway-services.js';
+import type { HttpExchange } from '../http/http-exchange.js';
+import type { Route } from '../http/route-table.js';
+import { requireObservatoryAccess } from './access.js';
+import { addDays, checkWindow, queryDay } from './query-dates.js';
+
+/** The period of ?from=&to= (to exclusive), defaulting to the log's extent. */
+async function periodOf(services: GatewayServices, exchange: HttpExchange) {
+  const extent = await services.analytics.extent();
+  const today = new Date(services.now()).toISOString().slice(0, 10);
+  const from = queryDay(exchange.query, 'from', extent ? extent.from.toISOString().slice(0, 10) : today);
+  const to = queryDay(exchange.query, 'to', extent ? extent.to.toISOString().slice(0, 10) : addDays(today, 1));
+  checkWindow(from, addDays(to, -1), 3660, ['from', 'to']);
+  return { period: { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) }, extent };
+}
+
+/**
+ * The study's analyses as JSON, for the dashboard and for `switchboard report --gateway`:
+ *  - GET /api/v1/analytics: the analyses, the log's extent and (with from/to) the period's size;
+ *  - GET /api/v1/analytics/{A1…A17}?from=&to=&models=: one analysis's figures, tables, headlines.
+ */
+export function analyticsRoutes(services: GatewayServices): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/analytics',
+      handler: async (exchange) => {
+        requireObservatoryAccess(await services.authenticator.authenticate(exchange.header('authorization')));
+        const { period, extent } = await periodOf(services, exchange);
+        const [inPeriod] = await services.analytics.query({ dimensions: [], measures: ['requests'], period });
+        exchange.sendJson(200, {
+          data: {
+            analyses: analyses.map((analysis) => ({ id: analysis.id, title: analysis.title, reference: analysis.reference })),
+            store: services.analyticsStoreDescription,
+            extent: extent ? { from: extent.from.toISOString(), to: extent.to.toISOString(), requests: extent.requests } : null,
+            period: { from: period.from.toISOString(), to: period.to.toISOString(), requests: inPeriod?.requests ?? 0 },
+          },
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/analytics/:id',
+      handler: async (exchange, parameters) => {
+        requireObservatoryAccess(await services.authenticator.authenticate(exchange.header('authorization')));
+        const analysis = findAnalysis(parameters.id ?? '');
+        if (!analysis) throw new GatewayError('not_found', `No analysis ${parameters.id}; GET /api/v1/analytics lists them (A1–A17)`);
+        const { period } = await periodOf(services, exchange);
+        const models = exchange.query.get('models')?.split(',').map((model) => model.trim()).filter(Boolean);
+        const started = performance.now();
+        const result = await analysis.run({ store: services.analytics, period, options: models?.length ? { models } : {} });
+        exchange.sendJson(200, {
+          data: result,
+          meta: { from: period.from.toISOString(), to: period.to.toISOString(), milliseconds: Math.round(performance.now() - started) },
+        });
+      },
+    },
+  ];
+}

@@ -1,0 +1,115 @@
+import type { ToolDefinition } from '../../spec/chat-message.js';
+import type { GenerationRecord } from '../../storage/generation-log/generation-record.js';
+import { countPromptTokens } from '../../tokenization/count-tokens.js';
+import { messagesOfTokens, textOfTokens } from '../replay/exact-prompt.js';
+
+export interface GatewaySenderOptions {
+  gateway: string;
+  key?: string;
+  /** Most requests in flight at once. */
+  concurrency: number;
+}
+
+export interface GatewaySendSummary {
+  sent: number;
+  succeeded: number;
+  failed: { id: string; status: number; message: string }[];
+}
+
+function toolsFor(count: number): ToolDefinition[] {
+  return Array.from({ length: count }, (_, index) => ({
+    type: 'function' as const,
+    function: {
+      name: `tool_${index + 1}`,
+      description: 'a tool of the simulated workload',
+      parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+    },
+  }));
+}
+
+/**
+ * The chat request that reproduces a generated record through the gateway and the simulator: a
+ * prompt of the record's length (exact when it fits the framing), its completion length fixed
+ * with max_tokens = min_tokens, its reasoning budget, tools and whether they were called, and
+ * the facts a live request cannot carry (time, billing country, category, language) as trusted
+ * simulation headers.
+ */
+export function requestForRecord(record: GenerationRecord): { body: Record<string, unknown>; headers: Record<string, string> } {
+  const tools = record.tools_given > 0 ? toolsFor(record.tools_given) : undefined;
+  const framing = countPromptTokens([{ role: 'user', content: '' }], tools);
+  const messages = record.tokens_prompt > framing ? messagesOfTokens(record.tokens_prompt, tools) : [{ role: 'user', content: textOfTokens(1) }];
+  const body: Record<string, unknown> = {
+    model: record.model,
+    messages,
+    max_tokens: record.tokens_completion,
+    min_tokens: record.tokens_completion,
+    stream: record.streamed,
+    user: record.external_user ?? record.account_id,
+    reasoning: record.native_tokens_reasoning > 0 ? { max_tokens: record.native_tokens_reasoning } : { enabled: false },
+  };
+  if (tools) {
+    body.tools = tools;
+    body.tool_choice = record.finish_reason === 'tool_calls' ? 'required' : 'none';
+  }
+  const headers: Record<string, string> = { 'x-switchboard-simulated-time': record.created_at };
+  if (record.billing_country) headers['x-switchboard-simulated-country'] = record.billing_country;
+  if (record.category) headers['x-switchboard-simulated-category'] = record.category;
+  if (record.prompt_language) headers['x-switchboard-simulated-language'] = record.prompt_language;
+  if (record.http_referer) headers['http-referer'] = record.http_referer;
+  if (record.app_name) headers['x-title'] = record.app_name;
+  return { body, headers };
+}
+
+async function drain(response: Response, stream: boolean): Promise<string | null> {
+  const text = await response.text();
+  if (!stream) return null;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('data: {') && line.includes('"error"')) return (JSON.parse(line.slice(6)) as { error?: { message?: string } }).error?.message ?? 'stream error';
+  }
+  return null;
+}
+
+/**
+ * Sends generated records through a running gateway as real requests. The gateway must trust
+ * simulation headers (simulation.trust_headers: true); the first answer proves it does.
+ */
+export class GatewayWorkloadSender {
+  private readonly summary: GatewaySendSummary = { sent: 0, succeeded: 0, failed: [] };
+  private checked = false;
+
+  constructor(private readonly options: GatewaySenderOptions) {}
+
+  private async send(record: GenerationRecord): Promise<void> {
+    const { body, headers } = requestForRecord(record);
+    const response = await fetch(`${this.options.gateway.replace(/\/+$/, '')}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.options.key ? { authorization: `Bearer ${this.options.key}` } : {}), ...headers },
+      body: JSON.stringify(body),
+    });
+    this.summary.sent++;
+    if (response.ok && !this.checked) {
+      if (response.headers.get('x-switchboard-simulated') !== 'accepted') {
+        await response.body?.cancel();
+        throw new Error('the gateway does not take simulation headers: start it with simulation.trust_headers: true (env SWITCHBOARD__SIMULATION__TRUST_HEADERS=true), on a data directory of its own');
+      }
+      this.checked = true;
+    }
+    const streamError = await drain(response, record.streamed);
+    if (!response.ok || streamError) this.summary.failed.push({ id: record.id, status: response.status, message: streamError ?? `HTTP ${response.status}` });
+    else this.summary.succeeded++;
+  }
+
+  /** Sends a batch, `concurrency` requests at a time. */
+  async sendBatch(records: readonly GenerationRecord[]): Promise<void> {
+    let next = 0;
+    if (!this.checked && records.length > 0) await this.send(records[next++]!);
+    const worker = async () => {
+      for (let index = next++; index < records.length; index = next++) await this.send(records[index]!);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+  }
+
+  result(): GatewaySendSummary {
+    return this.summary;
+  }
+}
