@@ -20,9 +20,10 @@ export interface GenerationStoreContext {
 /** The embedded store is locked by the gateway process that has it open. */
 export class StoreInUseError extends Error {}
 
+/** chDB refuses a data path another process holds with CHDB_CONNECTION (its lock message goes to stderr). */
 function isLockError(error: unknown): boolean {
-  for (let current = error as { message?: string; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
-    if (/Cannot lock file|already running|CHDB_CONNECTION/i.test(current.message ?? '')) return true;
+  for (let current = error as { message?: string; code?: string; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (current.code === 'CHDB_CONNECTION' || /Cannot lock file|already running/i.test(current.message ?? '')) return true;
   }
   return false;
 }
@@ -65,7 +66,7 @@ export async function withGenerationStore<T>(config: SwitchboardConfig, action: 
   } catch (error) {
     if (target.kind === 'chdb' && isLockError(error)) {
       throw new StoreInUseError(
-        `the generation store at ${target.path} is in use by a running gateway (embedded chDB admits one process).\n` +
+        `the generation store at ${target.path} is in use by a running gateway, or another command (embedded chDB admits one process).\n` +
           'Stop the gateway, use another --data-dir, or read the results from the running gateway: ' +
           'switchboard report --gateway http://127.0.0.1:8080 (GET /api/v1/analytics/…).',
         { cause: error },

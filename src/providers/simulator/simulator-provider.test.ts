@@ -166,4 +166,34 @@ describe('SimulatorProvider', () => {
     expect(performance.now() - started).toBeGreaterThan(100);
     expect(seen.some((part) => part.type === 'finish')).toBe(false);
   });
+
+  it('produces exactly min_tokens = max_tokens, with the reasoning budget used in full, with or without tools', async () => {
+    const provider = simulator();
+    for (const [model, length, reasoning, tools] of [
+      ['openai/gpt-4o-mini', 1, undefined, undefined],
+      ['openai/gpt-4o-mini', 137, undefined, undefined],
+      ['openai/gpt-4o-mini', 1899, undefined, undefined],
+      ['deepseek/deepseek-r1', 900, 600, undefined],
+      ['deepseek/deepseek-r1', 50, undefined, undefined],
+      ['openai/gpt-4o-mini', 80, undefined, [weatherTool]],
+    ] as const) {
+      for (let seed = 0; seed < 5; seed++) {
+        const result = await collectStream(
+          provider.stream(
+            call(provider, model, {
+              messages: [{ role: 'user', content: `case ${seed}` }],
+              maxTokens: length,
+              parameters: { min_tokens: length },
+              ...(reasoning ? { reasoning: { max_tokens: reasoning } } : {}),
+              ...(tools ? { tools: [...tools], toolChoice: 'required' as const } : {}),
+            }),
+          ),
+        );
+        expect(result.usage.completionTokens, `${model} ${length}`).toBe(length);
+        if (reasoning) expect(result.usage.reasoningTokens).toBe(reasoning);
+        if (tools) expect(result.toolCalls.length).toBeGreaterThan(0);
+        else expect(countTextTokens(result.content ?? '') + result.usage.reasoningTokens).toBe(length);
+      }
+    }
+  });
 });

@@ -130,8 +130,15 @@ export async function generateStudyWorkload(
   };
 
   const build = (model: ResolvedRosterModel, category: CategoryBucket, account: Account, time: number, promptMean: number, completionMean: number, spike: boolean): GenerationRecord => {
-    const prompt = Math.max(1, Math.round(logNormalWithMean(random, promptMean, 0.9)));
+    let prompt = Math.max(1, Math.round(logNormalWithMean(random, promptMean, 0.9)));
     let completion = Math.max(1, Math.round(logNormalWithMean(random, completionMean * (model.completionFactor ?? 1), 0.7)));
+    // A request fits its model: the completion within the endpoint's limit, prompt plus completion within the context.
+    if (model.maxCompletionTokens !== null) completion = Math.min(completion, model.maxCompletionTokens);
+    if (model.contextLength !== null) {
+      completion = Math.min(completion, Math.floor(model.contextLength / 4));
+      // (tool-call answers are at least 12 tokens: leave them room)
+      prompt = Math.min(prompt, model.contextLength - Math.max(completion, 12) - 1);
+    }
     const reasoning = model.reasoningDefault ? Math.min(completion - 1, Math.round(completion * reasoningShareOfCompletion * (0.7 + 0.6 * random.next()))) : 0;
     const cached = model.pricing.cacheRead !== null && model.cacheShare && prompt >= 1024 && random.next() < 0.85 ? Math.min(prompt, Math.round(prompt * model.cacheShare * (0.75 + 0.5 * random.next()))) : 0;
     const toolProbability = spike ? 1 : Math.min(0.95, toolUse[category] * (model.toolAffinity ?? 1) * toolUseRamp(time));

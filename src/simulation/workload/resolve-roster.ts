@@ -15,6 +15,9 @@ export interface ResolvedRosterModel extends RosterModel {
   reasoningDefault: boolean;
   pricing: Pricing;
   group: SourceGroup;
+  /** Context window and completion limit of the model's endpoint (null when not known). */
+  contextLength: number | null;
+  maxCompletionTokens: number | null;
 }
 
 /** Joins the roster with the catalog (or a model's own historical facts when the catalog lacks it). */
@@ -37,6 +40,8 @@ export function resolveRoster(roster: readonly RosterModel[], catalog: ModelCata
           ? { prompt: entry.studyPricing.prompt, completion: entry.studyPricing.completion, cacheRead: entry.studyPricing.cacheRead ?? null, cacheWrite: null, internalReasoning: null, request: 0, discount: 0 }
           : parsePricing(model.pricing),
         group: facts.open_weights ? (facts.origin === 'china' ? 'oss-china' : 'oss-row') : 'closed',
+        contextLength: model.top_provider.context_length ?? model.context_length ?? null,
+        maxCompletionTokens: model.top_provider.max_completion_tokens ?? null,
       };
     }
     const history = entry.historical;
@@ -52,6 +57,8 @@ export function resolveRoster(roster: readonly RosterModel[], catalog: ModelCata
       reasoningDefault: history.reasoningDefault,
       pricing: { prompt: history.prompt, completion: history.completion, cacheRead: history.cacheRead ?? null, cacheWrite: null, internalReasoning: null, request: 0, discount: 0 },
       group: history.openWeights ? (history.origin === 'china' ? 'oss-china' : 'oss-row') : 'closed',
+      contextLength: null,
+      maxCompletionTokens: null,
     };
   });
 }

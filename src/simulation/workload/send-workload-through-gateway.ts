@@ -14,6 +14,8 @@ export interface GatewaySendSummary {
   sent: number;
   succeeded: number;
   failed: { id: string; status: number; message: string }[];
+  /** Records of models the gateway does not serve (retired models of the study's early months), by model. */
+  skipped: Record<string, number>;
 }
 
 function toolsFor(count: number): ToolDefinition[] {
@@ -60,8 +62,16 @@ export function requestForRecord(record: GenerationRecord): { body: Record<strin
   return { body, headers };
 }
 
-async function drain(response: Response, stream: boolean): Promise<string | null> {
+/** The error the response carried (HTTP error body, or an error chunk of a stream), or null. */
+async function responseError(response: Response, stream: boolean): Promise<string | null> {
   const text = await response.text();
+  if (!response.ok) {
+    try {
+      return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? `HTTP ${response.status}`;
+    } catch {
+      return `HTTP ${response.status}: ${text.slice(0, 200)}`;
+    }
+  }
   if (!stream) return null;
   for (const line of text.split('\n')) {
     if (line.startsWith('data: {') && line.includes('"error"')) return (JSON.parse(line.slice(6)) as { error?: { message?: string } }).error?.message ?? 'stream error';
@@ -74,7 +84,8 @@ async function drain(response: Response, stream: boolean): Promise<string | null
  * simulation headers (simulation.trust_headers: true); the first answer proves it does.
  */
 export class GatewayWorkloadSender {
-  private readonly summary: GatewaySendSummary = { sent: 0, succeeded: 0, failed: [] };
+  private readonly summary: GatewaySendSummary = { sent: 0, succeeded: 0, failed: [], skipped: {} };
+  private served: Promise<Set<string>> | null = null;
   private checked = false;
 
   constructor(private readonly options: GatewaySenderOptions) {}
@@ -94,19 +105,40 @@ export class GatewayWorkloadSender {
       }
       this.checked = true;
     }
-    const streamError = await drain(response, record.streamed);
-    if (!response.ok || streamError) this.summary.failed.push({ id: record.id, status: response.status, message: streamError ?? `HTTP ${response.status}` });
+    const error = await responseError(response, record.streamed);
+    if (error) this.summary.failed.push({ id: record.id, status: response.status, message: error });
     else this.summary.succeeded++;
   }
 
-  /** Sends a batch, `concurrency` requests at a time. */
-  async sendBatch(records: readonly GenerationRecord[]): Promise<void> {
+  private servedModels(): Promise<Set<string>> {
+    this.served ??= (async () => {
+      const response = await fetch(`${this.options.gateway.replace(/\/+$/, '')}/api/v1/models`, this.options.key ? { headers: { authorization: `Bearer ${this.options.key}` } } : {});
+      if (!response.ok) throw new Error(`GET /api/v1/models answered ${response.status}`);
+      const body = (await response.json()) as { data: { id: string }[] };
+      return new Set(body.data.map((model) => model.id));
+    })();
+    return this.served;
+  }
+
+  /**
+   * Sends a batch, `concurrency` requests at a time, and returns the records it sent. Records of
+   * models the gateway does not serve are skipped and counted (the generated year reaches back to
+   * models since retired from the catalog).
+   */
+  async sendBatch(batch: readonly GenerationRecord[]): Promise<GenerationRecord[]> {
+    const served = await this.servedModels();
+    const records = batch.filter((record) => {
+      if (served.has(record.model)) return true;
+      this.summary.skipped[record.model] = (this.summary.skipped[record.model] ?? 0) + 1;
+      return false;
+    });
     let next = 0;
     if (!this.checked && records.length > 0) await this.send(records[next++]!);
     const worker = async () => {
       for (let index = next++; index < records.length; index = next++) await this.send(records[index]!);
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    return records;
   }
 
   result(): GatewaySendSummary {
