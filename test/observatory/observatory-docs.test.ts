@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyses } from '../../src/analytics/analyses/analysis-registry.js';
+import { genericColumns } from '../../src/importing/sources/generic-records.js';
+
+const observatory = readFileSync(new URL('../../docs/observatory.md', import.meta.url), 'utf8');
+const importFormat = readFileSync(new URL('../../docs/import-format.md', import.meta.url), 'utf8');
+
+describe('the observatory docs stay in step with the code', () => {
+  it('lists every analysis with its title', () => {
+    for (const analysis of analyses) expect(observatory).toContain(`| ${analysis.id} | ${analysis.title} |`);
+  });
+
+  it('names only real generation-record columns in the import format', () => {
+    const names = new Set<string>(genericColumns.map(([name]) => name));
+    const documented = [...importFormat.matchAll(/^\| `([a-z_]+)`/gm)].map((match) => match[1]!);
+    expect(documented.length).toBeGreaterThan(5);
+    for (const name of documented) if (!['openrouter-activity', 'openrouter-generations', 'csv', 'ndjson', 'parquet'].includes(name.replaceAll('_', '-'))) expect(names.has(name), name).toBe(true);
+  });
+});
