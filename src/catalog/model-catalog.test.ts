@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { sharedDataFile } from '../../test/helpers/shared-data.js';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sourceGroup } from './catalog-model.js';
 import { ModelCatalog } from './model-catalog.js';
 
 const catalog = ModelCatalog.load();
-const snapshotPath = fileURLToPath(new URL('../../../shared/data/openrouter-models-2026-05-15.json', import.meta.url));
+const snapshotPath = sharedDataFile('openrouter-models-2026-05-15.json');
 
 describe('the shipped model catalog', () => {
   it('loads every model with OpenRouter fields and Switchboard facts', () => {
@@ -69,7 +70,7 @@ describe('the shipped model catalog', () => {
     expect(catalog.filter({ search: 'kimi' }).length).toBeGreaterThan(3);
   });
 
-  it.skipIf(!existsSync(snapshotPath))('carries every model of the OpenRouter snapshot but the router pseudo-models, with its prices', () => {
+  it('carries every model of the OpenRouter snapshot but the router pseudo-models, with its prices', () => {
     const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as { data: { id: string; pricing: Record<string, string> }[] };
     const routers = ['openrouter/auto', 'openrouter/free', 'openrouter/pareto-code', 'openrouter/bodybuilder'];
     for (const model of snapshot.data) {

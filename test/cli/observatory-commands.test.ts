@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDataFile } from '../helpers/shared-data.js';
 
 /**
  * The observatory's commands as a user runs them, each in its own process (embedded chDB admits
@@ -80,7 +81,7 @@ describe('observatory commands', () => {
     expect(remote.stdout).toMatch(/English share of tokens/);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
 
-    const trace = join(root, '..', 'shared', 'data', 'azure-llm-trace-2023-code.csv');
+    const trace = sharedDataFile('azure-llm-trace-2023-code.csv');
     const replay = await cli('replay', trace, '--gateway', url, '--limit', '60', '--speed', 'max');
     expect(replay.code, replay.stderr).toBe(0);
     const trace60 = /trace:\s+60 requests, ([\d,]+) prompt tokens, ([\d,]+) completion tokens/.exec(replay.stdout);

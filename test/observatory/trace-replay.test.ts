@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAzureTrace, type TraceRequest } from '../../src/simulation/replay/azure-trace.js';
 import { replayTrace, traceTotals } from '../../src/simulation/replay/replay-trace.js';
+import { sharedDataFile } from '../helpers/shared-data.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -8,7 +9,7 @@ import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
  * prompt and completion lengths from the trace, time compressed — leaves a log whose request
  * count and token sums equal the trace's exactly.
  */
-const tracePath = new URL('../../../shared/data/azure-llm-trace-2023-code.csv', import.meta.url).pathname;
+const tracePath = sharedDataFile('azure-llm-trace-2023-code.csv');
 let gateway: TestGateway;
 let trace: TraceRequest[];
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   gateway = await startTestGateway({ auth: { local_account_credits: 1000 } });
 });
 afterAll(async () => {
-  await gateway.close();
+  await gateway?.close();
 });
 
 describe('Azure trace replay', () => {
