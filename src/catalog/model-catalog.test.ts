@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { sharedDataFile } from '../../test/helpers/shared-data.js';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sourceGroup } from './catalog-model.js';
 import { ModelCatalog } from './model-catalog.js';

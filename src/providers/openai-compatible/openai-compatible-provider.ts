@@ -7,7 +7,7 @@ import { normaliseFinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
-import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import { countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 import { parseServerSentEvents } from '../../wire/server-sent-events/parse-server-sent-events.js';
 import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
