@@ -1,19 +1,29 @@
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { GenerationResult, StreamPart } from '../spec/stream-part.js';
 import type { BilledUsage, ResponseIdentity } from './openai-chat/render-chat-response.js';
 
-/** Renders one streamed generation as the chunks of an inbound wire format. */
-export interface ChunkRenderer {
-  /** The chunk for one delta part, or null for parts that produce no chunk. */
-  part(part: StreamPart): Record<string, unknown> | null;
-  finish(finishReason: string | null, nativeFinishReason: string | null): Record<string, unknown>;
-  /** The final usage chunk (after the finish chunk, before [DONE]). */
-  usage(billed: BilledUsage): Record<string, unknown>;
-  /** A failure after the stream started, as OpenRouter sends it: a chunk with `error`. */
-  error(error: unknown): Record<string, unknown>;
+/** One Server-Sent Event of a response stream: an optional event name and its JSON data. */
+export interface StreamEvent {
+  event?: string;
+  data: unknown;
 }
 
-/** How the gateway answers in one inbound format: a whole response, or a stream of chunks. */
+/** Renders one streamed generation as the events of an inbound wire format. */
+export interface ChunkRenderer {
+  /** The events for one part (none for parts the format does not show). */
+  part(part: StreamPart): StreamEvent[];
+  /** The closing events once the generation finished: finish reason and billed usage. */
+  finish(finishReason: string | null, nativeFinishReason: string | null, billed: BilledUsage): StreamEvent[];
+  /** A failure after the stream started (OpenRouter: a chunk with `error` and finish_reason "error"). */
+  error(error: unknown): StreamEvent[];
+  /** Whether the stream ends with `data: [DONE]` (OpenAI's formats) or not (Anthropic's, Responses). */
+  readonly endsWithDone: boolean;
+}
+
+/** How the gateway answers in one inbound format: a whole response, a stream of events, its errors. */
 export interface ResponseFormatter {
   whole(identity: ResponseIdentity, result: GenerationResult, billed: BilledUsage): Record<string, unknown>;
   chunks(identity: ResponseIdentity): ChunkRenderer;
+  /** The error body of this format (OpenRouter's when absent). */
+  errorBody?(error: GatewayError): unknown;
 }

@@ -210,8 +210,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   }
   if (session) {
     if (success) {
-      session.write(session.renderer.finish(finishReason, nativeFinishReason));
-      session.write(session.renderer.usage({ usage, cost, isByok: false }));
+      session.write(session.renderer.finish(finishReason, nativeFinishReason, { usage, cost, isByok: false }));
       session.end(true);
     } else if (session.started) {
       session.write(session.renderer.error(failure));

@@ -1,5 +1,5 @@
 import type { StreamPart } from '../../spec/stream-part.js';
-import type { ChunkRenderer } from '../../wire/wire-format.js';
+import type { ChunkRenderer, StreamEvent } from '../../wire/wire-format.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 
 /**
@@ -28,18 +28,18 @@ export class StreamSession {
     this.wroteSinceTick = false;
   }
 
-  /** Writes a delta part as a chunk; returns whether anything was written. */
+  /** Writes a delta part as the format's events; returns whether anything was written. */
   deliver(part: StreamPart): boolean {
-    const chunk = this.renderer.part(part);
-    if (!chunk) return false;
-    this.write(chunk);
+    const events = this.renderer.part(part);
+    if (events.length === 0) return false;
+    this.write(events);
     this.deliveredAny = true;
     return true;
   }
 
-  write(chunk: unknown): void {
+  write(events: readonly StreamEvent[]): void {
     if (!this.exchange.isStreaming) this.exchange.startEventStream();
-    this.exchange.writeEvent(chunk);
+    for (const event of events) this.exchange.writeEvent(event.data, event.event);
     this.wroteSinceTick = true;
   }
 
@@ -53,9 +53,10 @@ export class StreamSession {
     this.timer = null;
   }
 
-  end(done: boolean): void {
+  /** Ends the stream; a completed one gets `[DONE]` when the format has it. */
+  end(completed: boolean): void {
     this.close();
-    if (done) this.exchange.writeEvent('[DONE]');
+    if (completed && this.renderer.endsWithDone) this.exchange.writeEvent('[DONE]');
     this.exchange.endStream();
   }
 }

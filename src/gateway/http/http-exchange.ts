@@ -23,6 +23,8 @@ export class HttpExchange {
   readonly responseHeaders: Record<string, string> = {};
   /** Fields routes add to this request's log line (generation id, model, tokens, cost …). */
   readonly logFields: Record<string, unknown> = {};
+  /** How errors are rendered: OpenRouter's body by default; a wire format may set its own (Anthropic's …). */
+  errorRenderer: (error: GatewayError) => unknown = renderError;
   private streaming = false;
 
   constructor(
@@ -134,7 +136,7 @@ export class HttpExchange {
 
   sendError(error: unknown): void {
     const gatewayError = GatewayError.from(error);
-    this.sendJson(gatewayError.status, renderError(gatewayError), gatewayError.headers);
+    this.sendJson(gatewayError.status, this.errorRenderer(gatewayError), gatewayError.headers);
   }
 
   /** Starts a text/event-stream response (HTTP 200). */
@@ -156,9 +158,11 @@ export class HttpExchange {
     return this.streaming;
   }
 
-  writeEvent(data: unknown): void {
+  /** Writes one Server-Sent Event: an optional `event:` name and one `data:` line. */
+  writeEvent(data: unknown, event?: string): void {
     if (this.response.destroyed) return;
-    this.response.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    const payload = typeof data === 'string' ? data : JSON.stringify(data);
+    this.response.write(event ? `event: ${event}\ndata: ${payload}\n\n` : `data: ${payload}\n\n`);
   }
 
   writeComment(text: string): void {

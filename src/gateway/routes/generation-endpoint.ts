@@ -24,6 +24,7 @@ export function generationEndpoint(
     method: 'POST',
     path,
     handler: async (exchange) => {
+      if (formatter.errorBody) exchange.errorRenderer = formatter.errorBody;
       const auth = await services.authenticator.authenticate(exchange.header('authorization'));
       requireInferenceAccess(auth);
       if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');

@@ -3,7 +3,7 @@ import type { ReasoningDetail } from '../../spec/chat-message.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import { renderError } from '../../errors/render-error.js';
-import type { ChunkRenderer, ResponseFormatter } from '../wire-format.js';
+import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
 
 /** What every response and chunk of one generation carries. */
 export interface ResponseIdentity {
@@ -67,9 +67,10 @@ function deltaChoice(delta: Record<string, unknown>, finishReason: string | null
 
 /**
  * Renders stream parts as chat.completion.chunk objects: a first chunk with the role, one chunk per
- * delta, a finish chunk, then (after the finish) one usage chunk with empty choices.
+ * delta, a finish chunk, then (after the finish) one usage chunk with empty choices, then [DONE].
  */
 export class ChatChunkRenderer implements ChunkRenderer {
+  readonly endsWithDone = true;
   private sentRole = false;
 
   constructor(private readonly identity: ResponseIdentity) {}
@@ -80,39 +81,41 @@ export class ChatChunkRenderer implements ChunkRenderer {
     return { role: 'assistant', ...delta };
   }
 
-  /** The chunk for one delta part, or null for parts that produce no chunk. */
-  part(part: StreamPart): Record<string, unknown> | null {
+  private one(data: Record<string, unknown>): StreamEvent[] {
+    return [{ data }];
+  }
+
+  part(part: StreamPart): StreamEvent[] {
     switch (part.type) {
       case 'text-delta':
-        return chunk(this.identity, [deltaChoice(this.withRole({ content: part.text }))]);
+        return this.one(chunk(this.identity, [deltaChoice(this.withRole({ content: part.text }))]));
       case 'reasoning-delta': {
         const delta: Record<string, unknown> = { content: '', reasoning: part.text };
         if (part.details?.length) delta.reasoning_details = part.details as ReasoningDetail[];
-        return chunk(this.identity, [deltaChoice(this.withRole(delta))]);
+        return this.one(chunk(this.identity, [deltaChoice(this.withRole(delta))]));
       }
       case 'tool-call-delta': {
         const call: Record<string, unknown> = { index: part.index, function: { arguments: part.argumentsDelta } };
         if (part.id) call.id = part.id;
         if (part.id) call.type = 'function';
         if (part.name) (call.function as Record<string, unknown>).name = part.name;
-        return chunk(this.identity, [deltaChoice(this.withRole({ content: null, tool_calls: [call] }))]);
+        return this.one(chunk(this.identity, [deltaChoice(this.withRole({ content: null, tool_calls: [call] }))]));
       }
       default:
-        return null;
+        return [];
     }
   }
 
-  finish(finishReason: string | null, nativeFinishReason: string | null): Record<string, unknown> {
-    return chunk(this.identity, [deltaChoice(this.withRole({ content: '' }), finishReason, nativeFinishReason)]);
-  }
-
-  usage(billed: BilledUsage): Record<string, unknown> {
-    return chunk(this.identity, [], { usage: renderUsage(billed) });
+  finish(finishReason: string | null, nativeFinishReason: string | null, billed: BilledUsage): StreamEvent[] {
+    return [
+      { data: chunk(this.identity, [deltaChoice(this.withRole({ content: '' }), finishReason, nativeFinishReason)]) },
+      { data: chunk(this.identity, [], { usage: renderUsage(billed) }) },
+    ];
   }
 
   /** OpenRouter's mid-stream error: top-level error plus a choice with finish_reason "error". */
-  error(error: unknown): Record<string, unknown> {
-    return chunk(this.identity, [deltaChoice({ content: '' }, 'error', null)], { ...renderError(error) });
+  error(error: unknown): StreamEvent[] {
+    return this.one(chunk(this.identity, [deltaChoice({ content: '' }, 'error', null)], { ...renderError(error) }));
   }
 }
 

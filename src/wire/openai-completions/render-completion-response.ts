@@ -1,7 +1,7 @@
 import { renderError } from '../../errors/render-error.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { renderUsage, type BilledUsage, type ResponseIdentity } from '../openai-chat/render-chat-response.js';
-import type { ChunkRenderer, ResponseFormatter } from '../wire-format.js';
+import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
 
 function completion(identity: ResponseIdentity, choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: identity.id, provider: identity.provider, model: identity.model, object: 'text_completion', created: identity.created, choices, ...extra };
@@ -16,26 +16,24 @@ export function renderTextCompletion(identity: ResponseIdentity, result: Generat
   return completion(identity, [choice(result.content ?? '', result.finishReason, result.nativeFinishReason, result.reasoning)], { system_fingerprint: null, usage: renderUsage(billed) });
 }
 
-/** Legacy Completions chunks: one text_completion object per text delta, then finish, usage, or an error chunk. */
+/** Legacy Completions chunks: one text_completion object per text delta, then finish and usage, or an error chunk; then [DONE]. */
 export class TextCompletionChunkRenderer implements ChunkRenderer {
+  readonly endsWithDone = true;
+
   constructor(private readonly identity: ResponseIdentity) {}
 
-  part(part: StreamPart): Record<string, unknown> | null {
-    if (part.type === 'text-delta') return completion(this.identity, [choice(part.text)]);
-    if (part.type === 'reasoning-delta') return completion(this.identity, [choice('', null, null, part.text)]);
-    return null;
+  part(part: StreamPart): StreamEvent[] {
+    if (part.type === 'text-delta') return [{ data: completion(this.identity, [choice(part.text)]) }];
+    if (part.type === 'reasoning-delta') return [{ data: completion(this.identity, [choice('', null, null, part.text)]) }];
+    return [];
   }
 
-  finish(finishReason: string | null, nativeFinishReason: string | null): Record<string, unknown> {
-    return completion(this.identity, [choice('', finishReason, nativeFinishReason)]);
+  finish(finishReason: string | null, nativeFinishReason: string | null, billed: BilledUsage): StreamEvent[] {
+    return [{ data: completion(this.identity, [choice('', finishReason, nativeFinishReason)]) }, { data: completion(this.identity, [], { usage: renderUsage(billed) }) }];
   }
 
-  usage(billed: BilledUsage): Record<string, unknown> {
-    return completion(this.identity, [], { usage: renderUsage(billed) });
-  }
-
-  error(error: unknown): Record<string, unknown> {
-    return completion(this.identity, [choice('', 'error')], { ...renderError(error) });
+  error(error: unknown): StreamEvent[] {
+    return [{ data: completion(this.identity, [choice('', 'error')], { ...renderError(error) }) }];
   }
 }
 
