@@ -30,29 +30,47 @@ const providerModelSchema = z.strictObject({
   quantization: z.string().optional(),
 });
 
+const embeddingModelSchema = z.strictObject({
+  /** Embedding model id from the embedding catalog (src/catalog/data/embedding-models.json). */
+  id: z.string().min(1),
+  upstream_model: z.string().min(1).optional(),
+  /** USD per input token, overriding the embedding catalog. */
+  price: z.string().optional(),
+});
+
 const distributionSchema = z.strictObject({
   median: z.number().positive(),
   /** Log-normal sigma: 0 draws the median every time. */
   spread: nonNegativeNumber.default(0.35),
 });
 
-const openAICompatibleProviderSchema = z.strictObject({
-  kind: z.literal('openai-compatible'),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-  /** Fills name, base_url and api_key_env for a known service (see providers/openai-compatible/presets.ts). */
-  preset: z.string().optional(),
-  name: z.string().optional(),
-  base_url: z.url().optional(),
-  api_key_env: z.string().optional(),
-  api_key_secret: z.string().optional(),
-  headers: z.record(z.string(), z.string()).default({}),
-  timeout_ms: positiveInteger.default(600_000),
-  /** Serve every catalog model, with the catalog id as the upstream model name (for OpenRouter itself as upstream). */
-  all_catalog_models: z.boolean().default(false),
-  models: z.array(providerModelSchema).default([]),
-  /** Whether this provider may store or train on prompts (for provider.data_collection: "deny"). */
-  data_collection: z.enum(['allow', 'deny']).default('deny'),
-});
+/** A provider reached over HTTP; `kind` names its wire format. */
+function httpProviderSchema<K extends string>(kind: K) {
+  return z.strictObject({
+    kind: z.literal(kind),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    /** Fills name, base_url and api_key_env for a known service (see providers/provider-presets.ts). */
+    preset: z.string().optional(),
+    name: z.string().optional(),
+    base_url: z.url().optional(),
+    api_key_env: z.string().optional(),
+    api_key_secret: z.string().optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeout_ms: positiveInteger.default(600_000),
+    /** Serve every catalog model, with the catalog id as the upstream model name (for OpenRouter itself as upstream). */
+    all_catalog_models: z.boolean().default(false),
+    models: z.array(providerModelSchema).default([]),
+    /** Embedding models this provider serves (POST /api/v1/embeddings), from the embedding catalog. */
+    embedding_models: z.array(embeddingModelSchema).default([]),
+    /** Whether this provider may store or train on prompts (for provider.data_collection: "deny"). */
+    data_collection: z.enum(['allow', 'deny']).default('deny'),
+  });
+}
+
+const openAICompatibleProviderSchema = httpProviderSchema('openai-compatible');
+const anthropicProviderSchema = httpProviderSchema('anthropic');
+const geminiProviderSchema = httpProviderSchema('gemini');
+const openAIResponsesProviderSchema = httpProviderSchema('openai-responses');
 
 const simulatorProviderSchema = z.strictObject({
   kind: z.literal('simulator'),
@@ -76,7 +94,7 @@ const simulatorProviderSchema = z.strictObject({
   reasoning_tokens: distributionSchema.default({ median: 380, spread: 0.6 }),
 });
 
-export const providerConfigSchema = z.discriminatedUnion('kind', [openAICompatibleProviderSchema, simulatorProviderSchema]);
+export const providerConfigSchema = z.discriminatedUnion('kind', [openAICompatibleProviderSchema, anthropicProviderSchema, geminiProviderSchema, openAIResponsesProviderSchema, simulatorProviderSchema]);
 
 export const configSchema = z.strictObject({
   server: z
@@ -159,3 +177,4 @@ export type SwitchboardConfig = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type SimulatorProviderConfig = z.infer<typeof simulatorProviderSchema>;
 export type OpenAICompatibleProviderConfig = z.infer<typeof openAICompatibleProviderSchema>;
+export type HttpProviderConfig = z.infer<typeof openAICompatibleProviderSchema> | z.infer<typeof anthropicProviderSchema> | z.infer<typeof geminiProviderSchema> | z.infer<typeof openAIResponsesProviderSchema>;

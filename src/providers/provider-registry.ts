@@ -1,9 +1,12 @@
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { ProviderConfig } from '../config/config-schema.js';
 import type { Secrets } from '../config/secrets.js';
+import { AnthropicProvider } from './anthropic/anthropic-provider.js';
+import { GeminiProvider } from './gemini/gemini-provider.js';
 import { OpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
-import { providerPresets } from './openai-compatible/presets.js';
+import { OpenAIResponsesProvider } from './openai-responses/openai-responses-provider.js';
 import type { Provider, ProviderEndpoint } from './provider.js';
+import { presetFor } from './provider-presets.js';
 import { SimulatorProvider } from './simulator/simulator-provider.js';
 
 /** Every configured provider, and for each catalog model the endpoints that serve it. */
@@ -27,9 +30,19 @@ export class ProviderRegistry {
   static fromConfig(configs: readonly ProviderConfig[], catalog: ModelCatalog, secrets: Secrets): ProviderRegistry {
     const providers = configs.map((config): Provider => {
       if (config.kind === 'simulator') return new SimulatorProvider(config, catalog);
-      const presetEnv = config.preset ? providerPresets[config.preset]?.apiKeyEnv : undefined;
+      const presetEnv = presetFor(config)?.apiKeyEnv;
       const reference = { env: config.api_key_env ?? presetEnv ?? undefined, secret: config.api_key_secret };
-      return new OpenAICompatibleProvider({ config, catalog, apiKey: () => secrets.resolve(reference) });
+      const apiKey = () => secrets.resolve(reference);
+      switch (config.kind) {
+        case 'openai-compatible':
+          return new OpenAICompatibleProvider({ config, catalog, apiKey });
+        case 'anthropic':
+          return new AnthropicProvider({ config, catalog, apiKey });
+        case 'gemini':
+          return new GeminiProvider({ config, catalog, apiKey });
+        case 'openai-responses':
+          return new OpenAIResponsesProvider({ config, catalog, apiKey });
+      }
     });
     return new ProviderRegistry(providers);
   }

@@ -3,6 +3,24 @@ import type { GenerationResult, StreamPart } from './stream-part.js';
 import { emptyUsage } from './usage.js';
 
 /**
+ * Adds a streamed reasoning detail to a list: a delta of the same block (type, index, format and
+ * id as the last entry) extends it — text, summary and data appended, a signature kept — so a whole
+ * response carries one detail per reasoning block, as a non-streamed one would.
+ */
+export function mergeReasoningDetail(list: ReasoningDetail[], detail: ReasoningDetail): void {
+  const last = list.at(-1);
+  const same = last && last.type === detail.type && (last.index ?? 0) === (detail.index ?? 0) && last.format === detail.format && (last.id ?? null) === (detail.id ?? null) && !last.signature;
+  if (!same) {
+    list.push({ ...detail });
+    return;
+  }
+  if (detail.text) last.text = (last.text ?? '') + detail.text;
+  if (detail.summary) last.summary = (last.summary ?? '') + detail.summary;
+  if (detail.data) last.data = (last.data ?? '') + detail.data;
+  if (detail.signature) last.signature = detail.signature;
+}
+
+/**
  * Accumulates stream parts into a whole generation. Tool calls arrive as deltas keyed by index and
  * are assembled here, however the provider split them. An `error` part is thrown.
  */
@@ -26,7 +44,7 @@ export class StreamCollector {
         break;
       case 'reasoning-delta':
         this.reasoning += part.text;
-        if (part.details) this.reasoningDetails.push(...part.details);
+        for (const detail of part.details ?? []) mergeReasoningDetail(this.reasoningDetails, detail);
         break;
       case 'tool-call-delta': {
         let call = this.toolCalls.get(part.index);

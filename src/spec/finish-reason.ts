@@ -20,6 +20,17 @@ const nativeToNormalised: Record<string, FinishReason> = {
   SAFETY: 'content_filter',
   RECITATION: 'content_filter',
   refusal: 'content_filter',
+  // Anthropic
+  pause_turn: 'stop',
+  model_context_window_exceeded: 'length',
+  // Gemini
+  PROHIBITED_CONTENT: 'content_filter',
+  BLOCKLIST: 'content_filter',
+  SPII: 'content_filter',
+  IMAGE_SAFETY: 'content_filter',
+  MALFORMED_FUNCTION_CALL: 'error',
+  // OpenAI Responses (incomplete_details.reason)
+  max_output_tokens: 'length',
   error: 'error',
 };
 

@@ -1,3 +1,4 @@
+import type { ChatMessage, ContentPart } from '../../spec/chat-message.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { ProviderEndpoint } from '../provider.js';
 
@@ -22,12 +23,46 @@ export const knownParameters = new Set([
   'reasoning_effort',
 ]);
 
+export interface OpenAIChatDialect {
+  /** The upstream is OpenRouter (or another gateway of its kind): send the `reasoning` object, reasoning_details and cache_control as they are. */
+  openRouterExtras: boolean;
+  /** How an assistant turn's reasoning goes back (see ProviderPreset.reasoningEcho). */
+  reasoningEcho: 'reasoning_details' | 'reasoning_content' | 'none';
+}
+
+function withoutCacheControl(content: string | ContentPart[] | null): string | ContentPart[] | null {
+  if (!Array.isArray(content)) return content;
+  return content.map((part) => {
+    if (!('cache_control' in part)) return part;
+    const { cache_control: _dropped, ...rest } = part as ContentPart & { cache_control?: unknown };
+    return rest as ContentPart;
+  });
+}
+
+/** Messages as this dialect takes them: reasoning echoed its way, cache_control only where understood. */
+function convertMessages(messages: readonly ChatMessage[], dialect: OpenAIChatDialect): unknown[] {
+  return messages.map((message) => {
+    const content = dialect.openRouterExtras ? message.content : withoutCacheControl(message.content);
+    if (message.role !== 'assistant') return { ...message, content };
+    const { reasoning, reasoning_details: details, ...rest } = message;
+    const converted: Record<string, unknown> = { ...rest, content };
+    if (dialect.reasoningEcho === 'reasoning_details') {
+      if (details?.length) converted.reasoning_details = details;
+      else if (reasoning) converted.reasoning = reasoning;
+    } else if (dialect.reasoningEcho === 'reasoning_content') {
+      const text = reasoning ?? details?.map((detail) => detail.text ?? detail.summary ?? '').join('') ?? '';
+      if (text) converted.reasoning_content = text;
+    }
+    return converted;
+  });
+}
+
 /**
  * Internal request → OpenAI Chat Completions body for one endpoint. Parameters the endpoint does
  * not support are dropped (as OpenRouter does); parameters Switchboard does not know are passed
- * through for the provider to interpret.
+ * through for the provider to interpret. A legacy completion's prompt goes as one user message.
  */
-export function convertToOpenAIChatRequest(request: GenerationRequest, endpoint: ProviderEndpoint, stream: boolean, sendsReasoningObject: boolean): Record<string, unknown> {
+export function convertToOpenAIChatRequest(request: GenerationRequest, endpoint: ProviderEndpoint, stream: boolean, dialect: OpenAIChatDialect): Record<string, unknown> {
   const supported = endpoint.supportedParameters;
   const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(request.parameters)) {
@@ -35,7 +70,7 @@ export function convertToOpenAIChatRequest(request: GenerationRequest, endpoint:
     body[name] = value;
   }
   body.model = endpoint.upstreamModel;
-  body.messages = request.messages;
+  body.messages = convertMessages(request.messages, dialect);
   body.stream = stream;
   if (stream) body.stream_options = { include_usage: true };
   // The client's own field is kept (newer OpenAI models want max_completion_tokens); endpoints that do
@@ -52,7 +87,7 @@ export function convertToOpenAIChatRequest(request: GenerationRequest, endpoint:
   }
   if (request.responseFormat) body.response_format = request.responseFormat;
   if (request.reasoning) {
-    if (sendsReasoningObject) body.reasoning = request.reasoning;
+    if (dialect.openRouterExtras) body.reasoning = request.reasoning;
     else if (request.reasoning.effort && !('reasoning_effort' in body) && (supported.size === 0 || supported.has('reasoning') || supported.has('reasoning_effort'))) {
       body.reasoning_effort = request.reasoning.effort;
     }

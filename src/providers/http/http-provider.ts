@@ -1,0 +1,103 @@
+import { Agent, request as undiciRequest } from 'undici';
+import type { ModelCatalog } from '../../catalog/model-catalog.js';
+import type { HttpProviderConfig } from '../../config/config-schema.js';
+import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
+import { parseServerSentEvents } from '../../wire/server-sent-events/parse-server-sent-events.js';
+import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
+import { buildEndpoints } from './build-endpoints.js';
+import type { ProviderProtocol } from './provider-protocol.js';
+import { invalidResponse, mapTransportError, mapUpstreamHttpError } from './upstream-errors.js';
+
+export interface HttpProviderOptions {
+  config: HttpProviderConfig;
+  catalog: ModelCatalog;
+  protocol: ProviderProtocol;
+  /** Display name and base URL when the configuration leaves them to a preset. */
+  defaults?: { name?: string; baseUrl?: string };
+  /** Resolved from api_key_env / api_key_secret; read per request, never logged. */
+  apiKey: () => string | undefined;
+  /** Injected HTTP dispatcher (tests, proxies); a keep-alive pool by default. */
+  dispatcher?: Agent;
+}
+
+/**
+ * A provider reached over HTTP in one wire format: the protocol converts, this class calls — a
+ * keep-alive connection pool, the configured headers and key, time limits, cancellation with the
+ * client, and every failure mapped to a GatewayError that names the provider and keeps its words.
+ */
+export class HttpProvider implements Provider {
+  readonly id: string;
+  readonly name: string;
+  readonly endpoints: readonly ProviderEndpoint[];
+  readonly baseUrl: string;
+  private readonly dispatcher: Agent;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(protected readonly options: HttpProviderOptions) {
+    const { config } = options;
+    const baseUrl = config.base_url ?? options.defaults?.baseUrl;
+    if (!baseUrl) throw new Error(`provider ${config.id}: base_url is required (or a preset)`);
+    this.id = config.id;
+    this.name = config.name ?? options.defaults?.name ?? config.id;
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher = options.dispatcher ?? new Agent({ connections: 256, keepAliveTimeout: 30_000, headersTimeout: config.timeout_ms, bodyTimeout: config.timeout_ms });
+    this.endpoints = buildEndpoints(config, this.id, this.name, options.catalog);
+  }
+
+  private async post(call: ProviderCall, stream: boolean) {
+    const { protocol, config } = this.options;
+    const upstream = protocol.request(call, stream);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers, ...(upstream.headers ?? {}) };
+    const apiKey = this.options.apiKey();
+    if (apiKey) Object.assign(headers, protocol.authHeaders(apiKey));
+    if (stream) headers.accept = 'text/event-stream';
+    let response;
+    try {
+      response = await undiciRequest(`${this.baseUrl}${upstream.path}`, { method: 'POST', headers, body: JSON.stringify(upstream.body), signal: call.signal, dispatcher: this.dispatcher });
+    } catch (error) {
+      throw mapTransportError(this.name, config.timeout_ms, error, call.signal);
+    }
+    if (response.statusCode >= 400) {
+      const text = await response.body.text().catch(() => '');
+      const retryAfter = response.headers['retry-after'];
+      throw mapUpstreamHttpError(this.name, response.statusCode, text, typeof retryAfter === 'string' ? retryAfter : null, protocol.errorMessage(text));
+    }
+    return response;
+  }
+
+  async generate(call: ProviderCall): Promise<GenerationResult> {
+    const response = await this.post(call, false);
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw mapTransportError(this.name, this.options.config.timeout_ms, error, call.signal);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw invalidResponse(this.name, `body is not JSON: ${text.slice(0, 200)}`);
+    }
+    return this.options.protocol.parseResponse(body, call.request);
+  }
+
+  async *stream(call: ProviderCall): AsyncIterable<StreamPart> {
+    const response = await this.post(call, true);
+    const converter = this.options.protocol.streamConverter(call.request);
+    try {
+      for await (const event of parseServerSentEvents(response.body)) {
+        yield* converter.push(event);
+        if (converter.done) break;
+      }
+    } catch (error) {
+      throw mapTransportError(this.name, this.options.config.timeout_ms, error, call.signal);
+    }
+    yield* converter.end();
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { errors as undiciErrors } from 'undici';
+import { GatewayError } from '../../errors/gateway-error.js';
+
+/**
+ * The readable message of an upstream error body: `{"error": {"message"}}` (OpenAI, Anthropic,
+ * Gemini), `{"error": "…"}`, `{"message"}`, `{"detail"}`, or the text itself.
+ */
+export function extractErrorMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const object = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
+    if (object && typeof object === 'object') {
+      const error = object.error;
+      if (typeof error === 'string') return error;
+      if (error && typeof error === 'object' && typeof (error as Record<string, unknown>).message === 'string') return (error as { message: string }).message;
+      if (typeof object.message === 'string') return object.message;
+      if (typeof object.detail === 'string') return object.detail;
+    }
+  } catch {
+    // not JSON: use the text itself
+  }
+  const text = body.trim();
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text || '(empty body)';
+}
+
+/**
+ * An upstream HTTP error → GatewayError: the provider's own message in the message and the raw
+ * body in metadata.raw, the provider's name and status in metadata, the right status and
+ * retryability (429 and 5xx retry on another endpoint; 400-class rejections do not).
+ */
+export function mapUpstreamHttpError(providerName: string, status: number, body: string, retryAfter: string | null, message: string = extractErrorMessage(body)): GatewayError {
+  const text = `${providerName} returned HTTP ${status}: ${message}`;
+  const metadata = { provider_name: providerName, provider_code: status, raw: body };
+  if (status === 400 || status === 422 || status === 413) return new GatewayError('upstream_request_rejected', text, { metadata });
+  if (status === 408) return new GatewayError('request_timeout', text, { metadata });
+  if (status === 429) return new GatewayError('upstream_rate_limited', text, { metadata, headers: retryAfter ? { 'Retry-After': retryAfter } : {} });
+  return new GatewayError('upstream_error', text, { metadata });
+}
+
+/** A failure to reach the provider or to read its answer → GatewayError (or the abort reason). */
+export function mapTransportError(providerName: string, timeoutMs: number, error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason ?? error;
+  if (GatewayError.isInstance(error)) return error;
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new GatewayError('request_timeout', `${providerName} did not answer within ${timeoutMs} ms`, { metadata: { provider_name: providerName }, cause: error });
+  }
+  const code = (error as { code?: string }).code ?? 'unknown';
+  return new GatewayError('upstream_error', `${providerName} could not be reached (${code}): ${(error as Error).message}`, {
+    metadata: { provider_name: providerName, raw: String((error as Error).message) },
+    cause: error,
+  });
+}
+
+/** A response Switchboard cannot read. */
+export function invalidResponse(providerName: string, detail: string): GatewayError {
+  return new GatewayError('upstream_invalid_response', `${providerName} sent an invalid response: ${detail}`, { metadata: { provider_name: providerName, raw: detail } });
+}
+
+/** An error the provider reported inside a stream (after HTTP 200). */
+export function midStreamError(providerName: string, message: string, raw: string, retryable = false): GatewayError {
+  return new GatewayError(retryable ? 'upstream_rate_limited' : 'upstream_error', `${providerName} failed mid-stream: ${message}`, { metadata: { provider_name: providerName, raw } });
+}
