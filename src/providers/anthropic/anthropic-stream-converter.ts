@@ -7,9 +7,6 @@ import { invalidResponse, midStreamError } from '../http/upstream-errors.js';
 import { anthropicReasoningFormat, type AnthropicStreamEvent, type AnthropicUsage } from './anthropic-messages-api.js';
 import { convertAnthropicUsage } from './convert-anthropic-usage.js';
 
-/** Error types Anthropic sends mid-stream that another endpoint may not have. */
-const retryableErrors = new Set(['overloaded_error', 'rate_limit_error', 'api_error']);
-
 /**
  * Anthropic's SSE events → stream parts. Content blocks arrive by index; tool_use blocks become
  * tool calls numbered in order, their input_json_delta fragments passed on as argument deltas;
@@ -97,7 +94,7 @@ export class AnthropicStreamConverter implements StreamConverter {
         this.done = true;
         return [];
       case 'error':
-        throw midStreamError(this.providerName, `${data.error.type}: ${data.error.message}`, event.data, retryableErrors.has(data.error.type));
+        throw midStreamError(this.providerName, `${data.error.type}: ${data.error.message}`, event.data, data.error.type === 'rate_limit_error' ? 'rate_limited' : 'error');
       default:
         return [];
     }

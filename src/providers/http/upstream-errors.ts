@@ -56,7 +56,7 @@ export function invalidResponse(providerName: string, detail: string): GatewayEr
   return new GatewayError('upstream_invalid_response', `${providerName} sent an invalid response: ${detail}`, { metadata: { provider_name: providerName, raw: detail } });
 }
 
-/** An error the provider reported inside a stream (after HTTP 200). */
-export function midStreamError(providerName: string, message: string, raw: string, retryable = false): GatewayError {
-  return new GatewayError(retryable ? 'upstream_rate_limited' : 'upstream_error', `${providerName} failed mid-stream: ${message}`, { metadata: { provider_name: providerName, raw } });
+/** An error the provider reported inside a stream (after HTTP 200): a rate limit, or any other failure. */
+export function midStreamError(providerName: string, message: string, raw: string, kind: 'error' | 'rate_limited' = 'error'): GatewayError {
+  return new GatewayError(kind === 'rate_limited' ? 'upstream_rate_limited' : 'upstream_error', `${providerName} failed mid-stream: ${message}`, { metadata: { provider_name: providerName, raw } });
 }

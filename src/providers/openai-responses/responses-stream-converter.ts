@@ -85,7 +85,7 @@ export class ResponsesStreamConverter implements StreamConverter {
         return [];
       case 'response.failed': {
         const error = (data as { response: ResponsesObject }).response.error;
-        throw midStreamError(this.providerName, `${error?.code ?? 'failed'}: ${error?.message ?? ''}`, event.data, error?.code === 'server_error' || error?.code === 'rate_limit_exceeded');
+        throw midStreamError(this.providerName, `${error?.code ?? 'failed'}: ${error?.message ?? ''}`, event.data, error?.code === 'rate_limit_exceeded' ? 'rate_limited' : 'error');
       }
       case 'error': {
         const error = data as { code?: string; message?: string };
