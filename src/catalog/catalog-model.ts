@@ -44,6 +44,8 @@ export interface ModelFacts {
   release_date: string | null;
   variant: string | null;
   alias_target: string | null;
+  /** Output size of an embedding model (absent for chat models). */
+  embedding_dimensions?: number | null;
   sources: Record<string, string>;
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CatalogModel } from './catalog-model.js';
 
@@ -29,14 +30,36 @@ export interface ModelFilter {
 const defaultCatalogPath = fileURLToPath(new URL('../../src/catalog/data/models.json', import.meta.url));
 
 /** The model catalog shipped with Switchboard: lookup by id, alias, canonical slug and variant; filters. */
+/** The embedding catalog beside a chat catalog file. */
+function embeddingCatalogPath(chatCatalogPath: string): string {
+  return join(dirname(chatCatalogPath), 'embedding-models.json');
+}
+
+/** A catalog file's entries, checked for the fields every lookup needs. */
+function readEntries(path: string, parsed: { data?: unknown } = JSON.parse(readFileSync(path, 'utf8')) as { data?: unknown }): CatalogModel[] {
+  if (!Array.isArray(parsed.data)) throw new Error(`catalog ${path} has no "data" array`);
+  for (const [index, entry] of parsed.data.entries()) {
+    const model = entry as Partial<CatalogModel>;
+    if (typeof model.id !== 'string' || typeof model.pricing !== 'object' || typeof model.switchboard !== 'object') {
+      throw new Error(`catalog ${path}: entry ${index} lacks id, pricing or switchboard facts`);
+    }
+  }
+  return parsed.data as CatalogModel[];
+}
+
 export class ModelCatalog {
   readonly models: readonly CatalogModel[];
   readonly snapshotDate: string | null;
+  /** Embedding models (POST /api/v1/embeddings), apart from the chat models. */
+  readonly embeddingModels: readonly CatalogModel[];
   private readonly byId = new Map<string, CatalogModel>();
+  private readonly embeddingsById: Map<string, CatalogModel>;
 
-  constructor(models: CatalogModel[], snapshotDate: string | null = null) {
+  constructor(models: CatalogModel[], snapshotDate: string | null = null, embeddingModels: CatalogModel[] = []) {
     this.models = models;
     this.snapshotDate = snapshotDate;
+    this.embeddingModels = embeddingModels;
+    this.embeddingsById = new Map(embeddingModels.map((model) => [model.id, model]));
     for (const model of models) {
       this.byId.set(model.id, model);
       if (!this.byId.has(model.canonical_slug)) this.byId.set(model.canonical_slug, model);
@@ -45,14 +68,14 @@ export class ModelCatalog {
 
   static load(path: string = defaultCatalogPath): ModelCatalog {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as { data?: unknown; snapshot_date?: string };
-    if (!Array.isArray(parsed.data)) throw new Error(`catalog ${path} has no "data" array`);
-    for (const [index, entry] of parsed.data.entries()) {
-      const model = entry as Partial<CatalogModel>;
-      if (typeof model.id !== 'string' || typeof model.pricing !== 'object' || typeof model.switchboard !== 'object') {
-        throw new Error(`catalog ${path}: entry ${index} lacks id, pricing or switchboard facts`);
-      }
-    }
-    return new ModelCatalog(parsed.data as CatalogModel[], parsed.snapshot_date ?? null);
+    readEntries(path, parsed);
+    const embeddings = existsSync(embeddingCatalogPath(path)) ? readEntries(embeddingCatalogPath(path)) : [];
+    return new ModelCatalog(parsed.data as CatalogModel[], parsed.snapshot_date ?? null, embeddings);
+  }
+
+  /** An embedding model by id. */
+  embeddingModel(id: string): CatalogModel | undefined {
+    return this.embeddingsById.get(id);
   }
 
   get(id: string): CatalogModel | undefined {

@@ -4,8 +4,9 @@ import type { GatewayServices } from './gateway-services.js';
 import { HttpExchange } from './http/http-exchange.js';
 import { RouteTable } from './http/route-table.js';
 import { analyticsRoutes } from './routes/analytics.js';
-import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { inferenceRoutes } from './routes/inference.js';
 import { datasetRoutes } from './routes/datasets.js';
+import { embeddingRoutes } from './routes/embeddings.js';
 import { generationRoutes } from './routes/generation.js';
 import { keyRoutes } from './routes/keys.js';
 import { modelRoutes } from './routes/models.js';
@@ -21,7 +22,8 @@ export type RequestListener = (request: IncomingMessage, response: ServerRespons
 export function createGateway(services: GatewayServices): RequestListener {
   const routes = new RouteTable();
   for (const route of [
-    ...chatCompletionsRoutes(services),
+    ...inferenceRoutes(services),
+    ...embeddingRoutes(services),
     ...modelRoutes(services),
     ...generationRoutes(services),
     ...keyRoutes(services),

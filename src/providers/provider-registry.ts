@@ -12,6 +12,7 @@ import { SimulatorProvider } from './simulator/simulator-provider.js';
 /** Every configured provider, and for each catalog model the endpoints that serve it. */
 export class ProviderRegistry {
   private readonly byModel = new Map<string, ProviderEndpoint[]>();
+  private readonly embeddingsByModel = new Map<string, ProviderEndpoint[]>();
   private readonly byId = new Map<string, Provider>();
 
   constructor(readonly providers: readonly Provider[]) {
@@ -22,6 +23,11 @@ export class ProviderRegistry {
         const list = this.byModel.get(endpoint.model.id) ?? [];
         list.push(endpoint);
         this.byModel.set(endpoint.model.id, list);
+      }
+      for (const endpoint of provider.embeddingEndpoints ?? []) {
+        const list = this.embeddingsByModel.get(endpoint.model.id) ?? [];
+        list.push(endpoint);
+        this.embeddingsByModel.set(endpoint.model.id, list);
       }
     }
   }
@@ -53,6 +59,11 @@ export class ProviderRegistry {
 
   endpointsFor(modelId: string): readonly ProviderEndpoint[] {
     return this.byModel.get(modelId) ?? [];
+  }
+
+  /** The endpoints that serve an embedding model. */
+  embeddingEndpointsFor(modelId: string): readonly ProviderEndpoint[] {
+    return this.embeddingsByModel.get(modelId) ?? [];
   }
 
   async close(): Promise<void> {

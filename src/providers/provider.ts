@@ -29,6 +29,24 @@ export interface ProviderCall {
   signal: AbortSignal;
 }
 
+/** One embeddings request to one endpoint. */
+export interface EmbeddingCall {
+  endpoint: ProviderEndpoint;
+  inputs: string[];
+  /** Requested output size, for models that can shorten their vectors. */
+  dimensions?: number;
+  signal: AbortSignal;
+}
+
+export interface EmbeddingResult {
+  /** One vector per input, in input order. */
+  vectors: number[][];
+  promptTokens: number;
+  upstreamId: string | null;
+  /** Who counted the tokens: the provider's usage, or Switchboard's tokenizer when the provider reports none. */
+  countedBy: 'provider' | 'switchboard';
+}
+
 /**
  * A provider adapter: converts the internal request to the provider's wire format, calls it, and
  * converts the answer back into stream parts or a whole result. Adapters only convert and call;
@@ -40,5 +58,8 @@ export interface Provider {
   readonly endpoints: readonly ProviderEndpoint[];
   stream(call: ProviderCall): AsyncIterable<StreamPart>;
   generate(call: ProviderCall): Promise<GenerationResult>;
+  /** Embedding models this provider serves (POST /api/v1/embeddings). */
+  readonly embeddingEndpoints?: readonly ProviderEndpoint[];
+  embed?(call: EmbeddingCall): Promise<EmbeddingResult>;
   close?(): Promise<void>;
 }

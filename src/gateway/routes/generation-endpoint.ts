@@ -25,7 +25,9 @@ export function generationEndpoint(
     path,
     handler: async (exchange) => {
       if (formatter.errorBody) exchange.errorRenderer = formatter.errorBody;
-      const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+      // Anthropic's SDK sends its key as x-api-key (with apiKey) or as a Bearer token (with authToken).
+      const apiKeyHeader = exchange.header('x-api-key');
+      const auth = await services.authenticator.authenticate(exchange.header('authorization') ?? (apiKeyHeader ? `Bearer ${apiKeyHeader}` : undefined));
       requireInferenceAccess(auth);
       if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
       const contentType = exchange.header('content-type');

@@ -5,6 +5,7 @@ import { HttpProvider } from '../http/http-provider.js';
 import type { ProviderProtocol } from '../http/provider-protocol.js';
 import { extractErrorMessage } from '../http/upstream-errors.js';
 import { presetFor } from '../provider-presets.js';
+import { geminiEmbeddingRequest, parseGeminiEmbeddings } from './convert-gemini-embeddings.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { GeminiStreamConverter } from './gemini-stream-converter.js';
@@ -19,6 +20,8 @@ export function geminiProtocol(providerName: string): ProviderProtocol {
     }),
     parseResponse: (body) => convertGeminiResponse(providerName, body),
     streamConverter: () => new GeminiStreamConverter(providerName),
+    embeddingRequest: geminiEmbeddingRequest,
+    parseEmbeddings: (body, call) => parseGeminiEmbeddings(providerName, body, call),
     errorMessage: (body) => {
       const message = extractErrorMessage(body);
       try {

@@ -26,3 +26,24 @@ export function buildEndpoints(config: HttpProviderConfig, providerId: string, p
     };
   });
 }
+
+/** The embedding endpoints a configured provider serves (models of the embedding catalog). */
+export function buildEmbeddingEndpoints(config: HttpProviderConfig, providerId: string, providerName: string, catalog: ModelCatalog): ProviderEndpoint[] {
+  return config.embedding_models.map((entry) => {
+    const model = catalog.embeddingModel(entry.id);
+    if (!model) throw new Error(`provider ${providerId}: embedding model "${entry.id}" is not in the embedding catalog (${catalog.embeddingModels.map((item) => item.id).join(', ')})`);
+    return {
+      id: `${providerId}/${model.id}`,
+      providerId,
+      providerName,
+      model,
+      upstreamModel: entry.upstream_model ?? model.id,
+      pricing: parsePricing({ ...model.pricing, ...(entry.price ? { prompt: entry.price } : {}) }),
+      contextLength: model.context_length,
+      maxCompletionTokens: null,
+      quantization: null,
+      supportedParameters: new Set(model.supported_parameters),
+      dataCollection: config.data_collection,
+    };
+  });
+}

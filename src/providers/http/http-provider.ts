@@ -3,9 +3,9 @@ import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { parseServerSentEvents } from '../../wire/server-sent-events/parse-server-sent-events.js';
-import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
-import { buildEndpoints } from './build-endpoints.js';
-import type { ProviderProtocol } from './provider-protocol.js';
+import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
+import { buildEmbeddingEndpoints, buildEndpoints } from './build-endpoints.js';
+import type { ProviderProtocol, UpstreamRequest } from './provider-protocol.js';
 import { invalidResponse, mapTransportError, mapUpstreamHttpError } from './upstream-errors.js';
 
 export interface HttpProviderOptions {
@@ -29,6 +29,7 @@ export class HttpProvider implements Provider {
   readonly id: string;
   readonly name: string;
   readonly endpoints: readonly ProviderEndpoint[];
+  readonly embeddingEndpoints: readonly ProviderEndpoint[];
   readonly baseUrl: string;
   private readonly dispatcher: Agent;
   private readonly ownsDispatcher: boolean;
@@ -43,20 +44,21 @@ export class HttpProvider implements Provider {
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher ?? new Agent({ connections: 256, keepAliveTimeout: 30_000, headersTimeout: config.timeout_ms, bodyTimeout: config.timeout_ms });
     this.endpoints = buildEndpoints(config, this.id, this.name, options.catalog);
+    this.embeddingEndpoints = buildEmbeddingEndpoints(config, this.id, this.name, options.catalog);
+    if (this.embeddingEndpoints.length > 0 && !options.protocol.embeddingRequest) throw new Error(`provider ${config.id}: the ${config.kind} format has no embeddings; list embedding_models on an openai-compatible or gemini provider`);
   }
 
-  private async post(call: ProviderCall, stream: boolean) {
+  private async post(upstream: UpstreamRequest, signal: AbortSignal, stream: boolean) {
     const { protocol, config } = this.options;
-    const upstream = protocol.request(call, stream);
     const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers, ...(upstream.headers ?? {}) };
     const apiKey = this.options.apiKey();
     if (apiKey) Object.assign(headers, protocol.authHeaders(apiKey));
     if (stream) headers.accept = 'text/event-stream';
     let response;
     try {
-      response = await undiciRequest(`${this.baseUrl}${upstream.path}`, { method: 'POST', headers, body: JSON.stringify(upstream.body), signal: call.signal, dispatcher: this.dispatcher });
+      response = await undiciRequest(`${this.baseUrl}${upstream.path}`, { method: 'POST', headers, body: JSON.stringify(upstream.body), signal, dispatcher: this.dispatcher });
     } catch (error) {
-      throw mapTransportError(this.name, config.timeout_ms, error, call.signal);
+      throw mapTransportError(this.name, config.timeout_ms, error, signal);
     }
     if (response.statusCode >= 400) {
       const text = await response.body.text().catch(() => '');
@@ -66,25 +68,35 @@ export class HttpProvider implements Provider {
     return response;
   }
 
-  async generate(call: ProviderCall): Promise<GenerationResult> {
-    const response = await this.post(call, false);
+  private async postForJson(upstream: UpstreamRequest, signal: AbortSignal): Promise<unknown> {
+    const response = await this.post(upstream, signal, false);
     let text: string;
     try {
       text = await response.body.text();
     } catch (error) {
-      throw mapTransportError(this.name, this.options.config.timeout_ms, error, call.signal);
+      throw mapTransportError(this.name, this.options.config.timeout_ms, error, signal);
     }
-    let body: unknown;
     try {
-      body = JSON.parse(text);
+      return JSON.parse(text) as unknown;
     } catch {
       throw invalidResponse(this.name, `body is not JSON: ${text.slice(0, 200)}`);
     }
+  }
+
+  async generate(call: ProviderCall): Promise<GenerationResult> {
+    const body = await this.postForJson(this.options.protocol.request(call, false), call.signal);
     return this.options.protocol.parseResponse(body, call.request);
   }
 
+  async embed(call: EmbeddingCall): Promise<EmbeddingResult> {
+    const { protocol } = this.options;
+    if (!protocol.embeddingRequest || !protocol.parseEmbeddings) throw new Error(`provider ${this.id} has no embeddings`);
+    const body = await this.postForJson(protocol.embeddingRequest(call), call.signal);
+    return protocol.parseEmbeddings(body, call);
+  }
+
   async *stream(call: ProviderCall): AsyncIterable<StreamPart> {
-    const response = await this.post(call, true);
+    const response = await this.post(this.options.protocol.request(call, true), call.signal, true);
     const converter = this.options.protocol.streamConverter(call.request);
     try {
       for await (const event of parseServerSentEvents(response.body)) {

@@ -1,7 +1,7 @@
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { ServerSentEvent } from '../../wire/server-sent-events/parse-server-sent-events.js';
-import type { ProviderCall } from '../provider.js';
+import type { EmbeddingCall, EmbeddingResult, ProviderCall } from '../provider.js';
 
 /** The HTTP request a protocol makes for one call. */
 export interface UpstreamRequest {
@@ -38,4 +38,7 @@ export interface ProviderProtocol {
   streamConverter(request: GenerationRequest): StreamConverter;
   /** The readable message of an error body (the provider's own words). */
   errorMessage(body: string): string;
+  /** Embeddings, for formats that have them (OpenAI's /embeddings, Gemini's batchEmbedContents). */
+  embeddingRequest?(call: EmbeddingCall): UpstreamRequest;
+  parseEmbeddings?(body: unknown, call: EmbeddingCall): EmbeddingResult;
 }

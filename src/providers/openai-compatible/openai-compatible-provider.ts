@@ -5,6 +5,7 @@ import { HttpProvider } from '../http/http-provider.js';
 import type { ProviderProtocol } from '../http/provider-protocol.js';
 import { extractErrorMessage } from '../http/upstream-errors.js';
 import { presetFor } from '../provider-presets.js';
+import { openAIEmbeddingRequest, parseOpenAIEmbeddings } from './convert-openai-embeddings.js';
 import { convertOpenAIChatResponse } from './convert-openai-chat-response.js';
 import { convertToOpenAIChatRequest, type OpenAIChatDialect } from './convert-to-openai-chat-request.js';
 import { OpenAIChatStreamConverter } from './openai-chat-stream-converter.js';
@@ -24,6 +25,8 @@ export function openAIChatProtocol(providerName: string, dialect: OpenAIChatDial
     parseResponse: (body, request) => convertOpenAIChatResponse(providerName, body, request),
     streamConverter: (request) => new OpenAIChatStreamConverter(providerName, request),
     errorMessage: extractErrorMessage,
+    embeddingRequest: openAIEmbeddingRequest,
+    parseEmbeddings: (body, call) => parseOpenAIEmbeddings(providerName, body, call),
   };
 }
 

@@ -10,7 +10,8 @@ import type { FinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
-import type { Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
+import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
+import { simulatedEmbedding } from './simulated-embedding.js';
 import { hashText, SeededRandom } from './seeded-random.js';
 import { simulatedJsonValue } from './simulated-json.js';
 import { SimulatedPromptCache, type CachingMode } from './simulated-prompt-cache.js';
@@ -75,6 +76,7 @@ export class SimulatorProvider implements Provider {
   readonly id: string;
   readonly name: string;
   readonly endpoints: readonly ProviderEndpoint[];
+  readonly embeddingEndpoints: readonly ProviderEndpoint[];
   private readonly cache = new SimulatedPromptCache();
   private readonly endpointSpeed = new Map<string, { latencyMs: number; tokensPerSecond: number }>();
 
@@ -110,8 +112,23 @@ export class SimulatorProvider implements Provider {
         tokensPerSecond: Math.max(5, random.logNormal(config.throughput.median, config.throughput.spread)),
       });
     }
+    this.embeddingEndpoints = catalog.embeddingModels
+      .filter((model) => !wanted || wanted.has(model.id))
+      .map((model) => ({
+        id: `${this.id}/${model.id}`,
+        providerId: this.id,
+        providerName: this.name,
+        model,
+        upstreamModel: model.id,
+        pricing: parsePricing(model.pricing),
+        contextLength: model.context_length,
+        maxCompletionTokens: null,
+        quantization: null,
+        supportedParameters: new Set(model.supported_parameters),
+        dataCollection: 'deny' as const,
+      }));
     if (wanted) {
-      const missing = [...wanted].filter((id) => !catalog.get(id));
+      const missing = [...wanted].filter((id) => !catalog.get(id) && !catalog.embeddingModel(id));
       if (missing.length > 0) throw new Error(`simulator provider ${this.id}: models not in the catalog: ${missing.join(', ')}`);
     }
     this.endpoints = endpoints;
@@ -179,6 +196,24 @@ export class SimulatorProvider implements Provider {
         cacheWriteTokens: plan.cacheWriteTokens,
         raw: { simulated: true },
       },
+    };
+  }
+
+  /** Deterministic unit vectors of the model's size (or the requested `dimensions`), tokens counted with the tokenizer. */
+  async embed(call: EmbeddingCall): Promise<EmbeddingResult> {
+    const { endpoint, inputs } = call;
+    const random = new SeededRandom(hashText(inputs.join('\u0000'), hashText(endpoint.id, this.config.seed)));
+    if (random.next() < this.config.error_rate) throw this.simulatedFailure(random, endpoint);
+    const dimensions = call.dimensions ?? endpoint.model.switchboard.embedding_dimensions ?? 1024;
+    const promptTokens = inputs.reduce((sum, input) => sum + countTextTokens(input), 0);
+    const delayMs = this.endpointSpeed.get(endpoint.id)?.latencyMs ?? this.config.latency_ms.median;
+    const scaled = (delayMs / 4) * this.config.time_scale;
+    if (scaled >= 1) await sleep(scaled, undefined, { signal: call.signal });
+    return {
+      vectors: inputs.map((input) => simulatedEmbedding(input, endpoint.model.id, dimensions, this.config.seed)),
+      promptTokens,
+      upstreamId: `sim-emb-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
+      countedBy: 'switchboard',
     };
   }
 

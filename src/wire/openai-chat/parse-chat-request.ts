@@ -1,5 +1,5 @@
-import type { ChatMessage, ContentPart, ReasoningOptions, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from '../../spec/chat-message.js';
-import type { GenerationRequest, ProviderPreferences } from '../../spec/generation-request.js';
+import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from '../../spec/chat-message.js';
+import type { GenerationRequest } from '../../spec/generation-request.js';
 import {
   expectArray,
   expectBoolean,
@@ -11,10 +11,9 @@ import {
   invalid,
   isObject,
 } from '../request-validation.js';
+import { parseProviderPreferences, parseReasoning, toolNamePattern } from '../openrouter-extras.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
-const efforts = ['max', 'xhigh', 'high', 'medium', 'low', 'minimal', 'none'] as const;
-const toolNamePattern = /^[a-zA-Z0-9_.-]{1,64}$/;
 
 /** Fields the gateway consumes itself; everything else unknown is passed through to providers. */
 const gatewayFields = new Set([
@@ -157,46 +156,6 @@ function parseResponseFormat(value: unknown): ResponseFormat {
   if (schema.schema !== undefined) result.json_schema.schema = expectObject(schema.schema, 'response_format.json_schema.schema');
   if (schema.strict !== undefined && schema.strict !== null) result.json_schema.strict = expectBoolean(schema.strict, 'response_format.json_schema.strict');
   return result;
-}
-
-function parseReasoning(body: Record<string, unknown>): ReasoningOptions | undefined {
-  let reasoning: ReasoningOptions | undefined;
-  if (body.reasoning !== undefined && body.reasoning !== null) {
-    const value = expectObject(body.reasoning, 'reasoning');
-    reasoning = {};
-    if (value.effort !== undefined) reasoning.effort = expectEnum(value.effort, 'reasoning.effort', efforts);
-    if (value.max_tokens !== undefined) reasoning.max_tokens = expectNumber(value.max_tokens, 'reasoning.max_tokens', { min: 0, integer: true });
-    if (value.exclude !== undefined) reasoning.exclude = expectBoolean(value.exclude, 'reasoning.exclude');
-    if (value.enabled !== undefined) reasoning.enabled = expectBoolean(value.enabled, 'reasoning.enabled');
-  }
-  if (body.reasoning_effort !== undefined && body.reasoning_effort !== null) {
-    reasoning = { ...reasoning, effort: reasoning?.effort ?? expectEnum(body.reasoning_effort, 'reasoning_effort', efforts) };
-  }
-  // Legacy include_reasoning: true is reasoning: {}, false is reasoning: {exclude: true}.
-  if (body.include_reasoning !== undefined && body.include_reasoning !== null && reasoning === undefined) {
-    reasoning = expectBoolean(body.include_reasoning, 'include_reasoning') ? {} : { exclude: true };
-  }
-  return reasoning;
-}
-
-function parseProviderPreferences(value: unknown): ProviderPreferences {
-  const preferences = expectObject(value, 'provider');
-  for (const field of ['order', 'only', 'ignore', 'quantizations'] as const) {
-    if (preferences[field] !== undefined && preferences[field] !== null) expectStringArray(preferences[field], `provider.${field}`);
-  }
-  for (const field of ['allow_fallbacks', 'require_parameters', 'zdr'] as const) {
-    if (preferences[field] !== undefined && preferences[field] !== null) expectBoolean(preferences[field], `provider.${field}`);
-  }
-  if (preferences.data_collection !== undefined && preferences.data_collection !== null) expectEnum(preferences.data_collection, 'provider.data_collection', ['allow', 'deny']);
-  if (preferences.sort !== undefined && preferences.sort !== null) {
-    if (typeof preferences.sort === 'string') expectEnum(preferences.sort, 'provider.sort', ['price', 'throughput', 'latency', 'exacto']);
-    else expectEnum(expectObject(preferences.sort, 'provider.sort').by, 'provider.sort.by', ['price', 'throughput', 'latency', 'exacto']);
-  }
-  if (preferences.max_price !== undefined && preferences.max_price !== null) {
-    const maxPrice = expectObject(preferences.max_price, 'provider.max_price');
-    for (const [field, price] of Object.entries(maxPrice)) expectNumber(price, `provider.max_price.${field}`, { min: 0 });
-  }
-  return preferences as ProviderPreferences;
 }
 
 /**
