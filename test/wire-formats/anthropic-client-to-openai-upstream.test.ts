@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatGateway, replay } from '../helpers/format-gateway.js';
 
@@ -22,10 +22,10 @@ afterAll(async () => {
 describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
   it('messages: system and user become chat messages; the answer comes back as an Anthropic message with cache usage and cost', async () => {
     formats.scenarios.openai = () => replay.json('openai-compatible', 'openai-chat.json');
-    const message = await client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 200, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello' }], stop_sequences: ['END'], temperature: 0.3 });
+    const message = await client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 200, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello' }], stop_sequences: ['END'] });
     const sent = formats.upstreams.openai.requests.at(-1)!;
     expect(sent.path).toBe('/v1/chat/completions');
-    expect(sent.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }], max_tokens: 200, stop: ['END'], temperature: 0.3 });
+    expect(sent.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }], max_tokens: 200, stop: ['END'] });
     expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'openai/gpt-4o-mini', stop_reason: 'end_turn', content: [{ type: 'text', text: 'Hello! How can I assist you today?' }] });
     expect(message.usage).toMatchObject({ input_tokens: 139, cache_read_input_tokens: 1280, cache_creation_input_tokens: 0, output_tokens: 10 });
     const cost = (message.usage as unknown as { cost: number }).cost;
@@ -88,14 +88,14 @@ describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
   it("errors reach the SDK in Anthropic's shape: unknown model, bad request, provider failure", async () => {
     const notFound = await client.messages.create({ model: 'nobody/nothing', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
     expect(notFound).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((notFound as Anthropic.APIError).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringMatching(/nobody\/nothing/) } });
+    expect((notFound as APIError).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringMatching(/nobody\/nothing/) } });
     const bad = await client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [] }).catch((error: unknown) => error);
     expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((bad as Anthropic.APIError).message).toMatch(/messages: must contain at least one message/);
+    expect((bad as APIError).message).toMatch(/messages: must contain at least one message/);
     formats.scenarios.openai = () => ({ kind: 'json', status: 500, body: JSON.parse(replay.text('openai-compatible', 'openai-error-server.json')) });
     const upstream = await client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
-    expect(upstream).toBeInstanceOf(Anthropic.APIError);
-    expect((upstream as Anthropic.APIError).status).toBe(502);
-    expect((upstream as Anthropic.APIError).error).toMatchObject({ error: { metadata: { provider_name: 'Fake OpenAI', raw: expect.any(String) } } });
+    expect(upstream).toBeInstanceOf(APIError);
+    expect((upstream as APIError).status).toBe(502);
+    expect((upstream as APIError).error).toMatchObject({ error: { metadata: { provider_name: 'Fake OpenAI', raw: expect.any(String) } } });
   });
 });

@@ -1,5 +1,6 @@
 import { createOpenRouter } from '@openrouter/ai-sdk-provider';
 import { OpenRouter } from '@openrouter/sdk';
+import type { ChatResult, ChatStreamChunk } from '@openrouter/sdk/models';
 import { generateText, jsonSchema, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
@@ -27,7 +28,7 @@ async function recordCost(id: string): Promise<number> {
 describe('@openrouter/sdk against Switchboard', () => {
   it('chat.send: the response validates against the SDK schema, with cost and reasoning', async () => {
     const client = new OpenRouter({ apiKey: 'local', serverURL: `${gateway.url}/api/v1`, appTitle: 'Switchboard tests' });
-    const result = await client.chat.send({ chatRequest: { model: 'deepseek/deepseek-r1', messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }], stream: false } });
+    const result = (await client.chat.send({ chatRequest: { model: 'deepseek/deepseek-r1', messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }], stream: false } })) as ChatResult;
     const message = result.choices[0]!.message as { content?: unknown; reasoning?: string | null };
     expect(typeof message.content).toBe('string');
     expect(message.reasoning?.length).toBeGreaterThan(10);
@@ -38,7 +39,7 @@ describe('@openrouter/sdk against Switchboard', () => {
 
   it('chat.send streaming: chunks validate, usage with cost in the last one', async () => {
     const client = new OpenRouter({ apiKey: 'local', serverURL: `${gateway.url}/api/v1` });
-    const stream = await client.chat.send({ chatRequest: { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hello' }], stream: true, reasoning: { effort: 'low' } } });
+    const stream = (await client.chat.send({ chatRequest: { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hello' }], stream: true, reasoning: { effort: 'low' } } })) as AsyncIterable<ChatStreamChunk>;
     let text = '';
     let reasoning = '';
     let cost: number | undefined;
