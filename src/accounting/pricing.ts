@@ -54,3 +54,17 @@ export function toNanoDollars(usd: number): number {
 export function fromNanoDollars(nano: number): number {
   return nano / nanoDollarsPerDollar;
 }
+
+/** Every price multiplied by `factor` (the discount stays). */
+export function scalePricing(pricing: Pricing, factor: number): Pricing {
+  const scale = (value: number | null) => (value === null ? null : value * factor);
+  return {
+    prompt: pricing.prompt * factor,
+    completion: pricing.completion * factor,
+    cacheRead: scale(pricing.cacheRead),
+    cacheWrite: scale(pricing.cacheWrite),
+    internalReasoning: scale(pricing.internalReasoning),
+    request: pricing.request * factor,
+    discount: pricing.discount,
+  };
+}

@@ -64,6 +64,8 @@ function httpProviderSchema<K extends string>(kind: K) {
     embedding_models: z.array(embeddingModelSchema).default([]),
     /** Whether this provider may store or train on prompts (for provider.data_collection: "deny"). */
     data_collection: z.enum(['allow', 'deny']).default('deny'),
+    /** Whether this provider retains nothing (zero data retention), for provider.zdr: true. */
+    zdr: z.boolean().default(false),
   });
 }
 
@@ -71,6 +73,24 @@ const openAICompatibleProviderSchema = httpProviderSchema('openai-compatible');
 const anthropicProviderSchema = httpProviderSchema('anthropic');
 const geminiProviderSchema = httpProviderSchema('gemini');
 const openAIResponsesProviderSchema = httpProviderSchema('openai-responses');
+
+/** One more simulated provider serving every model beside the base one (different price, speed, reliability). */
+const simulatorEndpointSchema = z.strictObject({
+  /** Appended to the base id: `simulator-turbo`. */
+  suffix: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  name: z.string(),
+  /** Multiplies every catalog price. */
+  price_factor: z.number().positive().default(1),
+  /** Multiplies throughput and divides time to first token. */
+  speed_factor: z.number().positive().default(1),
+  error_rate: z.number().min(0).max(1).default(0),
+  /** Quantization of open-weight models on this endpoint (closed models: unknown). */
+  quantization: z.string().default('bf16'),
+  zdr: z.boolean().default(true),
+  data_collection: z.enum(['allow', 'deny']).default('deny'),
+});
+
+export type SimulatorEndpointConfig = z.infer<typeof simulatorEndpointSchema>;
 
 const simulatorProviderSchema = z.strictObject({
   kind: z.literal('simulator'),
@@ -92,6 +112,14 @@ const simulatorProviderSchema = z.strictObject({
   completion_tokens: distributionSchema.default({ median: 220, spread: 0.6 }),
   /** Simulated reasoning length for reasoning models, tokens. */
   reasoning_tokens: distributionSchema.default({ median: 380, spread: 0.6 }),
+  /**
+   * More simulated providers for every model, so routing (price weighting, sorting, failover) can
+   * be seen working with no keys. Empty for one endpoint per model.
+   */
+  extra_endpoints: z.array(simulatorEndpointSchema).default([
+    { suffix: 'turbo', name: 'Simulator Turbo', price_factor: 1.5, speed_factor: 2.5, error_rate: 0, quantization: 'fp8', zdr: true, data_collection: 'deny' },
+    { suffix: 'budget', name: 'Simulator Budget', price_factor: 0.7, speed_factor: 0.5, error_rate: 0.02, quantization: 'fp4', zdr: false, data_collection: 'allow' },
+  ]),
 });
 
 export const providerConfigSchema = z.discriminatedUnion('kind', [openAICompatibleProviderSchema, anthropicProviderSchema, geminiProviderSchema, openAIResponsesProviderSchema, simulatorProviderSchema]);
@@ -131,6 +159,25 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Completion tokens assumed for the credit pre-check when a request sets no max_tokens (capped by the model's limit). */
       default_max_tokens_for_credit_check: positiveInteger.default(4096),
+    })
+    .prefault({}),
+  routing: z
+    .strictObject({
+      /** A streamed attempt that sends no token within this time is abandoned for the next endpoint. */
+      first_token_timeout_ms: positiveInteger.default(60_000),
+      /** The whole request, every attempt included; past it the client gets 408. */
+      request_timeout_ms: positiveInteger.default(600_000),
+      /** A 429 from the last endpoint with a Retry-After up to this long is waited out and retried once. */
+      max_retry_wait_ms: z.number().int().min(0).default(2_000),
+      circuit_breaker: z
+        .strictObject({
+          /** Consecutive failures (429 excluded) that open an endpoint's circuit. */
+          failure_threshold: positiveInteger.default(5),
+          /** How long an open circuit keeps the endpoint out; doubled each time it opens again. */
+          open_ms: positiveInteger.default(15_000),
+          maximum_open_ms: positiveInteger.default(300_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   providers: z.array(providerConfigSchema).prefault([{ kind: 'simulator' }]),

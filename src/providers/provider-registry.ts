@@ -34,20 +34,20 @@ export class ProviderRegistry {
 
   /** Builds the providers a configuration describes. */
   static fromConfig(configs: readonly ProviderConfig[], catalog: ModelCatalog, secrets: Secrets): ProviderRegistry {
-    const providers = configs.map((config): Provider => {
-      if (config.kind === 'simulator') return new SimulatorProvider(config, catalog);
+    const providers = configs.flatMap((config): Provider[] => {
+      if (config.kind === 'simulator') return [new SimulatorProvider(config, catalog), ...config.extra_endpoints.map((profile) => new SimulatorProvider(config, catalog, profile))];
       const presetEnv = presetFor(config)?.apiKeyEnv;
       const reference = { env: config.api_key_env ?? presetEnv ?? undefined, secret: config.api_key_secret };
       const apiKey = () => secrets.resolve(reference);
       switch (config.kind) {
         case 'openai-compatible':
-          return new OpenAICompatibleProvider({ config, catalog, apiKey });
+          return [new OpenAICompatibleProvider({ config, catalog, apiKey })];
         case 'anthropic':
-          return new AnthropicProvider({ config, catalog, apiKey });
+          return [new AnthropicProvider({ config, catalog, apiKey })];
         case 'gemini':
-          return new GeminiProvider({ config, catalog, apiKey });
+          return [new GeminiProvider({ config, catalog, apiKey })];
         case 'openai-responses':
-          return new OpenAIResponsesProvider({ config, catalog, apiKey });
+          return [new OpenAIResponsesProvider({ config, catalog, apiKey })];
       }
     });
     return new ProviderRegistry(providers);

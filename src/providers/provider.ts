@@ -20,6 +20,8 @@ export interface ProviderEndpoint {
   quantization: string | null;
   supportedParameters: ReadonlySet<string>;
   dataCollection: 'allow' | 'deny';
+  /** Zero data retention: the provider keeps no prompts or completions (for provider.zdr). */
+  zdr: boolean;
 }
 
 export interface ProviderCall {

@@ -24,6 +24,7 @@ function endpoint(providerId: string, pricePerMillion: number, extra: Partial<Pr
     quantization: 'fp8',
     supportedParameters: new Set(['temperature', 'max_tokens', 'tools', 'tool_choice']),
     dataCollection: 'deny',
+    zdr: false,
     ...extra,
   };
 }

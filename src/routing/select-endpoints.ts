@@ -1,8 +1,8 @@
 import type { DynamicVariant } from '../catalog/model-catalog.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { GenerationRequest } from '../spec/generation-request.js';
+import type { GenerationRequest, ProviderPreferences } from '../spec/generation-request.js';
 import type { ProviderEndpoint } from '../providers/provider.js';
-import type { EndpointStats } from './endpoint-stats.js';
+import type { EndpointStats, Percentiles } from './endpoint-stats.js';
 
 export interface SelectEndpointsInput {
   modelId: string;
@@ -37,6 +37,22 @@ function matchesSlug(endpoint: ProviderEndpoint, slugs: readonly string[]): bool
 /** Blended price used for load balancing and price sorting: prompt plus completion price per token. */
 function blendedPrice(endpoint: ProviderEndpoint): number {
   return endpoint.pricing.prompt + endpoint.pricing.completion;
+}
+
+type PerformanceTarget = number | { p50?: number; p75?: number; p90?: number; p99?: number };
+
+/** Whether an endpoint misses a performance threshold (a number is the p50; each given percentile must hold). Endpoints without data pass. */
+function misses(target: PerformanceTarget | undefined, percentiles: Percentiles | null, below: boolean): boolean {
+  if (target === undefined || target === null || percentiles === null) return false;
+  const limits = typeof target === 'number' ? { p50: target } : target;
+  return (Object.entries(limits) as [keyof Percentiles, number][]).some(([name, limit]) => (below ? percentiles[name] < limit : percentiles[name] > limit));
+}
+
+function missesPerformance(endpoint: ProviderEndpoint, preferences: ProviderPreferences, stats: EndpointStats): boolean {
+  return (
+    misses(preferences.preferred_min_throughput, stats.percentiles(endpoint.id, 'throughput'), true) ||
+    misses(preferences.preferred_max_latency, stats.percentiles(endpoint.id, 'latency'), false)
+  );
 }
 
 /** OpenRouter's default: draw without replacement, each endpoint weighted by the inverse square of its price. */
@@ -77,6 +93,7 @@ export function selectEndpoints(input: SelectEndpointsInput): ProviderEndpoint[]
   const candidates = input.endpoints.filter((endpoint) => {
     let reason: string | null = null;
     if (preferences.only?.length && !matchesSlug(endpoint, preferences.only)) reason = 'provider.only';
+    else if (preferences.zdr === true && !endpoint.zdr) reason = 'provider.zdr';
     else if (preferences.ignore?.length && matchesSlug(endpoint, preferences.ignore)) reason = 'provider.ignore';
     else if (preferences.data_collection === 'deny' && endpoint.dataCollection === 'allow') reason = 'provider.data_collection';
     else if (preferences.quantizations?.length && !preferences.quantizations.includes(endpoint.quantization ?? 'unknown')) reason = 'provider.quantizations';
@@ -94,6 +111,19 @@ export function selectEndpoints(input: SelectEndpointsInput): ProviderEndpoint[]
     return reason === null;
   });
 
+  // The circuit breaker keeps out endpoints that failed again and again, while others remain.
+  const closed = candidates.filter((endpoint) => !stats.circuitOpen(endpoint.id));
+  if (candidates.length > 0 && closed.length === 0) {
+    const waitMs = Math.min(...candidates.map((endpoint) => stats.circuitOpenForMs(endpoint.id)));
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new GatewayError('no_provider_available', `Every provider of ${input.modelId} is failing (circuit open); retry in ${seconds} s`, {
+      metadata: { model: input.modelId, excluded_by: candidates.map((endpoint) => ({ provider: endpoint.providerId, reason: 'circuit open' })) },
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+  for (const endpoint of candidates) if (stats.circuitOpen(endpoint.id)) exclusions.push({ endpoint, reason: 'circuit open' });
+  candidates.splice(0, candidates.length, ...closed);
+
   if (candidates.length === 0) {
     if (input.endpoints.length === 0) {
       throw new GatewayError('no_provider_available', `No provider is configured to serve ${input.modelId}`, { metadata: { model: input.modelId } });
@@ -107,8 +137,12 @@ export function selectEndpoints(input: SelectEndpointsInput): ProviderEndpoint[]
     });
   }
 
-  // Soft preference: with tools or structured output, endpoints that support them come first.
+  // Soft preferences, in order of weight: endpoints that asked to be left alone (429 Retry-After) go
+  // last; then those below preferred_min_throughput or above preferred_max_latency; with tools or
+  // structured output, endpoints that support them come first.
   const soft = (endpoint: ProviderEndpoint) =>
+    (stats.coolingForMs(endpoint.id) > 0 ? 100 : 0) +
+    (missesPerformance(endpoint, preferences, stats) ? 10 : 0) +
     (request.tools?.length && endpoint.supportedParameters.size > 0 && !endpoint.supportedParameters.has('tools') ? 1 : 0) +
     (request.responseFormat && endpoint.supportedParameters.size > 0 && !endpoint.supportedParameters.has('response_format') ? 1 : 0);
 

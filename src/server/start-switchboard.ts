@@ -105,7 +105,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     generationLog: new GenerationLog(queue, generationStore),
     analytics: new AnalyticsStore(clickHouse),
     analyticsStoreDescription: target.kind === 'chdb' ? 'chDB (embedded)' : `ClickHouse at ${target.url}`,
-    stats: new EndpointStats(),
+    stats: new EndpointStats(Date.now, { failureThreshold: config.routing.circuit_breaker.failure_threshold, openMs: config.routing.circuit_breaker.open_ms, maximumOpenMs: config.routing.circuit_breaker.maximum_open_ms }),
     metrics: new GatewayMetrics(),
     logger,
     random: options.random ?? Math.random,

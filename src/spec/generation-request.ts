@@ -15,6 +15,8 @@ export interface ProviderPreferences {
   quantizations?: string[];
   sort?: string | { by: string; partition?: string };
   max_price?: { prompt?: number; completion?: number; request?: number };
+  preferred_min_throughput?: number | { p50?: number; p75?: number; p90?: number; p99?: number };
+  preferred_max_latency?: number | { p50?: number; p75?: number; p90?: number; p99?: number };
   [key: string]: unknown;
 }
 

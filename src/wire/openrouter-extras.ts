@@ -41,6 +41,18 @@ export function parseProviderPreferences(value: unknown): ProviderPreferences {
     if (typeof preferences.sort === 'string') expectEnum(preferences.sort, 'provider.sort', ['price', 'throughput', 'latency', 'exacto']);
     else expectEnum(expectObject(preferences.sort, 'provider.sort').by, 'provider.sort.by', ['price', 'throughput', 'latency', 'exacto']);
   }
+  for (const field of ['preferred_min_throughput', 'preferred_max_latency'] as const) {
+    const target = preferences[field];
+    if (target === undefined || target === null) continue;
+    if (typeof target === 'number') expectNumber(target, `provider.${field}`, { min: 0 });
+    else {
+      const percentiles = expectObject(target, `provider.${field}`);
+      for (const [name, value] of Object.entries(percentiles)) {
+        expectEnum(name, `provider.${field}`, ['p50', 'p75', 'p90', 'p99']);
+        expectNumber(value, `provider.${field}.${name}`, { min: 0 });
+      }
+    }
+  }
   if (preferences.max_price !== undefined && preferences.max_price !== null) {
     const maxPrice = expectObject(preferences.max_price, 'provider.max_price');
     for (const [field, price] of Object.entries(maxPrice)) expectNumber(price, `provider.max_price.${field}`, { min: 0 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
     auth: { anonymous: false },
     server: { keep_alive_interval_ms: 40 },
     providers: [
-      { kind: 'simulator', time_scale: 0, models: ['openai/gpt-4o-mini', 'deepseek/deepseek-r1', 'anthropic/claude-sonnet-4.5', 'mistralai/mistral-nemo'] },
+      { kind: 'simulator', time_scale: 0, extra_endpoints: [], models: ['openai/gpt-4o-mini', 'deepseek/deepseek-r1', 'anthropic/claude-sonnet-4.5', 'mistralai/mistral-nemo'] },
       { kind: 'openai-compatible', id: 'fake', name: 'Fake Provider', base_url: upstream.url, timeout_ms: 3_000, models: [{ id: 'mistralai/mistral-nemo' }, { id: 'qwen/qwen-2.5-7b-instruct' }] },
     ],
   });

@@ -17,7 +17,7 @@ beforeAll(async () => {
     auth: { anonymous: false },
     server: { body_timeout_ms: 300 },
     providers: [
-      { kind: 'simulator', time_scale: 0, models: ['openai/gpt-4o-mini', 'meta-llama/llama-3.3-70b-instruct'] },
+      { kind: 'simulator', time_scale: 0, extra_endpoints: [], models: ['openai/gpt-4o-mini', 'meta-llama/llama-3.3-70b-instruct'] },
       { kind: 'openai-compatible', id: 'fake', name: 'Fake Provider', base_url: upstream.url, timeout_ms: 400, models: [{ id: 'qwen/qwen-2.5-7b-instruct' }] },
     ],
   });

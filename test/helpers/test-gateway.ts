@@ -28,7 +28,7 @@ export async function startTestGateway(config: Record<string, unknown> = {}): Pr
     data_dir: dataDirectory,
     server: { port: 0 },
     logging: { level: 'silent', requests: false },
-    providers: [{ kind: 'simulator', time_scale: 0 }],
+    providers: [{ kind: 'simulator', time_scale: 0, extra_endpoints: [] }],
     generation_log: { flush_interval_ms: 50 },
   };
   const merged = { ...defaults, ...config, server: { ...defaults.server, ...(config.server as object) }, generation_log: { ...defaults.generation_log, ...(config.generation_log as object) } };

@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { computeCost } from '../../accounting/compute-cost.js';
 import type { ResolvedModel } from '../../catalog/model-catalog.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
-import { selectEndpoints } from '../../routing/select-endpoints.js';
+import { planRoute } from '../../routing/plan-route.js';
 import { StreamCollector } from '../../spec/collect-stream.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import { createGenerationId, createRequestId } from '../../spec/generation-id.js';
@@ -38,6 +39,15 @@ export interface GenerationContext {
   simulated?: SimulatedFacts | null;
 }
 
+/** A Retry-After header (seconds, or an HTTP date) in milliseconds; null when absent or unreadable. */
+function retryAfterMilliseconds(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
 /** Status recorded when the client closed the connection first (nginx's convention). */
 const clientClosedStatus = 499;
 
@@ -63,14 +73,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   exchange.logFields.generation_id = generationId;
   exchange.logFields.model = resolved.model.id;
 
-  const endpoints = selectEndpoints({
-    modelId: resolved.model.id,
-    endpoints: services.providers.endpointsFor(resolved.model.id),
-    request,
-    variant: resolved.variant,
-    stats: services.stats,
-    random: services.random,
-  });
+  const route = planRoute({ catalog: services.catalog, providers: services.providers, request, resolved, stats: services.stats, random: services.random });
+  const endpoints = route.endpoints;
   const reservation = reserveCredits({
     ledger: services.ledger,
     auth,
@@ -80,30 +84,48 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     defaultMaxTokens: services.config.limits.default_max_tokens_for_credit_check,
   });
 
+  const routing = services.config.routing;
   const controller = new AbortController();
   let clientGone = false;
   exchange.onClientGone(() => {
     clientGone = true;
     controller.abort(new GatewayError('request_timeout', 'The client closed the connection'));
   });
+  const deadline = setTimeout(() => controller.abort(new GatewayError('request_timeout', `The request took longer than ${routing.request_timeout_ms} ms`)), routing.request_timeout_ms);
+  deadline.unref();
 
-  const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: resolved.model.id, provider: endpoints[0]!.providerName };
+  const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: endpoints[0]!.model.id, provider: endpoints[0]!.providerName };
   const session = request.stream ? new StreamSession(exchange, context.formatter.chunks(identity), services.config.server.keep_alive_interval_ms) : null;
   const attempts: ProviderAttempt[] = [];
-  const collector = new StreamCollector();
+  let collector = new StreamCollector();
   let upstreamMs = 0;
   let success: AttemptSuccess | null = null;
   let failure: GatewayError | null = null;
   let lastEndpoint = endpoints[0]!;
   let firstTokenAt: number | null = null;
   let lastTokenAt: number | null = null;
+  let waitedForRetryAfter = false;
 
-  for (const [index, endpoint] of endpoints.entries()) {
+  for (let index = 0; index < endpoints.length; index++) {
+    const endpoint = endpoints[index]!;
     lastEndpoint = endpoint;
     identity.provider = endpoint.providerName;
+    identity.model = endpoint.model.id;
     const provider = services.providers.provider(endpoint.providerId)!;
-    const call = { request, endpoint, signal: controller.signal };
+    // Each attempt has its own signal: the client leaving or the deadline ends it, and so does a
+    // stream that sends no token in time (then the next endpoint is tried).
+    const attempt = new AbortController();
+    const forward = () => attempt.abort(controller.signal.reason);
+    controller.signal.addEventListener('abort', forward, { once: true });
+    const firstTokenTimer = session
+      ? setTimeout(
+          () => attempt.abort(new GatewayError('request_timeout', `${endpoint.providerName} sent no token within ${routing.first_token_timeout_ms} ms`, { metadata: { provider_name: endpoint.providerName } })),
+          routing.first_token_timeout_ms,
+        )
+      : null;
+    const call = { request: route.requestFor(endpoint), endpoint, signal: attempt.signal };
     const attemptStart = performance.now();
+    collector = new StreamCollector();
     try {
       let result: GenerationResult;
       if (session) {
@@ -112,6 +134,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
           if (part.type === 'finish') break;
           if (session.deliver(part)) {
             const now = performance.now();
+            if (firstTokenAt === null) clearTimeout(firstTokenTimer!);
             firstTokenAt ??= now;
             lastTokenAt = now;
           }
@@ -130,19 +153,43 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     } catch (thrown) {
       const latency = performance.now() - attemptStart;
       upstreamMs += latency;
-      const error = clientGone ? new GatewayError('request_timeout', 'The client closed the connection') : GatewayError.from(thrown);
+      const error = clientGone
+        ? new GatewayError('request_timeout', 'The client closed the connection')
+        : controller.signal.aborted
+          ? GatewayError.from(controller.signal.reason)
+          : attempt.signal.aborted
+            ? GatewayError.from(attempt.signal.reason)
+            : GatewayError.from(thrown);
       attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: error.status, latency: Math.round(latency), error_code: error.code });
-      if (clientGone) break;
-      services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status));
+      if (clientGone || controller.signal.aborted) {
+        failure = error;
+        break;
+      }
+      const retryAfterMs = retryAfterMilliseconds(error.headers['Retry-After']);
+      services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status), retryAfterMs);
       services.metrics.upstreamErrors.inc({ provider: endpoint.providerId, code: error.code });
       if (error.code === 'internal_error') services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
-      const canFailOver = error.retryable && !session?.deliveredAny && index < endpoints.length - 1;
+      const deliveredAny = session?.deliveredAny ?? false;
+      // The last endpoint asked for a short pause (429 Retry-After): wait it out once and try again.
+      if (error.status === 429 && retryAfterMs !== null && retryAfterMs <= routing.max_retry_wait_ms && index === endpoints.length - 1 && !deliveredAny && !waitedForRetryAfter) {
+        waitedForRetryAfter = true;
+        const waited = await sleep(retryAfterMs, true, { signal: controller.signal }).catch(() => false);
+        if (waited) {
+          index--;
+          continue;
+        }
+      }
+      const canFailOver = error.retryable && !deliveredAny && index < endpoints.length - 1;
       if (!canFailOver) {
         failure = error;
         break;
       }
+    } finally {
+      if (firstTokenTimer) clearTimeout(firstTokenTimer);
+      controller.signal.removeEventListener('abort', forward);
     }
   }
+  clearTimeout(deadline);
   session?.close();
 
   // What the generation produced and what it costs.
@@ -174,9 +221,9 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     auth,
     app: context.app,
     userAgent: exchange.header('user-agent') ?? null,
-    request,
+    request: route.requestFor(endpoint),
     requestedModel: resolved.requested,
-    model: resolved.model,
+    model: endpoint.model,
     endpoint,
     upstreamId: result.upstreamId ?? collector.upstreamId,
     attempts,

@@ -23,6 +23,7 @@ export function buildEndpoints(config: HttpProviderConfig, providerId: string, p
       quantization: entry.quantization ?? null,
       supportedParameters: new Set(model.supported_parameters),
       dataCollection: config.data_collection,
+      zdr: config.zdr,
     };
   });
 }
@@ -44,6 +45,7 @@ export function buildEmbeddingEndpoints(config: HttpProviderConfig, providerId: 
       quantization: null,
       supportedParameters: new Set(model.supported_parameters),
       dataCollection: config.data_collection,
+      zdr: config.zdr,
     };
   });
 }

@@ -18,6 +18,7 @@ const endpoint: ProviderEndpoint = {
   quantization: null,
   supportedParameters: new Set(model.supported_parameters),
   dataCollection: 'deny',
+  zdr: false,
 };
 const messages: ChatMessage[] = [
   { role: 'system', content: [{ type: 'text', text: 'Long system prompt', cache_control: { type: 'ephemeral' } }] },

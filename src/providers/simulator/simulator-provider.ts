@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parsePricing } from '../../accounting/pricing.js';
+import { parsePricing, scalePricing } from '../../accounting/pricing.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
-import type { SimulatorProviderConfig } from '../../config/config-schema.js';
+import type { SimulatorEndpointConfig, SimulatorProviderConfig } from '../../config/config-schema.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ReasoningDetail } from '../../spec/chat-message.js';
 import { collectStream } from '../../spec/collect-stream.js';
@@ -80,18 +80,29 @@ export class SimulatorProvider implements Provider {
   private readonly cache = new SimulatedPromptCache();
   private readonly endpointSpeed = new Map<string, { latencyMs: number; tokensPerSecond: number }>();
 
+  private readonly errorRate: number;
+
+  /**
+   * The base simulated provider of a configuration, or (with `profile`) one of its extra endpoints:
+   * the same models at other prices, speeds, error rates and quantizations.
+   */
   constructor(
     private readonly config: SimulatorProviderConfig,
     catalog: ModelCatalog,
+    profile?: SimulatorEndpointConfig,
   ) {
-    this.id = config.id;
-    this.name = config.name;
+    this.id = profile ? `${config.id}-${profile.suffix}` : config.id;
+    this.name = profile ? profile.name : config.name;
+    this.errorRate = profile ? profile.error_rate : config.error_rate;
+    const priceFactor = profile?.price_factor ?? 1;
+    const speedFactor = profile?.speed_factor ?? 1;
+    const quantization = profile?.quantization ?? 'bf16';
     const wanted = config.models === '*' ? null : new Set(config.models);
     const endpoints: ProviderEndpoint[] = [];
     for (const model of catalog.models) {
       if (wanted && !wanted.has(model.id)) continue;
       if (model.switchboard.alias_target) continue;
-      const pricing = parsePricing(model.pricing);
+      const pricing = scalePricing(parsePricing(model.pricing), priceFactor);
       const endpoint: ProviderEndpoint = {
         id: `${this.id}/${model.id}`,
         providerId: this.id,
@@ -101,15 +112,16 @@ export class SimulatorProvider implements Provider {
         pricing,
         contextLength: model.top_provider.context_length ?? model.context_length,
         maxCompletionTokens: model.top_provider.max_completion_tokens,
-        quantization: model.switchboard.open_weights ? 'bf16' : null,
+        quantization: model.switchboard.open_weights ? quantization : null,
         supportedParameters: new Set(model.supported_parameters),
-        dataCollection: 'deny',
+        dataCollection: profile?.data_collection ?? 'deny',
+        zdr: profile?.zdr ?? true,
       };
       endpoints.push(endpoint);
       const random = new SeededRandom(hashText(endpoint.id, config.seed));
       this.endpointSpeed.set(endpoint.id, {
-        latencyMs: random.logNormal(config.latency_ms.median, config.latency_ms.spread),
-        tokensPerSecond: Math.max(5, random.logNormal(config.throughput.median, config.throughput.spread)),
+        latencyMs: random.logNormal(config.latency_ms.median / speedFactor, config.latency_ms.spread),
+        tokensPerSecond: Math.max(5, random.logNormal(config.throughput.median * speedFactor, config.throughput.spread)),
       });
     }
     this.embeddingEndpoints = catalog.embeddingModels
@@ -120,12 +132,13 @@ export class SimulatorProvider implements Provider {
         providerName: this.name,
         model,
         upstreamModel: model.id,
-        pricing: parsePricing(model.pricing),
+        pricing: scalePricing(parsePricing(model.pricing), priceFactor),
         contextLength: model.context_length,
         maxCompletionTokens: null,
         quantization: null,
         supportedParameters: new Set(model.supported_parameters),
-        dataCollection: 'deny' as const,
+        dataCollection: profile?.data_collection ?? ('deny' as const),
+        zdr: profile?.zdr ?? true,
       }));
     if (wanted) {
       const missing = [...wanted].filter((id) => !catalog.get(id) && !catalog.embeddingModel(id));
@@ -143,7 +156,7 @@ export class SimulatorProvider implements Provider {
     const random = new SeededRandom(
       hashText(JSON.stringify([request.messages, request.tools ?? null, request.responseFormat ?? null, request.parameters.seed ?? null]), hashText(endpoint.id, this.config.seed)),
     );
-    if (random.next() < this.config.error_rate) throw this.simulatedFailure(random, endpoint);
+    if (random.next() < this.errorRate) throw this.simulatedFailure(random, endpoint);
     const plan = this.plan(random, endpoint, request);
 
     yield { type: 'response-metadata', upstreamId: plan.upstreamId, model: endpoint.upstreamModel };
@@ -203,7 +216,7 @@ export class SimulatorProvider implements Provider {
   async embed(call: EmbeddingCall): Promise<EmbeddingResult> {
     const { endpoint, inputs } = call;
     const random = new SeededRandom(hashText(inputs.join('\u0000'), hashText(endpoint.id, this.config.seed)));
-    if (random.next() < this.config.error_rate) throw this.simulatedFailure(random, endpoint);
+    if (random.next() < this.errorRate) throw this.simulatedFailure(random, endpoint);
     const dimensions = call.dimensions ?? endpoint.model.switchboard.embedding_dimensions ?? 1024;
     const promptTokens = inputs.reduce((sum, input) => sum + countTextTokens(input), 0);
     const delayMs = this.endpointSpeed.get(endpoint.id)?.latencyMs ?? this.config.latency_ms.median;
