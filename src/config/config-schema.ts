@@ -159,6 +159,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Completion tokens assumed for the credit pre-check when a request sets no max_tokens (capped by the model's limit). */
       default_max_tokens_for_credit_check: positiveInteger.default(4096),
+      /** Requests per minute per key, for keys that set none (null: no limit). */
+      requests_per_minute_per_key: positiveInteger.nullable().default(null),
+      /** Prompt + completion tokens per minute per key, for keys that set none (null: no limit). */
+      tokens_per_minute_per_key: positiveInteger.nullable().default(null),
+      /** `:free` models, per account: OpenRouter's 20 per minute, 50 per day, 1,000 per day once $10 of credits were bought. */
+      free_requests_per_minute: positiveInteger.default(20),
+      free_requests_per_day: positiveInteger.default(50),
+      free_requests_per_day_with_credits: positiveInteger.default(1000),
+      free_credits_threshold_usd: nonNegativeNumber.default(10),
     })
     .prefault({}),
   routing: z

@@ -1,6 +1,7 @@
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { CreditLedger } from '../accounting/credit-ledger.js';
+import type { RequestLimits } from '../limits/request-limits.js';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import type { GatewayMetrics } from '../observability/metrics-registry.js';
@@ -19,6 +20,8 @@ export interface GatewayServices {
   controlPlane: ControlPlaneStore;
   accounts: AccountDirectory;
   ledger: CreditLedger;
+  /** Requests and tokens per minute, free-model allowances. */
+  requestLimits: RequestLimits;
   authenticator: Authenticator;
   generationLog: GenerationLog;
   /** Read side of the generation log: the study's analyses and the rankings datasets. */

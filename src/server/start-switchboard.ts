@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { CreditLedger } from '../accounting/credit-ledger.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
+import { RequestLimits } from '../limits/request-limits.js';
 import { toNanoDollars } from '../accounting/pricing.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
@@ -101,6 +103,14 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     controlPlane,
     accounts,
     ledger,
+    requestLimits: new RequestLimits(new RateLimiter(), {
+      requestsPerMinute: config.limits.requests_per_minute_per_key,
+      tokensPerMinute: config.limits.tokens_per_minute_per_key,
+      freeRequestsPerMinute: config.limits.free_requests_per_minute,
+      freeRequestsPerDay: config.limits.free_requests_per_day,
+      freeRequestsPerDayWithCredits: config.limits.free_requests_per_day_with_credits,
+      freeCreditsThresholdNano: toNanoDollars(config.limits.free_credits_threshold_usd),
+    }),
     authenticator,
     generationLog: new GenerationLog(queue, generationStore),
     analytics: new AnalyticsStore(clickHouse),

@@ -33,10 +33,19 @@ const create: Command = {
     limit: { type: 'string', description: 'spending limit in USD', value: 'USD' },
     'limit-reset': { type: 'string', description: 'daily, weekly or monthly (UTC)', value: 'period' },
     'expires-at': { type: 'string', description: 'expiry time (ISO 8601, UTC)', value: 'time' },
+    rpm: { type: 'string', description: 'requests per minute (default: limits.requests_per_minute_per_key)', value: 'count' },
+    tpm: { type: 'string', description: 'tokens per minute (default: limits.tokens_per_minute_per_key)', value: 'count' },
     json: { type: 'boolean', description: 'print JSON' },
   },
   run: async (parsed) => {
     const name = parsed.values.name;
+    const rate = (option: 'rpm' | 'tpm'): number | null => {
+      const text = parsed.values[option];
+      if (typeof text !== 'string') return null;
+      const value = Number(text);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`--${option} must be a positive integer, got "${text}"`);
+      return value;
+    };
     if (typeof name !== 'string' || !name) throw new Error('--name is required');
     await withControlPlane(parsed, async ({ accounts }) => {
       const expires = parsed.values['expires-at'];
@@ -47,6 +56,8 @@ const create: Command = {
         limitNano: parseAmount(parsed.values.limit, 'limit'),
         limitReset: parseReset(parsed.values['limit-reset']),
         expiresAt: typeof expires === 'string' ? new Date(expires).toISOString() : null,
+        requestsPerMinute: rate('rpm'),
+        tokensPerMinute: rate('tpm'),
       });
       if (parsed.values.json) printJson({ key: created.key, hash: created.record.hash, label: created.record.label, account: created.record.accountId });
       else {

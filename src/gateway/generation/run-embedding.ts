@@ -13,6 +13,7 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { AppAttribution } from '../pipeline/attribute-app.js';
 import type { AuthContext } from '../pipeline/authenticate.js';
+import type { RateTicket } from '../../limits/request-limits.js';
 import type { GenerationOutcome } from './build-generation-record.js';
 import { observeGeneration, recordGeneration } from './record-generation.js';
 import { reserveCredits } from './reserve-credits.js';
@@ -25,6 +26,7 @@ export interface EmbeddingContext {
   model: CatalogModel;
   app: AppAttribution | null;
   bodyBytes: number;
+  rateTicket?: RateTicket;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     timeToFirstTokenMs: null,
     simulated: null,
   };
+  context.rateTicket?.settle(usage.promptTokens);
   const recorded = await recordGeneration(services, outcome, reservation);
   observeGeneration(services, outcome, exchange, finished - started - upstreamMs);
   if (clientGone) return;

@@ -19,6 +19,7 @@ import type { HttpExchange } from '../http/http-exchange.js';
 import type { AppAttribution } from '../pipeline/attribute-app.js';
 import type { AuthContext } from '../pipeline/authenticate.js';
 import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
+import type { RateTicket } from '../../limits/request-limits.js';
 import type { GenerationOutcome } from './build-generation-record.js';
 import { observeGeneration, recordGeneration } from './record-generation.js';
 import { reserveCredits } from './reserve-credits.js';
@@ -37,6 +38,8 @@ export interface GenerationContext {
   formatter: ResponseFormatter;
   /** Facts of a simulated request (trusted simulation headers), or null. */
   simulated?: SimulatedFacts | null;
+  /** The rate limits the request was admitted under, settled with its real tokens. */
+  rateTicket?: RateTicket;
 }
 
 /** A Retry-After header (seconds, or an HTTP date) in milliseconds; null when absent or unreadable. */
@@ -243,6 +246,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     simulated: context.simulated ?? null,
   };
 
+  context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
   const recorded = await recordGeneration(services, outcome, reservation);
   observeGeneration(services, outcome, exchange, finished - started - upstreamMs);
 

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import { parseJsonBody } from '../../wire/request-validation.js';
+import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
 import type { ResponseFormatter } from '../../wire/wire-format.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { runGeneration } from '../generation/run-generation.js';
@@ -43,9 +44,11 @@ export function generationEndpoint(
         });
       }
       const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });
+      const rateTicket = services.requestLimits.admit(auth, resolved.model, estimatePromptTokens(body.length, request.messages.length) + (request.maxTokens ?? 0));
+      Object.assign(exchange.responseHeaders, rateTicket.headers);
       const simulated = services.config.simulation.trust_headers ? readSimulationHeaders(exchange) : null;
       if (simulated) exchange.responseHeaders['x-switchboard-simulated'] = 'accepted';
-      await runGeneration({ exchange, services, auth, request, resolved, app, bodyBytes: body.length, apiType: 'completions', formatter, simulated });
+      await runGeneration({ exchange, services, auth, request, resolved, app, bodyBytes: body.length, apiType: 'completions', formatter, simulated, rateTicket });
     },
   };
 }

@@ -38,6 +38,8 @@ export function managedKeyJson(key: ApiKey, usageFields: Record<string, unknown>
     disabled: key.disabled,
     ...usageFields,
     is_management_key: key.isManagement,
+    requests_per_minute: key.requestsPerMinute,
+    tokens_per_minute: key.tokensPerMinute,
     created_at: key.createdAt,
     updated_at: key.updatedAt,
     expires_at: key.expiresAt,

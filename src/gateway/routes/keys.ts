@@ -20,13 +20,27 @@ function parseLimitReset(value: unknown, path: string): LimitReset | null {
   return value === null ? null : expectEnum(value, path, limitResets);
 }
 
+function parseRate(value: unknown, path: string): number | null {
+  return value === null ? null : expectNumber(value, path, { min: 1, integer: true });
+}
+
+/** Switchboard's rate-limit fields on the keys API (requests and tokens per minute; null for the gateway's default). */
+function rateFields(body: Record<string, unknown>): { requestsPerMinute?: number | null; tokensPerMinute?: number | null } {
+  return {
+    ...(body.requests_per_minute !== undefined ? { requestsPerMinute: parseRate(body.requests_per_minute, 'requests_per_minute') } : {}),
+    ...(body.tokens_per_minute !== undefined ? { tokensPerMinute: parseRate(body.tokens_per_minute, 'tokens_per_minute') } : {}),
+  };
+}
+
 /** GET /key (and the legacy /auth/key), /credits, and the management API /keys. */
 export function keyRoutes(services: GatewayServices): Route[] {
   const currentKey = async (exchange: Parameters<Route['handler']>[0]) => {
     const auth = await services.authenticator.authenticate(exchange.header('authorization'));
     const account = auth.account;
     const balance = services.ledger.accountBalance(account.id);
-    const common = { is_free_tier: isFreeTier(account), rate_limit: { requests: -1, interval: '10s', note: 'Switchboard sets no request rate limit on this key' } };
+    const requestsPerMinute = auth.key ? (auth.key.requestsPerMinute ?? services.config.limits.requests_per_minute_per_key) : null;
+    const tokensPerMinute = auth.key ? (auth.key.tokensPerMinute ?? services.config.limits.tokens_per_minute_per_key) : null;
+    const common = { is_free_tier: isFreeTier(account), rate_limit: { requests: requestsPerMinute ?? -1, interval: '1m', tokens: tokensPerMinute ?? -1 } };
     if (!auth.key) {
       const usage = fromNanoDollars(balance?.usageNano ?? account.usageNano);
       exchange.sendJson(200, {
@@ -97,6 +111,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
           limitReset: body.limit_reset === undefined ? null : parseLimitReset(body.limit_reset, 'limit_reset'),
           includeByokInLimit: body.include_byok_in_limit === undefined ? false : expectBoolean(body.include_byok_in_limit, 'include_byok_in_limit'),
           expiresAt: body.expires_at === undefined || body.expires_at === null ? null : new Date(expectString(body.expires_at, 'expires_at')).toISOString(),
+          ...rateFields(body),
         });
         exchange.sendJson(201, { data: managedKeyJson(created.record, keyUsageFields(await balanceOf(services, created.record), created.record)), key: created.key });
       },
@@ -121,6 +136,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
           ...(body.limit !== undefined ? { limitNano: parseLimit(body.limit, 'limit') } : {}),
           ...(body.limit_reset !== undefined ? { limitReset: parseLimitReset(body.limit_reset, 'limit_reset') } : {}),
           ...(body.include_byok_in_limit !== undefined ? { includeByokInLimit: expectBoolean(body.include_byok_in_limit, 'include_byok_in_limit') } : {}),
+          ...rateFields(body),
         });
         services.authenticator.invalidate(hash!);
         await services.ledger.loadKey(updated);

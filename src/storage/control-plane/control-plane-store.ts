@@ -27,6 +27,9 @@ export interface ApiKey {
   limitNano: number | null;
   limitReset: LimitReset | null;
   includeByokInLimit: boolean;
+  /** Rate limits of this key (null: the gateway's defaults). */
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
   expiresAt: string | null;
   createdAt: string;
   updatedAt: string | null;
@@ -57,6 +60,8 @@ export interface CreateKeyInput {
   limitReset?: LimitReset | null;
   includeByokInLimit?: boolean;
   expiresAt?: string | null;
+  requestsPerMinute?: number | null;
+  tokensPerMinute?: number | null;
 }
 
 export interface UpdateKeyInput {
@@ -65,6 +70,8 @@ export interface UpdateKeyInput {
   limitNano?: number | null;
   limitReset?: LimitReset | null;
   includeByokInLimit?: boolean;
+  requestsPerMinute?: number | null;
+  tokensPerMinute?: number | null;
 }
 
 /** One settled generation's charge, applied to its account and key. */

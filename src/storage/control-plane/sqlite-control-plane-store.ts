@@ -61,6 +61,8 @@ const migrations: string[] = [
      segment INTEGER NOT NULL,
      offset INTEGER NOT NULL
    );`,
+  `ALTER TABLE api_keys ADD COLUMN requests_per_minute INTEGER;
+   ALTER TABLE api_keys ADD COLUMN tokens_per_minute INTEGER;`,
 ];
 
 interface AccountRow {
@@ -81,6 +83,8 @@ interface KeyRow {
   is_management: number;
   disabled: number;
   limit_nano: number | null;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
   limit_reset: LimitReset | null;
   include_byok_in_limit: number;
   expires_at: string | null;
@@ -109,6 +113,8 @@ function toKey(row: KeyRow): ApiKey {
     isManagement: row.is_management === 1,
     disabled: row.disabled === 1,
     limitNano: row.limit_nano,
+    requestsPerMinute: row.requests_per_minute,
+    tokensPerMinute: row.tokens_per_minute,
     limitReset: row.limit_reset,
     includeByokInLimit: row.include_byok_in_limit === 1,
     expiresAt: row.expires_at,
@@ -184,8 +190,8 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   async createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey> {
     this.database
       .prepare(
-        `INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.hash,
@@ -198,6 +204,8 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
         input.includeByokInLimit ? 1 : 0,
         input.expiresAt ?? null,
         new Date().toISOString(),
+        input.requestsPerMinute ?? null,
+        input.tokensPerMinute ?? null,
       );
     return (await this.getKey(input.hash))!;
   }
@@ -222,7 +230,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     if (!key) throw new Error(`no key ${hash}`);
     this.database
       .prepare(
-        'UPDATE api_keys SET name = ?, disabled = ?, limit_nano = ?, limit_reset = ?, include_byok_in_limit = ?, updated_at = ? WHERE hash = ?',
+        'UPDATE api_keys SET name = ?, disabled = ?, limit_nano = ?, limit_reset = ?, include_byok_in_limit = ?, requests_per_minute = ?, tokens_per_minute = ?, updated_at = ? WHERE hash = ?',
       )
       .run(
         patch.name ?? key.name,
@@ -230,6 +238,8 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
         patch.limitNano === undefined ? key.limitNano : patch.limitNano,
         patch.limitReset === undefined ? key.limitReset : patch.limitReset,
         (patch.includeByokInLimit ?? key.includeByokInLimit) ? 1 : 0,
+        patch.requestsPerMinute === undefined ? key.requestsPerMinute : patch.requestsPerMinute,
+        patch.tokensPerMinute === undefined ? key.tokensPerMinute : patch.tokensPerMinute,
         new Date().toISOString(),
         hash,
       );
