@@ -143,6 +143,12 @@ export const errorCodes = {
     retryable: true,
     description: 'The gateway is shutting down and accepts no new generations.',
   },
+  gateway_interrupted: {
+    status: 502,
+    errorType: 'provider_unavailable',
+    retryable: true,
+    description: 'The gateway stopped (a crash or kill) while the generation was in flight; the restarted gateway recorded it as failed and charged nothing.',
+  },
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -10,6 +10,7 @@ import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { EndpointStats } from '../routing/endpoint-stats.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../storage/generation-log/generation-log.js';
+import type { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import type { Authenticator } from './pipeline/authenticate.js';
 
 /** Everything the gateway's routes depend on, passed in (no globals, no environment reads). */
@@ -24,6 +25,8 @@ export interface GatewayServices {
   requestLimits: RequestLimits;
   authenticator: Authenticator;
   generationLog: GenerationLog;
+  /** Generations in flight, on disk, so a crash leaves them marked (see InFlightJournal). */
+  journal: InFlightJournal;
   /** Read side of the generation log: the study's analyses and the rankings datasets. */
   analytics: AnalyticsStore;
   /** Where the analytics read from, for answers ("chDB (embedded)" or the server). */

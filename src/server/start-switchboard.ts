@@ -23,6 +23,7 @@ import { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-
 import { DurableQueue } from '../storage/generation-log/durable-queue.js';
 import { GenerationLog } from '../storage/generation-log/generation-log.js';
 import { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
+import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
 
 export interface StartOptions {
@@ -90,6 +91,16 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     flushIntervalMs: config.generation_log.flush_interval_ms,
   });
   await writer.start();
+  // Generations a crash interrupted: recorded as failed, nothing charged, never twice.
+  const journal = await InFlightJournal.open(resolve(dataDirectory, 'generation-journal'), config.generation_log.queue_sync);
+  const generationLogForRecovery = new GenerationLog(queue, generationStore);
+  const interrupted = await journal.recover(generationStore, (record) => generationLogForRecovery.append(record));
+  if (interrupted > 0) {
+    logger.warn('recorded generations interrupted by the last stop as failed (not charged)', { count: interrupted });
+    await writer.drain();
+  }
+  const compaction = setInterval(() => void journal.compact().catch((error: unknown) => logger.error('journal compaction failed', { error: String(error) })), 10_000);
+  compaction.unref();
 
   const ledger = new CreditLedger(controlPlane);
   const anonymous = config.auth.anonymous && isLoopback(config.server.host);
@@ -112,7 +123,8 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
       freeCreditsThresholdNano: toNanoDollars(config.limits.free_credits_threshold_usd),
     }),
     authenticator,
-    generationLog: new GenerationLog(queue, generationStore),
+    generationLog: generationLogForRecovery,
+    journal,
     analytics: new AnalyticsStore(clickHouse),
     analyticsStoreDescription: target.kind === 'chdb' ? 'chDB (embedded)' : `ClickHouse at ${target.url}`,
     stats: new EndpointStats(Date.now, { failureThreshold: config.routing.circuit_breaker.failure_threshold, openMs: config.routing.circuit_breaker.open_ms, maximumOpenMs: config.routing.circuit_breaker.maximum_open_ms }),
@@ -151,7 +163,10 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
       const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdown_grace_ms);
       await closed;
       clearTimeout(grace);
+      clearInterval(compaction);
       await writer.stop();
+      await journal.compact();
+      await journal.close();
       await queue.close();
       await generationStore.close();
       await controlPlane.close();

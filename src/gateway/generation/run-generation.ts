@@ -20,7 +20,8 @@ import type { AppAttribution } from '../pipeline/attribute-app.js';
 import type { AuthContext } from '../pipeline/authenticate.js';
 import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
 import type { RateTicket } from '../../limits/request-limits.js';
-import type { GenerationOutcome } from './build-generation-record.js';
+import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
+import { interruptedCode } from '../../storage/generation-log/in-flight-journal.js';
 import { observeGeneration, recordGeneration } from './record-generation.js';
 import { reserveCredits } from './reserve-credits.js';
 import { StreamSession } from './stream-session.js';
@@ -49,6 +50,40 @@ function retryAfterMilliseconds(value: string | undefined): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** The record a generation gets if the gateway stops before it ends: failed, nothing charged. */
+function interruptedOutcome(input: { id: string; startedAtMs: number; context: GenerationContext; endpoint: ProviderEndpoint; request: GenerationRequest }): GenerationOutcome {
+  const { context } = input;
+  return {
+    id: input.id,
+    requestId: createRequestId(input.startedAtMs),
+    createdAtMs: input.startedAtMs,
+    apiType: context.apiType,
+    auth: context.auth,
+    app: context.app,
+    userAgent: context.exchange.header('user-agent') ?? null,
+    request: input.request,
+    requestedModel: context.resolved.requested,
+    model: input.endpoint.model,
+    endpoint: input.endpoint,
+    upstreamId: null,
+    attempts: [],
+    streamed: input.request.stream,
+    cancelled: false,
+    status: 502,
+    errorCode: interruptedCode,
+    finishReason: 'error',
+    nativeFinishReason: null,
+    usage: { promptTokens: 0, completionTokens: 0, reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 },
+    cost: { totalNano: 0, total: 0, prompt: 0, completion: 0, cacheDiscount: 0, waived: true },
+    isByok: false,
+    toolCallsMade: 0,
+    latencyMs: 0,
+    generationTimeMs: 0,
+    timeToFirstTokenMs: null,
+    simulated: context.simulated ?? null,
+  };
 }
 
 /** Status recorded when the client closed the connection first (nginx's convention). */
@@ -87,195 +122,208 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     defaultMaxTokens: services.config.limits.default_max_tokens_for_credit_check,
   });
 
-  const routing = services.config.routing;
-  const controller = new AbortController();
-  let clientGone = false;
-  exchange.onClientGone(() => {
-    clientGone = true;
-    controller.abort(new GatewayError('request_timeout', 'The client closed the connection'));
-  });
-  const deadline = setTimeout(() => controller.abort(new GatewayError('request_timeout', `The request took longer than ${routing.request_timeout_ms} ms`)), routing.request_timeout_ms);
-  deadline.unref();
+  // On disk before any answer completes: if the process dies mid-generation, the next start records it as failed.
+  const journaled = services.journal.begin(
+    buildGenerationRecord(interruptedOutcome({ id: generationId, startedAtMs, context, endpoint: endpoints[0]!, request: route.requestFor(endpoints[0]!) })),
+  );
+  try {
+    await runAttempts();
+  } finally {
+    journaled.entry.end();
+  }
 
-  const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: endpoints[0]!.model.id, provider: endpoints[0]!.providerName };
-  const session = request.stream ? new StreamSession(exchange, context.formatter.chunks(identity), services.config.server.keep_alive_interval_ms) : null;
-  const attempts: ProviderAttempt[] = [];
-  let collector = new StreamCollector();
-  let upstreamMs = 0;
-  let success: AttemptSuccess | null = null;
-  let failure: GatewayError | null = null;
-  let lastEndpoint = endpoints[0]!;
-  let firstTokenAt: number | null = null;
-  let lastTokenAt: number | null = null;
-  let waitedForRetryAfter = false;
+  async function runAttempts(): Promise<void> {
+    const routing = services.config.routing;
+    const controller = new AbortController();
+    let clientGone = false;
+    exchange.onClientGone(() => {
+      clientGone = true;
+      controller.abort(new GatewayError('request_timeout', 'The client closed the connection'));
+    });
+    const deadline = setTimeout(() => controller.abort(new GatewayError('request_timeout', `The request took longer than ${routing.request_timeout_ms} ms`)), routing.request_timeout_ms);
+    deadline.unref();
 
-  for (let index = 0; index < endpoints.length; index++) {
-    const endpoint = endpoints[index]!;
-    lastEndpoint = endpoint;
-    identity.provider = endpoint.providerName;
-    identity.model = endpoint.model.id;
-    const provider = services.providers.provider(endpoint.providerId)!;
-    // Each attempt has its own signal: the client leaving or the deadline ends it, and so does a
-    // stream that sends no token in time (then the next endpoint is tried).
-    const attempt = new AbortController();
-    const forward = () => attempt.abort(controller.signal.reason);
-    controller.signal.addEventListener('abort', forward, { once: true });
-    const firstTokenTimer = session
-      ? setTimeout(
-          () => attempt.abort(new GatewayError('request_timeout', `${endpoint.providerName} sent no token within ${routing.first_token_timeout_ms} ms`, { metadata: { provider_name: endpoint.providerName } })),
-          routing.first_token_timeout_ms,
-        )
-      : null;
-    const call = { request: route.requestFor(endpoint), endpoint, signal: attempt.signal };
-    const attemptStart = performance.now();
-    collector = new StreamCollector();
-    try {
-      let result: GenerationResult;
-      if (session) {
-        for await (const part of provider.stream(call)) {
-          collector.add(part);
-          if (part.type === 'finish') break;
-          if (session.deliver(part)) {
-            const now = performance.now();
-            if (firstTokenAt === null) clearTimeout(firstTokenTimer!);
-            firstTokenAt ??= now;
-            lastTokenAt = now;
+    const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: endpoints[0]!.model.id, provider: endpoints[0]!.providerName };
+    const session = request.stream ? new StreamSession(exchange, context.formatter.chunks(identity), services.config.server.keep_alive_interval_ms) : null;
+    const attempts: ProviderAttempt[] = [];
+    let collector = new StreamCollector();
+    let upstreamMs = 0;
+    let success: AttemptSuccess | null = null;
+    let failure: GatewayError | null = null;
+    let lastEndpoint = endpoints[0]!;
+    let firstTokenAt: number | null = null;
+    let lastTokenAt: number | null = null;
+    let waitedForRetryAfter = false;
+
+    for (let index = 0; index < endpoints.length; index++) {
+      const endpoint = endpoints[index]!;
+      lastEndpoint = endpoint;
+      identity.provider = endpoint.providerName;
+      identity.model = endpoint.model.id;
+      const provider = services.providers.provider(endpoint.providerId)!;
+      // Each attempt has its own signal: the client leaving or the deadline ends it, and so does a
+      // stream that sends no token in time (then the next endpoint is tried).
+      const attempt = new AbortController();
+      const forward = () => attempt.abort(controller.signal.reason);
+      controller.signal.addEventListener('abort', forward, { once: true });
+      const firstTokenTimer = session
+        ? setTimeout(
+            () => attempt.abort(new GatewayError('request_timeout', `${endpoint.providerName} sent no token within ${routing.first_token_timeout_ms} ms`, { metadata: { provider_name: endpoint.providerName } })),
+            routing.first_token_timeout_ms,
+          )
+        : null;
+      const call = { request: route.requestFor(endpoint), endpoint, signal: attempt.signal };
+      const attemptStart = performance.now();
+      collector = new StreamCollector();
+      try {
+        let result: GenerationResult;
+        if (session) {
+          for await (const part of provider.stream(call)) {
+            collector.add(part);
+            if (part.type === 'finish') break;
+            if (session.deliver(part)) {
+              const now = performance.now();
+              if (firstTokenAt === null) clearTimeout(firstTokenTimer!);
+              firstTokenAt ??= now;
+              lastTokenAt = now;
+            }
+          }
+          result = collector.result();
+          if (!collector.finish) throw new GatewayError('upstream_invalid_response', `${endpoint.providerName} ended the stream without finishing`, { metadata: { provider_name: endpoint.providerName } });
+        } else {
+          result = await provider.generate(call);
+          firstTokenAt = lastTokenAt = performance.now();
+        }
+        const latency = performance.now() - attemptStart;
+        upstreamMs += latency;
+        attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: 200, latency: Math.round(latency), error_code: null });
+        success = { endpoint, result, firstTokenAt, lastTokenAt };
+        break;
+      } catch (thrown) {
+        const latency = performance.now() - attemptStart;
+        upstreamMs += latency;
+        const error = clientGone
+          ? new GatewayError('request_timeout', 'The client closed the connection')
+          : controller.signal.aborted
+            ? GatewayError.from(controller.signal.reason)
+            : attempt.signal.aborted
+              ? GatewayError.from(attempt.signal.reason)
+              : GatewayError.from(thrown);
+        attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: error.status, latency: Math.round(latency), error_code: error.code });
+        if (clientGone || controller.signal.aborted) {
+          failure = error;
+          break;
+        }
+        const retryAfterMs = retryAfterMilliseconds(error.headers['Retry-After']);
+        services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status), retryAfterMs);
+        services.metrics.upstreamErrors.inc({ provider: endpoint.providerId, code: error.code });
+        if (error.code === 'internal_error') services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
+        const deliveredAny = session?.deliveredAny ?? false;
+        // The last endpoint asked for a short pause (429 Retry-After): wait it out once and try again.
+        if (error.status === 429 && retryAfterMs !== null && retryAfterMs <= routing.max_retry_wait_ms && index === endpoints.length - 1 && !deliveredAny && !waitedForRetryAfter) {
+          waitedForRetryAfter = true;
+          const waited = await sleep(retryAfterMs, true, { signal: controller.signal }).catch(() => false);
+          if (waited) {
+            index--;
+            continue;
           }
         }
-        result = collector.result();
-        if (!collector.finish) throw new GatewayError('upstream_invalid_response', `${endpoint.providerName} ended the stream without finishing`, { metadata: { provider_name: endpoint.providerName } });
-      } else {
-        result = await provider.generate(call);
-        firstTokenAt = lastTokenAt = performance.now();
-      }
-      const latency = performance.now() - attemptStart;
-      upstreamMs += latency;
-      attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: 200, latency: Math.round(latency), error_code: null });
-      success = { endpoint, result, firstTokenAt, lastTokenAt };
-      break;
-    } catch (thrown) {
-      const latency = performance.now() - attemptStart;
-      upstreamMs += latency;
-      const error = clientGone
-        ? new GatewayError('request_timeout', 'The client closed the connection')
-        : controller.signal.aborted
-          ? GatewayError.from(controller.signal.reason)
-          : attempt.signal.aborted
-            ? GatewayError.from(attempt.signal.reason)
-            : GatewayError.from(thrown);
-      attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: error.status, latency: Math.round(latency), error_code: error.code });
-      if (clientGone || controller.signal.aborted) {
-        failure = error;
-        break;
-      }
-      const retryAfterMs = retryAfterMilliseconds(error.headers['Retry-After']);
-      services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status), retryAfterMs);
-      services.metrics.upstreamErrors.inc({ provider: endpoint.providerId, code: error.code });
-      if (error.code === 'internal_error') services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
-      const deliveredAny = session?.deliveredAny ?? false;
-      // The last endpoint asked for a short pause (429 Retry-After): wait it out once and try again.
-      if (error.status === 429 && retryAfterMs !== null && retryAfterMs <= routing.max_retry_wait_ms && index === endpoints.length - 1 && !deliveredAny && !waitedForRetryAfter) {
-        waitedForRetryAfter = true;
-        const waited = await sleep(retryAfterMs, true, { signal: controller.signal }).catch(() => false);
-        if (waited) {
-          index--;
-          continue;
+        const canFailOver = error.retryable && !deliveredAny && index < endpoints.length - 1;
+        if (!canFailOver) {
+          failure = error;
+          break;
         }
+      } finally {
+        if (firstTokenTimer) clearTimeout(firstTokenTimer);
+        controller.signal.removeEventListener('abort', forward);
       }
-      const canFailOver = error.retryable && !deliveredAny && index < endpoints.length - 1;
-      if (!canFailOver) {
-        failure = error;
-        break;
-      }
-    } finally {
-      if (firstTokenTimer) clearTimeout(firstTokenTimer);
-      controller.signal.removeEventListener('abort', forward);
     }
-  }
-  clearTimeout(deadline);
-  session?.close();
+    clearTimeout(deadline);
+    session?.close();
 
-  // What the generation produced and what it costs.
-  const result = success?.result ?? collector.result();
-  let usage: Usage;
-  let finishReason: FinishReason | null;
-  let nativeFinishReason: string | null;
-  if (success) {
-    usage = result.usage;
-    finishReason = result.finishReason;
-    nativeFinishReason = result.nativeFinishReason;
-  } else {
-    // Cut short: count what reached the client, so a cancelled stream pays for its delivered tokens only.
-    const delivered = `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
-    usage = { promptTokens: countRequestPromptTokens(request), completionTokens: countTextTokens(delivered), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
-    finishReason = clientGone ? null : 'error';
-    nativeFinishReason = null;
-  }
-  const endpoint = success?.endpoint ?? lastEndpoint;
-  const cost = computeCost(endpoint.pricing, usage, finishReason);
-  const status = clientGone ? clientClosedStatus : success || session?.started ? 200 : failure!.status;
-  const finished = performance.now();
-
-  const outcome: GenerationOutcome = {
-    id: generationId,
-    requestId: createRequestId(startedAtMs),
-    createdAtMs: startedAtMs,
-    apiType: context.apiType,
-    auth,
-    app: context.app,
-    userAgent: exchange.header('user-agent') ?? null,
-    request: route.requestFor(endpoint),
-    requestedModel: resolved.requested,
-    model: endpoint.model,
-    endpoint,
-    upstreamId: result.upstreamId ?? collector.upstreamId,
-    attempts,
-    streamed: request.stream,
-    cancelled: clientGone,
-    status,
-    errorCode: success ? null : clientGone ? 'cancelled' : failure!.code,
-    finishReason,
-    nativeFinishReason,
-    usage,
-    cost,
-    isByok: false,
-    toolCallsMade: result.toolCalls.length,
-    latencyMs: finished - started,
-    generationTimeMs: firstTokenAt !== null && lastTokenAt !== null ? lastTokenAt - firstTokenAt : 0,
-    timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
-    simulated: context.simulated ?? null,
-  };
-
-  context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
-  const recorded = await recordGeneration(services, outcome, reservation);
-  observeGeneration(services, outcome, exchange, finished - started - upstreamMs);
-
-  if (clientGone) return;
-  if (!recorded) {
-    const error = new GatewayError('internal_error', 'The generation could not be recorded; it was not charged');
-    if (session?.started) {
-      session.write(session.renderer.error(error));
-      session.end(false);
-    } else exchange.sendError(error);
-    return;
-  }
-  if (session) {
+    // What the generation produced and what it costs.
+    const result = success?.result ?? collector.result();
+    let usage: Usage;
+    let finishReason: FinishReason | null;
+    let nativeFinishReason: string | null;
     if (success) {
-      session.write(session.renderer.finish(finishReason, nativeFinishReason, { usage, cost, isByok: false }));
-      session.end(true);
-    } else if (session.started) {
-      session.write(session.renderer.error(failure));
-      session.end(false);
+      usage = result.usage;
+      finishReason = result.finishReason;
+      nativeFinishReason = result.nativeFinishReason;
+    } else {
+      // Cut short: count what reached the client, so a cancelled stream pays for its delivered tokens only.
+      const delivered = `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
+      usage = { promptTokens: countRequestPromptTokens(request), completionTokens: countTextTokens(delivered), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
+      finishReason = clientGone ? null : 'error';
+      nativeFinishReason = null;
+    }
+    const endpoint = success?.endpoint ?? lastEndpoint;
+    const cost = computeCost(endpoint.pricing, usage, finishReason);
+    const status = clientGone ? clientClosedStatus : success || session?.started ? 200 : failure!.status;
+    const finished = performance.now();
+
+    const outcome: GenerationOutcome = {
+      id: generationId,
+      requestId: createRequestId(startedAtMs),
+      createdAtMs: startedAtMs,
+      apiType: context.apiType,
+      auth,
+      app: context.app,
+      userAgent: exchange.header('user-agent') ?? null,
+      request: route.requestFor(endpoint),
+      requestedModel: resolved.requested,
+      model: endpoint.model,
+      endpoint,
+      upstreamId: result.upstreamId ?? collector.upstreamId,
+      attempts,
+      streamed: request.stream,
+      cancelled: clientGone,
+      status,
+      errorCode: success ? null : clientGone ? 'cancelled' : failure!.code,
+      finishReason,
+      nativeFinishReason,
+      usage,
+      cost,
+      isByok: false,
+      toolCallsMade: result.toolCalls.length,
+      latencyMs: finished - started,
+      generationTimeMs: firstTokenAt !== null && lastTokenAt !== null ? lastTokenAt - firstTokenAt : 0,
+      timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+      simulated: context.simulated ?? null,
+    };
+
+    context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
+    await journaled.durable;
+    const recorded = await recordGeneration(services, outcome, reservation);
+    observeGeneration(services, outcome, exchange, finished - started - upstreamMs);
+
+    if (clientGone) return;
+    if (!recorded) {
+      const error = new GatewayError('internal_error', 'The generation could not be recorded; it was not charged');
+      if (session?.started) {
+        session.write(session.renderer.error(error));
+        session.end(false);
+      } else exchange.sendError(error);
+      return;
+    }
+    if (session) {
+      if (success) {
+        session.write(session.renderer.finish(finishReason, nativeFinishReason, { usage, cost, isByok: false }));
+        session.end(true);
+      } else if (session.started) {
+        session.write(session.renderer.error(failure));
+        session.end(false);
+      } else {
+        exchange.sendError(failure);
+      }
+      return;
+    }
+    if (success) {
+      exchange.sendJson(200, context.formatter.whole(identity, result, { usage, cost, isByok: false }), {
+        'x-switchboard-overhead-ms': (finished - started - upstreamMs).toFixed(3),
+      });
     } else {
       exchange.sendError(failure);
     }
-    return;
-  }
-  if (success) {
-    exchange.sendJson(200, context.formatter.whole(identity, result, { usage, cost, isByok: false }), {
-      'x-switchboard-overhead-ms': (finished - started - upstreamMs).toFixed(3),
-    });
-  } else {
-    exchange.sendError(failure);
   }
 }

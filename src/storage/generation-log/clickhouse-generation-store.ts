@@ -75,6 +75,18 @@ export class ClickHouseGenerationStore implements GenerationStore {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const times = ids.map(generationIdTime).filter((time): time is number => time !== null);
+    const bounded = times.length === ids.length;
+    const result = await this.client.query({
+      query: `SELECT DISTINCT id FROM generations WHERE id IN {ids:Array(String)} ${bounded ? 'AND created_at BETWEEN fromUnixTimestamp64Milli({from:Int64}) AND fromUnixTimestamp64Milli({to:Int64})' : ''}`,
+      query_params: { ids, from: bounded ? (Math.min(...times) - 86_400) * 1000 : 0, to: bounded ? (Math.max(...times) + 86_400) * 1000 : 0 },
+      format: 'JSONEachRow',
+    });
+    return new Set(((await result.json()) as { id: string }[]).map((row) => row.id));
+  }
+
   async count(): Promise<{ rows: number; distinctIds: number }> {
     const result = await this.client.query({ query: 'SELECT count() AS rows, uniqExact(id) AS distinct_ids FROM generations', format: 'JSONEachRow' });
     const [row] = (await result.json()) as { rows: number; distinct_ids: number }[];

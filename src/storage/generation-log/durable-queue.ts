@@ -35,7 +35,7 @@ const segmentName = (segment: number) => `segment-${String(segment).padStart(12,
 const newline = 0x0a;
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (position: QueuePosition) => void;
   reject: (error: unknown) => void;
 }
 
@@ -88,11 +88,11 @@ export class DurableQueue {
     return { segment: segments[0] ?? this.writeSegment, offset: 0 };
   }
 
-  /** Appends one record (a line without newlines); resolves once it is durable. */
-  append(line: string): Promise<void> {
+  /** Appends one record (a line without newlines); resolves, with where it starts, once it is durable. */
+  append(line: string): Promise<QueuePosition> {
     if (this.closed) return Promise.reject(new Error('queue is closed'));
     this.pending.push(Buffer.from(`${line}\n`, 'utf8'));
-    const promise = new Promise<void>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
+    const promise = new Promise<QueuePosition>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
     this.scheduleFlush();
     return promise;
   }
@@ -123,8 +123,13 @@ export class DurableQueue {
         written += result.bytesWritten;
       }
       if (this.sync === 'fsync') await handle.datasync();
+      const segment = this.writeSegment;
+      let offset = this.writtenOffset;
       this.writtenOffset += data.length;
-      for (const waiter of waiters) waiter.resolve();
+      for (const [index, waiter] of waiters.entries()) {
+        waiter.resolve({ segment, offset });
+        offset += buffers[index]!.length;
+      }
       if (this.writtenOffset >= this.segmentBytes) await this.rotate();
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);

@@ -60,6 +60,7 @@ describe('GenerationLogWriter', () => {
     const crashingStore: GenerationStore = {
       migrate: () => store.migrate(),
       get: (id) => store.get(id),
+      existingIds: (ids) => store.existingIds(ids),
       count: () => store.count(),
       close: async () => {},
       insertTabSeparated: (rows, token) => store.insertTabSeparated(rows, token),

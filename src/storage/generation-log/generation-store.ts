@@ -13,6 +13,8 @@ export interface GenerationStore {
   insertTabSeparated(rows: string, deduplicationToken?: string): Promise<void>;
   /** One record by generation id, restricted to an account when given. */
   get(id: string, accountId?: string): Promise<GenerationRecord | undefined>;
+  /** Which of these generation ids are stored (for crash recovery: what reached the log). */
+  existingIds(ids: readonly string[]): Promise<Set<string>>;
   /** Number of stored records and of distinct ids (equal when nothing is duplicated). */
   count(): Promise<{ rows: number; distinctIds: number }>;
   close(): Promise<void>;
