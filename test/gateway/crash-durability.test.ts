@@ -11,13 +11,13 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const children: ChildProcess[] = [];
 
 /** Starts `switchboard serve` in its own process and resolves with its URL once it listens. */
-function startServer(dataDirectory: string): Promise<{ child: ChildProcess; url: string }> {
+function startServer(dataDirectory: string, providers = '[{kind: simulator, time_scale: 0}]'): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', dataDirectory, '--port', '0'], {
     cwd: root,
     env: {
       ...process.env,
       SWITCHBOARD_CONFIG: '',
-      SWITCHBOARD__PROVIDERS: '[{kind: simulator, time_scale: 0}]',
+      SWITCHBOARD__PROVIDERS: providers,
       SWITCHBOARD__LOGGING__REQUESTS: 'false',
       SWITCHBOARD__GENERATION_LOG__FLUSH_INTERVAL_MS: '20',
     },
@@ -97,6 +97,67 @@ describe('the durable generation log', () => {
     await client.close();
     const controlPlane = new SqliteControlPlaneStore(join(dataDirectory, 'control-plane.sqlite'));
     expect((await controlPlane.getAccount('local'))!.usageNano).toBe(storedCost);
+    await controlPlane.close();
+  });
+
+  it('marks a generation the gateway died in the middle of as failed, charges nothing for it, and never records it twice', { timeout: 120_000 }, async () => {
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-mid-stream-'));
+    // A slow simulated provider (20 tokens per second): a 400-token answer streams for about 20 s.
+    const slow = '[{kind: simulator, time_scale: 1, extra_endpoints: [], latency_ms: {median: 50, spread: 0}, throughput: {median: 20, spread: 0}}]';
+    const first = await startServer(dataDirectory, slow);
+
+    // One whole generation that completes, so the account has a known, non-zero usage before the kill.
+    const done = await fetch(`${first.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', max_tokens: 5, min_tokens: 5, messages: [{ role: 'user', content: 'a short answer' }] }),
+    });
+    expect(done.status).toBe(200);
+    const completedId = done.headers.get('x-generation-id')!;
+    const completedCost = ((await done.json()) as { usage: { cost: number } }).usage.cost;
+    expect(completedCost).toBeGreaterThan(0);
+
+    // A long stream: read until some content has arrived, then kill -9 the gateway mid-stream.
+    const response = await fetch(`${first.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, max_tokens: 400, min_tokens: 400, messages: [{ role: 'user', content: 'a long answer' }] }),
+    });
+    expect(response.status).toBe(200);
+    const interruptedId = response.headers.get('x-generation-id')!;
+    const reader = response.body!.getReader();
+    let received = '';
+    while (!/"content":"[^"]+"/.test(received)) received += new TextDecoder().decode((await reader.read()).value);
+    first.child.kill('SIGKILL');
+    await waitForExit(first.child);
+    await reader.read().catch(() => undefined);
+    expect(received).not.toContain('[DONE]');
+
+    // Restart twice on the same data: the first start records the interrupted generation, the second finds nothing more to do.
+    for (let start = 0; start < 2; start++) {
+      const server = await startServer(dataDirectory, slow);
+      const interrupted = (await (await fetch(`${server.url}/api/v1/generation?id=${interruptedId}`)).json()) as { data: Record<string, unknown> };
+      expect(interrupted.data).toMatchObject({ id: interruptedId, total_cost: 0, finish_reason: 'error', streamed: true, model: 'openai/gpt-4o-mini', tokens_completion: 0 });
+      const completed = (await (await fetch(`${server.url}/api/v1/generation?id=${completedId}`)).json()) as { data: Record<string, unknown> };
+      expect(completed.data.total_cost).toBe(completedCost);
+      server.child.kill('SIGTERM');
+      await waitForExit(server.child);
+      expect(server.child.exitCode).toBe(0);
+    }
+
+    const client = createClickHouseClient({ kind: 'chdb', path: join(dataDirectory, 'generation-store') });
+    const rows = (await (await client.query({ query: 'SELECT id, status, error_code, total_cost_nano FROM generations ORDER BY created_at', format: 'JSONEachRow' })).json()) as {
+      id: string;
+      status: number;
+      error_code: string | null;
+      total_cost_nano: number;
+    }[];
+    await client.close();
+    expect(rows.map((row) => row.id)).toEqual([completedId, interruptedId]);
+    expect(rows[1]).toMatchObject({ status: 502, error_code: 'gateway_interrupted' });
+    expect(Number(rows[1]!.total_cost_nano)).toBe(0);
+    const controlPlane = new SqliteControlPlaneStore(join(dataDirectory, 'control-plane.sqlite'));
+    expect((await controlPlane.getAccount('local'))!.usageNano).toBe(Number(rows[0]!.total_cost_nano));
     await controlPlane.close();
   });
 });
