@@ -12,7 +12,10 @@ export interface TestGateway extends SwitchboardInstance {
   /** fetch against the gateway: path relative to its base URL. */
   call(path: string, init?: RequestInit & { json?: unknown; key?: string }): Promise<Response>;
   createAccount(id: string, creditsUsd: number, country?: string): Promise<void>;
-  createKey(accountId: string, options?: { management?: boolean; limitUsd?: number; limitReset?: LimitReset; name?: string }): Promise<{ key: string; hash: string }>;
+  createKey(
+    accountId: string,
+    options?: { management?: boolean; limitUsd?: number; limitNano?: number; limitReset?: LimitReset; name?: string; requestsPerMinute?: number; tokensPerMinute?: number },
+  ): Promise<{ key: string; hash: string }>;
   /** Delivers everything queued to the store and the control plane, then counts stored records. */
   storedRecords(): Promise<number>;
   accountUsageNano(accountId: string): number;
@@ -56,8 +59,10 @@ export async function startTestGateway(config: Record<string, unknown> = {}): Pr
         accountId,
         name: options.name ?? 'test key',
         isManagement: options.management ?? false,
-        limitNano: options.limitUsd === undefined ? null : toNanoDollars(options.limitUsd),
+        limitNano: options.limitNano ?? (options.limitUsd === undefined ? null : toNanoDollars(options.limitUsd)),
         limitReset: options.limitReset ?? null,
+        requestsPerMinute: options.requestsPerMinute ?? null,
+        tokensPerMinute: options.tokensPerMinute ?? null,
       });
       return { key: created.key, hash: created.record.hash };
     },
