@@ -104,4 +104,101 @@ describe('selectEndpoints', () => {
     expect(error.message).toContain('B excluded by provider.require_parameters (missing tools)');
     expect(noEndpoints(() => select([])).code).toBe('no_provider_available');
   });
+
+  it('data_collection "deny" drops endpoints that may keep prompts; zdr keeps only zero-retention endpoints', () => {
+    const endpoints = [endpoint('a', 1, { dataCollection: 'allow' }), endpoint('b', 2, { zdr: true }), endpoint('c', 3)];
+    const ids = (fields: Partial<GenerationRequest>) => select(endpoints, fields).map((item) => item.providerId).sort();
+    expect(ids({ provider: { data_collection: 'deny' } })).toEqual(['b', 'c']);
+    expect(ids({ provider: { data_collection: 'allow' } })).toEqual(['a', 'b', 'c']);
+    expect(ids({ provider: { zdr: true } })).toEqual(['b']);
+    const error = noEndpoints(() => select([endpoint('a', 1, { dataCollection: 'allow' })], { provider: { data_collection: 'deny' } }));
+    expect(error.message).toContain('A excluded by provider.data_collection');
+    expect(noEndpoints(() => select([endpoint('a', 1)], { provider: { zdr: true } })).message).toContain('A excluded by provider.zdr');
+  });
+
+  it('require_parameters keeps endpoints that support every parameter sent; without it, supporting endpoints come first', () => {
+    const endpoints = [endpoint('a', 1, { supportedParameters: new Set(['temperature', 'max_tokens']) }), endpoint('b', 4)];
+    const tools = [{ type: 'function' as const, function: { name: 'lookup' } }];
+    expect(select(endpoints, { tools, provider: { require_parameters: true } }).map((item) => item.providerId)).toEqual(['b']);
+    expect(select(endpoints, { parameters: { temperature: 0.2 }, provider: { require_parameters: true } }).map((item) => item.providerId).sort()).toEqual(['a', 'b']);
+    // Soft: b (tools) is dearer, but first whenever tools are sent, whatever the draw.
+    for (let seed = 0; seed < 30; seed++) expect(select(endpoints, { tools }, new EndpointStats(), seed)[0]!.providerId).toBe('b');
+  });
+
+  it('sorts by throughput and by latency from live stats (endpoints without data last); :nitro and :floor are those sorts', () => {
+    const stats = new EndpointStats();
+    const endpoints = [endpoint('a', 1), endpoint('b', 2), endpoint('c', 3), endpoint('d', 4)];
+    for (let index = 0; index < 5; index++) {
+      stats.recordSuccess(endpoints[0]!.id, 900, 40);
+      stats.recordSuccess(endpoints[1]!.id, 300, 150);
+      stats.recordSuccess(endpoints[2]!.id, 600, 90);
+    }
+    const ids = (list: ProviderEndpoint[]) => list.map((item) => item.providerId);
+    expect(ids(select(endpoints, { provider: { sort: 'throughput' } }, stats))).toEqual(['b', 'c', 'a', 'd']);
+    expect(ids(select(endpoints, { provider: { sort: 'latency' } }, stats))).toEqual(['b', 'c', 'a', 'd']);
+    expect(ids(select(endpoints, { provider: { sort: { by: 'price' } } }, stats))).toEqual(['a', 'b', 'c', 'd']);
+    const random = new SeededRandom(3);
+    const variant = (name: 'nitro' | 'floor') => ids(selectEndpoints({ modelId: model.id, endpoints, request: request(), variant: name, stats, random: () => random.next() }));
+    expect(variant('nitro')).toEqual(['b', 'c', 'a', 'd']);
+    expect(variant('floor')).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('preferred_min_throughput and preferred_max_latency put endpoints that miss them last, without excluding them', () => {
+    const stats = new EndpointStats();
+    const cheapSlow = endpoint('a', 1);
+    const dearFast = endpoint('b', 3);
+    for (let index = 0; index < 10; index++) {
+      stats.recordSuccess(cheapSlow.id, 2500, 20);
+      stats.recordSuccess(dearFast.id, 400, 120);
+    }
+    for (let seed = 0; seed < 30; seed++) {
+      expect(select([cheapSlow, dearFast], { provider: { preferred_min_throughput: 50 } }, stats, seed).map((item) => item.providerId)).toEqual(['b', 'a']);
+      expect(select([cheapSlow, dearFast], { provider: { preferred_max_latency: { p90: 1000 } } }, stats, seed).map((item) => item.providerId)).toEqual(['b', 'a']);
+    }
+    // Thresholds both meet leave the price weighting alone: the cheap one still wins most draws.
+    const firsts = Array.from({ length: 200 }, (_, seed) => select([cheapSlow, dearFast], { provider: { preferred_min_throughput: 10 } }, stats, seed)[0]!.providerId);
+    expect(firsts.filter((id) => id === 'a').length).toBeGreaterThan(150);
+  });
+
+  it('max_price limits the completion price and the per-request price too', () => {
+    const endpoints = [endpoint('a', 1), endpoint('b', 4), endpoint('c', 1, { pricing: parsePricing({ prompt: '0.0000005', completion: '0.0000005', request: '0.01' }) })];
+    expect(select(endpoints, { provider: { max_price: { completion: 1 } } }).map((item) => item.providerId).sort()).toEqual(['a', 'c']);
+    expect(select(endpoints, { provider: { max_price: { request: 0.001 } } }).map((item) => item.providerId).sort()).toEqual(['a', 'b']);
+    const error = noEndpoints(() => select(endpoints, { provider: { max_price: { prompt: 0.1 } } }));
+    expect(error.message).toContain('excluded by provider.max_price.prompt');
+  });
+
+  it('allow_fallbacks false keeps only the first choice of the default load balancing', () => {
+    const order = select([endpoint('a', 1), endpoint('b', 2)], { provider: { allow_fallbacks: false } });
+    expect(order).toHaveLength(1);
+  });
+
+  it('opens the circuit after repeated failures, answers 503 with Retry-After when every circuit is open, and tries again once it closes', () => {
+    let now = 5_000_000;
+    const stats = new EndpointStats(() => now, { failureThreshold: 3, openMs: 10_000, maximumOpenMs: 40_000 });
+    const a = endpoint('a', 1);
+    const b = endpoint('b', 2);
+    for (let index = 0; index < 3; index++) stats.recordFailure(a.id, 502);
+    expect(stats.circuitOpen(a.id)).toBe(true);
+    expect(select([a, b], {}, stats).map((item) => item.providerId)).toEqual(['b']);
+    for (let index = 0; index < 3; index++) stats.recordFailure(b.id, 500);
+    const error = noEndpoints(() => select([a, b], {}, stats));
+    expect(error.status).toBe(503);
+    expect(error.headers['Retry-After']).toBe('10');
+    expect(error.message).toContain('circuit open');
+    // Half-open after 10 s: a is tried again (last, as it failed recently); one more failure opens it for twice as long.
+    now += 10_001;
+    expect(select([a, b], {}, stats).map((item) => item.providerId).sort()).toEqual(['a', 'b']);
+    stats.recordFailure(a.id, 502);
+    expect(stats.circuitOpenForMs(a.id)).toBe(20_000);
+    // A success closes it for good.
+    now += 20_001;
+    stats.recordSuccess(a.id, 100, 50);
+    stats.recordFailure(a.id, 502);
+    expect(stats.circuitOpen(a.id)).toBe(false);
+    // 429s never trip the breaker; their Retry-After puts the endpoint last until it passes.
+    for (let index = 0; index < 10; index++) stats.recordFailure(b.id, 429, 5_000);
+    now += 1;
+    for (let seed = 0; seed < 20; seed++) expect(select([a, b], {}, stats, seed).at(-1)!.providerId).toBe('b');
+  });
 });

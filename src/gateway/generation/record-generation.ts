@@ -22,8 +22,9 @@ export function observeGeneration(services: GatewayServices, outcome: Generation
   const provider = outcome.endpoint?.providerId ?? 'none';
   const model = outcome.model.id;
   if (outcome.endpoint && outcome.errorCode === null) {
-    const seconds = outcome.generationTimeMs / 1000;
-    stats.recordSuccess(outcome.endpoint.id, outcome.timeToFirstTokenMs, seconds > 0 ? outcome.usage.completionTokens / seconds : null);
+    // Throughput: tokens over the time they streamed; a whole answer's tokens over its whole latency.
+    const seconds = (outcome.streamed ? outcome.generationTimeMs : outcome.latencyMs) / 1000;
+    stats.recordSuccess(outcome.endpoint.id, outcome.timeToFirstTokenMs, seconds > 0 && outcome.usage.completionTokens > 0 ? outcome.usage.completionTokens / seconds : null);
   }
   metrics.generations.inc({ model, provider, finish_reason: outcome.finishReason ?? (outcome.cancelled ? 'cancelled' : 'none') });
   metrics.tokens.inc({ model, provider, kind: 'prompt' }, outcome.usage.promptTokens);
