@@ -8,6 +8,7 @@ import type { GatewayMetrics } from '../observability/metrics-registry.js';
 import type { Logger } from '../observability/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { EndpointStats } from '../routing/endpoint-stats.js';
+import type { StickyRoutes } from '../routing/sticky-routes.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../storage/generation-log/generation-log.js';
 import type { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
@@ -32,6 +33,8 @@ export interface GatewayServices {
   /** Where the analytics read from, for answers ("chDB (embedded)" or the server). */
   analyticsStoreDescription: string;
   stats: EndpointStats;
+  /** Conversations pinned to the provider holding their prompt cache. */
+  stickyRoutes: StickyRoutes;
   metrics: GatewayMetrics;
   logger: Logger;
   /** Uniform [0, 1) draws for load balancing. */

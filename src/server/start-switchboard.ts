@@ -23,6 +23,7 @@ import { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-
 import { DurableQueue } from '../storage/generation-log/durable-queue.js';
 import { GenerationLog } from '../storage/generation-log/generation-log.js';
 import { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
+import { StickyRoutes } from '../routing/sticky-routes.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
 
@@ -127,6 +128,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     journal,
     analytics: new AnalyticsStore(clickHouse),
     analyticsStoreDescription: target.kind === 'chdb' ? 'chDB (embedded)' : `ClickHouse at ${target.url}`,
+    stickyRoutes: new StickyRoutes(),
     stats: new EndpointStats(Date.now, { failureThreshold: config.routing.circuit_breaker.failure_threshold, openMs: config.routing.circuit_breaker.open_ms, maximumOpenMs: config.routing.circuit_breaker.maximum_open_ms }),
     metrics: new GatewayMetrics(),
     logger,

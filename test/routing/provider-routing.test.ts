@@ -28,13 +28,14 @@ let apiKey: string;
 beforeAll(async () => {
   for (const fake of Object.values(upstreams)) await fake.start();
   // Blended prices (prompt + completion) $1, $2 and $3 per million tokens: inverse-square weights 36 : 9 : 4.
-  const price = (blendedUsd: number) => ({ prompt: perMillion(blendedUsd / 2), completion: perMillion(blendedUsd / 2) });
+  // Mid and Dear read cached prompt tokens at a tenth of the prompt price; Cheap has no prompt cache.
+  const price = (blendedUsd: number, cache = true) => ({ prompt: perMillion(blendedUsd / 2), completion: perMillion(blendedUsd / 2), ...(cache ? { input_cache_read: perMillion(blendedUsd / 20) } : {}) });
   gateway = await startTestGateway({
     auth: { anonymous: false },
     limits: { free_requests_per_minute: 3 },
     routing: { max_retry_wait_ms: 1_500, circuit_breaker: { failure_threshold: 3, open_ms: 60_000 } },
     providers: [
-      { kind: 'openai-compatible', id: 'cheap', name: 'Cheap', base_url: upstreams.cheap.url, data_collection: 'allow', models: [{ id: llama, pricing: price(1), quantization: 'fp4' }, { id: free }] },
+      { kind: 'openai-compatible', id: 'cheap', name: 'Cheap', base_url: upstreams.cheap.url, data_collection: 'allow', models: [{ id: llama, pricing: price(1, false), quantization: 'fp4' }, { id: free }] },
       { kind: 'openai-compatible', id: 'mid', name: 'Mid', base_url: upstreams.mid.url, zdr: true, models: [{ id: llama, pricing: price(2), quantization: 'fp8' }] },
       { kind: 'openai-compatible', id: 'dear', name: 'Dear', base_url: upstreams.dear.url, zdr: true, models: [{ id: llama, pricing: price(3), quantization: 'bf16' }, { id: nemo }] },
       { kind: 'openai-compatible', id: 'flaky', name: 'Flaky', base_url: upstreams.flaky.url, models: [{ id: 'qwen/qwen-2.5-7b-instruct' }] },
@@ -49,8 +50,10 @@ afterAll(async () => {
   for (const fake of Object.values(upstreams)) await fake.stop();
 });
 
-async function chat(body: Record<string, unknown>, key = apiKey): Promise<{ status: number; body: Record<string, any>; headers: Headers }> {
-  const response = await gateway.call('/api/v1/chat/completions', { key, json: { messages: [{ role: 'user', content: 'hello' }], ...body } });
+let conversations = 0;
+/** A chat request; each starts its own conversation (so sticky routing stays out of the way) unless it sends messages. */
+async function chat(body: Record<string, unknown>, key = apiKey, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, any>; headers: Headers }> {
+  const response = await gateway.call('/api/v1/chat/completions', { key, headers, json: { messages: [{ role: 'user', content: `hello ${++conversations}` }], ...body } });
   return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
 }
 
@@ -222,5 +225,29 @@ describe('provider routing through the gateway', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // Paid models are not affected.
     expect((await chat({ model: llama })).status).toBe(200);
+  });
+
+  it('sticks a conversation to the provider that holds its prompt cache (session_id, x-session-id, or its first messages)', async () => {
+    // The fake reports 1,280 of 1,419 prompt tokens read from cache: on Dear that costs less than a full prompt on Cheap.
+    const conversation = [
+      { role: 'system', content: 'You review pull requests.' },
+      { role: 'user', content: 'Here is a long diff …' },
+    ];
+    const first = await chat({ model: llama, messages: conversation, provider: { only: ['dear'] } });
+    expect(first.body.provider).toBe('Dear');
+    const followUps: string[] = [];
+    for (let turn = 0; turn < 15; turn++) {
+      const messages = [...conversation, { role: 'assistant', content: 'Looks fine.' }, { role: 'user', content: `And turn ${turn}?` }];
+      followUps.push((await chat({ model: llama, messages })).body.provider as string);
+    }
+    // Without stickiness Cheap would take about three in four.
+    expect(followUps).toEqual(Array(15).fill('Dear'));
+    // Explicit sessions: the x-session-id header (or session_id in the body) names the conversation, whatever its messages.
+    const pinned = await chat({ model: llama, provider: { only: ['mid'] } }, apiKey, { 'x-session-id': 'review-42' });
+    expect(pinned.body.provider).toBe('Mid');
+    for (let turn = 0; turn < 10; turn++) expect((await chat({ model: llama, session_id: 'review-42' })).body.provider).toBe('Mid');
+    expect((await record(pinned.body.id)).session_id).toBe('review-42');
+    // provider.order overrides stickiness.
+    expect((await chat({ model: llama, session_id: 'review-42', provider: { order: ['cheap'] } })).body.provider).toBe('Cheap');
   });
 });

@@ -4,6 +4,7 @@ import type { ResolvedModel } from '../../catalog/model-catalog.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
 import { planRoute } from '../../routing/plan-route.js';
+import { StickyRoutes } from '../../routing/sticky-routes.js';
 import { StreamCollector } from '../../spec/collect-stream.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import { createGenerationId, createRequestId } from '../../spec/generation-id.js';
@@ -112,7 +113,9 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   exchange.logFields.model = resolved.model.id;
 
   const route = planRoute({ catalog: services.catalog, providers: services.providers, request, resolved, stats: services.stats, random: services.random });
-  const endpoints = route.endpoints;
+  // A conversation whose prompt is cached at one provider goes there first while that is cheaper.
+  const stickyKey = StickyRoutes.keyOf(auth.account.id, resolved.model.id, request);
+  const endpoints = services.stickyRoutes.apply(stickyKey, route.endpoints);
   const reservation = reserveCredits({
     ledger: services.ledger,
     auth,
@@ -293,6 +296,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     };
 
     context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
+    if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
     await journaled.durable;
     const recorded = await recordGeneration(services, outcome, reservation);
     observeGeneration(services, outcome, exchange, finished - started - upstreamMs);

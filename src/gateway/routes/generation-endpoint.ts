@@ -37,6 +37,11 @@ export function generationEndpoint(
       }
       const body = await exchange.readBody();
       const request = parse(parseJsonBody(body));
+      const sessionHeader = exchange.header('x-session-id');
+      if (request.sessionId === undefined && sessionHeader) {
+        if (sessionHeader.length > 256) throw new GatewayError('invalid_request', 'x-session-id: at most 256 characters', { metadata: { param: 'x-session-id' } });
+        request.sessionId = sessionHeader;
+      }
       const resolved = services.catalog.resolve(request.model);
       if (!resolved) {
         throw new GatewayError('model_not_found', `Model ${request.model} does not exist in the catalog; GET /api/v1/models lists the models`, {
