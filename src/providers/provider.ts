@@ -22,6 +22,8 @@ export interface ProviderEndpoint {
   dataCollection: 'allow' | 'deny';
   /** Zero data retention: the provider keeps no prompts or completions (for provider.zdr). */
   zdr: boolean;
+  /** Most milliseconds a whole (not streamed) answer may take, request to last byte; none when absent. */
+  timeoutMs?: number;
 }
 
 export interface ProviderCall {

@@ -125,14 +125,16 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     defaultMaxTokens: services.config.limits.default_max_tokens_for_credit_check,
   });
 
-  // On disk before any answer completes: if the process dies mid-generation, the next start records it as failed.
-  const journaled = services.journal.begin(
-    buildGenerationRecord(interruptedOutcome({ id: generationId, startedAtMs, context, endpoint: endpoints[0]!, request: route.requestFor(endpoints[0]!) })),
-  );
+  // A stream's first bytes reach the client before its record exists: its start entry goes on disk
+  // first, so if the process dies mid-stream the next start records it as failed. A whole answer is
+  // sent only after its record is durable; a crash before that delivers nothing and charges nothing.
+  const journaled = request.stream
+    ? services.journal.begin(buildGenerationRecord(interruptedOutcome({ id: generationId, startedAtMs, context, endpoint: endpoints[0]!, request: route.requestFor(endpoints[0]!) })))
+    : null;
   try {
     await runAttempts();
   } finally {
-    journaled.entry.end();
+    journaled?.entry.end();
   }
 
   async function runAttempts(): Promise<void> {
@@ -165,16 +167,24 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       identity.model = endpoint.model.id;
       const provider = services.providers.provider(endpoint.providerId)!;
       // Each attempt has its own signal: the client leaving or the deadline ends it, and so does a
-      // stream that sends no token in time (then the next endpoint is tried).
+      // stream that sends no token in time, or a whole answer that takes longer than the
+      // provider's timeout_ms (then the next endpoint is tried).
       const attempt = new AbortController();
       const forward = () => attempt.abort(controller.signal.reason);
       controller.signal.addEventListener('abort', forward, { once: true });
-      const firstTokenTimer = session
-        ? setTimeout(
-            () => attempt.abort(new GatewayError('request_timeout', `${endpoint.providerName} sent no token within ${routing.first_token_timeout_ms} ms`, { metadata: { provider_name: endpoint.providerName } })),
-            routing.first_token_timeout_ms,
-          )
-        : null;
+      const attemptLimitMs = session ? routing.first_token_timeout_ms : endpoint.timeoutMs;
+      const firstTokenTimer =
+        attemptLimitMs === undefined
+          ? null
+          : setTimeout(
+              () =>
+                attempt.abort(
+                  new GatewayError('request_timeout', session ? `${endpoint.providerName} sent no token within ${attemptLimitMs} ms` : `${endpoint.providerName} did not answer within ${attemptLimitMs} ms`, {
+                    metadata: { provider_name: endpoint.providerName },
+                  }),
+                ),
+              attemptLimitMs,
+            );
       const call = { request: route.requestFor(endpoint), endpoint, signal: attempt.signal };
       const attemptStart = performance.now();
       collector = new StreamCollector();
@@ -186,7 +196,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
             if (part.type === 'finish') break;
             if (session.deliver(part)) {
               const now = performance.now();
-              if (firstTokenAt === null) clearTimeout(firstTokenTimer!);
+              if (firstTokenAt === null && firstTokenTimer) clearTimeout(firstTokenTimer);
               firstTokenAt ??= now;
               lastTokenAt = now;
             }
@@ -297,7 +307,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
     context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
     if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
-    await journaled.durable;
+    await journaled?.durable;
     const recorded = await recordGeneration(services, outcome, reservation);
     observeGeneration(services, outcome, exchange, finished - started - upstreamMs);
 

@@ -24,6 +24,7 @@ export function buildEndpoints(config: HttpProviderConfig, providerId: string, p
       supportedParameters: new Set(model.supported_parameters),
       dataCollection: config.data_collection,
       zdr: config.zdr,
+      timeoutMs: config.timeout_ms,
     };
   });
 }

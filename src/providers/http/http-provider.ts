@@ -1,7 +1,6 @@
 import { Agent, request as undiciRequest } from 'undici';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
-import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { parseServerSentEvents } from '../../wire/server-sent-events/parse-server-sent-events.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
@@ -69,30 +68,18 @@ export class HttpProvider implements Provider {
     return response;
   }
 
-  /**
-   * A whole (not streamed) answer: timeout_ms bounds the attempt from request to last byte, so a
-   * provider that trickles its body slowly is abandoned for the next endpoint like one that is silent.
-   */
-  private async postForJson(upstream: UpstreamRequest, callSignal: AbortSignal): Promise<unknown> {
-    const timeoutMs = this.options.config.timeout_ms;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new GatewayError('request_timeout', `${this.name} did not answer within ${timeoutMs} ms`, { metadata: { provider_name: this.name } })), timeoutMs);
-    const signal = AbortSignal.any([callSignal, deadline.signal]);
+  private async postForJson(upstream: UpstreamRequest, signal: AbortSignal): Promise<unknown> {
+    const response = await this.post(upstream, signal, false);
+    let text: string;
     try {
-      const response = await this.post(upstream, signal, false);
-      let text: string;
-      try {
-        text = await response.body.text();
-      } catch (error) {
-        throw mapTransportError(this.name, timeoutMs, error, signal);
-      }
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw invalidResponse(this.name, `body is not JSON: ${text.slice(0, 200)}`);
-      }
-    } finally {
-      clearTimeout(timer);
+      text = await response.body.text();
+    } catch (error) {
+      throw mapTransportError(this.name, this.options.config.timeout_ms, error, signal);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw invalidResponse(this.name, `body is not JSON: ${text.slice(0, 200)}`);
     }
   }
 

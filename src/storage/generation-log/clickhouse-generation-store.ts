@@ -4,17 +4,9 @@ import { generationIdTime } from '../../spec/generation-id.js';
 import type { GenerationRecord } from './generation-record.js';
 import type { GenerationStore } from './generation-store.js';
 import { generationsTableDdl, type TableOptions } from './generations-table.js';
+import { toTabSeparatedRow } from './tab-separated-rows.js';
 
 type Row = Omit<GenerationRecord, 'provider_responses' | 'created_at'> & { provider_responses: string; created_at: string };
-
-/** '2025-01-02T03:04:05.678Z' → '2025-01-02 03:04:05.678' (DateTime64's text form). */
-function toClickHouseTime(iso: string): string {
-  return iso.replace('T', ' ').replace('Z', '');
-}
-
-function toRow(record: GenerationRecord): Row {
-  return { ...record, created_at: toClickHouseTime(record.created_at), provider_responses: JSON.stringify(record.provider_responses) };
-}
 
 function fromRow(row: Row): GenerationRecord {
   return {
@@ -36,14 +28,12 @@ export class ClickHouseGenerationStore implements GenerationStore {
     await this.client.command({ query: generationsTableDdl(this.tableOptions) });
   }
 
+  /** Inserts a batch as TabSeparated text: several times cheaper to write and to parse than JSONEachRow. */
   async insert(records: GenerationRecord[], deduplicationToken: string): Promise<void> {
     if (records.length === 0) return;
-    await this.client.insert({
-      table: 'generations',
-      values: records.map(toRow),
-      format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplication_token: deduplicationToken },
-    });
+    let rows = '';
+    for (const record of records) rows += toTabSeparatedRow(record);
+    await this.insertTabSeparated(rows, deduplicationToken);
   }
 
   async insertTabSeparated(rows: string, deduplicationToken?: string): Promise<void> {
