@@ -10,6 +10,7 @@ import { ClickHouseGenerationStore } from './clickhouse-generation-store.js';
 import { DurableQueue } from './durable-queue.js';
 import type { GenerationRecord } from './generation-record.js';
 import { GenerationLogWriter } from './generation-log-writer.js';
+import { toQueueLine } from './queue-line.js';
 import type { GenerationStore } from './generation-store.js';
 
 // One chDB engine per process: this file uses one store for all its tests, each with its own account.
@@ -43,10 +44,11 @@ async function setup(accountId: string, target: GenerationStore = store) {
 }
 
 describe('GenerationLogWriter', () => {
-  it('delivers every queued record to the store and its cost to the account, in batches', async () => {
+  it('delivers every queued record to the store and its cost to the account, in batches (JSON lines of earlier versions too)', async () => {
     const { queue, controlPlane, writer, records } = await setup('all-delivered');
     const batch = records(25);
-    for (const record of batch) await queue.append(JSON.stringify(record));
+    for (const [index, record] of batch.entries()) await queue.append(index % 5 === 0 ? JSON.stringify(record) : toQueueLine(record));
+    await queue.append('not a record');
     await writer().drain();
     expect(await countFor('all-delivered')).toEqual({ rows: 25, distinct: 25 });
     expect((await controlPlane.getAccount('all-delivered'))!.usageNano).toBe(25 * 1_840_000);
@@ -63,9 +65,9 @@ describe('GenerationLogWriter', () => {
       existingIds: (ids) => store.existingIds(ids),
       count: () => store.count(),
       close: async () => {},
-      insertTabSeparated: (rows, token) => store.insertTabSeparated(rows, token),
-      insert: async (batch: GenerationRecord[], token: string) => {
-        await store.insert(batch, token);
+      insert: (batch: GenerationRecord[], token: string) => store.insert(batch, token),
+      insertTabSeparated: async (rows, token) => {
+        await store.insertTabSeparated(rows, token);
         if (crash) {
           crash = false;
           throw new Error('simulated crash after the insert, before the checkpoint');
@@ -73,11 +75,11 @@ describe('GenerationLogWriter', () => {
       },
     };
     const { queue, writer, records } = await setup('crash-once', crashingStore);
-    for (const record of records(10)) await queue.append(JSON.stringify(record));
+    for (const record of records(10)) await queue.append(toQueueLine(record));
     await expect(writer().drain()).rejects.toThrow(/simulated crash/);
     // More records arrive before the restart, and the restarted writer takes bigger batches: the
     // interrupted batch must still be re-sent with its old bounds, or its 7 records would be stored twice.
-    for (const record of records(5)) await queue.append(JSON.stringify(record));
+    for (const record of records(5)) await queue.append(toQueueLine(record));
     await writer(100).drain();
     expect(await countFor('crash-once')).toEqual({ rows: 15, distinct: 15 });
   });

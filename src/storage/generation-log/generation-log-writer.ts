@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { utcDay } from '../../accounting/limit-period.js';
 import type { Logger } from '../../observability/logger.js';
 import type { ControlPlaneStore, UsageEntry } from '../control-plane/control-plane-store.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint-file.js';
 import { comparePositions, formatPosition, type DurableQueue, type QueueEntry, type QueuePosition } from './durable-queue.js';
-import type { GenerationRecord } from './generation-record.js';
 import type { GenerationStore } from './generation-store.js';
+import { queueLineToRow, queueLineUsage } from './queue-line.js';
 
 export interface GenerationLogWriterOptions {
   queue: DurableQueue;
@@ -18,17 +17,25 @@ export interface GenerationLogWriterOptions {
 
 const controlPlaneCursor = 'generation-log';
 
-function parseRecords(entries: QueueEntry[], logger: Logger): GenerationRecord[] {
-  const records: GenerationRecord[] = [];
+/** The batch as TabSeparated rows for the store; unreadable lines (only tampering makes them) are logged and skipped. */
+function rowsOf(entries: QueueEntry[], logger: Logger): string {
+  let rows = '';
   for (const entry of entries) {
-    try {
-      records.push(JSON.parse(entry.line) as GenerationRecord);
-    } catch (error) {
-      // A line that does not parse can only come from outside tampering; skipping it keeps the queue moving.
-      logger.error('queue record is not JSON; skipped', { position: formatPosition(entry.position), error: String(error) });
-    }
+    const row = queueLineToRow(entry.line);
+    if (row === null) logger.error('queue line is not a generation record; skipped', { position: formatPosition(entry.position) });
+    else rows += row;
   }
-  return records;
+  return rows;
+}
+
+function usageOf(entries: QueueEntry[], logger: Logger): UsageEntry[] {
+  const usage: UsageEntry[] = [];
+  for (const entry of entries) {
+    const line = queueLineUsage(entry.line);
+    if (line === null) logger.error('queue line is not a generation record; skipped', { position: formatPosition(entry.position) });
+    else usage.push(line);
+  }
+  return usage;
 }
 
 /**
@@ -109,7 +116,7 @@ export class GenerationLogWriter {
       await writeCheckpoint(this.checkpointPath, this.checkpoint);
     }
     const to = entries.at(-1)?.next ?? from;
-    await store.insert(parseRecords(entries, this.options.logger), `${formatPosition(from)}-${formatPosition(to)}`);
+    await store.insertTabSeparated(rowsOf(entries, this.options.logger), `${formatPosition(from)}-${formatPosition(to)}`);
     this.checkpoint = { position: to, pending: null };
     await writeCheckpoint(this.checkpointPath, this.checkpoint);
     return entries.length;
@@ -120,13 +127,7 @@ export class GenerationLogWriter {
     const from = (await controlPlane.getCursor(controlPlaneCursor)) ?? (await queue.start());
     const entries = await queue.read(from, batchSize);
     if (entries.length === 0) return 0;
-    const usage: UsageEntry[] = parseRecords(entries, this.options.logger).map((record) => ({
-      accountId: record.account_id,
-      keyHash: record.key_hash,
-      costNano: record.total_cost_nano,
-      day: utcDay(Date.parse(record.created_at)),
-      isByok: record.is_byok,
-    }));
+    const usage = usageOf(entries, this.options.logger);
     await controlPlane.applyUsage(usage, controlPlaneCursor, entries.at(-1)!.next);
     return entries.length;
   }

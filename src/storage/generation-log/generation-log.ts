@@ -1,6 +1,7 @@
 import type { DurableQueue } from './durable-queue.js';
 import type { GenerationRecord } from './generation-record.js';
 import type { GenerationStore } from './generation-store.js';
+import { toQueueLine } from './queue-line.js';
 
 /**
  * The request path's view of the generation log: `append` puts a record on the durable queue and
@@ -17,7 +18,7 @@ export class GenerationLog {
   ) {}
 
   async append(record: GenerationRecord): Promise<void> {
-    await this.queue.append(JSON.stringify(record));
+    await this.queue.append(toQueueLine(record));
     this.recent.set(record.id, record);
     if (this.recent.size > this.recentCapacity) this.recent.delete(this.recent.keys().next().value!);
   }
