@@ -18,7 +18,14 @@ export interface QueryTiming {
 export class AnalyticsStore {
   readonly timings: QueryTiming[] = [];
 
-  constructor(private readonly client: ClickHouseClient) {}
+  /**
+   * `rollups: false` reads every query from the raw table (to check the rollups, or on a log whose
+   * rollups are not there yet).
+   */
+  constructor(
+    private readonly client: ClickHouseClient,
+    readonly options: { rollups?: boolean } = {},
+  ) {}
 
   async run(compiled: CompiledQuery): Promise<Row[]> {
     const started = performance.now();
@@ -30,7 +37,7 @@ export class AnalyticsStore {
 
   /** Runs a semantic query; measure columns are converted to numbers. */
   async query<D extends DimensionName, M extends MeasureName>(spec: QuerySpec & { dimensions: D[]; measures: M[] }): Promise<(Record<D, string | null> & Record<M, number>)[]> {
-    const rows = await this.run(compileQuery(spec));
+    const rows = await this.run(compileQuery(spec, this.options));
     return rows.map((row) => {
       const converted: Record<string, unknown> = {};
       for (const measure of spec.measures) converted[measure] = Number(row[resultAlias(measure)] ?? 0);

@@ -74,7 +74,7 @@ export async function withGenerationStore<T>(config: SwitchboardConfig, action: 
     }
     throw error;
   }
-  const store = new ClickHouseGenerationStore(client);
+  const store = new ClickHouseGenerationStore(client, target.kind === 'chdb' ? { stagingDirectory: resolve(config.data_dir, 'generation-store-staging') } : {});
   try {
     await store.migrate();
     if (target.kind === 'chdb') await catchUpQueue(config, store);

@@ -81,7 +81,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   });
   const target = clickHouseTarget(config, environment);
   const clickHouse = createClickHouseClient(target);
-  const generationStore = new ClickHouseGenerationStore(clickHouse);
+  const generationStore = new ClickHouseGenerationStore(clickHouse, target.kind === 'chdb' ? { stagingDirectory: resolve(dataDirectory, 'generation-store-staging') } : {});
   await generationStore.migrate();
   const writer = new GenerationLogWriter({
     queue,

@@ -51,6 +51,8 @@ function record(at: string, prompt: number, fields: Partial<GenerationRecord> = 
     tools_given: 0,
     reasoning_model: false,
     ...fields,
+    // The cost as the gateway records it, in nano-dollars too.
+    ...(fields.total_cost !== undefined && fields.total_cost_nano === undefined ? { total_cost_nano: Math.round(fields.total_cost * 1e9) } : {}),
   });
 }
 

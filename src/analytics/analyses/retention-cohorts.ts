@@ -1,5 +1,5 @@
 import type { AnalyticsStore } from '../analytics-store.js';
-import { clickHouseTime, type Period } from '../semantic/compile-query.js';
+import { clickHouseTime, type CompiledQuery, type Period } from '../semantic/compile-query.js';
 import { userSql } from '../semantic/generations-view.js';
 import { median } from '../statistics/ordinary-least-squares.js';
 import { defineAnalysis, type Figure, type Headline } from './analysis-result.js';
@@ -43,14 +43,9 @@ function monthsBetween(from: string, to: string): number {
   return (toYear - fromYear) * 12 + (toMonth - fromMonth);
 }
 
-/**
- * Activity retention per cohort: a cohort is the accounts whose first use of the model (over all
- * the log before the period's end) falls in a month; retention at month k is the share of the
- * cohort that used the model in month k. A user who comes back after a gap counts again, so
- * curves may rise.
- */
-export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
-  const rows = await store.run({
+/** The retention rows from the raw table (what the rollup query must equal). */
+function rawRetentionQuery(model: string, period: Period): CompiledQuery {
+  return {
     sql: `WITH firsts AS (
         SELECT ${userSql} AS user, toStartOfMonth(min(created_at)) AS cohort
         FROM generations
@@ -60,6 +55,32 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
       SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, toStartOfMonth(g.created_at)) AS month_offset, uniqExact(f.user) AS users
       FROM (SELECT ${userSql} AS user, created_at FROM generations WHERE model = {model:String} AND created_at < {period_to:DateTime64(3)}) AS g
       INNER JOIN firsts AS f ON g.user = f.user
+      GROUP BY cohort, month_offset
+      ORDER BY cohort, month_offset`,
+    params: { model, period_to: clickHouseTime(period.to) },
+  };
+}
+
+/**
+ * Activity retention per cohort: a cohort is the accounts whose first use of the model (over all
+ * the log before the period's end) falls in a month; retention at month k is the share of the
+ * cohort that used the model in month k. A user who comes back after a gap counts again, so
+ * curves may rise.
+ */
+export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
+  // From the model × user × month rollup: a user was active in a month before the period's end when
+  // the month's first generation came before it — the same rows as the raw scan below, far fewer read.
+  const rows = await store.run(store.options.rollups === false ? rawRetentionQuery(model, period) : {
+    sql: `WITH activity AS (
+        SELECT user, month FROM model_user_months
+        WHERE model = {model:String}
+        GROUP BY user, month
+        HAVING min(first_at) < {period_to:DateTime64(3)}
+      ),
+      firsts AS (SELECT user, min(month) AS cohort FROM activity GROUP BY user)
+      SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, a.month) AS month_offset, uniqExact(a.user) AS users
+      FROM activity AS a
+      INNER JOIN firsts AS f ON a.user = f.user
       GROUP BY cohort, month_offset
       ORDER BY cohort, month_offset`,
     params: { model, period_to: clickHouseTime(period.to) },

@@ -1,4 +1,5 @@
 import { dimensions, measures, type DimensionName, type MeasureName } from './generations-view.js';
+import { rollupDimensions, rollupMeasures, rollupTable } from './rollup-view.js';
 
 /** A half-open UTC time range [from, to). */
 export interface Period {
@@ -43,12 +44,10 @@ function parameterType(value: FilterValue): string {
 }
 
 /** The WHERE clause shared by every analysis query: the period plus filters, all values bound as parameters. */
-export function compileWhere(period: Period, filters: readonly Filter[], params: Record<string, unknown>): string {
-  params.period_from = clickHouseTime(period.from);
-  params.period_to = clickHouseTime(period.to);
-  const conditions = ['created_at >= {period_from:DateTime64(3)}', 'created_at < {period_to:DateTime64(3)}'];
+export function compileWhere(period: Period, filters: readonly Filter[], params: Record<string, unknown>, source: QuerySource = rawSource): string {
+  const conditions = source.periodConditions(period, params);
   for (const [index, filter] of filters.entries()) {
-    const expression = dimensions[filter.dimension].sql;
+    const expression = source.dimension(filter.dimension);
     if (filter.operator === 'is null') conditions.push(`(${expression}) IS NULL`);
     else if (filter.operator === 'is not null') conditions.push(`(${expression}) IS NOT NULL`);
     else {
@@ -62,6 +61,49 @@ export function compileWhere(period: Period, filters: readonly Filter[], params:
   return conditions.join(' AND ');
 }
 
+/** Where a query reads from: the raw table, or a rollup that answers it exactly. */
+interface QuerySource {
+  table: string;
+  dimension(name: DimensionName): string;
+  measure(name: MeasureName): string;
+  periodConditions(period: Period, params: Record<string, unknown>): string[];
+}
+
+const rawSource: QuerySource = {
+  table: 'generations',
+  dimension: (name) => dimensions[name].sql,
+  measure: (name) => measures[name].sql,
+  periodConditions: (period, params) => {
+    params.period_from = clickHouseTime(period.from);
+    params.period_to = clickHouseTime(period.to);
+    return ['created_at >= {period_from:DateTime64(3)}', 'created_at < {period_to:DateTime64(3)}'];
+  },
+};
+
+const rollupSource: QuerySource = {
+  table: rollupTable,
+  dimension: (name) => rollupDimensions[name]!,
+  measure: (name) => rollupMeasures[name]!,
+  periodConditions: (period, params) => {
+    params.period_from_day = period.from.toISOString().slice(0, 10);
+    params.period_to_day = period.to.toISOString().slice(0, 10);
+    return ['day >= {period_from_day:Date}', 'day < {period_to_day:Date}'];
+  },
+};
+
+const dayMs = 86_400_000;
+
+/** Whether the daily rollup answers the query exactly: whole UTC days, and every name it uses is in the rollup. */
+export function rollupAnswers(spec: QuerySpec): boolean {
+  return (
+    spec.period.from.getTime() % dayMs === 0 &&
+    spec.period.to.getTime() % dayMs === 0 &&
+    spec.dimensions.every((name) => rollupDimensions[name] !== undefined) &&
+    spec.measures.every((name) => rollupMeasures[name] !== undefined) &&
+    (spec.filters ?? []).every((filter) => rollupDimensions[filter.dimension] !== undefined)
+  );
+}
+
 /**
  * The alias of a result column. ClickHouse lets an alias shadow a column of the same name anywhere
  * in the query (a `category` alias would replace the `category` column inside another expression),
@@ -71,14 +113,18 @@ export function resultAlias(name: string): string {
   return `result_${name}`;
 }
 
-/** Compiles a semantic query into ClickHouse SQL with bound parameters. */
-export function compileQuery(spec: QuerySpec): CompiledQuery {
+/**
+ * Compiles a semantic query into ClickHouse SQL with bound parameters: from the daily rollup when
+ * it answers the query exactly (and `rollups` is not turned off), else from the raw table.
+ */
+export function compileQuery(spec: QuerySpec, options: { rollups?: boolean } = {}): CompiledQuery {
   const params: Record<string, unknown> = {};
+  const source = options.rollups !== false && rollupAnswers(spec) ? rollupSource : rawSource;
   const columns = [
-    ...spec.dimensions.map((name) => `${dimensions[name].sql} AS ${resultAlias(name)}`),
-    ...spec.measures.map((name) => `${measures[name].sql} AS ${resultAlias(name)}`),
+    ...spec.dimensions.map((name) => `${source.dimension(name)} AS ${resultAlias(name)}`),
+    ...spec.measures.map((name) => `${source.measure(name)} AS ${resultAlias(name)}`),
   ];
-  let sql = `SELECT ${columns.join(', ')} FROM generations WHERE ${compileWhere(spec.period, spec.filters ?? [], params)}`;
+  let sql = `SELECT ${columns.join(', ')} FROM ${source.table} WHERE ${compileWhere(spec.period, spec.filters ?? [], params, source)}`;
   if (spec.dimensions.length > 0) sql += ` GROUP BY ${spec.dimensions.map(resultAlias).join(', ')}`;
   const order: { column: string; descending?: boolean }[] = spec.orderBy ?? spec.dimensions.map((column) => ({ column }));
   if (order.length > 0) sql += ` ORDER BY ${order.map((item) => `${resultAlias(item.column)}${item.descending ? ' DESC' : ''}`).join(', ')}`;

@@ -1,3 +1,4 @@
+import { userExpression } from '../../storage/generation-log/rollup-tables.js';
 import { categoryBucketSql } from './category-buckets.js';
 
 /**
@@ -20,7 +21,7 @@ export interface MeasureDefinition {
  * Who "a user" is: on OpenRouter an account; on a self-hosted platform one account often serves
  * many end users, told apart by the request's `user` field, so those count separately.
  */
-export const userSql = "if(external_user IS NULL OR external_user = '', account_id, concat(account_id, '/', external_user))";
+export const userSql = userExpression;
 
 export const dimensions = {
   day: { sql: 'toDate(created_at)', description: 'UTC day' },
@@ -56,12 +57,12 @@ export const measures = {
   completion_tokens: { sql: 'sum(tokens_completion)', description: 'completion tokens', unit: 'tokens' },
   reasoning_tokens: { sql: 'sum(native_tokens_reasoning)', description: 'reasoning tokens', unit: 'tokens' },
   requests: { sql: 'count()', description: 'requests', unit: 'requests' },
-  spend: { sql: 'sum(total_cost)', description: 'USD charged', unit: 'USD' },
-  effective_cost_usd: { sql: 'sumIf(total_cost, NOT is_byok)', description: 'USD charged, excluding BYOK requests', unit: 'USD' },
+  spend: { sql: 'sum(total_cost_nano) / 1e9', description: 'USD charged (summed in nano-dollars: exact)', unit: 'USD' },
+  effective_cost_usd: { sql: 'sumIf(total_cost_nano, NOT is_byok) / 1e9', description: 'USD charged, excluding BYOK requests', unit: 'USD' },
   effective_cost_tokens: { sql: 'sumIf(tokens_prompt + tokens_completion, NOT is_byok)', description: 'tokens of non-BYOK requests', unit: 'tokens' },
-  mean_prompt_tokens: { sql: 'avg(tokens_prompt)', description: 'mean prompt tokens per request', unit: 'tokens' },
-  mean_completion_tokens: { sql: 'avg(tokens_completion)', description: 'mean completion tokens per request', unit: 'tokens' },
-  mean_sequence_tokens: { sql: 'avg(tokens_prompt + tokens_completion)', description: 'mean prompt + completion tokens per request', unit: 'tokens' },
+  mean_prompt_tokens: { sql: 'sum(tokens_prompt) / count()', description: 'mean prompt tokens per request', unit: 'tokens' },
+  mean_completion_tokens: { sql: 'sum(tokens_completion) / count()', description: 'mean completion tokens per request', unit: 'tokens' },
+  mean_sequence_tokens: { sql: 'sum(tokens_prompt + tokens_completion) / count()', description: 'mean prompt + completion tokens per request', unit: 'tokens' },
   tool_call_tokens: {
     sql: "sumIf(tokens_prompt + tokens_completion, finish_reason = 'tool_calls')",
     description: 'tokens of requests whose normalised finish reason is tool_calls',
@@ -70,7 +71,7 @@ export const measures = {
   tools_given_tokens: { sql: 'sumIf(tokens_prompt + tokens_completion, tools_given > 0)', description: 'tokens of requests that were given tools', unit: 'tokens' },
   reasoning_model_tokens: { sql: 'sumIf(tokens_prompt + tokens_completion, reasoning_model)', description: 'tokens served by reasoning models', unit: 'tokens' },
   squared_tokens: {
-    sql: 'sum(toFloat64(tokens_prompt + tokens_completion) * toFloat64(tokens_prompt + tokens_completion))',
+    sql: 'sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion))',
     description: 'sum of squared request token counts (for sampling error of token-weighted shares)',
   },
   users: { sql: `uniqExact(${userSql})`, description: 'distinct users (accounts, or end users within them when requests name one)', unit: 'users' },

@@ -289,14 +289,25 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     const moveCursor = this.database.prepare(
       'INSERT INTO queue_cursors (name, segment, offset) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET segment = excluded.segment, offset = excluded.offset',
     );
-    this.database.transaction(() => {
-      for (const entry of entries) {
-        if (entry.costNano === 0) continue;
-        // BYOK generations are paid to the provider by the key's owner: they count towards the key's
-        // BYOK usage, not the account's credits.
-        if (!entry.isByok) addAccountUsage.run(entry.costNano, entry.accountId);
-        if (entry.keyHash) addKeyUsage.run(entry.keyHash, entry.day, entry.isByok ? 0 : entry.costNano, entry.isByok ? entry.costNano : 0);
+    // Summed per account and per key and day first: one statement each, however large the batch.
+    const accounts = new Map<string, number>();
+    const keys = new Map<string, { keyHash: string; day: number; usage: number; byok: number }>();
+    for (const entry of entries) {
+      if (entry.costNano === 0) continue;
+      // BYOK generations are paid to the provider by the key's owner: they count towards the key's
+      // BYOK usage, not the account's credits.
+      if (!entry.isByok) accounts.set(entry.accountId, (accounts.get(entry.accountId) ?? 0) + entry.costNano);
+      if (entry.keyHash) {
+        const id = `${entry.keyHash}/${entry.day}`;
+        const sum = keys.get(id) ?? { keyHash: entry.keyHash, day: entry.day, usage: 0, byok: 0 };
+        if (entry.isByok) sum.byok += entry.costNano;
+        else sum.usage += entry.costNano;
+        keys.set(id, sum);
       }
+    }
+    this.database.transaction(() => {
+      for (const [accountId, costNano] of accounts) addAccountUsage.run(costNano, accountId);
+      for (const sum of keys.values()) addKeyUsage.run(sum.keyHash, sum.day, sum.usage, sum.byok);
       moveCursor.run(cursorName, position.segment, position.offset);
     })();
   }

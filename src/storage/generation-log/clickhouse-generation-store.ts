@@ -1,9 +1,13 @@
+import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { generationIdTime } from '../../spec/generation-id.js';
 import type { GenerationRecord } from './generation-record.js';
 import type { GenerationStore } from './generation-store.js';
-import { generationsTableDdl, type TableOptions } from './generations-table.js';
+import { generationColumnList, generationsTableDdl, type TableOptions } from './generations-table.js';
+import { rollups, rollupViewDdl } from './rollup-tables.js';
 import { toTabSeparatedRow } from './tab-separated-rows.js';
 
 type Row = Omit<GenerationRecord, 'provider_responses' | 'created_at'> & { provider_responses: string; created_at: string };
@@ -17,15 +21,46 @@ function fromRow(row: Row): GenerationRecord {
   };
 }
 
+export interface ClickHouseGenerationStoreOptions extends TableOptions {
+  /**
+   * With chDB embedded: a directory on the same machine where bulk inserts are staged as a file and
+   * read with the file() table function — about three times faster than passing the rows through
+   * the client. Not for a ClickHouse server, which cannot read this machine's files.
+   */
+  stagingDirectory?: string;
+}
+
+const tableStructure = generationColumnList.map(([name, type]) => `${name} ${type}`).join(', ');
+
 /** The generation log on ClickHouse SQL: chDB embedded or a ClickHouse server, through one client. */
 export class ClickHouseGenerationStore implements GenerationStore {
+  private staged = 0;
+
   constructor(
     private readonly client: ClickHouseClient,
-    private readonly tableOptions: TableOptions = {},
-  ) {}
+    private readonly tableOptions: ClickHouseGenerationStoreOptions = {},
+  ) {
+    if (tableOptions.stagingDirectory) mkdirSync(tableOptions.stagingDirectory, { recursive: true });
+  }
 
+  /**
+   * Creates the table and its rollups when missing. A rollup created over a table that already holds
+   * generations is filled from them once, then its view starts catching new inserts (the gateway
+   * migrates before it writes, so nothing arrives in between).
+   */
   async migrate(): Promise<void> {
-    await this.client.command({ query: generationsTableDdl(this.tableOptions) });
+    const { stagingDirectory: _staging, ...tableOptions } = this.tableOptions;
+    await this.client.command({ query: generationsTableDdl(tableOptions) });
+    for (const rollup of rollups) {
+      const result = await this.client.query({ query: 'SELECT count() AS present FROM system.tables WHERE database = currentDatabase() AND name = {name:String}', query_params: { name: rollup.view }, format: 'JSONEachRow' });
+      const [{ present } = { present: 0 }] = (await result.json()) as { present: number }[];
+      if (Number(present) > 0) continue;
+      await this.client.command({ query: rollup.ddl(tableOptions) });
+      // Filled before its view exists, so a stop in between starts over (the view is the completion mark).
+      await this.client.command({ query: `TRUNCATE TABLE ${rollup.table}` });
+      await this.client.command({ query: `INSERT INTO ${rollup.table} ${rollup.select()}` });
+      await this.client.command({ query: rollupViewDdl(rollup, tableOptions) });
+    }
   }
 
   /** Inserts a batch as TabSeparated text: several times cheaper to write and to parse than JSONEachRow. */
@@ -36,13 +71,31 @@ export class ClickHouseGenerationStore implements GenerationStore {
     await this.insertTabSeparated(rows, deduplicationToken);
   }
 
-  async insertTabSeparated(rows: string, deduplicationToken?: string): Promise<void> {
+  async insertTabSeparated(rows: string | Buffer, deduplicationToken?: string): Promise<void> {
     if (rows.length === 0) return;
+    // The token also keeps a re-delivered batch out of the rollups the views feed.
+    const settings = deduplicationToken ? { insert_deduplication_token: deduplicationToken, deduplicate_blocks_in_dependent_materialized_views: 1 as const } : {};
+    const staging = this.tableOptions.stagingDirectory;
+    if (staging) {
+      const file = join(staging, `insert-${process.pid}-${this.staged++}.tsv`);
+      await writeFile(file, rows);
+      try {
+        await this.client.command({
+          query: `INSERT INTO generations SELECT * FROM file({file:String}, 'TabSeparated', {structure:String})`,
+          query_params: { file, structure: tableStructure },
+          // Rows of a batch are distinct generations: no need to collapse replacing rows while inserting.
+          clickhouse_settings: { ...settings, optimize_on_insert: 0 },
+        });
+      } finally {
+        await rm(file, { force: true });
+      }
+      return;
+    }
     await this.client.insert({
       table: 'generations',
       values: Readable.from([rows], { objectMode: false }),
       format: 'TabSeparated',
-      ...(deduplicationToken ? { clickhouse_settings: { insert_deduplication_token: deduplicationToken } } : {}),
+      clickhouse_settings: settings,
     });
   }
 

@@ -16,7 +16,7 @@ import type { GenerationStore } from './generation-store.js';
 // One chDB engine per process: this file uses one store for all its tests, each with its own account.
 let store: ClickHouseGenerationStore;
 beforeAll(async () => {
-  store = new ClickHouseGenerationStore(createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-chdb-')) }));
+  store = new ClickHouseGenerationStore(createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-chdb-')) }), { stagingDirectory: mkdtempSync(join(tmpdir(), 'switchboard-staging-')) });
   await store.migrate();
 });
 afterAll(async () => {
@@ -82,5 +82,16 @@ describe('GenerationLogWriter', () => {
     for (const record of records(5)) await queue.append(toQueueLine(record));
     await writer(100).drain();
     expect(await countFor('crash-once')).toEqual({ rows: 15, distinct: 15 });
+  });
+
+  it('stores the readable rows of a batch that holds a line no row can be read from', async () => {
+    const { queue, controlPlane, writer, records } = await setup('one-bad-line');
+    const batch = records(12);
+    for (const record of batch.slice(0, 6)) await queue.append(toQueueLine(record));
+    await queue.append('1\tgarbage\twith too few columns');
+    for (const record of batch.slice(6)) await queue.append(toQueueLine(record));
+    await writer(100).drain();
+    expect(await countFor('one-bad-line')).toEqual({ rows: 12, distinct: 12 });
+    expect((await controlPlane.getAccount('one-bad-line'))!.usageNano).toBe(12 * 1_840_000);
   });
 });

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from '../../observability/logger.js';
-import type { ControlPlaneStore, UsageEntry } from '../control-plane/control-plane-store.js';
+import type { ControlPlaneStore } from '../control-plane/control-plane-store.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint-file.js';
-import { comparePositions, formatPosition, type DurableQueue, type QueueEntry, type QueuePosition } from './durable-queue.js';
+import { comparePositions, formatPosition, type DurableQueue, type QueueBlock, type QueuePosition } from './durable-queue.js';
 import type { GenerationStore } from './generation-store.js';
-import { queueLineToRow, queueLineUsage } from './queue-line.js';
+import { blockToRows, blockUsage, isTabSeparatedBlock } from './queue-line.js';
 
 export interface GenerationLogWriterOptions {
   queue: DurableQueue;
@@ -17,26 +17,11 @@ export interface GenerationLogWriterOptions {
 
 const controlPlaneCursor = 'generation-log';
 
-/** The batch as TabSeparated rows for the store; unreadable lines (only tampering makes them) are logged and skipped. */
-function rowsOf(entries: QueueEntry[], logger: Logger): string {
-  let rows = '';
-  for (const entry of entries) {
-    const row = queueLineToRow(entry.line);
-    if (row === null) logger.error('queue line is not a generation record; skipped', { position: formatPosition(entry.position) });
-    else rows += row;
-  }
-  return rows;
+/** ClickHouse's answer to rows it cannot read (CANNOT_PARSE_*, INCORRECT_DATA, …). */
+function isParseError(error: unknown): boolean {
+  return /CANNOT_PARSE|INCORRECT_DATA|CANNOT_READ|Cannot parse|Unexpected end of stream|TOO_LARGE_STRING_SIZE|while reading the row/i.test(String((error as Error)?.message ?? error));
 }
 
-function usageOf(entries: QueueEntry[], logger: Logger): UsageEntry[] {
-  const usage: UsageEntry[] = [];
-  for (const entry of entries) {
-    const line = queueLineUsage(entry.line);
-    if (line === null) logger.error('queue line is not a generation record; skipped', { position: formatPosition(entry.position) });
-    else usage.push(line);
-  }
-  return usage;
-}
 
 /**
  * Drains the durable queue in batches into two places, each with its own cursor:
@@ -103,33 +88,51 @@ export class GenerationLogWriter {
     const checkpoint = await this.loadCheckpoint();
     const { queue, store, batchSize } = this.options;
     let from: QueuePosition;
-    let entries: QueueEntry[];
+    let block: QueueBlock;
     if (checkpoint.pending) {
+      // A batch was being inserted when the process stopped: re-send exactly it, with its old token.
       const pending = checkpoint.pending;
       from = pending.from;
-      entries = (await queue.read(from, batchSize)).filter((entry) => comparePositions(entry.next, pending.to) <= 0);
+      block = await queue.readBlock(from, Number.MAX_SAFE_INTEGER, { until: pending.to });
     } else {
       from = checkpoint.position;
-      entries = await queue.read(from, batchSize);
-      if (entries.length === 0) return 0;
-      this.checkpoint = { position: from, pending: { from, to: entries.at(-1)!.next } };
+      block = await queue.readBlock(from, batchSize);
+      if (block.entries === 0) return 0;
+      this.checkpoint = { position: from, pending: { from, to: block.next } };
       await writeCheckpoint(this.checkpointPath, this.checkpoint);
     }
-    const to = entries.at(-1)?.next ?? from;
-    await store.insertTabSeparated(rowsOf(entries, this.options.logger), `${formatPosition(from)}-${formatPosition(to)}`);
-    this.checkpoint = { position: to, pending: null };
+    const token = `${formatPosition(from)}-${formatPosition(block.next)}`;
+    if (isTabSeparatedBlock(block.data)) {
+      try {
+        await store.insertTabSeparated(block.data, token);
+      } catch (error) {
+        // A line that is not a record (only tampering makes one) fails the whole insert: then insert
+        // the readable ones, under the same token. Any other failure is retried as it is.
+        if (!isParseError(error)) throw error;
+        this.options.logger.error('generation batch has unreadable lines; inserting the readable ones', { from: formatPosition(from), error: String(error) });
+        await this.insertReadable(block, token);
+      }
+    } else await this.insertReadable(block, token);
+    this.checkpoint = { position: block.next, pending: null };
     await writeCheckpoint(this.checkpointPath, this.checkpoint);
-    return entries.length;
+    return block.entries;
+  }
+
+  private async insertReadable(block: QueueBlock, token: string): Promise<void> {
+    const { rows, skipped } = blockToRows(block.data);
+    if (skipped > 0) this.options.logger.error('queue lines that are not generation records were skipped', { count: skipped });
+    await this.options.store.insertTabSeparated(rows, token);
   }
 
   private async deliverToControlPlane(): Promise<number> {
     const { queue, controlPlane, batchSize } = this.options;
     const from = (await controlPlane.getCursor(controlPlaneCursor)) ?? (await queue.start());
-    const entries = await queue.read(from, batchSize);
-    if (entries.length === 0) return 0;
-    const usage = usageOf(entries, this.options.logger);
-    await controlPlane.applyUsage(usage, controlPlaneCursor, entries.at(-1)!.next);
-    return entries.length;
+    const block = await queue.readBlock(from, batchSize);
+    if (block.entries === 0) return 0;
+    const { usage, skipped } = blockUsage(block.data);
+    if (skipped > 0) this.options.logger.error('queue lines that are not generation records were skipped', { count: skipped });
+    await controlPlane.applyUsage(usage, controlPlaneCursor, block.next);
+    return block.entries;
   }
 
   private async releaseConsumedSegments(): Promise<void> {

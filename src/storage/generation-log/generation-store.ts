@@ -10,7 +10,7 @@ export interface GenerationStore {
    */
   insert(records: GenerationRecord[], deduplicationToken: string): Promise<void>;
   /** Bulk insert of rows already in TabSeparated form (see tab-separated-rows.ts), for imports and generated workloads. */
-  insertTabSeparated(rows: string, deduplicationToken?: string): Promise<void>;
+  insertTabSeparated(rows: string | Buffer, deduplicationToken?: string): Promise<void>;
   /** One record by generation id, restricted to an account when given. */
   get(id: string, accountId?: string): Promise<GenerationRecord | undefined>;
   /** Which of these generation ids are stored (for crash recovery: what reached the log). */

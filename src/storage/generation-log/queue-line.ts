@@ -67,3 +67,77 @@ export function queueLineUsage(line: string): UsageEntry | null {
     isByok: fields[positions.isByok] === 'true',
   };
 }
+
+/** Whether a block of queue lines is all TabSeparated rows (no JSON lines of earlier versions). */
+export function isTabSeparatedBlock(data: Buffer): boolean {
+  return data.length === 0 || (data[0] !== 0x7b && data.indexOf('\n{') === -1);
+}
+
+/** The block's lines as store rows, the unreadable ones left out and counted. */
+export function blockToRows(data: Buffer): { rows: string; skipped: number } {
+  let rows = '';
+  let skipped = 0;
+  for (const line of data.toString('utf8').split('\n')) {
+    if (line === '') continue;
+    const row = queueLineToRow(line);
+    if (row === null) skipped++;
+    else rows += row;
+  }
+  return { rows, skipped };
+}
+
+/**
+ * The usage a block of queue lines adds, summed per account and per key and day, reading only the
+ * fields it needs by position (no split of whole lines). Unreadable lines are counted and skipped.
+ */
+export function blockUsage(data: Buffer): { usage: UsageEntry[]; skipped: number } {
+  const text = data.toString('utf8');
+  const usage: UsageEntry[] = [];
+  let skipped = 0;
+  const wanted = [positions.createdAt, positions.accountId, positions.keyHash, positions.costNano, positions.isByok];
+  const last = Math.max(...wanted);
+  const fields: string[] = new Array(last + 1);
+  let lastDate = '';
+  let lastDay = Number.NaN;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (text.charCodeAt(start) === 0x7b) {
+      const entry = queueLineUsage(text.slice(start, end));
+      if (entry) usage.push(entry);
+      else skipped++;
+      start = end + 1;
+      continue;
+    }
+    let fieldStart = start;
+    let column = 0;
+    for (; column <= last; column++) {
+      let fieldEnd = text.indexOf('\t', fieldStart);
+      if (fieldEnd === -1 || fieldEnd > end) fieldEnd = end;
+      if (wanted.includes(column)) fields[column] = text.slice(fieldStart, fieldEnd);
+      if (fieldEnd === end) break;
+      fieldStart = fieldEnd + 1;
+    }
+    // The UTC day from the date part of created_at ('YYYY-MM-DD hh:mm:ss.sss'), parsed once per day seen.
+    const date = column >= last ? fields[positions.createdAt]!.slice(0, 10) : '';
+    let day = date === lastDate ? lastDay : Number.NaN;
+    if (date !== lastDate && date.length === 10) {
+      day = utcDay(Date.parse(`${date}T00:00:00Z`));
+      lastDate = date;
+      lastDay = day;
+    }
+    const costNano = Number(fields[positions.costNano]);
+    if (Number.isNaN(day) || !Number.isFinite(costNano)) skipped++;
+    else {
+      usage.push({
+        accountId: unescape(fields[positions.accountId]!),
+        keyHash: unescape(fields[positions.keyHash]!),
+        costNano,
+        day,
+        isByok: fields[positions.isByok] === 'true',
+      });
+    }
+    start = end + 1;
+  }
+  return { usage, skipped };
+}

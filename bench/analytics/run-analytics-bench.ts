@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { analyses as analysisRegistry } from '../../src/analytics/analyses/analysis-registry.js';
+import { AnalyticsStore } from '../../src/analytics/analytics-store.js';
+import { runReport } from '../../src/analytics/report/run-report.js';
+import { ModelCatalog } from '../../src/catalog/model-catalog.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { generateStudyWorkload } from '../../src/simulation/workload/generate-study-workload.js';
+import { createClickHouseClient } from '../../src/storage/clickhouse/create-clickhouse-client.js';
+import { SqliteControlPlaneStore } from '../../src/storage/control-plane/sqlite-control-plane-store.js';
+import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clickhouse-generation-store.js';
+import { DurableQueue } from '../../src/storage/generation-log/durable-queue.js';
+import { GenerationLogWriter } from '../../src/storage/generation-log/generation-log-writer.js';
+import { toQueueLine } from '../../src/storage/generation-log/queue-line.js';
+import { baseRecordLines, replicaLine } from './replica-lines.js';
+
+/**
+ * npm run bench:analytics — N generation records (default 10 million; --records 100000000 for
+ * 100 million) through the durable queue into the embedded store, then the whole study report.
+ *
+ * The calibrated workload generator makes up to a million distinct records (a year of traffic);
+ * beyond that, copies of them with new generation ids and new account ids (so the number of
+ * users grows with N) make up the rest. Ingestion is timed from the first append to the queue
+ * until the writer has delivered the last record to the store and its usage to the control plane.
+ */
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '10000000' },
+    'base-records': { type: 'string', default: '1000000' },
+    'batch-size': { type: 'string', default: '200000' },
+    seed: { type: 'string', default: '7' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const total = Number(values.records);
+const baseCount = Math.min(total, Number(values['base-records']));
+const batchSize = Number(values['batch-size']);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const seconds = (milliseconds: number) => (milliseconds / 1000).toFixed(2);
+
+async function main(): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'switchboard-analytics-bench-'));
+  log(`bench:analytics on ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; data in ${directory}`);
+
+  // 1. The records: the calibrated year, then copies.
+  const generationStarted = performance.now();
+  const base: string[] = [];
+  await generateStudyWorkload({ records: baseCount, seed: Number(values.seed) }, ModelCatalog.load(), async (batch) => {
+    for (const record of batch) base.push(toQueueLine(record));
+  });
+  const lines = baseRecordLines(base);
+  const generationMs = performance.now() - generationStarted;
+  log(`generated ${base.length.toLocaleString('en-US')} distinct records in ${seconds(generationMs)} s`);
+
+  // 2. Ingestion: queue → writer → chDB (and usage → SQLite), running together.
+  const client = createClickHouseClient({ kind: 'chdb', path: join(directory, 'generation-store') });
+  const store = new ClickHouseGenerationStore(client, { stagingDirectory: join(directory, 'generation-store-staging') });
+  await store.migrate();
+  const queue = await DurableQueue.open(join(directory, 'generation-queue'), { sync: 'write' });
+  const controlPlane = new SqliteControlPlaneStore(join(directory, 'control-plane.sqlite'));
+  const writer = new GenerationLogWriter({ queue, store, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50 });
+  await writer.start();
+  const ingestStarted = performance.now();
+  let appended = 0;
+  let lastReport = ingestStarted;
+  while (appended < total) {
+    // Bulk loads append many records at once (as switchboard import and simulate do).
+    const chunk: string[] = [];
+    for (let end = Math.min(total, appended + 20_000); appended < end; appended++) chunk.push(replicaLine(lines, appended));
+    await queue.appendBatch(chunk);
+    if (performance.now() - lastReport > 5000) {
+      lastReport = performance.now();
+      log(`  appended ${appended.toLocaleString('en-US')} (${Math.round(appended / ((lastReport - ingestStarted) / 1000)).toLocaleString('en-US')} per second)`);
+    }
+  }
+  const appendedMs = performance.now() - ingestStarted;
+  await writer.stop();
+  const ingestMs = performance.now() - ingestStarted;
+  const stored = await store.count();
+  log(`ingested ${stored.rows.toLocaleString('en-US')} records in ${seconds(ingestMs)} s (queue appends done after ${seconds(appendedMs)} s)`);
+  if (stored.rows !== total || stored.distinctIds !== total) throw new Error(`expected ${total} records, the store holds ${stored.rows} (${stored.distinctIds} distinct)`);
+
+  // 3. Size on disk.
+  const [parts] = (await (await client.query({ query: "SELECT sum(bytes_on_disk) AS bytes, sum(rows) AS rows FROM system.parts WHERE active AND database = currentDatabase()", format: 'JSONEachRow' })).json()) as { bytes: string }[];
+  const storeBytes = Number(parts?.bytes ?? 0);
+  const duBytes = Number(execFileSync('du', ['-sb', join(directory, 'generation-store')], { encoding: 'utf8' }).split('\t')[0]);
+
+  // 4. The study report, twice (the second with the operating system's caches warm).
+  const analytics = new AnalyticsStore(client);
+  const extent = (await analytics.extent())!;
+  const reports = [];
+  for (let run = 0; run < 2; run++) {
+    const report = await runReport({ store: analytics, storeDescription: 'chDB (embedded)', period: { from: extent.from, to: extent.to }, analyses: analysisRegistry });
+    reports.push(report);
+    log(`report run ${run + 1}: ${seconds(report.milliseconds)} s`);
+  }
+  await queue.close();
+  await controlPlane.close();
+  await client.close();
+
+  const [first, second] = reports as [Awaited<ReturnType<typeof runReport>>, Awaited<ReturnType<typeof runReport>>];
+  const perSecond = total / (ingestMs / 1000);
+  const out: string[] = [];
+  out.push(`records: ${total.toLocaleString('en-US')} (${base.length.toLocaleString('en-US')} generated, the rest copies)`);
+  out.push(`generation: ${seconds(generationMs)} s (not part of ingestion)`);
+  out.push(`ingestion: ${seconds(ingestMs)} s = ${Math.round(perSecond).toLocaleString('en-US')} records/s (queue → writer → chDB + control plane; writer batch ${batchSize.toLocaleString('en-US')})`);
+  out.push(`store on disk: ${(storeBytes / 2 ** 20).toFixed(0)} MiB in active parts, ${(duBytes / 2 ** 20).toFixed(0)} MiB in its directory (${(storeBytes / total).toFixed(1)} bytes per record)`);
+  out.push(`full report (A1–A17): ${seconds(first.milliseconds)} s, again ${seconds(second.milliseconds)} s`);
+  out.push('');
+  out.push('| analysis | first run (ms) | second run (ms) |');
+  out.push('|---|---|---|');
+  for (const [index, timing] of first.timings.entries()) out.push(`| ${timing.id} | ${timing.milliseconds.toFixed(0)} | ${second.timings[index]!.milliseconds.toFixed(0)} |`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const results = join(root, '.bench', 'results');
+  mkdirSync(results, { recursive: true });
+  const file = join(results, `analytics-${total}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, node: process.version },
+        records: total,
+        generatedRecords: base.length,
+        generationMs,
+        ingestMs,
+        recordsPerSecond: perSecond,
+        storeBytes,
+        directoryBytes: duBytes,
+        reports: reports.map((report) => ({ milliseconds: report.milliseconds, timings: report.timings })),
+      },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(`results: ${file}\n`);
+  if (!values.keep) rmSync(directory, { recursive: true, force: true });
+}
+
+await main();

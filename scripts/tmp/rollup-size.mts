@@ -1,0 +1,11 @@
+import { createChdbConnection } from 'chdb/connection';
+const connection = createChdbConnection({ path: process.argv[2] + '/generation-store' }) as any;
+const q = async (sql: string) => { const t = performance.now(); const r = (await connection.chdb.queryAsync(sql, { format: 'CSV' })).text().trim(); console.log((performance.now() - t).toFixed(0), 'ms', r.slice(0, 300)); };
+await q('SELECT count() FROM generations');
+await q(`SELECT count() FROM (SELECT toDate(created_at) d, model, provider_name, category, billing_continent, finish_reason, tools_given > 0, is_byok, prompt_language FROM generations GROUP BY ALL)`);
+await q(`SELECT count() FROM (SELECT toDate(created_at) d, model, provider_name, category, billing_continent, finish_reason, tools_given > 0, is_byok FROM generations GROUP BY ALL)`);
+await q(`SELECT count() FROM (SELECT toDate(created_at) d, model, category, billing_continent, finish_reason, tools_given > 0, is_byok FROM generations GROUP BY ALL)`);
+await q(`SELECT count() FROM (SELECT toDate(created_at) d, model, category FROM generations GROUP BY ALL)`);
+await q(`SELECT uniqExact(account_id), uniqExact(model), uniqExact(provider_name), uniqExact(category), uniqExact(finish_reason), uniqExact(billing_country), uniqExact(prompt_language) FROM generations`);
+await q(`SELECT count() FROM (SELECT model, account_id, toStartOfMonth(created_at) FROM generations GROUP BY ALL)`);
+await q(`SELECT count() FROM (SELECT model, account_id, toDate(created_at) FROM generations GROUP BY ALL)`);

@@ -1,0 +1,125 @@
+import type { TableOptions } from './generations-table.js';
+
+/**
+ * Rollups of `generations` that ClickHouse keeps up to date on every insert (materialized views),
+ * so the study's analyses read a few hundred thousand rows instead of every generation. The
+ * semantic layer reads them when a query can be answered from them exactly
+ * (analytics/semantic/rollup-view.ts); `test/observatory/rollups.test.ts` checks that every
+ * analysis gives the same result from the rollups as from the raw table.
+ *
+ * - `generations_daily`: per UTC day × model (with its catalog facts) × provider × category ×
+ *   continent × language × finish reason × whether tools were given × BYOK — counts and integer sums.
+ * - `model_user_months`: per model × user × month, the first generation's time — for retention.
+ *
+ * A batch delivered twice is dropped by the rollups too (inserts carry
+ * deduplicate_blocks_in_dependent_materialized_views, and the rollups keep a deduplication window).
+ * Sums are of integers only (cost in nano-dollars), so the order rows are added in cannot change a
+ * result: the rollup gives the raw scan's numbers to the last digit.
+ */
+
+export const userExpression = "if(external_user IS NULL OR external_user = '', account_id, concat(account_id, '/', external_user))";
+
+const dailyKey = [
+  'day',
+  'model',
+  'model_permaslug',
+  'author',
+  'open_weights',
+  'origin',
+  'size_bucket',
+  'reasoning_model',
+  'provider_name',
+  'category',
+  'billing_continent',
+  'prompt_language',
+  'finish_reason',
+  'has_tools',
+  'is_byok',
+];
+
+function engine(name: string, options: TableOptions): string {
+  return options.cluster ? `Replicated${name}` : name;
+}
+
+function onCluster(options: TableOptions): string {
+  return options.cluster ? ` ON CLUSTER ${options.cluster}` : '';
+}
+
+export function dailyRollupDdl(options: TableOptions = {}): string {
+  return `CREATE TABLE IF NOT EXISTS generations_daily${onCluster(options)} (
+  day Date,
+  model LowCardinality(String),
+  model_permaslug LowCardinality(String),
+  author LowCardinality(String),
+  open_weights Nullable(Bool),
+  origin LowCardinality(Nullable(String)),
+  size_bucket LowCardinality(Nullable(String)),
+  reasoning_model Bool,
+  provider_name LowCardinality(Nullable(String)),
+  category LowCardinality(Nullable(String)),
+  billing_continent LowCardinality(Nullable(String)),
+  prompt_language LowCardinality(Nullable(String)),
+  finish_reason LowCardinality(Nullable(String)),
+  has_tools Bool,
+  is_byok Bool,
+  requests SimpleAggregateFunction(sum, UInt64),
+  prompt_tokens SimpleAggregateFunction(sum, UInt64),
+  completion_tokens SimpleAggregateFunction(sum, UInt64),
+  reasoning_tokens SimpleAggregateFunction(sum, UInt64),
+  squared_tokens SimpleAggregateFunction(sum, UInt128),
+  cost_nano SimpleAggregateFunction(sum, Int64)
+)
+ENGINE = ${engine('AggregatingMergeTree', options)}
+PARTITION BY toYYYYMM(day)
+ORDER BY (${dailyKey.join(', ')})
+SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`;
+}
+
+/** The rollup's columns computed from `generations` rows (the view's SELECT and the backfill's). */
+export function dailyRollupSelect(): string {
+  return `SELECT
+  toDate(created_at) AS day, model, model_permaslug, author, open_weights, origin, size_bucket, reasoning_model, provider_name,
+  category, billing_continent, prompt_language, finish_reason, tools_given > 0 AS has_tools, is_byok,
+  count() AS requests,
+  sum(toUInt64(tokens_prompt)) AS prompt_tokens,
+  sum(toUInt64(tokens_completion)) AS completion_tokens,
+  sum(toUInt64(native_tokens_reasoning)) AS reasoning_tokens,
+  sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion)) AS squared_tokens,
+  sum(total_cost_nano) AS cost_nano
+FROM generations
+GROUP BY ${dailyKey.join(', ')}`;
+}
+
+export function userMonthsRollupDdl(options: TableOptions = {}): string {
+  return `CREATE TABLE IF NOT EXISTS model_user_months${onCluster(options)} (
+  model LowCardinality(String),
+  user String,
+  month Date,
+  first_at SimpleAggregateFunction(min, DateTime64(3, 'UTC'))
+)
+ENGINE = ${engine('AggregatingMergeTree', options)}
+ORDER BY (model, user, month)
+SETTINGS non_replicated_deduplication_window = 10000`;
+}
+
+export function userMonthsRollupSelect(): string {
+  return `SELECT model, ${userExpression} AS user, toStartOfMonth(created_at) AS month, min(created_at) AS first_at
+FROM generations
+GROUP BY model, user, month`;
+}
+
+export interface Rollup {
+  table: string;
+  view: string;
+  ddl: (options?: TableOptions) => string;
+  select: () => string;
+}
+
+export const rollups: readonly Rollup[] = [
+  { table: 'generations_daily', view: 'generations_daily_view', ddl: dailyRollupDdl, select: dailyRollupSelect },
+  { table: 'model_user_months', view: 'model_user_months_view', ddl: userMonthsRollupDdl, select: userMonthsRollupSelect },
+];
+
+export function rollupViewDdl(rollup: Rollup, options: TableOptions = {}): string {
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${rollup.view}${onCluster(options)} TO ${rollup.table} AS ${rollup.select()}`;
+}
