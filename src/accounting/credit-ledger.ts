@@ -24,6 +24,22 @@ export interface Reservation {
   settled: boolean;
 }
 
+/** Why a reservation was refused, as data. */
+export interface ReserveRefusal {
+  refused: 'insufficient_credits' | 'key_limit_exceeded';
+  availableNano: number;
+  metadata: Record<string, unknown>;
+  /** When a key limit resets (ISO time), for the message. */
+  resetsAt: string | null;
+}
+
+/** The 402 for a refused reservation; `describe` says how many tokens the available amount buys. */
+export function refusalError(refusal: ReserveRefusal, describe: (availableNano: number) => string): GatewayError {
+  if (refusal.refused === 'insufficient_credits') return new GatewayError('insufficient_credits', `Insufficient credits. ${describe(refusal.availableNano)}`, { metadata: refusal.metadata });
+  const reset = refusal.resetsAt ? ` The limit resets ${refusal.resetsAt}.` : '';
+  return new GatewayError('key_limit_exceeded', `Key limit exceeded. ${describe(refusal.availableNano)}${reset}`, { metadata: refusal.metadata });
+}
+
 export interface KeyBalance extends KeyUsage {
   limitNano: number | null;
   limitReset: LimitReset | null;
@@ -105,17 +121,15 @@ export class CreditLedger {
   }
 
   /**
-   * Reserves `amountNano` against the account's balance and the key's limit, or throws 402.
-   * `describe` turns the affordable amount into a helpful message (tokens the balance covers).
+   * Reserves `amountNano` against the account's balance and the key's limit, or says why not (as
+   * data, so a refusal can cross a process boundary; `refusalError` turns it into the 402).
    */
-  reserve(accountId: string, keyHash: string | null, amountNano: number, describe: (availableNano: number) => string): Reservation {
+  tryReserve(accountId: string, keyHash: string | null, amountNano: number): Reservation | ReserveRefusal {
     const account = this.accounts.get(accountId);
     if (!account) throw new Error(`ledger: account ${accountId} not loaded`);
     const availableCredits = account.creditsNano - account.usageNano - account.reservedNano;
     if (amountNano > availableCredits) {
-      throw new GatewayError('insufficient_credits', `Insufficient credits. ${describe(Math.max(0, availableCredits))}`, {
-        metadata: { balance: fromNanoDollars(account.creditsNano - account.usageNano), required: fromNanoDollars(amountNano) },
-      });
+      return { refused: 'insufficient_credits', availableNano: Math.max(0, availableCredits), metadata: { balance: fromNanoDollars(account.creditsNano - account.usageNano), required: fromNanoDollars(amountNano) }, resetsAt: null };
     }
     const key = keyHash === null ? undefined : this.keys.get(keyHash);
     if (keyHash !== null && !key) throw new Error(`ledger: key ${keyHash} not loaded`);
@@ -123,15 +137,27 @@ export class CreditLedger {
       this.roll(key);
       const availableLimit = key.limitNano - this.periodUsage(key) - key.reservedNano;
       if (amountNano > availableLimit) {
-        const reset = key.limitReset ? ` The limit resets ${new Date(nextPeriodStartDay(key.limitReset, key.day) * 86_400_000).toISOString()}.` : '';
-        throw new GatewayError('key_limit_exceeded', `Key limit exceeded. ${describe(Math.max(0, availableLimit))}${reset}`, {
+        return {
+          refused: 'key_limit_exceeded',
+          availableNano: Math.max(0, availableLimit),
           metadata: { limit: fromNanoDollars(key.limitNano), limit_remaining: fromNanoDollars(Math.max(0, key.limitNano - this.periodUsage(key))), required: fromNanoDollars(amountNano) },
-        });
+          resetsAt: key.limitReset ? new Date(nextPeriodStartDay(key.limitReset, key.day) * 86_400_000).toISOString() : null,
+        };
       }
       key.reservedNano += amountNano;
     }
     account.reservedNano += amountNano;
     return { accountId, keyHash, amountNano, settled: false };
+  }
+
+  /**
+   * Reserves `amountNano` against the account's balance and the key's limit, or throws 402.
+   * `describe` turns the affordable amount into a helpful message (tokens the balance covers).
+   */
+  reserve(accountId: string, keyHash: string | null, amountNano: number, describe: (availableNano: number) => string): Reservation {
+    const result = this.tryReserve(accountId, keyHash, amountNano);
+    if ('refused' in result) throw refusalError(result, describe);
+    return result;
   }
 
   /** Replaces a reservation by the real charge (which may exceed it: usage is what the provider reported). */

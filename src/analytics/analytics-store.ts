@@ -4,6 +4,9 @@ import { compileQuery, resultAlias, type CompiledQuery, type QuerySpec } from '.
 
 export type Row = Record<string, string | number | boolean | null>;
 
+/** Runs compiled SQL somewhere else (a cluster worker asks the primary, which holds the store). */
+export type QueryRunner = (compiled: CompiledQuery) => Promise<Row[]>;
+
 export interface QueryTiming {
   sql: string;
   milliseconds: number;
@@ -23,14 +26,18 @@ export class AnalyticsStore {
    * rollups are not there yet).
    */
   constructor(
-    private readonly client: ClickHouseClient,
+    private readonly source: ClickHouseClient | QueryRunner,
     readonly options: { rollups?: boolean } = {},
   ) {}
 
   async run(compiled: CompiledQuery): Promise<Row[]> {
     const started = performance.now();
-    const result = await this.client.query({ query: compiled.sql, query_params: compiled.params, format: 'JSONEachRow' });
-    const rows = (await result.json()) as Row[];
+    let rows: Row[];
+    if (typeof this.source === 'function') rows = await this.source(compiled);
+    else {
+      const result = await this.source.query({ query: compiled.sql, query_params: compiled.params, format: 'JSONEachRow' });
+      rows = (await result.json()) as Row[];
+    }
     this.timings.push({ sql: compiled.sql, milliseconds: performance.now() - started, rows: rows.length });
     return rows;
   }

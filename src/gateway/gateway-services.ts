@@ -1,7 +1,6 @@
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { AccountDirectory } from '../accounts/account-directory.js';
-import type { CreditLedger } from '../accounting/credit-ledger.js';
-import type { RequestLimits } from '../limits/request-limits.js';
+import type { SharedLimits } from '../limits/shared-limits.js';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import type { GatewayMetrics } from '../observability/metrics-registry.js';
@@ -21,9 +20,8 @@ export interface GatewayServices {
   providers: ProviderRegistry;
   controlPlane: ControlPlaneStore;
   accounts: AccountDirectory;
-  ledger: CreditLedger;
-  /** Requests and tokens per minute, free-model allowances. */
-  requestLimits: RequestLimits;
+  /** Rate limits, credit balances and key limits: in this process, or shared by a cluster's workers. */
+  limits: SharedLimits;
   authenticator: Authenticator;
   generationLog: GenerationLog;
   /** Generations in flight, on disk, so a crash leaves them marked (see InFlightJournal). */

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { AccountDirectory } from '../accounts/account-directory.js';
@@ -10,13 +9,13 @@ import { toNanoDollars } from '../accounting/pricing.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { Secrets } from '../config/secrets.js';
-import { createGateway } from '../gateway/create-gateway.js';
 import type { GatewayServices } from '../gateway/gateway-services.js';
 import { Authenticator } from '../gateway/pipeline/authenticate.js';
 import { createJsonLogger, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics-registry.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
-import { EndpointStats } from '../routing/endpoint-stats.js';
+import { EndpointStats, type CircuitBreakerOptions } from '../routing/endpoint-stats.js';
+import { LocalLimits } from '../limits/shared-limits.js';
 import { createClickHouseClient, type ClickHouseTarget } from '../storage/clickhouse/create-clickhouse-client.js';
 import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
 import { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
@@ -26,6 +25,7 @@ import { GenerationLogWriter } from '../storage/generation-log/generation-log-wr
 import { StickyRoutes } from '../routing/sticky-routes.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
+import { closeServer, listenGateway } from './listen-gateway.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -43,7 +43,26 @@ export interface SwitchboardInstance {
   url: string;
   generationStore: GenerationStore;
   writer: GenerationLogWriter;
+  /** The credit ledger of this process. */
+  ledger: CreditLedger;
   close(): Promise<void>;
+}
+
+/** The rate limits the configuration sets. */
+export function buildRequestLimits(config: SwitchboardConfig): RequestLimits {
+  return new RequestLimits(new RateLimiter(), {
+    requestsPerMinute: config.limits.requests_per_minute_per_key,
+    tokensPerMinute: config.limits.tokens_per_minute_per_key,
+    freeRequestsPerMinute: config.limits.free_requests_per_minute,
+    freeRequestsPerDay: config.limits.free_requests_per_day,
+    freeRequestsPerDayWithCredits: config.limits.free_requests_per_day_with_credits,
+    freeCreditsThresholdNano: toNanoDollars(config.limits.free_credits_threshold_usd),
+  });
+}
+
+export function circuitBreakerOf(config: SwitchboardConfig): CircuitBreakerOptions {
+  const breaker = config.routing.circuit_breaker;
+  return { failureThreshold: breaker.failure_threshold, openMs: breaker.open_ms, maximumOpenMs: breaker.maximum_open_ms };
 }
 
 export function isLoopback(host: string): boolean {
@@ -104,9 +123,10 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   compaction.unref();
 
   const ledger = new CreditLedger(controlPlane);
+  const limits = new LocalLimits(ledger, buildRequestLimits(config));
   const anonymous = config.auth.anonymous && isLoopback(config.server.host);
   if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
-  const authenticator = new Authenticator(controlPlane, ledger, { anonymous });
+  const authenticator = new Authenticator(controlPlane, limits, { anonymous });
   let shuttingDown = false;
   const services: GatewayServices = {
     config,
@@ -114,22 +134,14 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     providers,
     controlPlane,
     accounts,
-    ledger,
-    requestLimits: new RequestLimits(new RateLimiter(), {
-      requestsPerMinute: config.limits.requests_per_minute_per_key,
-      tokensPerMinute: config.limits.tokens_per_minute_per_key,
-      freeRequestsPerMinute: config.limits.free_requests_per_minute,
-      freeRequestsPerDay: config.limits.free_requests_per_day,
-      freeRequestsPerDayWithCredits: config.limits.free_requests_per_day_with_credits,
-      freeCreditsThresholdNano: toNanoDollars(config.limits.free_credits_threshold_usd),
-    }),
+    limits,
     authenticator,
     generationLog: generationLogForRecovery,
     journal,
     analytics: new AnalyticsStore(clickHouse),
     analyticsStoreDescription: target.kind === 'chdb' ? 'chDB (embedded)' : `ClickHouse at ${target.url}`,
     stickyRoutes: new StickyRoutes(),
-    stats: new EndpointStats(Date.now, { failureThreshold: config.routing.circuit_breaker.failure_threshold, openMs: config.routing.circuit_breaker.open_ms, maximumOpenMs: config.routing.circuit_breaker.maximum_open_ms }),
+    stats: new EndpointStats(Date.now, circuitBreakerOf(config)),
     metrics: new GatewayMetrics(),
     logger,
     random: options.random ?? Math.random,
@@ -137,17 +149,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     isShuttingDown: () => shuttingDown,
   };
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createGateway(services));
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(config.server.port, config.server.host, () => {
-      server.off('error', rejectListen);
-      resolveListen();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const { server, url } = await listenGateway(services);
   logger.info('switchboard listening', {
     url,
     data_dir: dataDirectory,
@@ -160,11 +162,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const close = () => {
     closing ??= (async () => {
       shuttingDown = true;
-      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdown_grace_ms);
-      await closed;
-      clearTimeout(grace);
+      await closeServer(server, config.server.shutdown_grace_ms);
       clearInterval(compaction);
       await writer.stop();
       await journal.compact();
@@ -177,5 +175,5 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     })();
     return closing;
   };
-  return { services, server, url, generationStore, writer, close };
+  return { services, server, url, generationStore, writer, ledger, close };
 }

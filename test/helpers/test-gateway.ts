@@ -70,6 +70,6 @@ export async function startTestGateway(config: Record<string, unknown> = {}): Pr
       await instance.writer.drain();
       return (await instance.generationStore.count()).rows;
     },
-    accountUsageNano: (accountId) => services.ledger.accountBalance(accountId)?.usageNano ?? 0,
+    accountUsageNano: (accountId) => instance.ledger.accountBalance(accountId)?.usageNano ?? 0,
   };
 }

@@ -8,11 +8,11 @@ export async function recordGeneration(services: GatewayServices, outcome: Gener
   try {
     await services.generationLog.append(buildGenerationRecord(outcome));
   } catch (error) {
-    services.ledger.release(reservation);
+    services.limits.release(reservation);
     services.logger.error('could not append the generation record', { generation_id: outcome.id, error: String(error) });
     return false;
   }
-  services.ledger.settle(reservation, outcome.cost.totalNano, outcome.isByok);
+  services.limits.settle(reservation, outcome.cost.totalNano, outcome.isByok);
   return true;
 }
 

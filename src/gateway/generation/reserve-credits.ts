@@ -1,5 +1,6 @@
 import { maximumCostNano } from '../../accounting/compute-cost.js';
-import type { CreditLedger, Reservation } from '../../accounting/credit-ledger.js';
+import { refusalError, type Reservation } from '../../accounting/credit-ledger.js';
+import type { SharedLimits } from '../../limits/shared-limits.js';
 import { fromNanoDollars } from '../../accounting/pricing.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
@@ -7,7 +8,7 @@ import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
 import type { AuthContext } from '../pipeline/authenticate.js';
 
 export interface ReserveCreditsInput {
-  ledger: CreditLedger;
+  limits: SharedLimits;
   auth: AuthContext;
   request: GenerationRequest;
   /** Candidate endpoints in routing order; the reservation covers the most expensive, so any fallback is paid for. */
@@ -22,7 +23,7 @@ export interface ReserveCreditsInput {
  * its size) plus max_tokens of output on the dearest candidate endpoint. An account or key that
  * cannot cover it gets 402, with the number of tokens it can afford.
  */
-export function reserveCredits(input: ReserveCreditsInput): Reservation {
+export async function reserveCredits(input: ReserveCreditsInput): Promise<Reservation> {
   const { request, endpoints } = input;
   const promptTokens = estimatePromptTokens(input.bodyBytes, request.messages.length);
   let worst = { amount: -1, completion: 0, endpoint: endpoints[0]! };
@@ -39,5 +40,7 @@ export function reserveCredits(input: ReserveCreditsInput): Reservation {
     const affordable = completionPrice > 0 ? Math.max(0, Math.floor(afterPrompt / completionPrice)) : worst.completion;
     return `This request requires more credits, or fewer max_tokens. You requested up to ${worst.completion} tokens, but can only afford ${affordable}.`;
   };
-  return input.ledger.reserve(input.auth.account.id, input.auth.key?.hash ?? null, Math.max(0, worst.amount), describe);
+  const result = await input.limits.reserve(input.auth.account.id, input.auth.key?.hash ?? null, Math.max(0, worst.amount));
+  if ('refused' in result) throw refusalError(result, describe);
+  return result;
 }

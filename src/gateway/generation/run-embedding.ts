@@ -54,7 +54,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     ...(request.user ? { user: request.user } : {}),
   };
   const endpoints = selectEndpoints({ modelId: model.id, endpoints: services.providers.embeddingEndpointsFor(model.id), request: generationRequest, variant: null, stats: services.stats, random: services.random });
-  const reservation = reserveCredits({ ledger: services.ledger, auth, request: generationRequest, endpoints, bodyBytes: context.bodyBytes, defaultMaxTokens: 0 });
+  const reservation = await reserveCredits({ limits: services.limits, auth, request: generationRequest, endpoints, bodyBytes: context.bodyBytes, defaultMaxTokens: 0 });
 
   const controller = new AbortController();
   let clientGone = false;

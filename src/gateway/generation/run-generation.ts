@@ -116,8 +116,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   // A conversation whose prompt is cached at one provider goes there first while that is cheaper.
   const stickyKey = StickyRoutes.keyOf(auth.account.id, resolved.model.id, request);
   const endpoints = services.stickyRoutes.apply(stickyKey, route.endpoints);
-  const reservation = reserveCredits({
-    ledger: services.ledger,
+  const reservation = await reserveCredits({
+    limits: services.limits,
     auth,
     request,
     endpoints,

@@ -1,6 +1,6 @@
 import { localAccountId } from '../../accounts/account-directory.js';
 import { apiKeyPrefix, hashApiKey } from '../../accounts/api-key-secret.js';
-import type { CreditLedger } from '../../accounting/credit-ledger.js';
+import type { SharedLimits } from '../../limits/shared-limits.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { Account, ApiKey, ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 
@@ -35,7 +35,7 @@ export class Authenticator {
 
   constructor(
     private readonly store: ControlPlaneStore,
-    private readonly ledger: CreditLedger,
+    private readonly limits: SharedLimits,
     private readonly options: AuthenticatorOptions,
   ) {
     this.ttlMs = options.cacheTtlMs ?? 5_000;
@@ -70,8 +70,7 @@ export class Authenticator {
     if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached.context;
     const context = load ? await load() : await this.loadKey(cacheKey);
     if (context) {
-      await this.ledger.loadAccount(context.account);
-      if (context.key) await this.ledger.loadKey(context.key);
+      await this.limits.load(context.account, context.key);
     }
     this.cache.set(cacheKey, { context, loadedAt: this.now() });
     if (this.cache.size > 100_000) this.cache.delete(this.cache.keys().next().value!);

@@ -26,7 +26,7 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
           const known = services.catalog.embeddingModels.map((item) => item.id).join(', ');
           throw new GatewayError('model_not_found', `Embedding model ${request.model} does not exist; GET /api/v1/embeddings/models lists them (${known})`, { metadata: { model: request.model } });
         }
-        const rateTicket = services.requestLimits.admit(auth, model, estimatePromptTokens(body.length, request.inputs.length));
+        const rateTicket = await services.limits.admit(auth, model, estimatePromptTokens(body.length, request.inputs.length));
         Object.assign(exchange.responseHeaders, rateTicket.headers);
         const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });
         await runEmbedding({ exchange, services, auth, request, model, app, bodyBytes: body.length, rateTicket });

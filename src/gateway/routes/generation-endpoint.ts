@@ -49,7 +49,7 @@ export function generationEndpoint(
         });
       }
       const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });
-      const rateTicket = services.requestLimits.admit(auth, resolved.model, estimatePromptTokens(body.length, request.messages.length) + (request.maxTokens ?? 0));
+      const rateTicket = await services.limits.admit(auth, resolved.model, estimatePromptTokens(body.length, request.messages.length) + (request.maxTokens ?? 0));
       Object.assign(exchange.responseHeaders, rateTicket.headers);
       const simulated = services.config.simulation.trust_headers ? readSimulationHeaders(exchange) : null;
       if (simulated) exchange.responseHeaders['x-switchboard-simulated'] = 'accepted';

@@ -9,7 +9,7 @@ import { requireManagementAccess } from './access.js';
 import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
 
 async function balanceOf(services: GatewayServices, key: ApiKey) {
-  return services.ledger.keyBalance(key.hash) ?? storedBalance(await services.controlPlane.keyUsage(key.hash, utcDay(services.now())), key);
+  return (await services.limits.keyBalance(key.hash)) ?? storedBalance(await services.controlPlane.keyUsage(key.hash, utcDay(services.now())), key);
 }
 
 function parseLimit(value: unknown, path: string): number | null {
@@ -37,7 +37,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
   const currentKey = async (exchange: Parameters<Route['handler']>[0]) => {
     const auth = await services.authenticator.authenticate(exchange.header('authorization'));
     const account = auth.account;
-    const balance = services.ledger.accountBalance(account.id);
+    const balance = await services.limits.accountBalance(account.id);
     const requestsPerMinute = auth.key ? (auth.key.requestsPerMinute ?? services.config.limits.requests_per_minute_per_key) : null;
     const tokensPerMinute = auth.key ? (auth.key.tokensPerMinute ?? services.config.limits.tokens_per_minute_per_key) : null;
     const common = { is_free_tier: isFreeTier(account), rate_limit: { requests: requestsPerMinute ?? -1, interval: '1m', tokens: tokensPerMinute ?? -1 } };
@@ -78,7 +78,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/credits',
       handler: async (exchange) => {
         const auth = await services.authenticator.authenticate(exchange.header('authorization'));
-        const balance = services.ledger.accountBalance(auth.account.id);
+        const balance = await services.limits.accountBalance(auth.account.id);
         exchange.sendJson(200, {
           data: { total_credits: fromNanoDollars(balance?.creditsNano ?? auth.account.creditsNano), total_usage: fromNanoDollars(balance?.usageNano ?? auth.account.usageNano) },
         });
@@ -139,7 +139,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
           ...rateFields(body),
         });
         services.authenticator.invalidate(hash!);
-        await services.ledger.loadKey(updated);
+        await services.limits.load((await services.controlPlane.getAccount(updated.accountId))!, updated);
         exchange.sendJson(200, { data: managedKeyJson(updated, keyUsageFields(await balanceOf(services, updated), updated)) });
       },
     },

@@ -5,7 +5,15 @@ import type { Route } from '../http/route-table.js';
 export function operationRoutes(services: GatewayServices): Route[] {
   return [
     { method: 'GET', path: '/metrics', handler: (exchange) => exchange.sendText(200, services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
-    { method: 'GET', path: '/health', handler: (exchange) => exchange.sendJson(services.isShuttingDown() ? 503 : 200, { status: services.isShuttingDown() ? 'shutting_down' : 'ok' }) },
+    {
+      method: 'GET',
+      path: '/health',
+      handler: (exchange) => {
+        // In a cluster, which worker answered (1…N); absent in a single process.
+        const worker = process.env.SWITCHBOARD_WORKER_INDEX;
+        exchange.sendJson(services.isShuttingDown() ? 503 : 200, { status: services.isShuttingDown() ? 'shutting_down' : 'ok', ...(worker ? { worker: Number(worker) } : {}) });
+      },
+    },
     {
       method: 'GET',
       path: '/api/v1/providers',

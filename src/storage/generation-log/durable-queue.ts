@@ -58,6 +58,8 @@ interface Waiter {
  */
 export class DurableQueue {
   private writeHandle: FileHandle | null = null;
+  /** Opened by openReader: another process appends; this one reads, up to what is on disk. */
+  private reader = false;
   private writeSegment = 0;
   /** Bytes of the current segment that are on disk. */
   private writtenOffset = 0;
@@ -82,6 +84,26 @@ export class DurableQueue {
     await queue.repairTail(last);
     await queue.openForWriting(last);
     return queue;
+  }
+
+  /**
+   * Opens a queue another process appends to (a cluster worker's queue, read by the primary):
+   * reads go up to what is on disk, whole lines only, and follow the writer into new segments.
+   * Its torn tail, if any, is cut first — so open it before the writer starts.
+   */
+  static async openReader(directory: string): Promise<DurableQueue> {
+    const queue = await DurableQueue.open(directory, {});
+    await queue.writeHandle?.close();
+    queue.writeHandle = null;
+    queue.reader = true;
+    queue.closed = true;
+    return queue;
+  }
+
+  /** Whether a segment after this one exists (the writer has moved on). */
+  private async hasLaterSegment(segment: number): Promise<boolean> {
+    if (!this.reader) return segment < this.writeSegment;
+    return (await this.segmentSize(segment + 1)) !== null;
   }
 
   /** The position after the last durable byte: everything before it has been acknowledged. */
@@ -269,10 +291,12 @@ export class DurableQueue {
     let position = { ...from };
     while (entries < maxEntries && bytes < maxBytes) {
       if (until && comparePositions(position, until) >= 0) break;
-      let limit = position.segment === this.writeSegment ? this.writtenOffset : await this.segmentSize(position.segment);
+      let limit = !this.reader && position.segment === this.writeSegment ? this.writtenOffset : await this.segmentSize(position.segment);
       if (until && limit !== null && position.segment === until.segment) limit = Math.min(limit, until.offset);
       if (limit === null || position.offset >= limit) {
-        if (position.segment < this.writeSegment) {
+        if (await this.hasLaterSegment(position.segment)) {
+          // A writer in another process finishes a segment before it opens the next: look once more for its last lines.
+          if (this.reader && limit !== null && ((await this.segmentSize(position.segment)) ?? 0) > position.offset) continue;
           position = { segment: position.segment + 1, offset: 0 };
           continue;
         }
@@ -320,7 +344,7 @@ export class DurableQueue {
   /** Deletes every segment that lies wholly before `position` (all its records are consumed by everyone). */
   async release(position: QueuePosition): Promise<void> {
     for (const segment of await this.listSegments()) {
-      if (segment >= position.segment || segment >= this.writeSegment) break;
+      if (segment >= position.segment || (!this.reader && segment >= this.writeSegment)) break;
       const handle = this.readHandles.get(segment);
       this.readHandles.delete(segment);
       await handle?.close();

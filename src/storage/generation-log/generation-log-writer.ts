@@ -13,6 +13,8 @@ export interface GenerationLogWriterOptions {
   logger: Logger;
   batchSize: number;
   flushIntervalMs: number;
+  /** The control plane's cursor for this queue (one per queue when a cluster's workers each have one). */
+  cursorName?: string;
 }
 
 const controlPlaneCursor = 'generation-log';
@@ -38,7 +40,10 @@ export class GenerationLogWriter {
   private stopped = false;
   private draining: Promise<void> = Promise.resolve();
 
+  private readonly cursorName: string;
+
   constructor(private readonly options: GenerationLogWriterOptions) {
+    this.cursorName = options.cursorName ?? controlPlaneCursor;
     this.checkpointPath = join(options.queue.directory, 'store-checkpoint.json');
   }
 
@@ -126,18 +131,18 @@ export class GenerationLogWriter {
 
   private async deliverToControlPlane(): Promise<number> {
     const { queue, controlPlane, batchSize } = this.options;
-    const from = (await controlPlane.getCursor(controlPlaneCursor)) ?? (await queue.start());
+    const from = (await controlPlane.getCursor(this.cursorName)) ?? (await queue.start());
     const block = await queue.readBlock(from, batchSize);
     if (block.entries === 0) return 0;
     const { usage, skipped } = blockUsage(block.data);
     if (skipped > 0) this.options.logger.error('queue lines that are not generation records were skipped', { count: skipped });
-    await controlPlane.applyUsage(usage, controlPlaneCursor, block.next);
+    await controlPlane.applyUsage(usage, this.cursorName, block.next);
     return block.entries;
   }
 
   private async releaseConsumedSegments(): Promise<void> {
     const storePosition = (await this.loadCheckpoint()).position;
-    const controlPlanePosition = await this.options.controlPlane.getCursor(controlPlaneCursor);
+    const controlPlanePosition = await this.options.controlPlane.getCursor(this.cursorName);
     if (!controlPlanePosition) return;
     const earliest = comparePositions(storePosition, controlPlanePosition) <= 0 ? storePosition : controlPlanePosition;
     await this.options.queue.release(earliest);

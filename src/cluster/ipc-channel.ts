@@ -1,0 +1,113 @@
+import type { Worker } from 'node:cluster';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
+
+/**
+ * Calls and events between a cluster's primary and its workers over Node's IPC channel. A call
+ * carries an id and gets one result; a GatewayError thrown by the handler travels back as data
+ * and is thrown again on the caller's side with its code, message, metadata and headers.
+ */
+
+interface CallMessage {
+  switchboard: 'call';
+  id: number;
+  method: string;
+  argument: unknown;
+}
+
+interface ResultMessage {
+  switchboard: 'result';
+  id: number;
+  value?: unknown;
+  error?: { code: ErrorCode; message: string; metadata: Record<string, unknown>; headers: Record<string, string> } | { internal: string };
+}
+
+interface EventMessage {
+  switchboard: 'event';
+  name: string;
+  payload: unknown;
+}
+
+type ClusterMessage = CallMessage | ResultMessage | EventMessage;
+
+function isClusterMessage(message: unknown): message is ClusterMessage {
+  return typeof message === 'object' && message !== null && 'switchboard' in message;
+}
+
+export type CallHandler = (argument: any, worker: Worker) => unknown;
+export type EventHandler = (payload: any, worker: Worker) => void;
+
+/** The worker's side: calls to the primary, events both ways. */
+export class WorkerChannel {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  private readonly events = new Map<string, (payload: any) => void>();
+
+  constructor(private readonly process: NodeJS.Process = globalThis.process) {
+    process.on('message', (message: unknown) => {
+      if (!isClusterMessage(message)) return;
+      if (message.switchboard === 'result') {
+        const waiter = this.pending.get(message.id);
+        if (!waiter) return;
+        this.pending.delete(message.id);
+        if (!message.error) waiter.resolve(message.value);
+        else if ('internal' in message.error) waiter.reject(new Error(message.error.internal));
+        else waiter.reject(new GatewayError(message.error.code, message.error.message, { metadata: message.error.metadata, headers: message.error.headers }));
+      } else if (message.switchboard === 'event') this.events.get(message.name)?.(message.payload);
+    });
+  }
+
+  call<T>(method: string, argument: unknown): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.process.send!({ switchboard: 'call', id, method, argument } satisfies CallMessage);
+    });
+  }
+
+  emit(name: string, payload: unknown): void {
+    this.process.send!({ switchboard: 'event', name, payload } satisfies EventMessage);
+  }
+
+  on(name: string, handler: (payload: any) => void): void {
+    this.events.set(name, handler);
+  }
+}
+
+/** The primary's side: answers the workers' calls, receives their events, sends events to them. */
+export class PrimaryChannel {
+  constructor(
+    private readonly calls: Record<string, CallHandler>,
+    private readonly events: Record<string, EventHandler>,
+  ) {}
+
+  attach(worker: Worker): void {
+    worker.on('message', (message: unknown) => {
+      if (!isClusterMessage(message)) return;
+      if (message.switchboard === 'event') {
+        this.events[message.name]?.(message.payload, worker);
+        return;
+      }
+      if (message.switchboard !== 'call') return;
+      void (async () => {
+        const handler = this.calls[message.method];
+        let reply: ResultMessage;
+        try {
+          if (!handler) throw new Error(`no cluster method ${message.method}`);
+          reply = { switchboard: 'result', id: message.id, value: await handler(message.argument, worker) };
+        } catch (error) {
+          reply = {
+            switchboard: 'result',
+            id: message.id,
+            error: GatewayError.isInstance(error) ? { code: error.code, message: error.message, metadata: error.metadata, headers: error.headers } : { internal: String((error as Error)?.stack ?? error) },
+          };
+        }
+        if (worker.isConnected()) worker.send(reply);
+      })();
+    });
+  }
+
+  static emit(worker: Worker, name: string, payload: unknown): void {
+    if (worker.isConnected()) worker.send({ switchboard: 'event', name, payload } satisfies EventMessage);
+  }
+}

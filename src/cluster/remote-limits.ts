@@ -1,0 +1,61 @@
+import type { KeyBalance, Reservation, ReserveRefusal } from '../accounting/credit-ledger.js';
+import type { CatalogModel } from '../catalog/catalog-model.js';
+import type { AuthContext } from '../gateway/pipeline/authenticate.js';
+import type { RateTicket } from '../limits/request-limits.js';
+import type { AccountBalance, SharedLimits } from '../limits/shared-limits.js';
+import type { Account, ApiKey } from '../storage/control-plane/control-plane-store.js';
+import type { WorkerChannel } from './ipc-channel.js';
+
+/** What the primary answers an admission with: the headers, and the ticket to settle. */
+export interface RemoteTicket {
+  ticket: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * A worker's limits: every check and take is made by the primary, which holds the one set of
+ * counters for all workers (limits-service.ts), so the limits hold across the processes.
+ * Settlements are one-way messages, sent in order after the reservation they settle.
+ */
+export class RemoteLimits implements SharedLimits {
+  constructor(private readonly channel: WorkerChannel) {}
+
+  load(account: Account, key: ApiKey | null): Promise<void> {
+    return this.channel.call('limits.load', { account, key });
+  }
+
+  async admit(auth: AuthContext, model: CatalogModel, estimatedTokens: number): Promise<RateTicket> {
+    const answer = await this.channel.call<RemoteTicket>('limits.admit', { account: auth.account, key: auth.key, modelId: model.id, estimatedTokens });
+    let settled = false;
+    return {
+      headers: answer.headers,
+      settle: (totalTokens) => {
+        if (settled) return;
+        settled = true;
+        this.channel.emit('limits.settleTicket', { ticket: answer.ticket, totalTokens });
+      },
+    };
+  }
+
+  reserve(accountId: string, keyHash: string | null, amountNano: number): Promise<Reservation | ReserveRefusal> {
+    return this.channel.call('limits.reserve', { accountId, keyHash, amountNano });
+  }
+
+  settle(reservation: Reservation, costNano: number, isByok: boolean): void {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    this.channel.emit('limits.settle', { reservation: { ...reservation, settled: false }, costNano, isByok });
+  }
+
+  release(reservation: Reservation): void {
+    this.settle(reservation, 0, false);
+  }
+
+  accountBalance(accountId: string): Promise<AccountBalance | undefined> {
+    return this.channel.call('limits.accountBalance', { accountId });
+  }
+
+  keyBalance(keyHash: string): Promise<KeyBalance | undefined> {
+    return this.channel.call('limits.keyBalance', { keyHash });
+  }
+}
