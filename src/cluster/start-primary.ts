@@ -79,7 +79,13 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
   const channel = new PrimaryChannel(
     {
       ...service.calls,
-      'store.get': ({ id, accountId }: { id: string; accountId?: string }) => store.get(id, accountId),
+      // A generation another worker just answered may still be in that worker's queue: deliver the queues and look again.
+      'store.get': async ({ id, accountId }: { id: string; accountId?: string }) => {
+        const found = await store.get(id, accountId);
+        if (found) return found;
+        await Promise.all([...workerQueues.values()].map((entry) => entry.writer.drain()));
+        return store.get(id, accountId);
+      },
       'store.existingIds': async ({ ids }: { ids: string[] }) => [...(await store.existingIds(ids))],
       'store.count': () => store.count(),
       'analytics.run': (compiled: CompiledQuery) => analytics.run(compiled),
