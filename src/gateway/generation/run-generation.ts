@@ -334,7 +334,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     }
     if (success) {
       exchange.sendJson(200, context.formatter.whole(identity, result, { usage, cost, isByok: false }), {
-        'x-switchboard-overhead-ms': (finished - started - upstreamMs).toFixed(3),
+        // Everything the gateway added to this request: from its first byte to this response, less the provider's time.
+        'x-switchboard-overhead-ms': (performance.now() - exchange.startedAt - upstreamMs).toFixed(3),
       });
     } else {
       exchange.sendError(failure);
