@@ -95,9 +95,12 @@ async function main(): Promise<void> {
   const analytics = new AnalyticsStore(client);
   const extent = (await analytics.extent())!;
   const reports = [];
+  let slowest: { sql: string; milliseconds: number }[] = [];
   for (let run = 0; run < 2; run++) {
+    analytics.timings.length = 0;
     const report = await runReport({ store: analytics, storeDescription: 'chDB (embedded)', period: { from: extent.from, to: extent.to }, analyses: analysisRegistry });
     reports.push(report);
+    slowest = [...analytics.timings].sort((a, b) => b.milliseconds - a.milliseconds);
     log(`report run ${run + 1}: ${seconds(report.milliseconds)} s`);
   }
   await queue.close();
@@ -116,6 +119,9 @@ async function main(): Promise<void> {
   out.push('| analysis | first run (ms) | second run (ms) |');
   out.push('|---|---|---|');
   for (const [index, timing] of first.timings.entries()) out.push(`| ${timing.id} | ${timing.milliseconds.toFixed(0)} | ${second.timings[index]!.milliseconds.toFixed(0)} |`);
+  out.push('');
+  out.push(`slowest queries of the second run (of ${slowest.length}):`);
+  for (const query of slowest.slice(0, 8)) out.push(`  ${query.milliseconds.toFixed(0).padStart(5)} ms  ${query.sql.replace(/\s+/g, ' ').slice(0, 150)}`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const results = join(root, '.bench', 'results');

@@ -148,10 +148,14 @@ function cohortFigure(result: ModelRetention): Figure {
 export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention cohorts ("Glass Slipper")', reference: 'Fig 25' }, async ({ store, period, options }) => {
   let models = options.models;
   if (!models?.length) {
-    const present = await store.query({ dimensions: ['model'], measures: ['users'], period, orderBy: [{ column: 'users', descending: true }], limit: 200 });
+    // The study's models that served requests in the period; failing those, the six with the most users.
+    const present = await store.query({ dimensions: ['model'], measures: ['requests'], period });
     const names = new Set(present.map((row) => row.model));
     models = studyRetentionModels.filter((model) => names.has(model));
-    if (models.length === 0) models = present.slice(0, 6).map((row) => row.model!).filter(Boolean);
+    if (models.length === 0) {
+      const byUsers = await store.query({ dimensions: ['model'], measures: ['users'], period, orderBy: [{ column: 'users', descending: true }], limit: 6 });
+      models = byUsers.map((row) => row.model!).filter(Boolean);
+    }
   }
   const results = await Promise.all(models.map((model) => modelRetention(store, model, period)));
   const at = (model: string, cohort: string, offset: number) => results.find((result) => result.model === model)?.cohorts.find((item) => item.month === cohort)?.retention[offset] ?? null;

@@ -309,7 +309,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
     await journaled?.durable;
     const recorded = await recordGeneration(services, outcome, reservation);
-    observeGeneration(services, outcome, exchange, finished - started - upstreamMs);
+    observeGeneration(services, outcome, exchange, performance.now() - exchange.startedAt - upstreamMs);
 
     if (clientGone) return;
     if (!recorded) {

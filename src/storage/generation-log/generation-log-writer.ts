@@ -75,8 +75,9 @@ export class GenerationLogWriter {
 
   private async drainOnce(): Promise<void> {
     for (;;) {
-      const stored = await this.deliverToStore();
-      const applied = await this.deliverToControlPlane();
+      // Independent cursors: the store's insert (mostly the engine's threads) and the usage (this
+      // thread and SQLite) proceed side by side.
+      const [stored, applied] = await Promise.all([this.deliverToStore(), this.deliverToControlPlane()]);
       if (stored === 0 && applied === 0) break;
     }
     await this.releaseConsumedSegments();

@@ -13,6 +13,7 @@ import type { TableOptions } from './generations-table.js';
  *
  * A batch delivered twice is dropped by the rollups too (inserts carry
  * deduplicate_blocks_in_dependent_materialized_views, and the rollups keep a deduplication window).
+ * Rollups are not partitioned: a batch spanning many months makes one part, not one per month.
  * Sums are of integers only (cost in nano-dollars), so the order rows are added in cannot change a
  * result: the rollup gives the raw scan's numbers to the last digit.
  */
@@ -70,7 +71,6 @@ export function dailyRollupDdl(options: TableOptions = {}): string {
   cost_nano SimpleAggregateFunction(sum, Int64)
 )
 ENGINE = ${engine('AggregatingMergeTree', options)}
-PARTITION BY toYYYYMM(day)
 ORDER BY (${dailyKey.join(', ')})
 SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`;
 }
