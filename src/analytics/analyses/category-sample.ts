@@ -1,5 +1,5 @@
 import type { AnalyticsStore } from '../analytics-store.js';
-import type { CategoryBucket } from '../semantic/category-buckets.js';
+import type { CategoryBucket } from '../../catalog/category-buckets.js';
 import type { Filter, Period } from '../semantic/compile-query.js';
 import { weightedShareInterval, type ShareInterval } from '../statistics/weighted-share-interval.js';
 import type { Headline, SampleInfo } from './analysis-result.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryBucket, categoryBucketSql } from './category-buckets.js';
+import { categoryBucket, categoryBucketSql } from '../../catalog/category-buckets.js';
 import { compileQuery } from './compile-query.js';
 
 describe('the semantic query compiler', () => {

@@ -1,5 +1,5 @@
 import { userExpression } from '../../storage/generation-log/rollup-tables.js';
-import { categoryBucketSql } from './category-buckets.js';
+import { categoryBucketSql } from '../../catalog/category-buckets.js';
 
 /**
  * The semantic layer over the `generations` table: named dimensions and measures, each one

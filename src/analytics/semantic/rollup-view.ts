@@ -1,4 +1,3 @@
-import { categoryBucketSql } from './category-buckets.js';
 import { dimensions, type DimensionName, type MeasureName } from './generations-view.js';
 
 /**
@@ -22,7 +21,7 @@ export const rollupDimensions: Partial<Record<DimensionName, string>> = {
   origin: 'origin',
   size_bucket: 'size_bucket',
   reasoning_model: 'reasoning_model',
-  category: categoryBucketSql('category'),
+  category: 'category_bucket',
   category_path: 'category',
   continent: "ifNull(billing_continent, 'Unknown')",
   language: "ifNull(prompt_language, 'unknown')",

@@ -1,5 +1,5 @@
 import { appRankings, rankingsDaily } from '../../analytics/rankings.js';
-import { categoryBuckets } from '../../analytics/semantic/category-buckets.js';
+import { categoryBuckets } from '../../catalog/category-buckets.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';

@@ -1,4 +1,4 @@
-import type { CategoryBucket } from '../../analytics/semantic/category-buckets.js';
+import type { CategoryBucket } from '../../catalog/category-buckets.js';
 
 /**
  * What each kind of model is used for, as prior weights over the study's category buckets. The

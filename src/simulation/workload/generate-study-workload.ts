@@ -1,5 +1,5 @@
 import { computeCost } from '../../accounting/compute-cost.js';
-import type { CategoryBucket } from '../../analytics/semantic/category-buckets.js';
+import type { CategoryBucket } from '../../catalog/category-buckets.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import { attributeApp } from '../../gateway/pipeline/attribute-app.js';
 import { SeededRandom } from '../../providers/simulator/seeded-random.js';

@@ -1,4 +1,4 @@
-import { categoryBuckets, type CategoryBucket } from '../../analytics/semantic/category-buckets.js';
+import { categoryBuckets, type CategoryBucket } from '../../catalog/category-buckets.js';
 import type { SeededRandom } from '../../providers/simulator/seeded-random.js';
 import { categoryProfiles } from './category-profiles.js';
 import { iterativeProportionalFit } from './iterative-proportional-fit.js';

@@ -1,4 +1,4 @@
-import type { CategoryBucket } from '../../analytics/semantic/category-buckets.js';
+import type { CategoryBucket } from '../../catalog/category-buckets.js';
 
 /**
  * The calibration of the study workload: how the platform of "State of AI" (Nov 2024 – Nov 2025)

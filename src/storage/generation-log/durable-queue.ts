@@ -68,7 +68,8 @@ export class DurableQueue {
   private flushing = false;
   private scheduled = false;
   private closed = false;
-  private readonly readHandles = new Map<number, FileHandle>();
+  /** Open read handles by segment (promises, so concurrent readers of one segment share one handle). */
+  private readonly readHandles = new Map<number, Promise<FileHandle>>();
 
   private constructor(
     readonly directory: string,
@@ -332,11 +333,12 @@ export class DurableQueue {
     }
   }
 
-  private async readHandle(segment: number): Promise<FileHandle> {
+  private readHandle(segment: number): Promise<FileHandle> {
     let handle = this.readHandles.get(segment);
     if (!handle) {
-      handle = await open(join(this.directory, segmentName(segment)), 'r');
+      handle = open(join(this.directory, segmentName(segment)), 'r');
       this.readHandles.set(segment, handle);
+      handle.catch(() => this.readHandles.delete(segment));
     }
     return handle;
   }
@@ -347,7 +349,7 @@ export class DurableQueue {
       if (segment >= position.segment || (!this.reader && segment >= this.writeSegment)) break;
       const handle = this.readHandles.get(segment);
       this.readHandles.delete(segment);
-      await handle?.close();
+      await (await handle?.catch(() => undefined))?.close();
       await rm(join(this.directory, segmentName(segment)), { force: true });
     }
   }
@@ -361,7 +363,7 @@ export class DurableQueue {
     this.closed = true;
     await this.writeHandle?.close();
     this.writeHandle = null;
-    for (const handle of this.readHandles.values()) await handle.close();
+    for (const handle of this.readHandles.values()) await (await handle.catch(() => undefined))?.close();
     this.readHandles.clear();
   }
 }

@@ -1,3 +1,4 @@
+import { categoryBucketSql } from '../../catalog/category-buckets.js';
 import type { TableOptions } from './generations-table.js';
 
 /**
@@ -7,7 +8,7 @@ import type { TableOptions } from './generations-table.js';
  * (analytics/semantic/rollup-view.ts); `test/observatory/rollups.test.ts` checks that every
  * analysis gives the same result from the rollups as from the raw table.
  *
- * - `generations_daily`: per UTC day × model (with its catalog facts) × provider × category ×
+ * - `generations_daily`: per UTC day × model (with its catalog facts) × provider × category (and its study bucket) ×
  *   continent × language × finish reason × whether tools were given × BYOK — counts and integer sums.
  * - `model_user_months`: per model × user × month, the first generation's time — for retention.
  *
@@ -31,6 +32,7 @@ const dailyKey = [
   'reasoning_model',
   'provider_name',
   'category',
+  'category_bucket',
   'billing_continent',
   'prompt_language',
   'finish_reason',
@@ -58,6 +60,7 @@ export function dailyRollupDdl(options: TableOptions = {}): string {
   reasoning_model Bool,
   provider_name LowCardinality(Nullable(String)),
   category LowCardinality(Nullable(String)),
+  category_bucket LowCardinality(Nullable(String)),
   billing_continent LowCardinality(Nullable(String)),
   prompt_language LowCardinality(Nullable(String)),
   finish_reason LowCardinality(Nullable(String)),
@@ -79,7 +82,7 @@ SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`;
 export function dailyRollupSelect(): string {
   return `SELECT
   toDate(created_at) AS day, model, model_permaslug, author, open_weights, origin, size_bucket, reasoning_model, provider_name,
-  category, billing_continent, prompt_language, finish_reason, tools_given > 0 AS has_tools, is_byok,
+  category, ${categoryBucketSql('category')} AS category_bucket, billing_continent, prompt_language, finish_reason, tools_given > 0 AS has_tools, is_byok,
   count() AS requests,
   sum(toUInt64(tokens_prompt)) AS prompt_tokens,
   sum(toUInt64(tokens_completion)) AS completion_tokens,
