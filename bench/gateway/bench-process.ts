@@ -73,7 +73,14 @@ export function processTree(pid: number): number[] {
   }
   const tree = [pid];
   for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]!) ?? []));
-  return tree;
+  // tsx's esbuild service is a helper of the loader, not part of the server being measured.
+  return tree.filter((member) => {
+    try {
+      return readFileSync(`/proc/${member}/comm`, 'utf8').trim() !== 'esbuild';
+    } catch {
+      return false;
+    }
+  });
 }
 
 function readdirProc(): number[] {
