@@ -41,6 +41,8 @@ const { values } = parseArgs({
 const total = Number(values.records);
 const baseCount = Math.min(total, Number(values['base-records']));
 const batchSize = Number(values['batch-size']);
+/** Most records appended but not yet in the store (≈ 3 GB of queue at 585 bytes a record). */
+const maxBacklog = 5_000_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (milliseconds: number) => (milliseconds / 1000).toFixed(2);
 
@@ -66,6 +68,10 @@ async function main(): Promise<void> {
   const controlPlane = new SqliteControlPlaneStore(join(directory, 'control-plane.sqlite'));
   const writer = new GenerationLogWriter({ queue, store, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50 });
   await writer.start();
+  const storedRows = async () => {
+    const [row] = (await (await client.query({ query: 'SELECT count() AS rows FROM generations', format: 'JSONEachRow' })).json()) as { rows: number }[];
+    return Number(row?.rows ?? 0);
+  };
   const ingestStarted = performance.now();
   let appended = 0;
   let lastReport = ingestStarted;
@@ -74,6 +80,10 @@ async function main(): Promise<void> {
     const chunk: string[] = [];
     for (let end = Math.min(total, appended + 20_000); appended < end; appended++) chunk.push(replicaLine(lines, appended));
     await queue.appendBatch(chunk);
+    // Backpressure: appends outrun the writer about threefold; keep the backlog (and the disk it takes) bounded.
+    if (appended % 1_000_000 === 0) {
+      while (appended - (await storedRows()) > maxBacklog) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     if (performance.now() - lastReport > 5000) {
       lastReport = performance.now();
       log(`  appended ${appended.toLocaleString('en-US')} (${Math.round(appended / ((lastReport - ingestStarted) / 1000)).toLocaleString('en-US')} per second)`);
