@@ -8,7 +8,7 @@ import { toNanoDollars } from '../accounting/pricing.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { LocalLimits } from '../limits/shared-limits.js';
-import { createJsonLogger, type Logger } from '../observability/logger.js';
+import { createJsonLogger } from '../observability/logger.js';
 import { buildRequestLimits, clickHouseTarget } from '../server/start-switchboard.js';
 import { createClickHouseClient } from '../storage/clickhouse/create-clickhouse-client.js';
 import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
@@ -100,12 +100,9 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
   );
 
   let stopping = false;
-  let url = '';
-  const indexOf = new Map<Worker, number>();
   async function fork(index: number): Promise<string> {
     await prepareWorker(index);
     const worker = cluster.fork({ SWITCHBOARD_WORKER_INDEX: String(index) });
-    indexOf.set(worker, index);
     live.add(worker);
     channel.attach(worker);
     worker.on('exit', (code, signal) => {
@@ -121,13 +118,12 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
       });
     });
   }
-  const urls = await Promise.all(Array.from({ length: workers }, (_, position) => fork(position + 1)));
-  url = urls[0]!;
+  const [url] = await Promise.all(Array.from({ length: workers }, (_, position) => fork(position + 1)));
   logger.info('switchboard cluster listening', { url, workers });
 
   let closing: Promise<void> | null = null;
   return {
-    url,
+    url: url!,
     close: () => {
       closing ??= (async () => {
         stopping = true;
@@ -149,13 +145,9 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
         await ownQueue.close();
         await store.close();
         await controlPlane.close();
-        await flush(logger);
+        await logger.flush();
       })();
       return closing;
     },
   };
-}
-
-async function flush(logger: Logger): Promise<void> {
-  await logger.flush();
 }

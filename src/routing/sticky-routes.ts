@@ -100,7 +100,7 @@ export class StickyRoutes {
       endpointId: endpoint.id,
       promptTokens: usage.promptTokens,
       // What the next request can expect to read from the cache: at least what this one read or wrote.
-      cachedTokens: Math.min(usage.promptTokens, Math.max(usage.cachedTokens, usage.cachedTokens + usage.cacheWriteTokens)),
+      cachedTokens: Math.min(usage.promptTokens, usage.cachedTokens + usage.cacheWriteTokens),
       completionTokens: usage.completionTokens,
       lastUsedAt: this.now(),
     });

@@ -7,10 +7,6 @@ const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
 function randomText(length: number): string {
-  if (poolOffset + length > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
   let text = '';
   // 62 letters: bytes at or above 248 would favour the first eight; draw again for them.
   for (let index = 0; index < length; ) {

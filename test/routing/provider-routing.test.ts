@@ -247,6 +247,10 @@ describe('provider routing through the gateway', () => {
     expect(pinned.body.provider).toBe('Mid');
     for (let turn = 0; turn < 10; turn++) expect((await chat({ model: llama, session_id: 'review-42' })).body.provider).toBe('Mid');
     expect((await record(pinned.body.id)).session_id).toBe('review-42');
+    // Longer than OpenRouter allows: a 400 naming the header.
+    const tooLong = await chat({ model: llama }, apiKey, { 'x-session-id': 'x'.repeat(257) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain('x-session-id');
     // provider.order overrides stickiness.
     expect((await chat({ model: llama, session_id: 'review-42', provider: { order: ['cheap'] } })).body.provider).toBe('Cheap');
   });

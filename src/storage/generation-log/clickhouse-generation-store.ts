@@ -24,8 +24,8 @@ function fromRow(row: Row): GenerationRecord {
 export interface ClickHouseGenerationStoreOptions extends TableOptions {
   /**
    * With chDB embedded: a directory on the same machine where bulk inserts are staged as a file and
-   * read with the file() table function — about three times faster than passing the rows through
-   * the client. Not for a ClickHouse server, which cannot read this machine's files.
+   * read with the file() table function — about twice as fast as passing the rows through the
+   * client (200,000 rows: ≈ 1.6 s against ≈ 3.5 s here). Not for a ClickHouse server, which cannot read this machine's files.
    */
   stagingDirectory?: string;
 }

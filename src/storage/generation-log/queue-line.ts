@@ -31,7 +31,7 @@ function unescape(text: string): string {
 }
 
 /** A queue line as a TabSeparated row for the store, or null when it is neither a row nor a JSON record. */
-export function queueLineToRow(line: string): string | null {
+function queueLineToRow(line: string): string | null {
   if (line.startsWith('{')) {
     try {
       return toTabSeparatedRow(JSON.parse(line) as GenerationRecord);
@@ -44,28 +44,14 @@ export function queueLineToRow(line: string): string | null {
   return tabs === columnCount - 1 ? `${line}\n` : null;
 }
 
-/** What a queue line adds to account and key usage, or null when the line cannot be read. */
-export function queueLineUsage(line: string): UsageEntry | null {
-  if (line.startsWith('{')) {
-    try {
-      const record = JSON.parse(line) as GenerationRecord;
-      return { accountId: record.account_id, keyHash: record.key_hash, costNano: record.total_cost_nano, day: utcDay(Date.parse(record.created_at)), isByok: record.is_byok };
-    } catch {
-      return null;
-    }
+/** The usage of a queue line written as JSON by an earlier version, or null when it does not parse. */
+function jsonLineUsage(line: string): UsageEntry | null {
+  try {
+    const record = JSON.parse(line) as GenerationRecord;
+    return { accountId: record.account_id, keyHash: record.key_hash, costNano: record.total_cost_nano, day: utcDay(Date.parse(record.created_at)), isByok: record.is_byok };
+  } catch {
+    return null;
   }
-  const fields = line.split('\t');
-  if (fields.length !== columnCount) return null;
-  const createdAt = Date.parse(`${fields[positions.createdAt]!.replace(' ', 'T')}Z`);
-  const costNano = Number(fields[positions.costNano]);
-  if (Number.isNaN(createdAt) || !Number.isFinite(costNano)) return null;
-  return {
-    accountId: unescape(fields[positions.accountId]!),
-    keyHash: unescape(fields[positions.keyHash]!),
-    costNano,
-    day: utcDay(createdAt),
-    isByok: fields[positions.isByok] === 'true',
-  };
 }
 
 /** Whether a block of queue lines is all TabSeparated rows (no JSON lines of earlier versions). */
@@ -103,7 +89,7 @@ export function blockUsage(data: Buffer): { usage: UsageEntry[]; skipped: number
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (text.charCodeAt(start) === 0x7b) {
-      const entry = queueLineUsage(text.slice(start, end));
+      const entry = jsonLineUsage(text.slice(start, end));
       if (entry) usage.push(entry);
       else skipped++;
       start = end + 1;
