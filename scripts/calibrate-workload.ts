@@ -12,18 +12,16 @@ import { formatHeadline } from '../src/analytics/report/format-headline.js';
 import { ModelCatalog } from '../src/catalog/model-catalog.js';
 import { generateStudyWorkload } from '../src/simulation/workload/generate-study-workload.js';
 import { studyWindow } from '../src/simulation/workload/study-scenario.js';
-import { createClickHouseClient } from '../src/storage/clickhouse/create-clickhouse-client.js';
 import { ClickHouseGenerationStore } from '../src/storage/generation-log/clickhouse-generation-store.js';
-import { toTabSeparatedRow } from '../src/storage/generation-log/tab-separated-rows.js';
 
 const records = Number(process.argv[2] ?? 200_000);
 const classificationRate = Number(process.argv[3] ?? 0.05);
-const client = createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'calibrate-')) });
-const store = new ClickHouseGenerationStore(client);
+const store = ClickHouseGenerationStore.open({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'calibrate-')) });
+const client = store.client;
 await store.migrate();
 let started = performance.now();
 const summary = await generateStudyWorkload({ records, classificationRate, seed: 7 }, ModelCatalog.load(), async (batch) => {
-  await store.insertTabSeparated(batch.map(toTabSeparatedRow).join(''));
+  await store.insert(batch);
 });
 console.log(`generated ${summary.records} records, ${summary.accounts} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const analytics = new AnalyticsStore(client);

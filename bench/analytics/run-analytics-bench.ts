@@ -10,13 +10,12 @@ import { runReport } from '../../src/analytics/report/run-report.js';
 import { ModelCatalog } from '../../src/catalog/model-catalog.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { generateStudyWorkload } from '../../src/simulation/workload/generate-study-workload.js';
-import { createClickHouseClient } from '../../src/storage/clickhouse/create-clickhouse-client.js';
 import { SqliteControlPlaneStore } from '../../src/storage/control-plane/sqlite-control-plane-store.js';
 import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clickhouse-generation-store.js';
-import { DurableQueue } from '../../src/storage/generation-log/durable-queue.js';
+import { FileDurableQueue } from '../../src/storage/durable-queue/file-durable-queue.js';
 import { GenerationLogWriter } from '../../src/storage/generation-log/generation-log-writer.js';
-import { toQueueLine } from '../../src/storage/generation-log/queue-line.js';
-import { baseRecordLines, replicaLine } from './replica-lines.js';
+import { encodeUsageEvent } from '../../src/storage/generation-log/usage-events/usage-event-v2.js';
+import { baseEvents, replicaEvent } from './replica-events.js';
 
 /**
  * npm run bench:analytics — N generation records (default 10 million; --records 100000000 for
@@ -52,21 +51,22 @@ async function main(): Promise<void> {
 
   // 1. The records: the calibrated year, then copies.
   const generationStarted = performance.now();
-  const base: string[] = [];
+  const base: Buffer[] = [];
   await generateStudyWorkload({ records: baseCount, seed: Number(values.seed) }, ModelCatalog.load(), async (batch) => {
-    for (const record of batch) base.push(toQueueLine(record));
+    for (const record of batch) base.push(encodeUsageEvent(record));
   });
-  const lines = baseRecordLines(base);
+  const events = baseEvents(base);
   const generationMs = performance.now() - generationStarted;
   log(`generated ${base.length.toLocaleString('en-US')} distinct records in ${seconds(generationMs)} s`);
 
   // 2. Ingestion: queue → writer → chDB (and usage → SQLite), running together.
-  const client = createClickHouseClient({ kind: 'chdb', path: join(directory, 'generation-store') });
-  const store = new ClickHouseGenerationStore(client, { stagingDirectory: join(directory, 'generation-store-staging') });
+  const store = ClickHouseGenerationStore.open({ kind: 'chdb', path: join(directory, 'generation-store') });
+  const client = store.client;
   await store.migrate();
-  const queue = await DurableQueue.open(join(directory, 'generation-queue'), { sync: 'write' });
+  const queueDirectory = join(directory, 'generation-queue');
+  const queue = await FileDurableQueue.open(queueDirectory, { contents: 'usage-events', sync: 'write' });
   const controlPlane = new SqliteControlPlaneStore(join(directory, 'control-plane.sqlite'));
-  const writer = new GenerationLogWriter({ queue, store, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50 });
+  const writer = new GenerationLogWriter({ queue, queueIdentity: 'bench/gateway', directory: queueDirectory, store, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
   await writer.start();
   const storedRows = async () => {
     const [row] = (await (await client.query({ query: 'SELECT count() AS rows FROM generations', format: 'JSONEachRow' })).json()) as { rows: number }[];
@@ -77,8 +77,8 @@ async function main(): Promise<void> {
   let lastReport = ingestStarted;
   while (appended < total) {
     // Bulk loads append many records at once (as switchboard import and simulate do).
-    const chunk: string[] = [];
-    for (let end = Math.min(total, appended + 20_000); appended < end; appended++) chunk.push(replicaLine(lines, appended));
+    const chunk: Buffer[] = [];
+    for (let end = Math.min(total, appended + 20_000); appended < end; appended++) chunk.push(replicaEvent(events, appended));
     await queue.appendBatch(chunk);
     // Backpressure: appends outrun the writer about threefold; keep the backlog (and the disk it takes) bounded.
     if (appended % 1_000_000 === 0) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error.js';
 import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
 import { CreditLedger } from './credit-ledger.js';
-import { utcDay } from './limit-period.js';
+import { utcDay } from '../spec/limit-period.js';
 
 const describeShortfall = (available: number) => `can only afford ${available} nano-USD`;
 

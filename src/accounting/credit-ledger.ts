@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Account, ApiKey, ControlPlaneStore, KeyUsage } from '../storage/control-plane/control-plane-store.js';
-import { nextPeriodStartDay, utcDay, type LimitReset } from './limit-period.js';
+import type { Account, ApiKey, KeyUsage } from '../spec/account.js';
+import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
+import { nextPeriodStartDay, utcDay, type LimitReset } from '../spec/limit-period.js';
 import { fromNanoDollars } from './pricing.js';
 
 interface AccountState {

@@ -1,4 +1,5 @@
-import type { Account, ApiKey, ControlPlaneStore, CreateKeyInput } from '../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey } from '../spec/account.js';
+import type { ControlPlaneStore, CreateKeyInput } from '../storage/control-plane/control-plane-store.js';
 import { generateApiKey, hashApiKey, labelApiKey } from './api-key-secret.js';
 
 export const localAccountId = 'local';

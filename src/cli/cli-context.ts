@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { AccountDirectory } from '../accounts/account-directory.js';
-import { toNanoDollars } from '../accounting/pricing.js';
+import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
-import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
+import { openControlPlane } from '../server/composition/store-factories.js';
+import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import type { OptionSpec, ParsedArguments } from './command.js';
 
 /** Options every command that reads the configuration accepts. */
@@ -20,21 +19,13 @@ export function configFromArguments(parsed: ParsedArguments, overrides: Record<s
   });
 }
 
-/** Opens the control plane of the configured data directory (safe while a server runs: SQLite WAL). */
-export async function openControlPlane(config: SwitchboardConfig): Promise<{ store: SqliteControlPlaneStore; accounts: AccountDirectory }> {
-  const store = new SqliteControlPlaneStore(resolve(config.data_dir, 'control-plane.sqlite'));
-  const accounts = new AccountDirectory(store);
-  await accounts.ensureLocalAccount(toNanoDollars(config.auth.local_account_credits), config.auth.local_account_country ?? null);
-  return { store, accounts };
-}
-
-/** Runs `action` with the control plane of the configured data directory, closing it afterwards. */
-export async function withControlPlane<T>(parsed: ParsedArguments, action: (context: { store: SqliteControlPlaneStore; accounts: AccountDirectory }) => Promise<T>): Promise<T> {
-  const context = await openControlPlane(configFromArguments(parsed));
+/** Runs `action` with the configured control plane (safe while a server runs: SQLite WAL), closing it afterwards. */
+export async function withControlPlane<T>(parsed: ParsedArguments, action: (context: { store: ControlPlaneStore; accounts: AccountDirectory }) => Promise<T>): Promise<T> {
+  const { controlPlane, accounts } = await openControlPlane(configFromArguments(parsed));
   try {
-    return await action(context);
+    return await action({ store: controlPlane, accounts });
   } finally {
-    await context.store.close();
+    await controlPlane.close();
   }
 }
 

@@ -3,17 +3,15 @@ import { resolve } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { createJsonLogger } from '../observability/logger.js';
-import { clickHouseTarget } from '../server/start-switchboard.js';
-import { createClickHouseClient } from '../storage/clickhouse/create-clickhouse-client.js';
-import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
-import { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
-import { DurableQueue } from '../storage/generation-log/durable-queue.js';
-import { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
+import { nodeIdentity } from '../server/composition/node-identity.js';
+import { controlPlaneFactories, generationStoreFactories } from '../server/composition/store-factories.js';
+import { openDrainedQueue } from '../server/composition/usage-event-log.js';
+import type { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
 
 export interface GenerationStoreContext {
   client: ClickHouseClient;
   store: ClickHouseGenerationStore;
-  /** Where the log lives, for messages ("chDB at …" or the server URL). */
+  /** What the log is, for messages ("chDB (embedded)", "ClickHouse server"). */
   description: string;
 }
 
@@ -29,22 +27,14 @@ function isLockError(error: unknown): boolean {
 }
 
 /**
- * Delivers what a stopped gateway left in the durable queue (after a crash, say) before a command
- * reads the embedded store, exactly as the gateway would at its next start.
+ * Delivers what a stopped gateway left in its usage-event queue (after a crash, say) before a
+ * command reads the embedded store, exactly as the gateway would at its next start.
  */
 async function catchUpQueue(config: SwitchboardConfig, store: ClickHouseGenerationStore): Promise<void> {
-  const queueDirectory = resolve(config.data_dir, 'generation-queue');
-  if (!existsSync(queueDirectory)) return;
-  const queue = await DurableQueue.open(queueDirectory, { sync: config.generation_log.queue_sync, segmentBytes: config.generation_log.segment_bytes });
-  const controlPlane = new SqliteControlPlaneStore(resolve(config.data_dir, 'control-plane.sqlite'));
-  const writer = new GenerationLogWriter({
-    queue,
-    store,
-    controlPlane,
-    logger: createJsonLogger({ level: 'warn' }),
-    batchSize: config.generation_log.batch_size,
-    flushIntervalMs: config.generation_log.flush_interval_ms,
-  });
+  const directory = resolve(config.data_dir, 'generation-queue');
+  if (!existsSync(directory)) return;
+  const controlPlane = controlPlaneFactories[config.control_plane.store](config);
+  const { queue, writer } = await openDrainedQueue({ config, directory, queueId: 'gateway', nodeId: await nodeIdentity(config), controlPlane, store, logger: createJsonLogger({ level: 'warn' }) });
   try {
     await writer.drain();
   } finally {
@@ -55,18 +45,17 @@ async function catchUpQueue(config: SwitchboardConfig, store: ClickHouseGenerati
 
 /**
  * Opens the generation log of the configured data directory for a command (report, simulate,
- * import). The embedded chDB store belongs to one process at a time: while a gateway runs on the
- * same data directory, this fails with a message that says what to do instead.
+ * import, log). The embedded chDB store belongs to one process at a time: while a gateway runs on
+ * the same data directory, this fails with a message that says what to do instead.
  */
 export async function withGenerationStore<T>(config: SwitchboardConfig, action: (context: GenerationStoreContext) => Promise<T>): Promise<T> {
-  const target = clickHouseTarget(config, process.env);
-  let client: ClickHouseClient;
+  let opened: ReturnType<(typeof generationStoreFactories)['chdb']>;
   try {
-    client = createClickHouseClient(target);
+    opened = generationStoreFactories[config.generation_log.store](config, process.env);
   } catch (error) {
-    if (target.kind === 'chdb' && isLockError(error)) {
+    if (config.generation_log.store === 'chdb' && isLockError(error)) {
       throw new StoreInUseError(
-        `the generation store at ${target.path} is in use by a running gateway, or another command (embedded chDB admits one process).\n` +
+        `the generation store in ${resolve(config.data_dir, 'generation-store')} is in use by a running gateway, or another command (embedded chDB admits one process).\n` +
           'Stop the gateway, use another --data-dir, or read the results from the running gateway: ' +
           'switchboard report --gateway http://127.0.0.1:8080 (GET /api/v1/analytics/…).',
         { cause: error },
@@ -74,12 +63,12 @@ export async function withGenerationStore<T>(config: SwitchboardConfig, action: 
     }
     throw error;
   }
-  const store = new ClickHouseGenerationStore(client, target.kind === 'chdb' ? { stagingDirectory: resolve(config.data_dir, 'generation-store-staging') } : {});
+  const { store, description } = opened;
   try {
     await store.migrate();
-    if (target.kind === 'chdb') await catchUpQueue(config, store);
-    return await action({ client, store, description: target.kind === 'chdb' ? `chDB at ${target.path}` : `ClickHouse at ${target.url}` });
+    if (config.generation_log.store === 'chdb') await catchUpQueue(config, store);
+    return await action({ client: store.client, store, description });
   } finally {
-    await client.close();
+    await store.close();
   }
 }

@@ -4,6 +4,7 @@ import { configCommand } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
+import { logCommand } from './commands/log.js';
 import { modelsCommand } from './commands/models.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
@@ -13,5 +14,5 @@ import { simulateCommand } from './commands/simulate.js';
 export const rootCommand: Command = {
   name: 'switchboard',
   summary: 'Switchboard: a self-hostable, OpenRouter-compatible LLM gateway with a usage observatory',
-  subcommands: [serveCommand, demoCommand, reportCommand, simulateCommand, importCommand, replayCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, configCommand],
+  subcommands: [serveCommand, demoCommand, reportCommand, simulateCommand, importCommand, replayCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, logCommand, configCommand],
 };

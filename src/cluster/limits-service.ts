@@ -2,7 +2,7 @@ import type { Reservation } from '../accounting/credit-ledger.js';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { RateTicket } from '../limits/request-limits.js';
 import type { LocalLimits } from '../limits/shared-limits.js';
-import type { Account, ApiKey } from '../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey } from '../spec/account.js';
 import type { CallHandler, EventHandler } from './ipc-channel.js';
 import type { RemoteTicket } from './remote-limits.js';
 

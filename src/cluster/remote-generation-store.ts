@@ -1,24 +1,14 @@
-import type { GenerationRecord } from '../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../spec/generation-record.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
 import type { WorkerChannel } from './ipc-channel.js';
 
 /**
  * A worker's view of the generation store, which the primary holds (embedded chDB admits one
  * process): lookups are asked of the primary. Workers never insert — the primary's writer drains
- * each worker's durable queue into the store.
+ * each worker's usage-event queue into the store.
  */
-export class RemoteGenerationStore implements GenerationStore {
+export class RemoteGenerationStore implements Pick<GenerationStore, 'get' | 'existingIds' | 'count'> {
   constructor(private readonly channel: WorkerChannel) {}
-
-  async migrate(): Promise<void> {}
-
-  insert(): Promise<void> {
-    return Promise.reject(new Error('cluster workers do not insert into the generation store; their queue is drained by the primary'));
-  }
-
-  insertTabSeparated(): Promise<void> {
-    return this.insert();
-  }
 
   get(id: string, accountId?: string): Promise<GenerationRecord | undefined> {
     return this.channel.call('store.get', { id, accountId });
@@ -31,6 +21,4 @@ export class RemoteGenerationStore implements GenerationStore {
   count(): Promise<{ rows: number; distinctIds: number }> {
     return this.channel.call('store.count', {});
   }
-
-  async close(): Promise<void> {}
 }

@@ -1,9 +1,9 @@
+import type { Principal } from '../spec/principal.js';
 import type { KeyBalance, Reservation, ReserveRefusal } from '../accounting/credit-ledger.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
-import type { AuthContext } from '../gateway/pipeline/authenticate.js';
 import type { RateTicket } from '../limits/request-limits.js';
 import type { AccountBalance, SharedLimits } from '../limits/shared-limits.js';
-import type { Account, ApiKey } from '../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey } from '../spec/account.js';
 import type { WorkerChannel } from './ipc-channel.js';
 
 /** What the primary answers an admission with: the headers, and the ticket to settle. */
@@ -24,7 +24,7 @@ export class RemoteLimits implements SharedLimits {
     return this.channel.call('limits.load', { account, key });
   }
 
-  async admit(auth: AuthContext, model: CatalogModel, estimatedTokens: number): Promise<RateTicket> {
+  async admit(auth: Principal, model: CatalogModel, estimatedTokens: number): Promise<RateTicket> {
     const answer = await this.channel.call<RemoteTicket>('limits.admit', { account: auth.account, key: auth.key, modelId: model.id, estimatedTokens });
     let settled = false;
     return {

@@ -1,21 +1,18 @@
 import cluster, { type Worker } from 'node:cluster';
 import { resolve } from 'node:path';
-import { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { CompiledQuery } from '../analytics/semantic/compile-query.js';
-import { AccountDirectory } from '../accounts/account-directory.js';
-import { CreditLedger } from '../accounting/credit-ledger.js';
-import { toNanoDollars } from '../accounting/pricing.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { LocalLimits } from '../limits/shared-limits.js';
 import { createJsonLogger } from '../observability/logger.js';
-import { buildRequestLimits, clickHouseTarget } from '../server/start-switchboard.js';
-import { createClickHouseClient } from '../storage/clickhouse/create-clickhouse-client.js';
-import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
-import { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
-import { DurableQueue } from '../storage/generation-log/durable-queue.js';
-import { GenerationLog } from '../storage/generation-log/generation-log.js';
-import { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
+import { GatewayMetrics } from '../observability/metrics-registry.js';
+import { recoverJournal } from '../server/composition/journal-recovery.js';
+import { nodeIdentity } from '../server/composition/node-identity.js';
+import { generationStoreFactories, openControlPlane, sharedLimitsFactories } from '../server/composition/store-factories.js';
+import { openDrainedQueue } from '../server/composition/usage-event-log.js';
+import type { FileDurableQueue } from '../storage/durable-queue/file-durable-queue.js';
+import { GenerationLog, loggedIds } from '../storage/generation-log/generation-log.js';
+import type { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import { PrimaryChannel } from './ipc-channel.js';
 import { limitsService } from './limits-service.js';
@@ -31,49 +28,53 @@ export interface ClusterInstance {
  * one for all workers — the generation store (embedded chDB admits one process) and the writers
  * that drain every worker's queue into it, the rate-limit and credit counters, the relay of
  * endpoint statistics — forks the workers, and starts a new one (after recovering its journal)
- * when one dies.
+ * when one dies. Its parts come from the same factories as a single process's.
  */
 export async function startPrimary(config: SwitchboardConfig, workers: number): Promise<ClusterInstance> {
   const logger = createJsonLogger({ level: config.logging.level });
   const dataDirectory = resolve(config.data_dir);
   const catalog = ModelCatalog.load();
-  const controlPlane = new SqliteControlPlaneStore(resolve(dataDirectory, 'control-plane.sqlite'));
-  await new AccountDirectory(controlPlane).ensureLocalAccount(toNanoDollars(config.auth.local_account_credits), config.auth.local_account_country ?? null);
-  const target = clickHouseTarget(config, process.env);
-  const client = createClickHouseClient(target);
-  const store = new ClickHouseGenerationStore(client, target.kind === 'chdb' ? { stagingDirectory: resolve(dataDirectory, 'generation-store-staging') } : {});
-  await store.migrate();
-  const writerOptions = { store, controlPlane, logger, batchSize: config.generation_log.batch_size, flushIntervalMs: config.generation_log.flush_interval_ms };
+  const metrics = new GatewayMetrics();
+  const { controlPlane } = await openControlPlane(config);
+  const opened = generationStoreFactories[config.generation_log.store](config, process.env);
+  const store = opened.store;
+  await store.migrate().catch((error: unknown) => logger.error('the generation store could not be prepared; records wait in the queues', { error: String((error as Error)?.message ?? error) }));
+  const nodeId = await nodeIdentity(config);
+  const drained = (directory: string, queueId: string, appendedElsewhere: boolean) => openDrainedQueue({ config, directory, queueId, nodeId, controlPlane, store, logger, metrics, appendedElsewhere });
 
   // The primary's own queue: what an earlier single-process gateway left, and the records of interrupted generations.
-  const ownQueue = await DurableQueue.open(resolve(dataDirectory, 'generation-queue'), { sync: config.generation_log.queue_sync, segmentBytes: config.generation_log.segment_bytes });
-  const ownWriter = new GenerationLogWriter({ ...writerOptions, queue: ownQueue });
-  await ownWriter.start();
-  const ownLog = new GenerationLog(ownQueue, store);
+  const own = await drained(resolve(dataDirectory, 'generation-queue'), 'gateway', false);
+  await own.writer.start();
+  const ownLog = new GenerationLog(own.queue, store);
 
-  const workerQueues = new Map<number, { queue: DurableQueue; writer: GenerationLogWriter }>();
+  const workerQueues = new Map<number, { queue: FileDurableQueue; writer: GenerationLogWriter }>();
   /** Before a worker (re)starts: deliver its queue, then record what its journal says was interrupted. */
   async function prepareWorker(index: number): Promise<void> {
     let entry = workerQueues.get(index);
     if (!entry) {
-      const queue = await DurableQueue.openReader(workerQueueDirectory(dataDirectory, index));
-      const writer = new GenerationLogWriter({ ...writerOptions, queue, cursorName: `generation-log/worker-${index}` });
-      entry = { queue, writer };
+      entry = await drained(workerQueueDirectory(dataDirectory, index), `worker-${index}`, true);
       workerQueues.set(index, entry);
-      await writer.start();
+      await entry.writer.start();
     }
-    await entry.writer.drain();
+    await entry.writer.drain().catch(() => undefined);
     const journal = await InFlightJournal.open(workerJournalDirectory(dataDirectory, index), config.generation_log.queue_sync);
-    const interrupted = await journal.recover(store, (record) => ownLog.append(record));
+    const { queue, writer } = entry;
+    const recovery = recoverJournal({
+      journal,
+      writer,
+      logged: (ids) => loggedIds(ids, { queue, quarantine: writer.quarantine, store }),
+      append: (record) => ownLog.append(record),
+      logger,
+      label: `worker-${index}`,
+    });
+    await recovery.settled;
+    recovery.stop();
     await journal.close();
-    if (interrupted > 0) {
-      logger.warn('recorded generations a stopped worker was serving as failed (not charged)', { worker: index, count: interrupted });
-      await ownWriter.drain();
-    }
+    await own.writer.drain().catch(() => undefined);
   }
 
-  const limits = new LocalLimits(new CreditLedger(controlPlane), buildRequestLimits(config));
-  const analytics = new AnalyticsStore(client);
+  const { limits } = sharedLimitsFactories[config.shared_limits.store](config, controlPlane);
+  if (!(limits instanceof LocalLimits)) throw new Error('serve --workers keeps the counters in the primary: shared_limits.store must be local');
   const service = limitsService(limits, catalog);
   const live = new Set<Worker>();
   const channel = new PrimaryChannel(
@@ -88,7 +89,7 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
       },
       'store.existingIds': async ({ ids }: { ids: string[] }) => [...(await store.existingIds(ids))],
       'store.count': () => store.count(),
-      'analytics.run': (compiled: CompiledQuery) => analytics.run(compiled),
+      'analytics.run': (compiled: CompiledQuery) => opened.analytics.run(compiled),
     },
     {
       ...service.events,
@@ -119,7 +120,7 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
     });
   }
   const [url] = await Promise.all(Array.from({ length: workers }, (_, position) => fork(position + 1)));
-  logger.info('switchboard cluster listening', { url, workers });
+  logger.info('switchboard cluster listening', { url, workers, node_id: nodeId });
 
   let closing: Promise<void> | null = null;
   return {
@@ -141,8 +142,8 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
           await prepareWorker(index);
           await entry.queue.close();
         }
-        await ownWriter.stop();
-        await ownQueue.close();
+        await own.writer.stop();
+        await own.queue.close();
         await store.close();
         await controlPlane.close();
         await logger.flush();

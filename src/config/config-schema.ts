@@ -141,6 +141,28 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Where the control-plane database, the generation queue and the embedded store live. */
   data_dir: z.string().default('.switchboard'),
+  /**
+   * This gateway node's name among the nodes that share a generation store (it begins the store's
+   * deduplication tokens). Default: a random id made at the first start and kept in <data_dir>/node-id.
+   */
+  node_id: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dots, dashes and underscores, at most 64')
+    .optional(),
+  /** Accounts, credits, keys and key usage. */
+  control_plane: z
+    .strictObject({
+      /** sqlite: embedded, in <data_dir>/control-plane.sqlite. */
+      store: z.enum(['sqlite']).default('sqlite'),
+    })
+    .prefault({}),
+  /** The counters every request is checked against: rate limits, credit reservations, key limits. */
+  shared_limits: z
+    .strictObject({
+      /** local: in this process (the primary's, with serve --workers). */
+      store: z.enum(['local']).default('local'),
+    })
+    .prefault({}),
   secrets_file: z.string().optional(),
   auth: z
     .strictObject({
@@ -157,7 +179,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   limits: z
     .strictObject({
-      /** Completion tokens assumed for the credit pre-check when a request sets no max_tokens (capped by the model's limit). */
+      /** Completion tokens reserved for a request that sets no max_tokens on an endpoint that states no completion limit. */
       default_max_tokens_for_credit_check: positiveInteger.default(4096),
       /** Requests per minute per key, for keys that set none (null: no limit). */
       requests_per_minute_per_key: positiveInteger.nullable().default(null),

@@ -143,6 +143,12 @@ export const errorCodes = {
     retryable: true,
     description: 'The gateway is shutting down and accepts no new generations.',
   },
+  log_unavailable: {
+    status: 503,
+    errorType: 'server',
+    retryable: true,
+    description: 'The generation could not be written to the durable log (its disk refused the write, say); it was not charged. Retry.',
+  },
   gateway_interrupted: {
     status: 502,
     errorType: 'provider_unavailable',

@@ -4,7 +4,7 @@ import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import { continentOf } from '../geography/country-continent.js';
 import { normaliseFinishReason } from '../spec/finish-reason.js';
-import type { GenerationRecord } from '../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../spec/generation-record.js';
 
 /** What an imported row must and may say about a generation; the rest is derived or defaulted. */
 export type ImportedGeneration = Partial<Omit<GenerationRecord, 'created_at' | 'model' | 'tokens_prompt' | 'tokens_completion'>> & {
@@ -81,7 +81,7 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
   const id = row.id ?? `gen-${seconds}-imp${rowNumber.toString(36)}${defaults.source.slice(0, 14)}`;
   const facts = model?.switchboard;
   return {
-    schema_version: 1,
+    schema_version: 2,
     id,
     request_id: row.request_id ?? id,
     created_at: createdAt,
@@ -127,6 +127,8 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
     cache_discount: cacheDiscount,
     upstream_inference_cost: row.upstream_inference_cost ?? null,
     is_byok: row.is_byok ?? false,
+    usage_anomaly: row.usage_anomaly ?? null,
+    unbilled_cost_nano: row.unbilled_cost_nano ?? 0,
     tools_given: count(row.tools_given, 'tools_given', rowNumber),
     tool_calls_made: count(row.tool_calls_made ?? (finishReason === 'tool_calls' ? 1 : 0), 'tool_calls_made', rowNumber),
     message_count: count(row.message_count, 'message_count', rowNumber),

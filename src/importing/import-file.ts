@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
-import type { GenerationRecord } from '../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../spec/generation-record.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
 import { completeRecord, ImportRowError, type ImportDefaults, type ImportedGeneration } from './complete-record.js';
 import { csvRows } from './csv-rows.js';

@@ -1,6 +1,6 @@
+import type { Principal } from '../spec/principal.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { AuthContext } from '../gateway/pipeline/authenticate.js';
 import type { RateLimiter, WindowState } from './rate-limiter.js';
 
 export interface RequestLimitSettings {
@@ -47,7 +47,7 @@ export class RequestLimits {
     private readonly now: () => number = Date.now,
   ) {}
 
-  admit(auth: AuthContext, model: CatalogModel, estimatedTokens: number): RateTicket {
+  admit(auth: Principal, model: CatalogModel, estimatedTokens: number): RateTicket {
     const now = this.now();
     const states: WindowState[] = [];
     const undo: (() => void)[] = [];

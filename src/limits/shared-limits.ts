@@ -1,7 +1,7 @@
+import type { Principal } from '../spec/principal.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { CreditLedger, KeyBalance, Reservation, ReserveRefusal } from '../accounting/credit-ledger.js';
-import type { AuthContext } from '../gateway/pipeline/authenticate.js';
-import type { Account, ApiKey } from '../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey } from '../spec/account.js';
 import type { RateTicket, RequestLimits } from './request-limits.js';
 
 export interface AccountBalance {
@@ -20,7 +20,7 @@ export interface SharedLimits {
   /** Loads an account (and key) into the counters, or refreshes its credits and limits. */
   load(account: Account, key: ApiKey | null): Promise<void>;
   /** Requests and tokens per minute, free-model allowances: a ticket, or a thrown 429. */
-  admit(auth: AuthContext, model: CatalogModel, estimatedTokens: number): Promise<RateTicket>;
+  admit(auth: Principal, model: CatalogModel, estimatedTokens: number): Promise<RateTicket>;
   /** Reserves the most a request can cost, or says why not. */
   reserve(accountId: string, keyHash: string | null, amountNano: number): Promise<Reservation | ReserveRefusal>;
   /** Replaces a reservation by the real charge. */
@@ -43,7 +43,7 @@ export class LocalLimits implements SharedLimits {
     if (key) await this.ledger.loadKey(key);
   }
 
-  async admit(auth: AuthContext, model: CatalogModel, estimatedTokens: number): Promise<RateTicket> {
+  async admit(auth: Principal, model: CatalogModel, estimatedTokens: number): Promise<RateTicket> {
     return this.requestLimits.admit(auth, model, estimatedTokens);
   }
 

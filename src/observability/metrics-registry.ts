@@ -106,6 +106,14 @@ export class GatewayMetrics {
   readonly cost = new Counter('switchboard_cost_usd_total', 'USD charged, by model and provider.', ['model', 'provider']);
   readonly upstreamErrors = new Counter('switchboard_upstream_errors_total', 'Failed provider attempts by provider and error code.', ['provider', 'code']);
   readonly queueAppends = new Counter('switchboard_generation_log_appends_total', 'Generation records appended to the durable queue.');
+  readonly usageCorrections = new Counter(
+    'switchboard_usage_corrections_total',
+    "Usage a provider reported that failed validation and was replaced by Switchboard's own count, by provider and field; over_reservation counts charges capped at the reservation.",
+    ['provider', 'field'],
+  );
+  readonly unbilledCost = new Counter('switchboard_unbilled_cost_usd_total', 'USD of reported usage beyond what the reservation covered (recorded, not billed), by provider.', ['provider']);
+  readonly logQuarantined = new Counter('switchboard_generation_log_quarantined_total', 'Records moved to the quarantine file instead of the generation store, by reason.', ['reason']);
+  readonly logDeliveryFailures = new Counter('switchboard_generation_log_delivery_failures_total', 'Failed deliveries of queued records (retried), by consumer (store, control_plane).', ['consumer']);
 
   private readonly all: Metric[] = [
     this.requests,
@@ -117,6 +125,10 @@ export class GatewayMetrics {
     this.cost,
     this.upstreamErrors,
     this.queueAppends,
+    this.usageCorrections,
+    this.unbilledCost,
+    this.logQuarantined,
+    this.logDeliveryFailures,
   ];
 
   render(): string {

@@ -33,6 +33,23 @@ export function estimatePromptTokens(bodyBytes: number, messageCount: number): n
   return Math.ceil(bodyBytes / 3) + 3 * messageCount + 3;
 }
 
+/** Tokens reserved for each image, audio or file part (such parts are not counted by their bytes in the body). */
+export const mediaPartTokens = 8_192;
+
+/**
+ * Most tokens a request's prompt can come to, for the credit reservation: no more than its bytes of
+ * text (a token of a byte-level tokenizer is at least one byte, and the JSON body holds every text
+ * byte), plus framing per message, plus an allowance per image, audio or file part.
+ */
+export function promptTokensUpperBound(bodyBytes: number, messages: readonly ChatMessage[]): number {
+  let media = 0;
+  for (const message of messages) {
+    if (!Array.isArray(message.content)) continue;
+    for (const part of message.content) if (part.type !== 'text') media++;
+  }
+  return bodyBytes + 4 * messages.length + 16 + media * mediaPartTokens;
+}
+
 /** Prompt tokens of a request: the raw prompt of a legacy completion, or the chat messages with their framing. */
 export function countRequestPromptTokens(request: { messages: readonly ChatMessage[]; tools?: readonly ToolDefinition[] | undefined; promptFormat?: 'text' | undefined }): number {
   if (request.promptFormat === 'text') return countTextTokens(messageText(request.messages[0]?.content ?? ''));

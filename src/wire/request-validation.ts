@@ -60,12 +60,30 @@ export function expectEnum<T extends string>(value: unknown, path: string, allow
   return value as T;
 }
 
-/** Parses a JSON body; a syntax error becomes invalid_json with the parser's position. */
+/** Deepest nesting of objects and arrays a request may have (tool schemas run to a dozen or so). */
+export const maxJsonDepth = 100;
+
+/** How deeply a parsed JSON value nests, counted without recursion (a hostile body cannot overflow the stack). */
+function nestingDepthExceeds(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Parses a JSON body; a syntax error becomes invalid_json with the parser's position, a body nested absurdly deep invalid_request. */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw new GatewayError('invalid_json', 'Request body is empty; expected a JSON object');
+  let parsed: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new GatewayError('invalid_json', `Request body is not valid JSON: ${(error as Error).message}`);
   }
+  if (nestingDepthExceeds(parsed, maxJsonDepth)) throw new GatewayError('invalid_request', `Request body nests objects and arrays more than ${maxJsonDepth} levels deep`);
+  return parsed;
 }

@@ -1,6 +1,24 @@
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { GenerationResult, StreamPart } from '../spec/stream-part.js';
-import type { BilledUsage, ResponseIdentity } from './openai-chat/render-chat-response.js';
+import type { CostBreakdown } from '../accounting/compute-cost.js';
+import type { Usage } from '../spec/usage.js';
+
+/** What every response and chunk of one generation carries. */
+export interface ResponseIdentity {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  /** The catalog model that served the request. */
+  model: string;
+  /** Display name of the provider that served it. */
+  provider: string;
+}
+
+export interface BilledUsage {
+  usage: Usage;
+  cost: CostBreakdown;
+  isByok: boolean;
+}
 
 /** One Server-Sent Event of a response stream: an optional event name and its JSON data. */
 export interface StreamEvent {

@@ -1,9 +1,9 @@
-import type { GenerationRecord } from '../../src/storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../../src/spec/generation-record.js';
 
 /** A realistic generation record with the given overrides (for storage tests). */
 export function sampleGenerationRecord(overrides: Partial<GenerationRecord> = {}): GenerationRecord {
   return {
-    schema_version: 1,
+    schema_version: 2,
     id: `gen-1741176000-${Math.random().toString(36).slice(2, 12).padEnd(10, 'x')}AAAAAAAAAA`,
     request_id: 'req-1741176000-abcdefghijkl',
     created_at: '2025-03-05T12:00:00.000Z',
@@ -49,6 +49,8 @@ export function sampleGenerationRecord(overrides: Partial<GenerationRecord> = {}
     cache_discount: 0,
     upstream_inference_cost: null,
     is_byok: false,
+    usage_anomaly: null,
+    unbilled_cost_nano: 0,
     tools_given: 0,
     tool_calls_made: 0,
     message_count: 2,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toNanoDollars } from '../../src/accounting/pricing.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { LimitReset } from '../../src/accounting/limit-period.js';
+import type { LimitReset } from '../../src/spec/limit-period.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { startSwitchboard, type SwitchboardInstance } from '../../src/server/start-switchboard.js';
 
@@ -70,6 +70,6 @@ export async function startTestGateway(config: Record<string, unknown> = {}): Pr
       await instance.writer.drain();
       return (await instance.generationStore.count()).rows;
     },
-    accountUsageNano: (accountId) => instance.ledger.accountBalance(accountId)?.usageNano ?? 0,
+    accountUsageNano: (accountId) => instance.ledger!.accountBalance(accountId)?.usageNano ?? 0,
   };
 }

@@ -6,13 +6,12 @@ import { AnalyticsStore } from '../../src/analytics/analytics-store.js';
 import { ModelCatalog } from '../../src/catalog/model-catalog.js';
 import { csvRows } from '../../src/importing/csv-rows.js';
 import { detectFormat, importFile, type ImportFormat } from '../../src/importing/import-file.js';
-import { createClickHouseClient } from '../../src/storage/clickhouse/create-clickhouse-client.js';
 import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clickhouse-generation-store.js';
 
 const fixtures = new URL('../fixtures/import/', import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), 'switchboard-import-'));
-const client = createClickHouseClient({ kind: 'chdb', path: join(directory, 'store') });
-const store = new ClickHouseGenerationStore(client);
+const store = ClickHouseGenerationStore.open({ kind: 'chdb', path: join(directory, 'store') });
+const client = store.client;
 const analytics = new AnalyticsStore(client);
 const catalog = ModelCatalog.load();
 const always = { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') };

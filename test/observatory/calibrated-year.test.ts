@@ -22,7 +22,7 @@ const client = createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmp
 const results = new Map<string, AnalysisResult>();
 
 beforeAll(async () => {
-  const store = new ClickHouseGenerationStore(client);
+  const store = new ClickHouseGenerationStore(client, { mode: 'embedded', stagingDirectory: mkdtempSync(join(tmpdir(), 'switchboard-calibrated-staging-')) });
   await store.migrate();
   await writeStudyWorkload(store, ModelCatalog.load(), { records: 150_000, seed: 11, classificationRate: 0.2 });
   const analytics = new AnalyticsStore(client);

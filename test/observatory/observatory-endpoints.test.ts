@@ -3,7 +3,7 @@ import { ModelCatalog } from '../../src/catalog/model-catalog.js';
 import { generateStudyWorkload } from '../../src/simulation/workload/generate-study-workload.js';
 import { GatewayWorkloadSender, requestForRecord } from '../../src/simulation/workload/send-workload-through-gateway.js';
 import type { ToolDefinition } from '../../src/spec/chat-message.js';
-import type { GenerationRecord } from '../../src/storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../../src/spec/generation-record.js';
 import { countPromptTokens } from '../../src/tokenization/count-tokens.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 

@@ -9,7 +9,6 @@ import { compileQuery } from '../../src/analytics/semantic/compile-query.js';
 import { ModelCatalog } from '../../src/catalog/model-catalog.js';
 import { studyWindow } from '../../src/simulation/workload/study-scenario.js';
 import { writeStudyWorkload } from '../../src/simulation/workload/write-study-workload.js';
-import { createClickHouseClient } from '../../src/storage/clickhouse/create-clickhouse-client.js';
 import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clickhouse-generation-store.js';
 import { rollups } from '../../src/storage/generation-log/rollup-tables.js';
 import { sampleGenerationRecord } from '../helpers/sample-generation-record.js';
@@ -19,8 +18,8 @@ import { sampleGenerationRecord } from '../helpers/sample-generation-record.js';
  * gives: each of A1–A17 is run both ways over a generated year and the results compared whole —
  * after inserts, after a re-delivered batch, and after the rollups are rebuilt from the table.
  */
-const client = createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-rollups-')) });
-const store = new ClickHouseGenerationStore(client, { stagingDirectory: mkdtempSync(join(tmpdir(), 'switchboard-rollups-staging-')) });
+const store = ClickHouseGenerationStore.open({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-rollups-')) });
+const client = store.client;
 const period = { from: new Date(`${studyWindow.from}T00:00:00Z`), to: new Date(`${studyWindow.to}T00:00:00Z`) };
 
 async function runAll(rollupsOn: boolean): Promise<Map<string, AnalysisResult>> {

@@ -81,25 +81,25 @@ describe('limits under 500 simultaneous requests', () => {
     const keyView = (await (await gateway.call('/api/v1/key', { key })).json()) as { data: { usage: number; limit: number; limit_remaining: number } };
     expect(toNanoDollars(keyView.data.usage)).toBe(spentNano);
     expect(keyView.data.limit_remaining).toBeGreaterThanOrEqual(0);
-    expect(gateway.ledger.keyBalance(hash)!.totalNano).toBe(spentNano);
+    expect(gateway.ledger!.keyBalance(hash)!.totalNano).toBe(spentNano);
   });
 
   it('account credits covering 100 requests: at least 100 answered, the rest refused with 402, the balance never below zero', async () => {
     await gateway.createAccount('small-balance', 1);
     const reserved = await reservationNano('small-balance');
     // Leave exactly 100 reservations of credit: the account's usage so far is zero (the probe was refused).
-    const account = gateway.ledger.accountBalance('small-balance')!;
+    const account = gateway.ledger!.accountBalance('small-balance')!;
     expect(account.usageNano).toBe(0);
     const excess = account.creditsNano - 100 * reserved;
     await gateway.services.controlPlane.addCredits('small-balance', -excess, 'adjustment');
     const refreshed = await gateway.services.controlPlane.getAccount('small-balance');
-    await gateway.ledger.loadAccount(refreshed!);
-    expect(gateway.ledger.accountBalance('small-balance')!.creditsNano).toBe(100 * reserved);
+    await gateway.ledger!.loadAccount(refreshed!);
+    expect(gateway.ledger!.accountBalance('small-balance')!.creditsNano).toBe(100 * reserved);
     const { key } = await gateway.createKey('small-balance');
     const answers = await fire(key, 500);
     expectServedAndRefused(answers, 402);
     for (const answer of answers.filter((item) => item.status === 402)) expect(answer.body.error.message).toContain('Insufficient credits');
-    const balance = gateway.ledger.accountBalance('small-balance')!;
+    const balance = gateway.ledger!.accountBalance('small-balance')!;
     expect(balance.reservedNano).toBe(0);
     expect(balance.usageNano).toBeLessThanOrEqual(balance.creditsNano);
     const spentNano = answers.filter((item) => item.status === 200).reduce((sum, item) => sum + toNanoDollars(item.body.usage.cost), 0);

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
-import { createClickHouseClient } from '../../storage/clickhouse/create-clickhouse-client.js';
 import { ClickHouseGenerationStore } from '../../storage/generation-log/clickhouse-generation-store.js';
-import type { GenerationRecord } from '../../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 import { AnalyticsStore } from '../analytics-store.js';
 import { appRankings, rankingsDaily } from '../rankings.js';
 import type { AnalysisDefinition, AnalysisResult, Headline } from './analysis-result.js';
@@ -19,8 +18,8 @@ let store: AnalyticsStore;
 let sequence = 0;
 
 beforeAll(async () => {
-  client = createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-analyses-')) });
-  generations = new ClickHouseGenerationStore(client);
+  generations = ClickHouseGenerationStore.open({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-analyses-')) });
+  client = generations.client;
   await generations.migrate();
   store = new AnalyticsStore(client);
 });

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ModelCatalog } from '../../catalog/model-catalog.js';
 import { detectFormat, importFile, importFormats, type ImportFormat } from '../../importing/import-file.js';
-import { clickHouseTarget } from '../../server/start-switchboard.js';
 import { createClickHouseClient } from '../../storage/clickhouse/create-clickhouse-client.js';
 import type { Command } from '../command.js';
 import { configFromArguments, configOptions } from '../cli-context.js';
@@ -50,7 +49,7 @@ export const importCommand: Command = {
           accountId: typeof parsed.values.account === 'string' ? parsed.values.account : 'imported',
           billingCountry: country,
           parquetReader: async () => {
-            if (clickHouseTarget(config, process.env).kind === 'chdb') return client;
+            if (config.generation_log.store === 'chdb') return client;
             reader ??= createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-parquet-')) });
             return reader;
           },

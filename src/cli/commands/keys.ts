@@ -1,4 +1,4 @@
-import { limitResets, type LimitReset } from '../../accounting/limit-period.js';
+import { limitResets, type LimitReset } from '../../spec/limit-period.js';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import type { Command, ParsedArguments } from '../command.js';
 import { configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';

@@ -1,12 +1,12 @@
+import type { Principal } from '../../spec/principal.js';
 import type { CostBreakdown } from '../../accounting/compute-cost.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
 import { continentOf } from '../../geography/country-continent.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { Usage } from '../../spec/usage.js';
-import type { GenerationRecord, ProviderAttempt } from '../../storage/generation-log/generation-record.js';
+import type { GenerationRecord, ProviderAttempt } from '../../spec/generation-record.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
-import type { AuthContext } from '../pipeline/authenticate.js';
-import type { AppAttribution } from '../pipeline/attribute-app.js';
+import type { AppAttribution } from '../../accounts/attribute-app.js';
 import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
 
 export interface GenerationOutcome {
@@ -14,7 +14,7 @@ export interface GenerationOutcome {
   requestId: string;
   createdAtMs: number;
   apiType: string;
-  auth: AuthContext;
+  auth: Principal;
   app: AppAttribution | null;
   userAgent: string | null;
   request: GenerationRequest;
@@ -31,6 +31,10 @@ export interface GenerationOutcome {
   nativeFinishReason: string | null;
   usage: Usage;
   cost: CostBreakdown;
+  /** What was wrong with the provider's usage, or null (see GenerationRecord.usage_anomaly). */
+  usageAnomaly: string | null;
+  /** Nano-USD of reported usage beyond the reservation, not billed. */
+  unbilledNano: number;
   isByok: boolean;
   toolCallsMade: number;
   latencyMs: number;
@@ -40,13 +44,16 @@ export interface GenerationOutcome {
   simulated: SimulatedFacts | null;
 }
 
+/** Whole milliseconds within the UInt32 the log keeps them in (49 days). */
+const milliseconds = (value: number) => Math.min(0xffff_ffff, Math.max(0, Math.round(value)));
+
 /** The generation's metadata record for the log (no prompt or completion text). */
 export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRecord {
   const facts = outcome.model.switchboard;
   const simulated = outcome.simulated;
   const country = simulated?.billingCountry ?? outcome.auth.account.billingCountry;
   return {
-    schema_version: 1,
+    schema_version: 2,
     id: outcome.id,
     request_id: outcome.requestId,
     created_at: new Date(outcome.createdAtMs).toISOString(),
@@ -92,12 +99,14 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
     cache_discount: outcome.cost.cacheDiscount,
     upstream_inference_cost: outcome.isByok ? outcome.cost.total : null,
     is_byok: outcome.isByok,
+    usage_anomaly: outcome.usageAnomaly,
+    unbilled_cost_nano: outcome.unbilledNano,
     tools_given: outcome.request.tools?.length ?? 0,
     tool_calls_made: outcome.toolCallsMade,
     message_count: outcome.request.messages.length,
-    latency: Math.round(outcome.latencyMs),
-    generation_time: Math.round(outcome.generationTimeMs),
-    time_to_first_token: outcome.timeToFirstTokenMs === null ? null : Math.round(outcome.timeToFirstTokenMs),
+    latency: milliseconds(outcome.latencyMs),
+    generation_time: milliseconds(outcome.generationTimeMs),
+    time_to_first_token: outcome.timeToFirstTokenMs === null ? null : milliseconds(outcome.timeToFirstTokenMs),
     moderation_latency: null,
     billing_country: country,
     billing_continent: continentOf(country),

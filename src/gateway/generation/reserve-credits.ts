@@ -1,35 +1,36 @@
+import type { Principal } from '../../spec/principal.js';
 import { maximumCostNano } from '../../accounting/compute-cost.js';
 import { refusalError, type Reservation } from '../../accounting/credit-ledger.js';
 import type { SharedLimits } from '../../limits/shared-limits.js';
 import { fromNanoDollars } from '../../accounting/pricing.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
-import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
-import type { AuthContext } from '../pipeline/authenticate.js';
+import { promptTokensUpperBound } from '../../tokenization/count-tokens.js';
 
 export interface ReserveCreditsInput {
   limits: SharedLimits;
-  auth: AuthContext;
+  auth: Principal;
   request: GenerationRequest;
   /** Candidate endpoints in routing order; the reservation covers the most expensive, so any fallback is paid for. */
   endpoints: readonly ProviderEndpoint[];
   bodyBytes: number;
-  /** Completion tokens assumed when the request sets no max_tokens. */
+  /** Completion tokens reserved when neither the request (max_tokens) nor the endpoint sets a limit. */
   defaultMaxTokens: number;
 }
 
 /**
- * Reserves, before any upstream call, the most the request can cost: its prompt (estimated from
- * its size) plus max_tokens of output on the dearest candidate endpoint. An account or key that
- * cannot cover it gets 402, with the number of tokens it can afford.
+ * Reserves, before any upstream call, the most the request can cost: its prompt (at most its bytes,
+ * see promptTokensUpperBound) plus its max_tokens — or, without one, the endpoint's completion
+ * limit — of output, on the dearest candidate endpoint. The charge can never be more (capCharge),
+ * so the reservation is what the account and key must cover: 402 otherwise, with the number of
+ * tokens they can afford.
  */
 export async function reserveCredits(input: ReserveCreditsInput): Promise<Reservation> {
   const { request, endpoints } = input;
-  const promptTokens = estimatePromptTokens(input.bodyBytes, request.messages.length);
+  const promptTokens = promptTokensUpperBound(input.bodyBytes, request.messages);
   let worst = { amount: -1, completion: 0, endpoint: endpoints[0]! };
   for (const endpoint of endpoints) {
-    const cap = endpoint.maxCompletionTokens ?? endpoint.contextLength ?? input.defaultMaxTokens;
-    const completion = request.maxTokens ?? Math.min(cap, input.defaultMaxTokens);
+    const completion = request.maxTokens ?? endpoint.maxCompletionTokens ?? endpoint.contextLength ?? input.defaultMaxTokens;
     const amount = maximumCostNano(endpoint.pricing, promptTokens, completion);
     if (amount > worst.amount) worst = { amount, completion, endpoint };
   }

@@ -1,5 +1,5 @@
+import type { Principal } from '../../spec/principal.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { computeCost } from '../../accounting/compute-cost.js';
 import type { ResolvedModel } from '../../catalog/model-catalog.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
@@ -10,27 +10,26 @@ import type { FinishReason } from '../../spec/finish-reason.js';
 import { createGenerationId, createRequestId } from '../../spec/generation-id.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult } from '../../spec/stream-part.js';
-import type { Usage } from '../../spec/usage.js';
-import type { ProviderAttempt } from '../../storage/generation-log/generation-record.js';
+import type { ProviderAttempt } from '../../spec/generation-record.js';
 import { countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
-import type { ResponseIdentity } from '../../wire/openai-chat/render-chat-response.js';
+import type { ResponseIdentity } from '../../wire/wire-format.js';
 import type { ResponseFormatter } from '../../wire/wire-format.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
-import type { AppAttribution } from '../pipeline/attribute-app.js';
-import type { AuthContext } from '../pipeline/authenticate.js';
+import type { AppAttribution } from '../../accounts/attribute-app.js';
 import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
 import type { RateTicket } from '../../limits/request-limits.js';
 import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
 import { interruptedCode } from '../../storage/generation-log/in-flight-journal.js';
 import { observeGeneration, recordGeneration } from './record-generation.js';
+import { chargeUsage } from './charge-usage.js';
 import { reserveCredits } from './reserve-credits.js';
 import { StreamSession } from './stream-session.js';
 
 export interface GenerationContext {
   exchange: HttpExchange;
   services: GatewayServices;
-  auth: AuthContext;
+  auth: Principal;
   request: GenerationRequest;
   resolved: ResolvedModel;
   app: AppAttribution | null;
@@ -78,6 +77,8 @@ function interruptedOutcome(input: { id: string; startedAtMs: number; context: G
     nativeFinishReason: null,
     usage: { promptTokens: 0, completionTokens: 0, reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 },
     cost: { totalNano: 0, total: 0, prompt: 0, completion: 0, cacheDiscount: 0, waived: true },
+    usageAnomaly: null,
+    unbilledNano: 0,
     isByok: false,
     toolCallsMade: 0,
     latencyMs: 0,
@@ -125,16 +126,24 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     defaultMaxTokens: services.config.limits.default_max_tokens_for_credit_check,
   });
 
-  // A stream's first bytes reach the client before its record exists: its start entry goes on disk
-  // first, so if the process dies mid-stream the next start records it as failed. A whole answer is
-  // sent only after its record is durable; a crash before that delivers nothing and charges nothing.
-  const journaled = request.stream
-    ? services.journal.begin(buildGenerationRecord(interruptedOutcome({ id: generationId, startedAtMs, context, endpoint: endpoints[0]!, request: route.requestFor(endpoints[0]!) })))
-    : null;
+  // A stream's first bytes reach the client before its record exists: its start entry is on disk
+  // before the first byte leaves, so if the process dies mid-stream the next start records it as
+  // failed. A whole answer is sent only after its record is durable; a crash before that delivers
+  // nothing and charges nothing. Whatever happens from here on, the reservation is settled or
+  // released before this function returns (the finally below owns it).
+  let journaled: ReturnType<typeof services.journal.begin> | null = null;
   try {
+    if (request.stream) {
+      journaled = services.journal.begin(buildGenerationRecord(interruptedOutcome({ id: generationId, startedAtMs, context, endpoint: endpoints[0]!, request: route.requestFor(endpoints[0]!) })));
+      await journaled.durable.catch((error: unknown) => {
+        services.logger.error('could not journal a stream before its first byte', { generation_id: generationId, error: String((error as Error)?.message ?? error) });
+        throw new GatewayError('log_unavailable', 'The generation could not be journaled, so it was not started; it was not charged', { cause: error });
+      });
+    }
     await runAttempts();
   } finally {
     journaled?.entry.end();
+    if (!reservation.settled) services.limits.release(reservation);
   }
 
   async function runAttempts(): Promise<void> {
@@ -254,24 +263,20 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     clearTimeout(deadline);
     session?.close();
 
-    // What the generation produced and what it costs.
+    // What the generation produced and what it costs: the provider's usage, validated and capped at
+    // the reservation; cut short, what reached the client as the gateway counts it.
     const result = success?.result ?? collector.result();
-    let usage: Usage;
-    let finishReason: FinishReason | null;
-    let nativeFinishReason: string | null;
-    if (success) {
-      usage = result.usage;
-      finishReason = result.finishReason;
-      nativeFinishReason = result.nativeFinishReason;
-    } else {
-      // Cut short: count what reached the client, so a cancelled stream pays for its delivered tokens only.
-      const delivered = `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
-      usage = { promptTokens: countRequestPromptTokens(request), completionTokens: countTextTokens(delivered), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
-      finishReason = clientGone ? null : 'error';
-      nativeFinishReason = null;
-    }
+    const deliveredText = () => `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
+    const own = {
+      promptTokens: () => countRequestPromptTokens(request),
+      completionTokens: () => countTextTokens(deliveredText()),
+      reasoningTokens: () => countTextTokens(result.reasoning ?? ''),
+    };
+    const finishReason: FinishReason | null = success ? result.finishReason : clientGone ? null : 'error';
+    const nativeFinishReason = success ? result.nativeFinishReason : null;
     const endpoint = success?.endpoint ?? lastEndpoint;
-    const cost = computeCost(endpoint.pricing, usage, finishReason);
+    const reported: unknown = success ? result.usage : { promptTokens: own.promptTokens(), completionTokens: own.completionTokens(), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
+    const { usage, cost, usageAnomaly, unbilledNano } = chargeUsage({ services, generationId, endpoint, reported, own, finishReason, reservation });
     const status = clientGone ? clientClosedStatus : success || session?.started ? 200 : failure!.status;
     const finished = performance.now();
 
@@ -297,6 +302,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       nativeFinishReason,
       usage,
       cost,
+      usageAnomaly,
+      unbilledNano,
       isByok: false,
       toolCallsMade: result.toolCalls.length,
       latencyMs: finished - started,
@@ -313,7 +320,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
     if (clientGone) return;
     if (!recorded) {
-      const error = new GatewayError('internal_error', 'The generation could not be recorded; it was not charged');
+      const error = new GatewayError('log_unavailable', 'The generation could not be recorded; it was not charged');
       if (session?.started) {
         session.write(session.renderer.error(error));
         session.end(false);

@@ -1,14 +1,10 @@
+import type { Principal } from '../../spec/principal.js';
 import { localAccountId } from '../../accounts/account-directory.js';
 import { apiKeyPrefix, hashApiKey } from '../../accounts/api-key-secret.js';
 import type { SharedLimits } from '../../limits/shared-limits.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { Account, ApiKey, ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
+import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 
-export interface AuthContext {
-  account: Account;
-  /** Null for anonymous requests served under the local account. */
-  key: ApiKey | null;
-}
 
 export interface AuthenticatorOptions {
   /** Serve requests without a Switchboard key under the local account. */
@@ -19,7 +15,7 @@ export interface AuthenticatorOptions {
 }
 
 interface CachedKey {
-  context: AuthContext | null;
+  context: Principal | null;
   loadedAt: number;
 }
 
@@ -42,7 +38,12 @@ export class Authenticator {
     this.now = options.now ?? Date.now;
   }
 
-  async authenticate(authorization: string | undefined): Promise<AuthContext> {
+  /** Whether requests without a key run as the local account. */
+  get allowsAnonymous(): boolean {
+    return this.options.anonymous;
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
     const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     if (!token || !token.startsWith(apiKeyPrefix)) {
       if (this.options.anonymous) return this.anonymousContext();
@@ -56,7 +57,7 @@ export class Authenticator {
     return context;
   }
 
-  private async anonymousContext(): Promise<AuthContext> {
+  private async anonymousContext(): Promise<Principal> {
     const context = await this.lookup(`anonymous:${localAccountId}`, async () => {
       const account = await this.store.getAccount(localAccountId);
       return account ? { account, key: null } : null;
@@ -65,7 +66,7 @@ export class Authenticator {
     return context;
   }
 
-  private async lookup(cacheKey: string, load?: () => Promise<AuthContext | null>): Promise<AuthContext | null> {
+  private async lookup(cacheKey: string, load?: () => Promise<Principal | null>): Promise<Principal | null> {
     const cached = this.cache.get(cacheKey);
     if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached.context;
     const context = load ? await load() : await this.loadKey(cacheKey);
@@ -77,7 +78,7 @@ export class Authenticator {
     return context;
   }
 
-  private async loadKey(hash: string): Promise<AuthContext | null> {
+  private async loadKey(hash: string): Promise<Principal | null> {
     const key = await this.store.getKey(hash);
     if (!key) return null;
     const account = await this.store.getAccount(key.accountId);

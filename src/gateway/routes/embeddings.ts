@@ -6,7 +6,7 @@ import { parseJsonBody } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { runEmbedding } from '../generation/run-embedding.js';
 import type { Route } from '../http/route-table.js';
-import { attributeApp } from '../pipeline/attribute-app.js';
+import { attributeApp } from '../../accounts/attribute-app.js';
 import { requireInferenceAccess } from './access.js';
 
 /** POST /api/v1/embeddings (OpenAI's embeddings, any provider that serves the model) and GET /api/v1/embeddings/models. */

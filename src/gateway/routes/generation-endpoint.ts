@@ -6,7 +6,7 @@ import type { ResponseFormatter } from '../../wire/wire-format.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { runGeneration } from '../generation/run-generation.js';
 import type { Route } from '../http/route-table.js';
-import { attributeApp } from '../pipeline/attribute-app.js';
+import { attributeApp } from '../../accounts/attribute-app.js';
 import { readSimulationHeaders } from '../pipeline/simulation-headers.js';
 import { requireInferenceAccess } from './access.js';
 

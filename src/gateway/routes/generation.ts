@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { GenerationRecord } from '../../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 

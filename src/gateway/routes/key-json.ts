@@ -1,6 +1,6 @@
 import type { KeyBalance } from '../../accounting/credit-ledger.js';
 import { fromNanoDollars } from '../../accounting/pricing.js';
-import type { Account, ApiKey, KeyUsage } from '../../storage/control-plane/control-plane-store.js';
+import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 
 const dollars = (nano: number | null) => (nano === null ? null : fromNanoDollars(nano));
 

@@ -1,7 +1,7 @@
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
-import { limitResets, utcDay, type LimitReset } from '../../accounting/limit-period.js';
+import { limitResets, utcDay, type LimitReset } from '../../spec/limit-period.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ApiKey } from '../../storage/control-plane/control-plane-store.js';
+import type { ApiKey } from '../../spec/account.js';
 import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, parseJsonBody } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';

@@ -1,4 +1,4 @@
-import type { ProviderAttempt } from '../../storage/generation-log/generation-record.js';
+import type { ProviderAttempt } from '../../spec/generation-record.js';
 import { generationColumnList } from '../../storage/generation-log/generations-table.js';
 import { ImportRowError, type ImportedGeneration } from '../complete-record.js';
 import { booleanValue, numberValue, required, textValue } from './field-values.js';

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
-import type { ServerSentEvent } from '../../wire/server-sent-events/parse-server-sent-events.js';
+import type { ServerSentEvent } from '../http/parse-server-sent-events.js';
 import type { StreamConverter } from '../http/provider-protocol.js';
 import { invalidResponse, midStreamError } from '../http/upstream-errors.js';
 import type { GeminiResponse, GeminiUsageMetadata } from './gemini-api.js';

@@ -2,7 +2,7 @@ import { Agent, request as undiciRequest } from 'undici';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import { parseServerSentEvents } from '../../wire/server-sent-events/parse-server-sent-events.js';
+import { parseServerSentEvents } from './parse-server-sent-events.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { buildEmbeddingEndpoints, buildEndpoints } from './build-endpoints.js';
 import type { ProviderProtocol, UpstreamRequest } from './provider-protocol.js';

@@ -1,6 +1,6 @@
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import type { ServerSentEvent } from '../../wire/server-sent-events/parse-server-sent-events.js';
+import type { ServerSentEvent } from './parse-server-sent-events.js';
 import type { EmbeddingCall, EmbeddingResult, ProviderCall } from '../provider.js';
 
 /** The HTTP request a protocol makes for one call. */

@@ -3,7 +3,7 @@ import { normaliseFinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
-import type { ServerSentEvent } from '../../wire/server-sent-events/parse-server-sent-events.js';
+import type { ServerSentEvent } from '../http/parse-server-sent-events.js';
 import type { StreamConverter } from '../http/provider-protocol.js';
 import { invalidResponse, midStreamError } from '../http/upstream-errors.js';
 import { countedUsage } from './convert-openai-chat-response.js';

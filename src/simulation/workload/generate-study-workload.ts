@@ -1,10 +1,10 @@
 import { computeCost } from '../../accounting/compute-cost.js';
 import type { CategoryBucket } from '../../catalog/category-buckets.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
-import { attributeApp } from '../../gateway/pipeline/attribute-app.js';
+import { attributeApp } from '../../accounts/attribute-app.js';
 import { SeededRandom } from '../../providers/simulator/seeded-random.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
-import type { GenerationRecord } from '../../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 import { subTags } from './category-profiles.js';
 import { mondays, planWeeks } from './plan-weekly-volume.js';
 import { resolveRoster, type ResolvedRosterModel } from './resolve-roster.js';
@@ -155,7 +155,7 @@ export async function generateStudyWorkload(
     const generation = Math.round((completion / logNormalWithMean(random, 70, 0.4)) * 1000);
     const seconds = Math.floor(time / 1000);
     return {
-      schema_version: 1,
+      schema_version: 2,
       id: `gen-${seconds}-${randomId(20)}`,
       request_id: `req-${seconds}-${randomId(12)}`,
       created_at: new Date(time).toISOString(),
@@ -201,6 +201,8 @@ export async function generateStudyWorkload(
       cache_discount: cost.cacheDiscount,
       upstream_inference_cost: null,
       is_byok: false,
+      usage_anomaly: null,
+      unbilled_cost_nano: 0,
       tools_given: toolsGiven,
       tool_calls_made: finish === 'tool_calls' ? 1 + Math.floor(random.next() * 3) : 0,
       message_count: 1 + Math.floor(random.next() * 12),

@@ -1,5 +1,5 @@
 import type { ToolDefinition } from '../../spec/chat-message.js';
-import type { GenerationRecord } from '../../storage/generation-log/generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 import { countPromptTokens } from '../../tokenization/count-tokens.js';
 import { messagesOfTokens, textOfTokens } from '../replay/exact-prompt.js';
 

@@ -1,10 +1,9 @@
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { GenerationStore } from '../../storage/generation-log/generation-store.js';
-import { toTabSeparatedRow } from '../../storage/generation-log/tab-separated-rows.js';
 import { generateStudyWorkload, type StudyWorkloadOptions, type WorkloadSummary } from './generate-study-workload.js';
 
 /**
- * Generates the calibrated workload straight into a generation store, in bulk TabSeparated
+ * Generates the calibrated workload straight into a generation store, in bulk
  * batches (no queue: this is synthetic history, not traffic). Each batch carries a deduplication
  * token made of the seed and its number, so running the same generation twice does not store it twice.
  */
@@ -21,7 +20,7 @@ export async function writeStudyWorkload(
     catalog,
     async (records) => {
       batchNumber++;
-      await store.insertTabSeparated(records.map(toTabSeparatedRow).join(''), `workload-${options.seed ?? 2025}-${options.records}-${batchNumber}`);
+      await store.insert(records, `workload-${options.seed ?? 2025}-${options.records}-${batchNumber}`);
     },
     onProgress,
   );

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { utcDay } from '../../accounting/limit-period.js';
+import { utcDay } from '../../spec/limit-period.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 
 /**

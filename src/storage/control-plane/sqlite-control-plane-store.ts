@@ -2,18 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { periodStartDay, type LimitReset } from '../../accounting/limit-period.js';
-import type { QueuePosition } from '../generation-log/durable-queue.js';
-import type {
-  Account,
-  ApiKey,
-  ControlPlaneStore,
-  CreateAccountInput,
-  CreateKeyInput,
-  KeyUsage,
-  UpdateKeyInput,
-  UsageEntry,
-} from './control-plane-store.js';
+import { periodStartDay, type LimitReset } from '../../spec/limit-period.js';
+import type { QueuePosition } from '../durable-queue/queue-position.js';
+import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
+import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 const migrations: string[] = [
   `CREATE TABLE accounts (
@@ -293,6 +285,8 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     const accounts = new Map<string, number>();
     const keys = new Map<string, { keyHash: string; day: number; usage: number; byok: number }>();
     for (const entry of entries) {
+      if (!Number.isSafeInteger(entry.costNano) || entry.costNano < 0) throw new RangeError(`usage of ${entry.accountId} must be a non-negative integer of nano-USD (got ${entry.costNano})`);
+      if (!Number.isSafeInteger(entry.day)) throw new RangeError(`usage of ${entry.accountId} has no day (got ${entry.day})`);
       if (entry.costNano === 0) continue;
       // BYOK generations are paid to the provider by the key's owner: they count towards the key's
       // BYOK usage, not the account's credits.

@@ -1,22 +1,20 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
 import { silentLogger } from '../../observability/logger.js';
-import { createClickHouseClient } from '../clickhouse/create-clickhouse-client.js';
 import { SqliteControlPlaneStore } from '../control-plane/sqlite-control-plane-store.js';
+import { FileDurableQueue } from '../durable-queue/file-durable-queue.js';
 import { ClickHouseGenerationStore } from './clickhouse-generation-store.js';
-import { DurableQueue } from './durable-queue.js';
-import type { GenerationRecord } from './generation-record.js';
 import { GenerationLogWriter } from './generation-log-writer.js';
-import { toQueueLine } from './queue-line.js';
-import type { GenerationStore } from './generation-store.js';
+import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
+import { encodeUsageEvent, readEventId } from './usage-events/usage-event-v2.js';
 
 // One chDB engine per process: this file uses one store for all its tests, each with its own account.
 let store: ClickHouseGenerationStore;
 beforeAll(async () => {
-  store = new ClickHouseGenerationStore(createClickHouseClient({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-chdb-')) }), { stagingDirectory: mkdtempSync(join(tmpdir(), 'switchboard-staging-')) });
+  store = ClickHouseGenerationStore.open({ kind: 'chdb', path: mkdtempSync(join(tmpdir(), 'switchboard-chdb-')) });
   await store.migrate();
 });
 afterAll(async () => {
@@ -24,8 +22,7 @@ afterAll(async () => {
 });
 
 async function countFor(accountId: string): Promise<{ rows: number; distinct: number }> {
-  const client = (store as unknown as { client: { query: (options: object) => Promise<{ json: () => Promise<unknown> }> } }).client;
-  const result = await client.query({
+  const result = await store.client.query({
     query: 'SELECT count() AS rows, uniqExact(id) AS distinct FROM generations WHERE account_id = {account:String}',
     query_params: { account: accountId },
     format: 'JSONEachRow',
@@ -34,64 +31,145 @@ async function countFor(accountId: string): Promise<{ rows: number; distinct: nu
   return { rows: Number(row!.rows), distinct: Number(row!.distinct) };
 }
 
-async function setup(accountId: string, target: GenerationStore = store) {
-  const queue = await DurableQueue.open(mkdtempSync(join(tmpdir(), 'switchboard-queue-')));
+/** A store in front of the real one that fails as told. */
+function storeThat(behaviour: { refuse?: (ids: string[]) => boolean; failAfterInsert?: () => boolean; down?: () => boolean }): GenerationStore & { attempts: number } {
+  const wrapper = {
+    attempts: 0,
+    migrate: () => store.migrate(),
+    get: (id: string) => store.get(id),
+    existingIds: (ids: readonly string[]) => store.existingIds(ids),
+    count: () => store.count(),
+    close: async () => {},
+    insert: (records: Parameters<GenerationStore['insert']>[0], token?: string) => store.insert(records, token),
+    insertEvents: async (block: EventBlock, token: string) => {
+      wrapper.attempts++;
+      if (behaviour.down?.()) throw new Error('connect ECONNREFUSED 127.0.0.1:8123');
+      const ids = block.events.map((payload) => readEventId(payload) ?? '');
+      if (behaviour.refuse?.(ids)) throw new StoreRefusedError('Code: 469. DB::Exception: Constraint `sane` is violated (VIOLATED_CONSTRAINT)');
+      await store.insertEvents(block, token);
+      if (behaviour.failAfterInsert?.()) throw new Error('simulated crash after the insert, before the cursor moved');
+    },
+  };
+  return wrapper;
+}
+
+async function setup(accountId: string, target: GenerationStore = store, directory = mkdtempSync(join(tmpdir(), 'switchboard-queue-')), queueIdentity = 'node-a/gateway') {
+  const queue = await FileDurableQueue.open(directory, { contents: 'usage-events' });
   const controlPlane = new SqliteControlPlaneStore(':memory:');
   await controlPlane.createAccount({ id: accountId, name: accountId });
-  const writer = (batchSize = 7) => new GenerationLogWriter({ queue, store: target, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50 });
+  const writer = (batchSize = 7) => new GenerationLogWriter({ queue, queueIdentity, directory, store: target, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
   const records = (count: number) => Array.from({ length: count }, () => sampleGenerationRecord({ account_id: accountId, key_hash: '' }));
-  return { queue, controlPlane, writer, records };
+  const append = (list: ReturnType<typeof records>) => queue.appendBatch(list.map((record) => encodeUsageEvent(record)));
+  return { queue, controlPlane, writer, records, append, directory };
 }
 
 describe('GenerationLogWriter', () => {
-  it('delivers every queued record to the store and its cost to the account, in batches (JSON lines of earlier versions too)', async () => {
-    const { queue, controlPlane, writer, records } = await setup('all-delivered');
+  it('delivers every queued record to the store and its cost to the account, in batches', async () => {
+    const { controlPlane, writer, records, append } = await setup('all-delivered');
     const batch = records(25);
-    for (const [index, record] of batch.entries()) await queue.append(index % 5 === 0 ? JSON.stringify(record) : toQueueLine(record));
-    await queue.append('not a record');
+    await append(batch);
     await writer().drain();
     expect(await countFor('all-delivered')).toEqual({ rows: 25, distinct: 25 });
     expect((await controlPlane.getAccount('all-delivered'))!.usageNano).toBe(25 * 1_840_000);
-    const stored = await store.get(batch[3]!.id);
-    expect(stored).toEqual(batch[3]);
+    expect(await store.get(batch[3]!.id)).toEqual(batch[3]);
     expect(await store.get(batch[3]!.id, 'someone-else')).toBeUndefined();
   });
 
-  it('never stores a record twice when it crashes between an insert and its checkpoint', async () => {
+  it('never stores a record twice when it crashes between an insert and its cursor', async () => {
     let crash = true;
-    const crashingStore: GenerationStore = {
-      migrate: () => store.migrate(),
-      get: (id) => store.get(id),
-      existingIds: (ids) => store.existingIds(ids),
-      count: () => store.count(),
-      close: async () => {},
-      insert: (batch: GenerationRecord[], token: string) => store.insert(batch, token),
-      insertTabSeparated: async (rows, token) => {
-        await store.insertTabSeparated(rows, token);
-        if (crash) {
-          crash = false;
-          throw new Error('simulated crash after the insert, before the checkpoint');
-        }
-      },
-    };
-    const { queue, writer, records } = await setup('crash-once', crashingStore);
-    for (const record of records(10)) await queue.append(toQueueLine(record));
+    const crashing = storeThat({ failAfterInsert: () => (crash ? !(crash = false) : false) });
+    const { writer, records, append } = await setup('crash-once', crashing);
+    await append(records(10));
     await expect(writer().drain()).rejects.toThrow(/simulated crash/);
     // More records arrive before the restart, and the restarted writer takes bigger batches: the
     // interrupted batch must still be re-sent with its old bounds, or its 7 records would be stored twice.
-    for (const record of records(5)) await queue.append(toQueueLine(record));
+    await append(records(5));
     await writer(100).drain();
     expect(await countFor('crash-once')).toEqual({ rows: 15, distinct: 15 });
   });
 
-  it('stores the readable rows of a batch that holds a line no row can be read from', async () => {
-    const { queue, controlPlane, writer, records } = await setup('one-bad-line');
-    const batch = records(12);
-    for (const record of batch.slice(0, 6)) await queue.append(toQueueLine(record));
-    await queue.append('1\tgarbage\twith too few columns');
-    for (const record of batch.slice(6)) await queue.append(toQueueLine(record));
+  it('stores every record of two queues whose batches have the same byte ranges, once', async () => {
+    const first = await setup('two-queues', store, undefined, 'node-a/worker-1');
+    const second = await setup('two-queues', store, undefined, 'node-a/worker-2');
+    // Same-sized records: both queues' batches cover identical byte ranges.
+    await first.append(first.records(20));
+    await second.append(second.records(20));
+    await first.writer(10).drain();
+    await second.writer(10).drain();
+    expect(await countFor('two-queues')).toEqual({ rows: 40, distinct: 40 });
+  });
+
+  it('moves a record the store refuses to the quarantine file and stores the rest of its batch', async () => {
+    const records = (await setup('refused-one')).records(9);
+    const poison = records[4]!.id;
+    const refusing = storeThat({ refuse: (ids) => ids.includes(poison) });
+    const { controlPlane, writer, append } = await setup('refused-one', refusing);
+    await append(records);
+    const running = writer(100);
+    await running.drain();
+    expect(await countFor('refused-one')).toEqual({ rows: 8, distinct: 8 });
+    const held = await running.quarantine.list();
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ generationId: poison, usageApplied: true, payload: { kind: 'usage-event' } });
+    expect(held[0]!.reason).toMatch(/VIOLATED_CONSTRAINT/);
+    // Its charge was made at request time and reached the control plane with the others.
+    expect((await controlPlane.getAccount('refused-one'))!.usageNano).toBe(9 * 1_840_000);
+    // The writer goes on: later records are delivered.
+    await append((await setup('refused-one')).records(3));
+    await running.drain();
+    expect((await countFor('refused-one')).rows).toBe(11);
+  });
+
+  it('quarantines damaged bytes and unreadable events, and delivers everything around them', async () => {
+    const { queue, controlPlane, writer, records, append, directory } = await setup('damaged');
+    await append(records(3));
+    await queue.append(Buffer.from([2, 0xff, 0xff])); // an event cut short
+    await queue.append(Buffer.from('{"not":"an event"}'));
+    await append(records(3));
+    await queue.close();
+    // Flip a byte inside the second record of the file: its checksum no longer matches.
+    const segment = join(directory, readdirSync(directory).find((name) => name.endsWith('.frames'))!);
+    const bytes = readFileSync(segment);
+    const second = 9 + bytes.readUInt32LE(1);
+    bytes[second + 40]! ^= 0xff;
+    writeFileSync(segment, bytes);
+    const reopened = await FileDurableQueue.open(directory, { contents: 'usage-events' });
+    const running = new GenerationLogWriter({ queue: reopened, queueIdentity: 'node-a/gateway', directory, store, controlPlane, logger: silentLogger, batchSize: 100, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
+    await running.drain();
+    expect(await countFor('damaged')).toEqual({ rows: 5, distinct: 5 });
+    const held = await running.quarantine.list();
+    expect(held.map((record) => record.payload.kind).sort()).toEqual(['damaged-bytes', 'usage-event', 'usage-event']);
+    expect(held.every((record) => !record.usageApplied)).toBe(true);
+    expect((await controlPlane.getAccount('damaged'))!.usageNano).toBe(5 * 1_840_000);
+    void writer;
+  });
+
+  it('does not fail to start or stop while the store is down, and delivers once it is back', async () => {
+    let down = true;
+    const flaky = storeThat({ down: () => down });
+    const { writer, records, append } = await setup('store-down', flaky);
+    await append(records(4));
+    const running = writer();
+    await running.start();
+    await append(records(2));
+    await expect(running.drain()).rejects.toThrow(/ECONNREFUSED/);
+    expect(await countFor('store-down')).toEqual({ rows: 0, distinct: 0 });
+    down = false;
+    await running.drain();
+    expect(await countFor('store-down')).toEqual({ rows: 6, distinct: 6 });
+    down = true;
+    await append(records(1));
+    await running.stop();
+    expect(await countFor('store-down')).toEqual({ rows: 6, distinct: 6 });
+  });
+
+  it('re-reads the queue and skips what is stored when its cursor file is unreadable', async () => {
+    const { writer, records, append, directory } = await setup('bad-cursor');
+    await append(records(6));
     await writer(100).drain();
-    expect(await countFor('one-bad-line')).toEqual({ rows: 12, distinct: 12 });
-    expect((await controlPlane.getAccount('one-bad-line'))!.usageNano).toBe(12 * 1_840_000);
+    writeFileSync(join(directory, 'store-cursor.json'), '{"position": "garbage"');
+    await append(records(2));
+    await writer(100).drain();
+    expect(await countFor('bad-cursor')).toEqual({ rows: 8, distinct: 8 });
   });
 });

@@ -1,16 +1,29 @@
-import type { GenerationRecord } from './generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 
-/** Where generation records end up and are read back (the embedded chDB store or a ClickHouse server). */
+/** A batch of usage events ready for the store (usage-events/native-block.ts builds one). */
+export interface EventBlock {
+  readonly rows: number;
+  /** The usage events it holds, in order. */
+  readonly events: readonly Buffer[];
+  /** The batch in ClickHouse's Native format. */
+  toNative(): Buffer;
+}
+
+/**
+ * Where generation records end up and are read back: ClickHouse SQL on the embedded chDB or on a
+ * ClickHouse server. Every implementation runs generation-store.contract.ts.
+ */
 export interface GenerationStore {
-  /** Creates the schema when missing. */
+  /** Creates the schema, or brings one made by an earlier release up to date. */
   migrate(): Promise<void>;
   /**
-   * Inserts a batch. Delivering the same batch again with the same token must not store it twice
-   * (a batch is re-delivered after a crash between insert and checkpoint).
+   * Inserts a batch of usage events. The same batch again with the same token stores nothing
+   * (a batch is re-delivered after a crash between insert and checkpoint). Throws a
+   * StoreRefusedError when the store refuses the data itself (as opposed to being unavailable).
    */
-  insert(records: GenerationRecord[], deduplicationToken: string): Promise<void>;
-  /** Bulk insert of rows already in TabSeparated form (see tab-separated-rows.ts), for imports and generated workloads. */
-  insertTabSeparated(rows: string | Buffer, deduplicationToken?: string): Promise<void>;
+  insertEvents(block: EventBlock, deduplicationToken: string): Promise<void>;
+  /** Inserts records (bulk loads: imports, generated workloads); with a token, idempotent like insertEvents. */
+  insert(records: readonly GenerationRecord[], deduplicationToken?: string): Promise<void>;
   /** One record by generation id, restricted to an account when given. */
   get(id: string, accountId?: string): Promise<GenerationRecord | undefined>;
   /** Which of these generation ids are stored (for crash recovery: what reached the log). */
@@ -19,3 +32,6 @@ export interface GenerationStore {
   count(): Promise<{ rows: number; distinctIds: number }>;
   close(): Promise<void>;
 }
+
+/** The store refused a batch because of what is in it (a value it cannot take), not because it is down. */
+export class StoreRefusedError extends Error {}

@@ -1,4 +1,5 @@
-import type { GenerationRecord } from './generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
+import { usageEventVersion } from './usage-events/usage-event-v2.js';
 
 /**
  * The `generations` table, in ClickHouse SQL that runs unchanged on chDB and on a ClickHouse
@@ -63,8 +64,10 @@ export const generationColumnList: readonly (readonly [name: keyof GenerationRec
   ['cache_discount', 'Float64'],
   ['upstream_inference_cost', "Nullable(Float64)"],
   ['is_byok', 'Bool'],
-  ['tools_given', 'UInt16'],
-  ['tool_calls_made', 'UInt16'],
+  ['usage_anomaly', 'LowCardinality(Nullable(String))'],
+  ['unbilled_cost_nano', 'Int64'],
+  ['tools_given', 'UInt32'],
+  ['tool_calls_made', 'UInt32'],
   ['message_count', 'UInt32'],
   ['latency', 'UInt32'],
   ['generation_time', 'UInt32'],
@@ -75,6 +78,35 @@ export const generationColumnList: readonly (readonly [name: keyof GenerationRec
   ['prompt_language', "LowCardinality(Nullable(String))"],
   ['category', "LowCardinality(Nullable(String))"],
   ['category_confidence', "Nullable(Float32)"],
+];
+
+/**
+ * How the store derives each column from a block of usage events (usage-events/native-block.ts):
+ * the same name, except the layout version and the USD amounts, computed from integer nano-USD.
+ */
+const derived: Partial<Record<keyof GenerationRecord, string>> = {
+  schema_version: String(usageEventVersion),
+  total_cost: 'total_cost_nano / 1e9',
+  cache_discount: 'cache_discount_nano / 1e9',
+  upstream_inference_cost: 'upstream_inference_cost_nano / 1e9',
+};
+
+/** `INSERT INTO generations (…) SELECT … FROM <source>` for a block of usage events read from `source`. */
+export function insertFromEventBlockSql(source: string): string {
+  const names = generationColumnList.map(([name]) => name);
+  const expressions = names.map((name) => derived[name] ?? name);
+  return `INSERT INTO generations (${names.join(', ')}) SELECT ${expressions.join(', ')} FROM ${source}`;
+}
+
+/**
+ * What a store made by an earlier release lacks, as idempotent statements: columns added since,
+ * and integer columns widened (tools_given held 65,535 at most).
+ */
+export const columnUpgrades: readonly { column: keyof GenerationRecord; type: string; statement: string }[] = [
+  { column: 'usage_anomaly', type: 'LowCardinality(Nullable(String))', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS usage_anomaly LowCardinality(Nullable(String)) AFTER is_byok' },
+  { column: 'unbilled_cost_nano', type: 'Int64', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS unbilled_cost_nano Int64 DEFAULT 0 AFTER usage_anomaly' },
+  { column: 'tools_given', type: 'UInt32', statement: 'ALTER TABLE generations MODIFY COLUMN tools_given UInt32' },
+  { column: 'tool_calls_made', type: 'UInt32', statement: 'ALTER TABLE generations MODIFY COLUMN tool_calls_made UInt32' },
 ];
 
 const indexes = ['INDEX id_bloom id TYPE bloom_filter GRANULARITY 4'];

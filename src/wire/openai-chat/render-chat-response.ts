@@ -1,44 +1,9 @@
-import type { CostBreakdown } from '../../accounting/compute-cost.js';
 import type { ReasoningDetail } from '../../spec/chat-message.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import type { Usage } from '../../spec/usage.js';
 import { renderError } from '../../errors/render-error.js';
-import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
+import { renderUsage } from '../render-openrouter-usage.js';
+import type { BilledUsage, ChunkRenderer, ResponseFormatter, ResponseIdentity, StreamEvent } from '../wire-format.js';
 
-/** What every response and chunk of one generation carries. */
-export interface ResponseIdentity {
-  id: string;
-  /** Unix seconds. */
-  created: number;
-  /** The catalog model that served the request. */
-  model: string;
-  /** Display name of the provider that served it. */
-  provider: string;
-}
-
-export interface BilledUsage {
-  usage: Usage;
-  cost: CostBreakdown;
-  isByok: boolean;
-}
-
-/** OpenRouter's usage object: token counts with cache and reasoning details, cost in USD, BYOK flag. */
-export function renderUsage({ usage, cost, isByok }: BilledUsage): Record<string, unknown> {
-  return {
-    prompt_tokens: usage.promptTokens,
-    completion_tokens: usage.completionTokens,
-    total_tokens: usage.promptTokens + usage.completionTokens,
-    cost: cost.total,
-    is_byok: isByok,
-    prompt_tokens_details: { cached_tokens: usage.cachedTokens, cache_write_tokens: usage.cacheWriteTokens, audio_tokens: 0, video_tokens: 0 },
-    cost_details: {
-      upstream_inference_cost: isByok ? cost.total : null,
-      upstream_inference_prompt_cost: cost.prompt,
-      upstream_inference_completions_cost: cost.completion,
-    },
-    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens, image_tokens: 0, audio_tokens: 0 },
-  };
-}
 
 /** A whole chat.completion object in OpenRouter's shape. */
 export function renderChatCompletion(identity: ResponseIdentity, result: GenerationResult, billed: BilledUsage): Record<string, unknown> {

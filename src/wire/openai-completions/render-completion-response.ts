@@ -1,6 +1,7 @@
 import { renderError } from '../../errors/render-error.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import { renderUsage, type BilledUsage, type ResponseIdentity } from '../openai-chat/render-chat-response.js';
+import { renderUsage } from '../render-openrouter-usage.js';
+import type { BilledUsage, ResponseIdentity } from '../wire-format.js';
 import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
 
 function completion(identity: ResponseIdentity, choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {

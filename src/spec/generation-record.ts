@@ -1,7 +1,7 @@
 /**
- * One generation's metadata record: OpenRouter's generation fields plus what the study's analyses
- * need. Field names are the columns of the `generations` table. Prompt and completion text are
- * never part of it.
+ * One generation's metadata record — the usage event every generation leaves: OpenRouter's
+ * generation fields plus what the study's analyses need. Field names are the columns of the
+ * `generations` table. Prompt and completion text are never part of it.
  */
 export interface ProviderAttempt {
   provider_name: string;
@@ -12,8 +12,8 @@ export interface ProviderAttempt {
 }
 
 export interface GenerationRecord {
-  /** Record layout version, for readers of old queue segments. */
-  schema_version: 1;
+  /** Layout of the record: 2 since usage anomalies are recorded; rows stored earlier read back as 1. */
+  schema_version: number;
   id: string;
   request_id: string;
   /** ISO-8601 UTC timestamp with milliseconds. */
@@ -72,6 +72,14 @@ export interface GenerationRecord {
   cache_discount: number;
   upstream_inference_cost: number | null;
   is_byok: boolean;
+  /**
+   * What was wrong with the usage the provider reported, when anything was: the fields replaced by
+   * Switchboard's own count (`invalid_usage:prompt_tokens,…`) and a charge capped at what the
+   * reservation covered (`over_reservation`), joined by `;`. Null when the usage was sound.
+   */
+  usage_anomaly: string | null;
+  /** Nano-USD the reported usage came to beyond what was charged (the reservation's cap); 0 normally. */
+  unbilled_cost_nano: number;
 
   tools_given: number;
   tool_calls_made: number;

@@ -1,0 +1,74 @@
+import type { AnalyticsStore } from '../../analytics/analytics-store.js';
+import { AccountDirectory } from '../../accounts/account-directory.js';
+import { ModelCatalog } from '../../catalog/model-catalog.js';
+import type { SwitchboardConfig } from '../../config/config-schema.js';
+import { Secrets } from '../../config/secrets.js';
+import type { GatewayServices } from '../../gateway/gateway-services.js';
+import { Authenticator } from '../../gateway/pipeline/authenticate.js';
+import type { SharedLimits } from '../../limits/shared-limits.js';
+import type { Logger } from '../../observability/logger.js';
+import { GatewayMetrics } from '../../observability/metrics-registry.js';
+import { ProviderRegistry } from '../../providers/provider-registry.js';
+import { EndpointStats, type CircuitBreakerOptions } from '../../routing/endpoint-stats.js';
+import { StickyRoutes } from '../../routing/sticky-routes.js';
+import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
+import type { GenerationLog } from '../../storage/generation-log/generation-log.js';
+import type { InFlightJournal } from '../../storage/generation-log/in-flight-journal.js';
+
+export function circuitBreakerOf(config: SwitchboardConfig): CircuitBreakerOptions {
+  const breaker = config.routing.circuit_breaker;
+  return { failureThreshold: breaker.failure_threshold, openMs: breaker.open_ms, maximumOpenMs: breaker.maximum_open_ms };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** The providers the configuration names (or the ones a test passes), over the shipped catalog. */
+export function buildProviders(config: SwitchboardConfig, environment: NodeJS.ProcessEnv, catalog: ModelCatalog, providers?: ProviderRegistry): ProviderRegistry {
+  return providers ?? ProviderRegistry.fromConfig(config.providers, catalog, new Secrets(environment, config.secrets_file));
+}
+
+export interface GatewayParts {
+  config: SwitchboardConfig;
+  logger: Logger;
+  catalog: ModelCatalog;
+  providers: ProviderRegistry;
+  controlPlane: ControlPlaneStore;
+  limits: SharedLimits;
+  generationLog: GenerationLog;
+  journal: InFlightJournal;
+  analytics: AnalyticsStore;
+  analyticsStoreDescription: string;
+  stats?: EndpointStats;
+  metrics?: GatewayMetrics;
+  random?: () => number;
+  isShuttingDown: () => boolean;
+}
+
+/** Everything the gateway's routes depend on, from the parts the composition root opened. */
+export function buildGatewayServices(parts: GatewayParts): GatewayServices {
+  const { config, logger } = parts;
+  const anonymous = config.auth.anonymous && isLoopback(config.server.host);
+  if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
+  return {
+    config,
+    catalog: parts.catalog,
+    providers: parts.providers,
+    controlPlane: parts.controlPlane,
+    accounts: new AccountDirectory(parts.controlPlane),
+    limits: parts.limits,
+    authenticator: new Authenticator(parts.controlPlane, parts.limits, { anonymous }),
+    generationLog: parts.generationLog,
+    journal: parts.journal,
+    analytics: parts.analytics,
+    analyticsStoreDescription: parts.analyticsStoreDescription,
+    stickyRoutes: new StickyRoutes(),
+    stats: parts.stats ?? new EndpointStats(Date.now, circuitBreakerOf(config)),
+    metrics: parts.metrics ?? new GatewayMetrics(),
+    logger,
+    random: parts.random ?? Math.random,
+    now: Date.now,
+    isShuttingDown: parts.isShuttingDown,
+  };
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { AnalyticsStore } from '../../analytics/analytics-store.js';
+import { AccountDirectory } from '../../accounts/account-directory.js';
+import { CreditLedger } from '../../accounting/credit-ledger.js';
+import { toNanoDollars } from '../../accounting/pricing.js';
+import type { SwitchboardConfig } from '../../config/config-schema.js';
+import { RateLimiter } from '../../limits/rate-limiter.js';
+import { RequestLimits } from '../../limits/request-limits.js';
+import { LocalLimits, type SharedLimits } from '../../limits/shared-limits.js';
+import type { ClickHouseTarget } from '../../storage/clickhouse/create-clickhouse-client.js';
+import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
+import { SqliteControlPlaneStore } from '../../storage/control-plane/sqlite-control-plane-store.js';
+import { ClickHouseGenerationStore } from '../../storage/generation-log/clickhouse-generation-store.js';
+
+/**
+ * One factory per seam, chosen by configuration: the control plane (control_plane.store), the
+ * generation store (generation_log.store) and the shared limits (shared_limits.store). A
+ * server-grade implementation (PostgreSQL, a ClickHouse server, Redis) is one more entry here and
+ * passes the seam's contract suite; nothing above this file changes.
+ */
+
+export const controlPlaneFactories: Record<SwitchboardConfig['control_plane']['store'], (config: SwitchboardConfig) => ControlPlaneStore> = {
+  sqlite: (config) => new SqliteControlPlaneStore(resolve(config.data_dir, 'control-plane.sqlite')),
+};
+
+/** Where the generation log lives: chDB inside this process, or a ClickHouse server. */
+export function clickHouseTarget(config: SwitchboardConfig, environment: NodeJS.ProcessEnv): ClickHouseTarget {
+  const log = config.generation_log;
+  if (log.store === 'chdb') return { kind: 'chdb', path: resolve(config.data_dir, 'generation-store') };
+  const password = log.clickhouse.password_env ? environment[log.clickhouse.password_env] : undefined;
+  return { kind: 'clickhouse', url: log.clickhouse.url, database: log.clickhouse.database, username: log.clickhouse.username, ...(password ? { password } : {}) };
+}
+
+export interface OpenedGenerationStore {
+  store: ClickHouseGenerationStore;
+  analytics: AnalyticsStore;
+  /** What the store is, for answers and reports: never its address or credentials. */
+  description: string;
+}
+
+export const generationStoreFactories: Record<SwitchboardConfig['generation_log']['store'], (config: SwitchboardConfig, environment: NodeJS.ProcessEnv) => OpenedGenerationStore> = {
+  chdb: (config, environment) => {
+    const store = ClickHouseGenerationStore.open(clickHouseTarget(config, environment), resolve(config.data_dir, 'generation-store-staging'));
+    return { store, analytics: new AnalyticsStore(store.client), description: 'chDB (embedded)' };
+  },
+  clickhouse: (config, environment) => {
+    const store = ClickHouseGenerationStore.open(clickHouseTarget(config, environment));
+    return { store, analytics: new AnalyticsStore(store.client), description: 'ClickHouse server' };
+  },
+};
+
+/** The rate limits the configuration sets. */
+export function buildRequestLimits(config: SwitchboardConfig): RequestLimits {
+  return new RequestLimits(new RateLimiter(), {
+    requestsPerMinute: config.limits.requests_per_minute_per_key,
+    tokensPerMinute: config.limits.tokens_per_minute_per_key,
+    freeRequestsPerMinute: config.limits.free_requests_per_minute,
+    freeRequestsPerDay: config.limits.free_requests_per_day,
+    freeRequestsPerDayWithCredits: config.limits.free_requests_per_day_with_credits,
+    freeCreditsThresholdNano: toNanoDollars(config.limits.free_credits_threshold_usd),
+  });
+}
+
+export const sharedLimitsFactories: Record<SwitchboardConfig['shared_limits']['store'], (config: SwitchboardConfig, controlPlane: ControlPlaneStore) => { limits: SharedLimits; ledger: CreditLedger | null }> = {
+  local: (config, controlPlane) => {
+    const ledger = new CreditLedger(controlPlane);
+    return { limits: new LocalLimits(ledger, buildRequestLimits(config)), ledger };
+  },
+};
+
+/** The control plane of the configured kind, with the built-in local account in place. */
+export async function openControlPlane(config: SwitchboardConfig): Promise<{ controlPlane: ControlPlaneStore; accounts: AccountDirectory }> {
+  const controlPlane = controlPlaneFactories[config.control_plane.store](config);
+  const accounts = new AccountDirectory(controlPlane);
+  await accounts.ensureLocalAccount(toNanoDollars(config.auth.local_account_credits), config.auth.local_account_country ?? null);
+  return { controlPlane, accounts };
+}

@@ -1,0 +1,68 @@
+import type { SwitchboardConfig } from '../../config/config-schema.js';
+import type { Logger } from '../../observability/logger.js';
+import type { GatewayMetrics } from '../../observability/metrics-registry.js';
+import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
+import { FileDurableQueue } from '../../storage/durable-queue/file-durable-queue.js';
+import type { GenerationStore } from '../../storage/generation-log/generation-store.js';
+import { GenerationLogWriter } from '../../storage/generation-log/generation-log-writer.js';
+import { migrateLegacyQueue } from '../../storage/generation-log/legacy/migrate-legacy-queue.js';
+
+/** What a usage-event queue's segments are called. */
+export const usageEventContents = 'usage-events';
+
+/** The control plane's cursor for a queue: `gateway` (one process) or `worker-<n>`. */
+export const usageCursorName = (queueId: string) => `usage-events/${queueId}`;
+/** The cursor the release before usage events kept for the same queue. */
+const legacyCursorName = (queueId: string) => (queueId === 'gateway' ? 'generation-log' : `generation-log/${queueId}`);
+
+export function queueOptions(config: SwitchboardConfig) {
+  return { contents: usageEventContents, sync: config.generation_log.queue_sync, segmentBytes: config.generation_log.segment_bytes };
+}
+
+export interface DrainedQueueOptions {
+  config: SwitchboardConfig;
+  directory: string;
+  queueId: string;
+  nodeId: string;
+  controlPlane: ControlPlaneStore;
+  store: GenerationStore;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  /** Another process appends (a cluster worker): open it to read only. */
+  appendedElsewhere?: boolean;
+}
+
+/**
+ * A usage-event queue and the writer that drains it into the store and the control plane. What an
+ * earlier release left in the directory is migrated before the first delivery
+ * (legacy/migrate-legacy-queue.ts); until that succeeds new events wait in the queue, after it.
+ */
+export async function openDrainedQueue(options: DrainedQueueOptions): Promise<{ queue: FileDurableQueue; writer: GenerationLogWriter }> {
+  const { config, directory, queueId } = options;
+  const queue = options.appendedElsewhere ? await FileDurableQueue.openReader(directory, queueOptions(config)) : await FileDurableQueue.open(directory, queueOptions(config));
+  const writer = new GenerationLogWriter({
+    queue,
+    queueIdentity: `${options.nodeId}/${queueId}`,
+    directory,
+    store: options.store,
+    controlPlane: options.controlPlane,
+    logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    batchSize: config.generation_log.batch_size,
+    flushIntervalMs: config.generation_log.flush_interval_ms,
+    cursorName: usageCursorName(queueId),
+    prepare: async () => {
+      await migrateLegacyQueue({
+        directory,
+        contents: usageEventContents,
+        legacyCursorName: legacyCursorName(queueId),
+        cursorName: usageCursorName(queueId),
+        queueIdentity: `${options.nodeId}/${queueId}`,
+        store: options.store,
+        controlPlane: options.controlPlane,
+        logger: options.logger,
+      });
+    },
+  });
+  return { queue, writer };
+}

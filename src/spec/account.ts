@@ -1,0 +1,48 @@
+import type { LimitReset } from './limit-period.js';
+
+/** Accounts, their API keys and the keys' usage: the control plane's records, shared by every layer. */
+
+export interface Account {
+  id: string;
+  name: string;
+  /** ISO-3166 alpha-2 billing country; the study's geography comes from it. */
+  billingCountry: string | null;
+  /** All credits ever added, nano-USD. */
+  creditsNano: number;
+  /** All usage ever settled, nano-USD. */
+  usageNano: number;
+  /** Credits added by purchase (as opposed to grants); an account that never purchased is free tier. */
+  purchasedNano: number;
+  createdAt: string;
+}
+
+export interface ApiKey {
+  /** SHA-256 of the key, hex: the key's id. */
+  hash: string;
+  accountId: string;
+  name: string;
+  /** A recognisable, non-secret form such as sk-sb-v1-3f2…9ab. */
+  label: string;
+  isManagement: boolean;
+  disabled: boolean;
+  limitNano: number | null;
+  limitReset: LimitReset | null;
+  includeByokInLimit: boolean;
+  /** Rate limits of this key (null: the gateway's defaults). */
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+export interface KeyUsage {
+  totalNano: number;
+  dailyNano: number;
+  weeklyNano: number;
+  monthlyNano: number;
+  byokTotalNano: number;
+  byokDailyNano: number;
+  byokWeeklyNano: number;
+  byokMonthlyNano: number;
+}

@@ -1,0 +1,216 @@
+import type { GenerationRecord, ProviderAttempt } from '../../../spec/generation-record.js';
+import { type FieldKind, MalformedEventError, RowBinaryReader, RowBinaryWriter } from './row-binary.js';
+
+/**
+ * Version 2 of the usage event: the payload of one record in the usage-event queue. It is the
+ * queue's own format, not the store's row: one RowBinary row (row-binary.ts) of the fields below,
+ * in this order, the version first. Money is in integer nano-USD only (the store derives USD);
+ * the fields the control plane needs (time, account, key, cost, BYOK) come first so usage can be
+ * read without walking the rest.
+ *
+ * A later version adds fields by defining version 3 next to this one; events of every version
+ * stay readable (decodeUsageEvent and the store's block builder switch on the first byte), so an
+ * upgrade never drops what was queued before it.
+ */
+export const usageEventVersion = 2;
+
+export interface EventField {
+  name: string;
+  kind: FieldKind;
+  nullable: boolean;
+}
+
+const field = (name: string, kind: FieldKind, nullable = false): EventField => ({ name, kind, nullable });
+
+export const usageEventV2Fields: readonly EventField[] = [
+  field('event_version', 'uint8'),
+  field('created_at', 'datetime64'),
+  field('account_id', 'string'),
+  field('key_hash', 'string'),
+  field('total_cost_nano', 'int64'),
+  field('is_byok', 'bool'),
+  field('id', 'string'),
+  field('request_id', 'string'),
+  field('api_type', 'string'),
+  field('key_name', 'string'),
+  field('app_id', 'uint64', true),
+  field('app_name', 'string', true),
+  field('http_referer', 'string', true),
+  field('user_agent', 'string', true),
+  field('external_user', 'string', true),
+  field('session_id', 'string', true),
+  field('requested_model', 'string'),
+  field('model', 'string'),
+  field('model_permaslug', 'string'),
+  field('author', 'string'),
+  field('open_weights', 'bool', true),
+  field('origin', 'string', true),
+  field('size_bucket', 'string', true),
+  field('parameters_total', 'uint64', true),
+  field('reasoning_model', 'bool'),
+  field('provider_name', 'string', true),
+  field('provider_slug', 'string', true),
+  field('endpoint_id', 'string', true),
+  field('upstream_id', 'string', true),
+  field('provider_responses', 'string'),
+  field('streamed', 'bool'),
+  field('cancelled', 'bool'),
+  field('status', 'uint16'),
+  field('error_code', 'string', true),
+  field('finish_reason', 'string', true),
+  field('native_finish_reason', 'string', true),
+  field('tokens_prompt', 'uint32'),
+  field('tokens_completion', 'uint32'),
+  field('native_tokens_prompt', 'uint32'),
+  field('native_tokens_completion', 'uint32'),
+  field('native_tokens_reasoning', 'uint32'),
+  field('native_tokens_cached', 'uint32'),
+  field('native_tokens_cache_write', 'uint32'),
+  field('cache_discount_nano', 'int64'),
+  field('upstream_inference_cost_nano', 'int64', true),
+  field('unbilled_cost_nano', 'int64'),
+  field('usage_anomaly', 'string', true),
+  field('tools_given', 'uint32'),
+  field('tool_calls_made', 'uint32'),
+  field('message_count', 'uint32'),
+  field('latency', 'uint32'),
+  field('generation_time', 'uint32'),
+  field('time_to_first_token', 'uint32', true),
+  field('moderation_latency', 'uint32', true),
+  field('billing_country', 'string', true),
+  field('billing_continent', 'string', true),
+  field('prompt_language', 'string', true),
+  field('category', 'string', true),
+  field('category_confidence', 'float32', true),
+];
+
+/** Generation times outside these bounds are not a generation's (DateTime64's range is wider). */
+const earliestMs = Date.UTC(2000, 0, 1);
+const latestMs = Date.UTC(2200, 0, 1);
+
+const nano = (usd: number) => Math.round(usd * 1e9);
+
+/** The event's value of each field, from a record. */
+function eventValues(record: GenerationRecord): Record<string, unknown> {
+  const createdMs = Date.parse(record.created_at);
+  return {
+    ...record,
+    event_version: usageEventVersion,
+    created_at: createdMs,
+    provider_responses: JSON.stringify(record.provider_responses),
+    cache_discount_nano: nano(record.cache_discount),
+    upstream_inference_cost_nano: record.upstream_inference_cost === null ? null : nano(record.upstream_inference_cost),
+  };
+}
+
+/** Money fields that are never negative (a charge, a cost not billed). */
+export const nonNegativeFields = ['total_cost_nano', 'unbilled_cost_nano'] as const;
+
+/**
+ * A record as a version-2 usage event. Throws (RangeError, TypeError) when a value does not fit
+ * its field: such a record is refused on the request path instead of reaching the store.
+ */
+export function encodeUsageEvent(record: GenerationRecord, writer = new RowBinaryWriter(1024)): Buffer {
+  const values = eventValues(record);
+  const createdMs = values.created_at as number;
+  if (!Number.isFinite(createdMs) || createdMs < earliestMs || createdMs > latestMs) throw new RangeError(`created_at is not a generation's time: ${record.created_at}`);
+  for (const name of nonNegativeFields) if (!((values[name] as number) >= 0)) throw new RangeError(`${name} must not be negative (got ${String(values[name])})`);
+  writer.length = 0;
+  for (const { name, kind, nullable } of usageEventV2Fields) {
+    const value = values[name];
+    if (nullable) {
+      if (value === null || value === undefined) {
+        writer.uint8(1);
+        continue;
+      }
+      writer.uint8(0);
+    }
+    writer.value(kind === 'datetime64' ? 'int64' : kind, value, name);
+  }
+  return writer.bytes();
+}
+
+/** Reads a version-2 event's fields (checking every value against its field). */
+export function readUsageEventV2(payload: Buffer): Record<string, unknown> {
+  const reader = new RowBinaryReader(payload);
+  const values: Record<string, unknown> = {};
+  for (const { name, kind, nullable } of usageEventV2Fields) {
+    if (nullable) {
+      const isNull = reader.uint8();
+      if (isNull > 1) throw new MalformedEventError(`${name}: a null flag holds ${isNull}`);
+      if (isNull === 1) {
+        values[name] = null;
+        continue;
+      }
+    }
+    values[name] = reader.value(kind === 'datetime64' ? 'int64' : kind);
+  }
+  if (reader.offset !== payload.length) throw new MalformedEventError(`${payload.length - reader.offset} bytes follow the event`);
+  const created = values.created_at as number;
+  if (created < earliestMs || created > latestMs) throw new MalformedEventError(`created_at is out of range: ${created}`);
+  for (const name of nonNegativeFields) if ((values[name] as number) < 0) throw new MalformedEventError(`${name} is negative`);
+  return values;
+}
+
+function parseAttempts(text: string): ProviderAttempt[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) return parsed as ProviderAttempt[];
+  } catch {
+    // fall through
+  }
+  throw new MalformedEventError('provider_responses is not a JSON array');
+}
+
+/** The record a usage event of any known version holds (the slow path: quarantine listings, lookups). */
+export function decodeUsageEvent(payload: Buffer): GenerationRecord {
+  const version = payload[0];
+  if (version !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${version ?? '(empty)'}`);
+  const values = readUsageEventV2(payload);
+  const { event_version: _version, cache_discount_nano, upstream_inference_cost_nano, created_at, provider_responses, ...rest } = values;
+  return {
+    ...(rest as unknown as GenerationRecord),
+    schema_version: usageEventVersion,
+    created_at: new Date(created_at as number).toISOString(),
+    provider_responses: parseAttempts(provider_responses as string),
+    total_cost: (values.total_cost_nano as number) / 1e9,
+    cache_discount: (cache_discount_nano as number) / 1e9,
+    upstream_inference_cost: upstream_inference_cost_nano === null ? null : (upstream_inference_cost_nano as number) / 1e9,
+  };
+}
+
+/** What the control plane needs of an event, read from its first fields only. */
+export interface EventUsage {
+  createdMs: number;
+  accountId: string;
+  keyHash: string;
+  costNano: number;
+  isByok: boolean;
+}
+
+export function readEventUsage(payload: Buffer): EventUsage {
+  if (payload[0] !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${payload[0] ?? '(empty)'}`);
+  const reader = new RowBinaryReader(payload, 1);
+  const createdMs = reader.value('int64') as number;
+  const accountId = reader.value('string') as string;
+  const keyHash = reader.value('string') as string;
+  const costNano = reader.value('int64') as number;
+  const isByok = reader.value('bool') as boolean;
+  if (createdMs < earliestMs || createdMs > latestMs) throw new MalformedEventError(`created_at is out of range: ${createdMs}`);
+  if (costNano < 0) throw new MalformedEventError('total_cost_nano is negative');
+  return { createdMs, accountId, keyHash, costNano, isByok };
+}
+
+/** The generation id of an event (its seventh field), or null when the bytes do not reach it. */
+export function readEventId(payload: Buffer): string | null {
+  try {
+    if (payload[0] !== usageEventVersion) return null;
+    const reader = new RowBinaryReader(payload, 9);
+    reader.skipString();
+    reader.skipString();
+    reader.offset += 9;
+    return reader.value('string') as string;
+  } catch {
+    return null;
+  }
+}
