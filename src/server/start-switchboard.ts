@@ -10,7 +10,7 @@ import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { QueueFileSystem } from '../storage/durable-queue/queue-file-system.js';
 import { GenerationLog, loggedIds } from '../storage/generation-log/generation-log.js';
 import type { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
-import type { GenerationStore } from '../storage/generation-log/generation-store.js';
+import type { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import { buildGatewayServices, buildProviders } from './composition/build-gateway-services.js';
 import { recoverJournal } from './composition/journal-recovery.js';
@@ -35,7 +35,7 @@ export interface SwitchboardInstance {
   server: Server;
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080. */
   url: string;
-  generationStore: GenerationStore;
+  generationStore: ClickHouseGenerationStore;
   writer: GenerationLogWriter;
   /** The credit ledger of this process (null when the counters live elsewhere). */
   ledger: CreditLedger | null;
@@ -62,7 +62,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const generationStore = opened.store;
   await generationStore.migrate().catch((error: unknown) => logger.error('the generation store could not be prepared; records wait in the queue', { error: String((error as Error)?.message ?? error) }));
   const nodeId = await nodeIdentity(config);
-  const { queue, writer } = await openDrainedQueue({ config, directory: resolve(dataDirectory, 'generation-queue'), queueId: 'gateway', nodeId, controlPlane, store: generationStore, logger, metrics });
+  const { queue, writer } = await openDrainedQueue({ config, directory: resolve(dataDirectory, 'generation-queue'), queueId: 'gateway', nodeId, controlPlane, store: generationStore, logger, metrics, ...(options.queueFileSystem ? { fileSystem: options.queueFileSystem } : {}) });
   await writer.start();
   const generationLog = new GenerationLog(queue, generationStore);
 

@@ -160,4 +160,38 @@ describe('the durable generation log', () => {
     expect((await controlPlane.getAccount('local'))!.usageNano).toBe(Number(rows[0]!.total_cost_nano));
     await controlPlane.close();
   });
+
+  it('records every stream killed at its first byte (its journal entry is on disk before that byte leaves)', { timeout: 120_000 }, async () => {
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-first-byte-'));
+    const slow = '[{kind: simulator, time_scale: 1, extra_endpoints: [], latency_ms: {median: 1, spread: 0}, throughput: {median: 20, spread: 0}}]';
+    const first = await startServer(dataDirectory, slow);
+    // Twelve streams at once; the gateway is killed the moment the last of them has sent its first byte.
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        fetch(`${first.url}/api/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, max_tokens: 400, min_tokens: 400, messages: [{ role: 'user', content: `stream ${index}` }] }),
+        }),
+      ),
+    );
+    first.child.kill('SIGKILL');
+    await waitForExit(first.child);
+    const ids = responses.map((response) => {
+      expect(response.status).toBe(200);
+      void response.body?.cancel().catch(() => undefined);
+      return response.headers.get('x-generation-id')!;
+    });
+
+    const second = await startServer(dataDirectory, slow);
+    for (const id of ids) {
+      const answer = await fetch(`${second.url}/api/v1/generation?id=${id}`);
+      expect(answer.status, id).toBe(200);
+      const record = (await answer.json()) as { data: Record<string, unknown> };
+      expect(record.data).toMatchObject({ id, total_cost: 0, finish_reason: 'error', streamed: true });
+    }
+    second.child.kill('SIGTERM');
+    await waitForExit(second.child);
+    expect(second.child.exitCode).toBe(0);
+  });
 });

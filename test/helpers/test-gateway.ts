@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { toNanoDollars } from '../../src/accounting/pricing.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { LimitReset } from '../../src/spec/limit-period.js';
-import { silentLogger } from '../../src/observability/logger.js';
-import { startSwitchboard, type SwitchboardInstance } from '../../src/server/start-switchboard.js';
+import { silentLogger, type Logger } from '../../src/observability/logger.js';
+import { startSwitchboard, type StartOptions, type SwitchboardInstance } from '../../src/server/start-switchboard.js';
 
 export interface TestGateway extends SwitchboardInstance {
   dataDirectory: string;
@@ -21,12 +21,19 @@ export interface TestGateway extends SwitchboardInstance {
   accountUsageNano(accountId: string): number;
 }
 
+export interface TestGatewayOptions {
+  /** Start on this data directory (a restart, or one prepared by the test) instead of a fresh one. */
+  dataDirectory?: string;
+  logger?: Logger;
+  queueFileSystem?: StartOptions['queueFileSystem'];
+}
+
 /**
  * A real gateway on a loopback port (port 0) with a fresh data directory, the simulator answering
  * at once (time_scale 0) and logs silenced. `config` is merged over those defaults.
  */
-export async function startTestGateway(config: Record<string, unknown> = {}): Promise<TestGateway> {
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+export async function startTestGateway(config: Record<string, unknown> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const defaults = {
     data_dir: dataDirectory,
     server: { port: 0 },
@@ -35,7 +42,11 @@ export async function startTestGateway(config: Record<string, unknown> = {}): Pr
     generation_log: { flush_interval_ms: 50 },
   };
   const merged = { ...defaults, ...config, server: { ...defaults.server, ...(config.server as object) }, generation_log: { ...defaults.generation_log, ...(config.generation_log as object) } };
-  const instance = await startSwitchboard(loadConfig({ environment: {}, overrides: merged }), { logger: silentLogger, environment: {} });
+  const instance = await startSwitchboard(loadConfig({ environment: {}, overrides: merged }), {
+    logger: options.logger ?? silentLogger,
+    environment: {},
+    ...(options.queueFileSystem ? { queueFileSystem: options.queueFileSystem } : {}),
+  });
   const { services } = instance;
   return {
     ...instance,

@@ -132,6 +132,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   // nothing and charges nothing. Whatever happens from here on, the reservation is settled or
   // released before this function returns (the finally below owns it).
   let journaled: ReturnType<typeof services.journal.begin> | null = null;
+  /** The stream once it exists: an unexpected failure after its first byte still ends it with an error chunk. */
+  const streaming: { session: StreamSession | null } = { session: null };
   try {
     if (request.stream) {
       journaled = services.journal.begin(buildGenerationRecord(interruptedOutcome({ id: generationId, startedAtMs, context, endpoint: endpoints[0]!, request: route.requestFor(endpoints[0]!) })));
@@ -141,6 +143,13 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       });
     }
     await runAttempts();
+  } catch (error) {
+    const session = streaming.session;
+    if (!session?.started) throw error;
+    services.logger.error('a stream failed after its first byte', { generation_id: generationId, error: String((error as Error)?.message ?? error), stack: (error as Error)?.stack });
+    session.close();
+    session.write(session.renderer.error(GatewayError.from(error)));
+    session.end(false);
   } finally {
     journaled?.entry.end();
     if (!reservation.settled) services.limits.release(reservation);
@@ -159,6 +168,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
     const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: endpoints[0]!.model.id, provider: endpoints[0]!.providerName };
     const session = request.stream ? new StreamSession(exchange, context.formatter.chunks(identity), services.config.server.keep_alive_interval_ms) : null;
+    streaming.session = session;
     const attempts: ProviderAttempt[] = [];
     let collector = new StreamCollector();
     let upstreamMs = 0;
@@ -314,9 +324,18 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
     context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
     if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
-    await journaled?.durable;
+    // The answer's closing part is rendered before the record is written: a generation whose answer
+    // cannot be rendered is neither recorded nor charged (the reservation is released).
+    const billed = { usage, cost, isByok: false };
+    const closing = session && success ? session.renderer.finish(finishReason, nativeFinishReason, billed) : null;
+    const whole = !session && success ? context.formatter.whole(identity, result, billed) : null;
     const recorded = await recordGeneration(services, outcome, reservation);
-    observeGeneration(services, outcome, exchange, performance.now() - exchange.startedAt - upstreamMs);
+    try {
+      observeGeneration(services, outcome, exchange, performance.now() - exchange.startedAt - upstreamMs);
+    } catch (error) {
+      // Statistics and metrics are not the generation: a failure there is logged, never answered.
+      services.logger.error('could not observe a finished generation', { generation_id: generationId, error: String((error as Error)?.message ?? error) });
+    }
 
     if (clientGone) return;
     if (!recorded) {
@@ -328,8 +347,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       return;
     }
     if (session) {
-      if (success) {
-        session.write(session.renderer.finish(finishReason, nativeFinishReason, { usage, cost, isByok: false }));
+      if (closing) {
+        session.write(closing);
         session.end(true);
       } else if (session.started) {
         session.write(session.renderer.error(failure));
@@ -339,8 +358,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       }
       return;
     }
-    if (success) {
-      exchange.sendJson(200, context.formatter.whole(identity, result, { usage, cost, isByok: false }), {
+    if (whole) {
+      exchange.sendJson(200, whole, {
         // Everything the gateway added to this request: from its first byte to this response, less the provider's time.
         'x-switchboard-overhead-ms': (performance.now() - exchange.startedAt - upstreamMs).toFixed(3),
       });

@@ -3,6 +3,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics-registry.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 import { FileDurableQueue } from '../../storage/durable-queue/file-durable-queue.js';
+import type { QueueFileSystem } from '../../storage/durable-queue/queue-file-system.js';
 import type { GenerationStore } from '../../storage/generation-log/generation-store.js';
 import { GenerationLogWriter } from '../../storage/generation-log/generation-log-writer.js';
 import { migrateLegacyQueue } from '../../storage/generation-log/legacy/migrate-legacy-queue.js';
@@ -30,6 +31,8 @@ export interface DrainedQueueOptions {
   metrics?: GatewayMetrics;
   /** Another process appends (a cluster worker): open it to read only. */
   appendedElsewhere?: boolean;
+  /** The file system under the queue (tests put a failing disk here). */
+  fileSystem?: QueueFileSystem;
 }
 
 /**
@@ -39,7 +42,8 @@ export interface DrainedQueueOptions {
  */
 export async function openDrainedQueue(options: DrainedQueueOptions): Promise<{ queue: FileDurableQueue; writer: GenerationLogWriter }> {
   const { config, directory, queueId } = options;
-  const queue = options.appendedElsewhere ? await FileDurableQueue.openReader(directory, queueOptions(config)) : await FileDurableQueue.open(directory, queueOptions(config));
+  const opening = { ...queueOptions(config), ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}) };
+  const queue = options.appendedElsewhere ? await FileDurableQueue.openReader(directory, opening) : await FileDurableQueue.open(directory, opening);
   const writer = new GenerationLogWriter({
     queue,
     queueIdentity: `${options.nodeId}/${queueId}`,

@@ -13,7 +13,7 @@ import type { QueuePosition } from '../../durable-queue/queue-position.js';
 export const legacySegmentPattern = /^segment-(\d{12})\.ndjson$/;
 
 /** The columns of a TabSeparated line, in their order then. */
-const legacyColumns: readonly (readonly [name: string, kind: 'string' | 'number' | 'boolean' | 'time' | 'json'])[] = [
+export const legacyColumns: readonly (readonly [name: string, kind: 'string' | 'number' | 'boolean' | 'time' | 'json'])[] = [
   ['schema_version', 'number'],
   ['id', 'string'],
   ['request_id', 'string'],

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeQueueFileSystem, type QueueFileSystem } from '../../src/storage/durable-queue/queue-file-system.js';
+import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+
+/**
+ * Defect 3 of issue 10: the disk under the durable queue fills up in the middle of a burst. Every
+ * request the gateway acknowledged must be stored exactly once and billed; every one whose record
+ * could not be written must get an error, be absent from the store and cost nothing. A small tmpfs
+ * under the queue where this machine lets the test mount one (root with CAP_SYS_ADMIN), and always
+ * a file system that fails as a full one does (a short write, then ENOSPC).
+ */
+
+/** A disk with `free` bytes left: a write gets what fits, then ENOSPC. */
+function limitedDisk(space: { free: number }): QueueFileSystem {
+  return {
+    ...nodeQueueFileSystem,
+    openForWriting: async (path) => {
+      const file = await nodeQueueFileSystem.openForWriting(path);
+      if (!path.includes('usage-events-')) return file;
+      return {
+        ...file,
+        write: async (buffer, offset, length, position) => {
+          if (space.free <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          const fits = Math.min(length, space.free);
+          space.free -= fits;
+          return file.write(buffer, offset, fits, position);
+        },
+        // A cut-back frees what the failed write took.
+        truncate: async (length) => {
+          const before = await file.size();
+          await file.truncate(length);
+          space.free += Math.max(0, before - length);
+        },
+      };
+    },
+  };
+}
+
+function tryMountTmpfs(directory: string, bytes: number): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', directory], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Disk {
+  name: string;
+  prepare(dataDirectory: string): { queueFileSystem?: QueueFileSystem; fill(): void; free(): void; release(): void } | null;
+}
+
+const disks: Disk[] = [
+  {
+    name: 'a file system failing as a full disk does',
+    prepare: () => {
+      const space = { free: Number.POSITIVE_INFINITY };
+      return { queueFileSystem: limitedDisk(space), fill: () => (space.free = 6_000), free: () => (space.free = Number.POSITIVE_INFINITY), release: () => undefined };
+    },
+  },
+  {
+    name: 'a 1 MiB tmpfs under the queue',
+    prepare: (dataDirectory) => {
+      const queueDirectory = join(dataDirectory, 'generation-queue');
+      mkdirSync(queueDirectory, { recursive: true });
+      if (!tryMountTmpfs(queueDirectory, 1024 * 1024)) {
+        process.stderr.write('full-disk test: this machine does not allow mounting a tmpfs here; the injected full disk covers the case\n');
+        return null;
+      }
+      const filler = join(queueDirectory, 'filler');
+      return {
+        // Leave a few pages: a handful of records fit, then the disk is full mid-burst.
+        fill: () => {
+          writeFileSync(filler, Buffer.alloc(1024 * 1024 - 3 * 4096 - 4096));
+        },
+        free: () => rmSync(filler, { force: true }),
+        release: () => {
+          try {
+            execFileSync('umount', ['-l', queueDirectory], { stdio: 'ignore' });
+          } catch {
+            // already gone
+          }
+        },
+      };
+    },
+  },
+];
+
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
+
+for (const disk of disks) {
+  describe(`a full disk under the durable queue: ${disk.name}`, () => {
+    it('stores every acknowledged generation exactly once and charges nothing for the ones it refused', { timeout: 60_000 }, async () => {
+      const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-full-disk-'));
+      const prepared = disk.prepare(dataDirectory);
+      if (!prepared) return;
+      cleanups.push(prepared.release);
+      let gateway: TestGateway | null = null;
+      try {
+        gateway = await startTestGateway({ auth: { anonymous: false } }, { dataDirectory, ...(prepared.queueFileSystem ? { queueFileSystem: prepared.queueFileSystem } : {}) });
+        await gateway.createAccount('disk', 50);
+        const { key, hash } = await gateway.createKey('disk', { limitUsd: 40 });
+        const acknowledged = new Map<string, number>();
+        const refused = new Set<string>();
+        const ask = async (index: number) => {
+          const stream = index % 3 === 0;
+          const response = await gateway!.call('/api/v1/chat/completions', { key, json: { model: 'openai/gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${index}` }] } });
+          const id = response.headers.get('x-generation-id')!;
+          const text = await response.text();
+          if (!stream) {
+            const body = JSON.parse(text) as { usage?: { cost: number }; error?: { metadata?: { switchboard_code?: string } } };
+            if (response.status === 200) acknowledged.set(id, Math.round(body.usage!.cost * 1e9));
+            else {
+              expect(response.status).toBe(503);
+              expect(body.error?.metadata?.switchboard_code).toBe('log_unavailable');
+              refused.add(id);
+            }
+            return;
+          }
+          if (text.includes('data: [DONE]')) {
+            const usage = text
+              .split('\n\n')
+              .filter((block) => block.startsWith('data: {'))
+              .map((block) => JSON.parse(block.slice(6)) as { usage?: { cost: number } })
+              .findLast((event) => event.usage)!.usage!;
+            acknowledged.set(id, Math.round(usage.cost * 1e9));
+          } else {
+            // The stream had started: its end is an error chunk, and it is not charged.
+            expect(text).toMatch(/"finish_reason":"error"/);
+            refused.add(id);
+          }
+        };
+        await Promise.all(Array.from({ length: 10 }, (_, index) => ask(index)));
+        prepared.fill();
+        await Promise.all(Array.from({ length: 40 }, (_, index) => ask(100 + index)));
+        prepared.free();
+        await Promise.all(Array.from({ length: 10 }, (_, index) => ask(200 + index)));
+
+        expect(refused.size).toBeGreaterThan(0);
+        expect(acknowledged.size).toBeGreaterThan(20);
+        await gateway.storedRecords();
+        const rows = (await (await gateway.generationStore.client.query({ query: "SELECT id, total_cost_nano FROM generations WHERE account_id = 'disk'", format: 'JSONEachRow' })).json()) as { id: string; total_cost_nano: number }[];
+        const stored = new Map(rows.map((row) => [row.id, Number(row.total_cost_nano)]));
+        expect(rows.length).toBe(stored.size);
+        expect(new Set(stored.keys())).toEqual(new Set(acknowledged.keys()));
+        for (const [id, nano] of acknowledged) expect(stored.get(id)).toBe(nano);
+        for (const id of refused) expect(stored.has(id)).toBe(false);
+        expect(await gateway.writer.quarantine.list()).toEqual([]);
+        const spent = [...acknowledged.values()].reduce((sum, nano) => sum + nano, 0);
+        const balance = (await gateway.services.limits.accountBalance('disk'))!;
+        expect(balance).toMatchObject({ usageNano: spent, reservedNano: 0 });
+        expect((await gateway.services.limits.keyBalance(hash))!.totalNano).toBe(spent);
+        expect((await gateway.services.controlPlane.getAccount('disk'))!.usageNano).toBe(spent);
+      } finally {
+        await gateway?.close();
+      }
+    });
+  });
+}
