@@ -34,6 +34,12 @@ export interface ReserveRefusal {
   resetsAt: string | null;
 }
 
+/** Money entering the ledger: a non-negative integer of nano-USD, or a thrown RangeError (never NaN, never a credit). */
+export function checkedNano(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer of nano-USD (got ${value})`);
+  return value;
+}
+
 /** The 402 for a refused reservation; `describe` says how many tokens the available amount buys. */
 export function refusalError(refusal: ReserveRefusal, describe: (availableNano: number) => string): GatewayError {
   if (refusal.refused === 'insufficient_credits') return new GatewayError('insufficient_credits', `Insufficient credits. ${describe(refusal.availableNano)}`, { metadata: refusal.metadata });
@@ -126,6 +132,7 @@ export class CreditLedger {
    * data, so a refusal can cross a process boundary; `refusalError` turns it into the 402).
    */
   tryReserve(accountId: string, keyHash: string | null, amountNano: number): Reservation | ReserveRefusal {
+    checkedNano(amountNano, 'a reservation');
     const account = this.accounts.get(accountId);
     if (!account) throw new Error(`ledger: account ${accountId} not loaded`);
     const availableCredits = account.creditsNano - account.usageNano - account.reservedNano;
@@ -161,9 +168,10 @@ export class CreditLedger {
     return result;
   }
 
-  /** Replaces a reservation by the real charge (which may exceed it: usage is what the provider reported). */
+  /** Replaces a reservation by the real charge (the gateway caps a charge at its reservation: capCharge). */
   settle(reservation: Reservation, costNano: number, isByok = false): void {
     if (reservation.settled) return;
+    checkedNano(costNano, 'a charge');
     reservation.settled = true;
     const account = this.accounts.get(reservation.accountId);
     if (account) {

@@ -1,5 +1,5 @@
 import type { Principal } from '../spec/principal.js';
-import type { KeyBalance, Reservation, ReserveRefusal } from '../accounting/credit-ledger.js';
+import { checkedNano, type KeyBalance, type Reservation, type ReserveRefusal } from '../accounting/credit-ledger.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { RateTicket } from '../limits/request-limits.js';
 import type { AccountBalance, SharedLimits } from '../limits/shared-limits.js';
@@ -37,12 +37,14 @@ export class RemoteLimits implements SharedLimits {
     };
   }
 
-  reserve(accountId: string, keyHash: string | null, amountNano: number): Promise<Reservation | ReserveRefusal> {
+  async reserve(accountId: string, keyHash: string | null, amountNano: number): Promise<Reservation | ReserveRefusal> {
+    checkedNano(amountNano, 'a reservation');
     return this.channel.call('limits.reserve', { accountId, keyHash, amountNano });
   }
 
   settle(reservation: Reservation, costNano: number, isByok: boolean): void {
     if (reservation.settled) return;
+    checkedNano(costNano, 'a charge');
     reservation.settled = true;
     this.channel.emit('limits.settle', { reservation: { ...reservation, settled: false }, costNano, isByok });
   }

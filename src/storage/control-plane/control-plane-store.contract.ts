@@ -66,5 +66,23 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       expect((await store.getAccount('a1'))!.usageNano).toBe(130);
       expect(await store.keyUsage('h', today)).toMatchObject({ totalNano: 123, dailyNano: 100, weeklyNano: 120, monthlyNano: 123, byokTotalNano: 50, byokDailyNano: 50 });
     });
+
+    it('refuses a batch holding usage that is not a non-negative integer, applying none of it', async () => {
+      await store.createAccount({ id: 'a2', name: 'A2' });
+      for (const costNano of [Number.NaN, -5_000_000, 1.5]) {
+        await expect(
+          store.applyUsage(
+            [
+              { accountId: 'a2', keyHash: '', costNano: 10, day: 20_000, isByok: false },
+              { accountId: 'a2', keyHash: '', costNano, day: 20_000, isByok: false },
+            ],
+            'bad-batch',
+            { segment: 1, offset: 10 },
+          ),
+        ).rejects.toThrow(RangeError);
+      }
+      expect((await store.getAccount('a2'))!.usageNano).toBe(0);
+      expect(await store.getCursor('bad-batch')).toBeNull();
+    });
   });
 }

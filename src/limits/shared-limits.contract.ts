@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ModelCatalog } from '../catalog/model-catalog.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Account, ApiKey } from '../spec/account.js';
+import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
+import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
+import { RateLimiter } from './rate-limiter.js';
+import { RequestLimits } from './request-limits.js';
+import type { SharedLimits } from './shared-limits.js';
+
+export interface SharedLimitsContractOptions {
+  /** Shared limits over `controlPlane`, with the gateway's default rate limits (none per key, :free at OpenRouter's). */
+  create(controlPlane: ControlPlaneStore): Promise<{ limits: SharedLimits; close?: () => Promise<void> }>;
+}
+
+const model = ModelCatalog.load().get('openai/gpt-4o-mini')!;
+
+/** The request limits the contract expects: none per key by default, OpenRouter's for :free models. */
+export function contractRequestLimits(): RequestLimits {
+  return new RequestLimits(new RateLimiter(), {
+    requestsPerMinute: null,
+    tokensPerMinute: null,
+    freeRequestsPerMinute: 20,
+    freeRequestsPerDay: 50,
+    freeRequestsPerDayWithCredits: 1000,
+    freeCreditsThresholdNano: 10e9,
+  });
+}
+
+/**
+ * What every set of shared limits must do (in this process; in a cluster's primary over IPC; Redis
+ * next): run runSharedLimitsContract({ create }) from each implementation's test.
+ */
+export function runSharedLimitsContract(options: SharedLimitsContractOptions): void {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  async function setup(input: { creditsNano: number; limitNano?: number | null; requestsPerMinute?: number | null }): Promise<{ limits: SharedLimits; account: Account; key: ApiKey; controlPlane: ControlPlaneStore }> {
+    const controlPlane = new SqliteControlPlaneStore(':memory:');
+    let account = await controlPlane.createAccount({ id: 'acme', name: 'Acme' });
+    if (input.creditsNano > 0) account = await controlPlane.addCredits('acme', input.creditsNano, 'purchase');
+    const key = await controlPlane.createKey({
+      accountId: 'acme',
+      name: 'k',
+      hash: 'key-1',
+      label: 'sk-sb-v1-a…b',
+      limitNano: input.limitNano ?? null,
+      limitReset: input.limitNano ? 'daily' : null,
+      requestsPerMinute: input.requestsPerMinute ?? null,
+    });
+    const created = await options.create(controlPlane);
+    closers.push(async () => {
+      await created.close?.();
+      await controlPlane.close();
+    });
+    await created.limits.load(account, key);
+    return { limits: created.limits, account, key, controlPlane };
+  }
+
+  describe('shared limits contract', () => {
+    it('reserves against the balance and the key limit, and says why not as data', async () => {
+      const { limits } = await setup({ creditsNano: 1_000, limitNano: 300 });
+      const held = [await limits.reserve('acme', 'key-1', 100), await limits.reserve('acme', 'key-1', 100), await limits.reserve('acme', 'key-1', 100)];
+      expect(held.every((reservation) => !('refused' in reservation))).toBe(true);
+      expect(await limits.reserve('acme', 'key-1', 1)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 0 });
+      limits.release(held[0] as never);
+      expect(await limits.reserve('acme', 'key-1', 100)).not.toHaveProperty('refused');
+      // Without a key only the balance counts: 1,000 less 300 held.
+      expect(await limits.reserve('acme', null, 701)).toMatchObject({ refused: 'insufficient_credits', availableNano: 700 });
+      expect(await limits.reserve('acme', null, 700)).not.toHaveProperty('refused');
+    });
+
+    it('replaces a reservation by its charge once, and a release after that changes nothing', async () => {
+      const { limits } = await setup({ creditsNano: 1_000, limitNano: 500 });
+      const reservation = await limits.reserve('acme', 'key-1', 200);
+      if ('refused' in reservation) throw new Error('refused');
+      limits.settle(reservation, 150, false);
+      limits.settle(reservation, 150, false);
+      limits.release(reservation);
+      expect(await limits.accountBalance('acme')).toEqual({ creditsNano: 1_000, usageNano: 150, reservedNano: 0 });
+      expect(await limits.keyBalance('key-1')).toMatchObject({ totalNano: 150, dailyNano: 150, remainingNano: 350 });
+    });
+
+    it("counts a BYOK charge toward the key's BYOK usage, not the account's credits", async () => {
+      const { limits } = await setup({ creditsNano: 1_000 });
+      const reservation = await limits.reserve('acme', 'key-1', 100);
+      if ('refused' in reservation) throw new Error('refused');
+      limits.settle(reservation, 80, true);
+      expect(await limits.accountBalance('acme')).toEqual({ creditsNano: 1_000, usageNano: 0, reservedNano: 0 });
+      expect(await limits.keyBalance('key-1')).toMatchObject({ totalNano: 0, byokTotalNano: 80 });
+    });
+
+    it('never lets concurrent reservations past the balance together', async () => {
+      const { limits } = await setup({ creditsNano: 500 });
+      const results = await Promise.all(Array.from({ length: 200 }, () => limits.reserve('acme', 'key-1', 10)));
+      expect(results.filter((result) => !('refused' in result))).toHaveLength(50);
+      expect((await limits.accountBalance('acme'))!.reservedNano).toBe(500);
+    });
+
+    it('refuses money that is not a non-negative integer of nano-USD', async () => {
+      const { limits } = await setup({ creditsNano: 1_000 });
+      for (const amount of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) await expect(Promise.resolve().then(() => limits.reserve('acme', 'key-1', amount))).rejects.toThrow(RangeError);
+      const reservation = await limits.reserve('acme', 'key-1', 100);
+      if ('refused' in reservation) throw new Error('refused');
+      for (const cost of [Number.NaN, -5_000_000]) expect(() => limits.settle(reservation, cost, false)).toThrow(RangeError);
+      limits.settle(reservation, 60, false);
+      expect(await limits.accountBalance('acme')).toEqual({ creditsNano: 1_000, usageNano: 60, reservedNano: 0 });
+    });
+
+    it("admits requests within the key's requests per minute, then answers 429 with Retry-After", async () => {
+      const { limits, account, key } = await setup({ creditsNano: 1_000, requestsPerMinute: 5 });
+      for (let index = 0; index < 5; index++) (await limits.admit({ account, key }, model, 10)).settle(10);
+      const refusal = await limits.admit({ account, key }, model, 10).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(GatewayError.isInstance(refusal) && refusal.code).toBe('rate_limited');
+      expect(Number((refusal as GatewayError).headers['Retry-After'])).toBeGreaterThan(0);
+    });
+
+    it('takes credits added after it first loaded the account', async () => {
+      const { limits, controlPlane, key } = await setup({ creditsNano: 100 });
+      expect(await limits.reserve('acme', 'key-1', 150)).toHaveProperty('refused', 'insufficient_credits');
+      const topped = await controlPlane.addCredits('acme', 100, 'purchase');
+      await limits.load(topped, key);
+      expect(await limits.reserve('acme', 'key-1', 150)).not.toHaveProperty('refused');
+    });
+  });
+}
