@@ -86,7 +86,7 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 const epochRows = parseCsv(readFileSync(join(dataDirectory, 'epoch-notable-ai-models-2025-02-24.csv'), 'utf8'));
-const epochByName = new Map(epochRows.map((row) => [row['Model']!, row]));
+const epochByName = new Map(epochRows.map((row) => [row.Model!, row]));
 
 /** Looks up a fact keyed by exact id or by an id prefix ending in '*'; the longest matching key wins. */
 function lookup<T>(table: Record<string, T>, id: string): T | undefined {
@@ -159,8 +159,8 @@ const models = snapshot.data
     if (parameterFact) {
       parameters = parameterFact.value;
       sources.parameters_total = parameterFact.source;
-    } else if (epochRow && epochRow['Parameters']) {
-      parameters = Number(epochRow['Parameters']);
+    } else if (epochRow?.Parameters) {
+      parameters = Number(epochRow.Parameters);
       sources.parameters_total = `Epoch AI notable models: ${epochName}`;
     } else {
       const fromHuggingFace = huggingFaceId ? parametersFromName(huggingFaceId) : null;
@@ -171,7 +171,7 @@ const models = snapshot.data
     }
 
     let releaseDate: string;
-    if (epochRow && epochRow['Publication date']) {
+    if (epochRow?.['Publication date']) {
       releaseDate = epochRow['Publication date']!;
       sources.release_date = `Epoch AI notable models: ${epochName}`;
     } else {

@@ -66,7 +66,17 @@ async function main(): Promise<void> {
   const queueDirectory = join(directory, 'generation-queue');
   const queue = await FileDurableQueue.open(queueDirectory, { contents: 'usage-events', sync: 'write' });
   const controlPlane = new SqliteControlPlaneStore(join(directory, 'control-plane.sqlite'));
-  const writer = new GenerationLogWriter({ queue, queueIdentity: 'bench/gateway', directory: queueDirectory, store, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
+  const writer = new GenerationLogWriter({
+    queue,
+    queueIdentity: 'bench/gateway',
+    directory: queueDirectory,
+    store,
+    controlPlane,
+    logger: silentLogger,
+    batchSize,
+    flushIntervalMs: 50,
+    cursorName: 'usage-events/gateway',
+  });
   await writer.start();
   const storedRows = async () => {
     const [row] = (await (await client.query({ query: 'SELECT count() AS rows FROM generations', format: 'JSONEachRow' })).json()) as { rows: number }[];
@@ -97,7 +107,9 @@ async function main(): Promise<void> {
   if (stored.rows !== total || stored.distinctIds !== total) throw new Error(`expected ${total} records, the store holds ${stored.rows} (${stored.distinctIds} distinct)`);
 
   // 3. Size on disk.
-  const [parts] = (await (await client.query({ query: "SELECT sum(bytes_on_disk) AS bytes, sum(rows) AS rows FROM system.parts WHERE active AND database = currentDatabase()", format: 'JSONEachRow' })).json()) as { bytes: string }[];
+  const [parts] = (await (
+    await client.query({ query: 'SELECT sum(bytes_on_disk) AS bytes, sum(rows) AS rows FROM system.parts WHERE active AND database = currentDatabase()', format: 'JSONEachRow' })
+  ).json()) as { bytes: string }[];
   const storeBytes = Number(parts?.bytes ?? 0);
   const duBytes = Number(execFileSync('du', ['-sb', join(directory, 'generation-store')], { encoding: 'utf8' }).split('\t')[0]);
 

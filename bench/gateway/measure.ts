@@ -3,7 +3,15 @@ import { Client } from 'undici';
 import type { Target } from './targets.js';
 
 export function chatBody(model: string, stream: boolean): string {
-  return JSON.stringify({ model, stream, max_tokens: 64, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Say hello in a dozen tokens.' }] });
+  return JSON.stringify({
+    model,
+    stream,
+    max_tokens: 64,
+    messages: [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Say hello in a dozen tokens.' },
+    ],
+  });
 }
 
 export function percentile(sorted: readonly number[], fraction: number): number {

@@ -105,7 +105,18 @@ async function main(): Promise<void> {
   const direct = rows.find((row) => row.name === 'direct');
   const portkey = rows.find((row) => row.name === 'Portkey');
   const bare = rows.find((row) => row.name === 'bare Node proxy');
-  const header = ['target', 'added p50 c=1 (ms)', 'added p99 c=1 (ms)', 'req/s at saturation', 'vs direct', 'vs bare proxy', 'vs Portkey', `p99 at ${rate} req/s (ms)`, 'first-token overhead p50 (ms)', 'peak RSS (MiB)'];
+  const header = [
+    'target',
+    'added p50 c=1 (ms)',
+    'added p99 c=1 (ms)',
+    'req/s at saturation',
+    'vs direct',
+    'vs bare proxy',
+    'vs Portkey',
+    `p99 at ${rate} req/s (ms)`,
+    'first-token overhead p50 (ms)',
+    'peak RSS (MiB)',
+  ];
   const lines = rows.map((row) => [
     row.name,
     direct && row !== direct ? fixed(row.latency.p50 - direct.latency.p50) : `(${fixed(row.latency.p50)})`,
@@ -123,12 +134,27 @@ async function main(): Promise<void> {
   const table = [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n');
   process.stdout.write(`\n${table}\n`);
   process.stdout.write('direct: the upstream itself (absolute figures in parentheses); "added" = target minus direct.\n');
-  if (soakResult) process.stdout.write(`soak: Switchboard RSS ${fixed(soakResult.startMiB, 1)} MiB at start, ${fixed(soakResult.endMiB, 1)} MiB after ${soakResult.minutes} min (${soakResult.requests} requests, ${soakResult.failures} failed)\n`);
+  if (soakResult)
+    process.stdout.write(
+      `soak: Switchboard RSS ${fixed(soakResult.startMiB, 1)} MiB at start, ${fixed(soakResult.endMiB, 1)} MiB after ${soakResult.minutes} min (${soakResult.requests} requests, ${soakResult.failures} failed)\n`,
+    );
 
   const output = join(root, '.bench', 'results');
   mkdirSync(output, { recursive: true });
   const file = join(output, `gateway-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, node: process.version }, settings: { seconds, connections, rate, requests, workers }, rows, soak: soakResult }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, node: process.version },
+        settings: { seconds, connections, rate, requests, workers },
+        rows,
+        soak: soakResult,
+      },
+      null,
+      2,
+    ),
+  );
   process.stdout.write(`results: ${file}\n`);
 }
 

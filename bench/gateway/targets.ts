@@ -41,18 +41,29 @@ export async function startSwitchboard(upstream: BenchProcess, workers: number):
   const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   const env = {
     SWITCHBOARD_CONFIG: '',
-    SWITCHBOARD__PROVIDERS: JSON.stringify([{ kind: 'openai-compatible', id: 'bench', name: 'Bench Upstream', base_url: `http://127.0.0.1:${upstream.port}/v1`, models: [{ id: benchModel, upstream_model: 'gpt-4o-mini' }] }]),
+    SWITCHBOARD__PROVIDERS: JSON.stringify([
+      { kind: 'openai-compatible', id: 'bench', name: 'Bench Upstream', base_url: `http://127.0.0.1:${upstream.port}/v1`, models: [{ id: benchModel, upstream_model: 'gpt-4o-mini' }] },
+    ]),
     SWITCHBOARD__LOGGING__REQUESTS: 'false',
     SWITCHBOARD__LOGGING__LEVEL: 'warn',
     SWITCHBOARD__AUTH__ANONYMOUS: 'false',
     SWITCHBOARD__AUTH__LOCAL_ACCOUNT_CREDITS: '1000000',
   };
   const cli = join(root, 'dist/cli/main.js');
-  const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', dataDirectory, '--name', 'bench'], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', dataDirectory, '--name', 'bench'], { env: { ...process.env, ...env }, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   const args = [cli, 'serve', '--data-dir', dataDirectory, '--port', '0'];
   if (workers > 1) args.push('--workers', String(workers));
   const gateway = await startProcess(process.execPath, args, { cwd: root, env, ready: /listening on http:\/\/127\.0\.0\.1:(\d+)\/api\/v1/ });
-  return { name: workers > 1 ? `Switchboard (${workers} workers)` : 'Switchboard', url: `http://127.0.0.1:${gateway.port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, model: benchModel, process: gateway };
+  return {
+    name: workers > 1 ? `Switchboard (${workers} workers)` : 'Switchboard',
+    url: `http://127.0.0.1:${gateway.port}/api/v1/chat/completions`,
+    headers: { authorization: `Bearer ${key}` },
+    model: benchModel,
+    process: gateway,
+  };
 }
 
 /** Installs Portkey's open-source gateway into a scratch folder (once), with @hono/node-server pinned to 1.13.5 for its streaming. */
@@ -63,7 +74,11 @@ export function installPortkey(): string {
   mkdirSync(folder, { recursive: true });
   writeFileSync(
     join(folder, 'package.json'),
-    JSON.stringify({ name: 'portkey-bench-scratch', private: true, dependencies: { '@portkey-ai/gateway': '1.15.2', '@hono/node-server': '1.13.5' }, overrides: { '@hono/node-server': '1.13.5' } }, null, 2),
+    JSON.stringify(
+      { name: 'portkey-bench-scratch', private: true, dependencies: { '@portkey-ai/gateway': '1.15.2', '@hono/node-server': '1.13.5' }, overrides: { '@hono/node-server': '1.13.5' } },
+      null,
+      2,
+    ),
   );
   process.stderr.write('installing @portkey-ai/gateway into .bench/portkey …\n');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -72,7 +87,12 @@ export function installPortkey(): string {
 
 export async function startPortkey(upstream: BenchProcess, port: number): Promise<Target> {
   const entry = installPortkey();
-  const gateway = await startProcess(process.execPath, [entry, `--port=${port}`, '--headless'], { env: { NODE_ENV: 'production' }, ready: /Ready for connections|running at/i, port, timeoutMs: 60_000 });
+  const gateway = await startProcess(process.execPath, [entry, `--port=${port}`, '--headless'], {
+    env: { NODE_ENV: 'production' },
+    ready: /Ready for connections|running at/i,
+    port,
+    timeoutMs: 60_000,
+  });
   return {
     name: 'Portkey',
     url: `http://127.0.0.1:${port}/v1/chat/completions`,

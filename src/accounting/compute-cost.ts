@@ -38,9 +38,7 @@ export function computeCost(pricing: Pricing, usage: Usage, finishReason: Finish
 
   const reasoning = Math.min(usage.reasoningTokens, usage.completionTokens);
   const completion =
-    pricing.internalReasoning === null
-      ? usage.completionTokens * pricing.completion
-      : (usage.completionTokens - reasoning) * pricing.completion + reasoning * pricing.internalReasoning;
+    pricing.internalReasoning === null ? usage.completionTokens * pricing.completion : (usage.completionTokens - reasoning) * pricing.completion + reasoning * pricing.internalReasoning;
 
   const multiplier = 1 - pricing.discount;
   const totalNano = toNanoDollars((prompt + completion + pricing.request) * multiplier);

@@ -137,7 +137,12 @@ export class CreditLedger {
     if (!account) throw new Error(`ledger: account ${accountId} not loaded`);
     const availableCredits = account.creditsNano - account.usageNano - account.reservedNano;
     if (amountNano > availableCredits) {
-      return { refused: 'insufficient_credits', availableNano: Math.max(0, availableCredits), metadata: { balance: fromNanoDollars(account.creditsNano - account.usageNano), required: fromNanoDollars(amountNano) }, resetsAt: null };
+      return {
+        refused: 'insufficient_credits',
+        availableNano: Math.max(0, availableCredits),
+        metadata: { balance: fromNanoDollars(account.creditsNano - account.usageNano), required: fromNanoDollars(amountNano) },
+        resetsAt: null,
+      };
     }
     const key = keyHash === null ? undefined : this.keys.get(keyHash);
     if (keyHash !== null && !key) throw new Error(`ledger: key ${keyHash} not loaded`);

@@ -59,7 +59,7 @@ export class AnalyticsStore {
   /** The time span the log covers (first record to the UTC day after the last) and its size; null when empty. */
   async extent(): Promise<{ from: Date; to: Date; requests: number } | null> {
     const [row] = await this.run({
-      sql: "SELECT count() AS requests, toString(min(created_at)) AS first, toString(max(created_at)) AS last FROM generations",
+      sql: 'SELECT count() AS requests, toString(min(created_at)) AS first, toString(max(created_at)) AS last FROM generations',
       params: {},
     });
     const requests = Number(row?.requests ?? 0);

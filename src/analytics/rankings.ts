@@ -28,7 +28,14 @@ export async function rank(store: AnalyticsStore, dimension: 'model' | 'author' 
   const earlier = new Map(before.map((row) => [row[dimension] ?? '', row.tokens]));
   return now.slice(0, limit).map((row) => {
     const previousTokens = earlier.get(row[dimension] ?? '') ?? 0;
-    return { key: row[dimension] ?? 'unknown', tokens: row.tokens, requests: row.requests, share: total > 0 ? row.tokens / total : 0, previousTokens, change: previousTokens > 0 ? row.tokens / previousTokens - 1 : null };
+    return {
+      key: row[dimension] ?? 'unknown',
+      tokens: row.tokens,
+      requests: row.requests,
+      share: total > 0 ? row.tokens / total : 0,
+      previousTokens,
+      change: previousTokens > 0 ? row.tokens / previousTokens - 1 : null,
+    };
   });
 }
 

@@ -13,20 +13,7 @@
  *  - /Computers & Electronics/Software/* is technology (Fig 29: intelligent assistants and
  *    productivity software dominate technology).
  */
-export const categoryBuckets = [
-  'programming',
-  'roleplay',
-  'technology',
-  'science',
-  'translation',
-  'trivia',
-  'academia',
-  'marketing',
-  'health',
-  'finance',
-  'legal',
-  'other',
-] as const;
+export const categoryBuckets = ['programming', 'roleplay', 'technology', 'science', 'translation', 'trivia', 'academia', 'marketing', 'health', 'finance', 'legal', 'other'] as const;
 
 export type CategoryBucket = (typeof categoryBuckets)[number];
 

@@ -22,6 +22,7 @@ export interface Command {
   subcommands?: Command[];
   /** Longer text shown under the usage line. */
   details?: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits with 0
   run?: (parsed: ParsedArguments) => Promise<number | void>;
 }
 
@@ -37,9 +38,7 @@ export class UsageError extends Error {
 
 export function helpText(command: Command, path: string[]): string {
   const lines: string[] = [];
-  const usage = [...path, command.subcommands?.length ? '<command>' : '', command.arguments ?? '', command.options && Object.keys(command.options).length ? '[options]' : '']
-    .filter(Boolean)
-    .join(' ');
+  const usage = [...path, command.subcommands?.length ? '<command>' : '', command.arguments ?? '', command.options && Object.keys(command.options).length ? '[options]' : ''].filter(Boolean).join(' ');
   lines.push(`${command.summary}`, '', `Usage: ${usage}`);
   if (command.details) lines.push('', command.details);
   if (command.subcommands?.length) {

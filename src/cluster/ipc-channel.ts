@@ -34,14 +34,15 @@ function isClusterMessage(message: unknown): message is ClusterMessage {
   return typeof message === 'object' && message !== null && 'switchboard' in message;
 }
 
-export type CallHandler = (argument: any, worker: Worker) => unknown;
-export type EventHandler = (payload: any, worker: Worker) => void;
+/** A call's handler; `never` lets each declare the argument it takes (what arrives is the caller's, over IPC). */
+export type CallHandler = (argument: never, worker: Worker) => unknown;
+export type EventHandler = (payload: never, worker: Worker) => void;
 
 /** The worker's side: calls to the primary, events both ways. */
 export class WorkerChannel {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
-  private readonly events = new Map<string, (payload: any) => void>();
+  private readonly events = new Map<string, (payload: never) => void>();
 
   constructor(private readonly process: NodeJS.Process = globalThis.process) {
     process.on('message', (message: unknown) => {
@@ -53,7 +54,7 @@ export class WorkerChannel {
         if (!message.error) waiter.resolve(message.value);
         else if ('internal' in message.error) waiter.reject(new Error(message.error.internal));
         else waiter.reject(new GatewayError(message.error.code, message.error.message, { metadata: message.error.metadata, headers: message.error.headers }));
-      } else if (message.switchboard === 'event') this.events.get(message.name)?.(message.payload);
+      } else if (message.switchboard === 'event') this.events.get(message.name)?.(message.payload as never);
     });
   }
 
@@ -69,7 +70,7 @@ export class WorkerChannel {
     this.process.send!({ switchboard: 'event', name, payload } satisfies EventMessage);
   }
 
-  on(name: string, handler: (payload: any) => void): void {
+  on(name: string, handler: (payload: never) => void): void {
     this.events.set(name, handler);
   }
 }
@@ -85,7 +86,7 @@ export class PrimaryChannel {
     worker.on('message', (message: unknown) => {
       if (!isClusterMessage(message)) return;
       if (message.switchboard === 'event') {
-        this.events[message.name]?.(message.payload, worker);
+        this.events[message.name]?.(message.payload as never, worker);
         return;
       }
       if (message.switchboard !== 'call') return;
@@ -94,12 +95,14 @@ export class PrimaryChannel {
         let reply: ResultMessage;
         try {
           if (!handler) throw new Error(`no cluster method ${message.method}`);
-          reply = { switchboard: 'result', id: message.id, value: await handler(message.argument, worker) };
+          reply = { switchboard: 'result', id: message.id, value: await handler(message.argument as never, worker) };
         } catch (error) {
           reply = {
             switchboard: 'result',
             id: message.id,
-            error: GatewayError.isInstance(error) ? { code: error.code, message: error.message, metadata: error.metadata, headers: error.headers } : { internal: String((error as Error)?.stack ?? error) },
+            error: GatewayError.isInstance(error)
+              ? { code: error.code, message: error.message, metadata: error.metadata, headers: error.headers }
+              : { internal: String((error as Error)?.stack ?? error) },
           };
         }
         if (worker.isConnected()) worker.send(reply);

@@ -94,7 +94,10 @@ export type SimulatorEndpointConfig = z.infer<typeof simulatorEndpointSchema>;
 
 const simulatorProviderSchema = z.strictObject({
   kind: z.literal('simulator'),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes').default('simulator'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
+    .default('simulator'),
   name: z.string().default('Switchboard Simulator'),
   /** Seed of every random draw: the same seed and requests give the same responses. */
   seed: z.number().int().default(42),
@@ -122,7 +125,13 @@ const simulatorProviderSchema = z.strictObject({
   ]),
 });
 
-export const providerConfigSchema = z.discriminatedUnion('kind', [openAICompatibleProviderSchema, anthropicProviderSchema, geminiProviderSchema, openAIResponsesProviderSchema, simulatorProviderSchema]);
+export const providerConfigSchema = z.discriminatedUnion('kind', [
+  openAICompatibleProviderSchema,
+  anthropicProviderSchema,
+  geminiProviderSchema,
+  openAIResponsesProviderSchema,
+  simulatorProviderSchema,
+]);
 
 export const configSchema = z.strictObject({
   server: z
@@ -255,4 +264,8 @@ export type SwitchboardConfig = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type SimulatorProviderConfig = z.infer<typeof simulatorProviderSchema>;
 export type OpenAICompatibleProviderConfig = z.infer<typeof openAICompatibleProviderSchema>;
-export type HttpProviderConfig = z.infer<typeof openAICompatibleProviderSchema> | z.infer<typeof anthropicProviderSchema> | z.infer<typeof geminiProviderSchema> | z.infer<typeof openAIResponsesProviderSchema>;
+export type HttpProviderConfig =
+  | z.infer<typeof openAICompatibleProviderSchema>
+  | z.infer<typeof anthropicProviderSchema>
+  | z.infer<typeof geminiProviderSchema>
+  | z.infer<typeof openAIResponsesProviderSchema>;

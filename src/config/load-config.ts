@@ -133,9 +133,7 @@ function rejectInlineSecrets(value: unknown, path: string, trail: string[] = [])
   for (const [key, child] of Object.entries(value)) {
     const here = [...trail, key];
     if (/^(api_key|password|secret|token)$/i.test(key)) {
-      throw new ConfigError(
-        `${path}: ${here.join('.')} holds a secret in the config file; name an environment variable (${key}_env) or a secrets-file entry (${key}_secret) instead`,
-      );
+      throw new ConfigError(`${path}: ${here.join('.')} holds a secret in the config file; name an environment variable (${key}_env) or a secrets-file entry (${key}_secret) instead`);
     }
     rejectInlineSecrets(child, path, here);
   }

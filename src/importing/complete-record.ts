@@ -69,7 +69,11 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
   let cacheDiscount = row.cache_discount ?? 0;
   if (totalCost === null) {
     if (model) {
-      const cost = computeCost(parsePricing(model.pricing), { promptTokens, completionTokens, reasoningTokens, cachedTokens, cacheWriteTokens: count(row.native_tokens_cache_write, 'native_tokens_cache_write', rowNumber) }, finishReason);
+      const cost = computeCost(
+        parsePricing(model.pricing),
+        { promptTokens, completionTokens, reasoningTokens, cachedTokens, cacheWriteTokens: count(row.native_tokens_cache_write, 'native_tokens_cache_write', rowNumber) },
+        finishReason,
+      );
       totalCost = cost.total;
       cacheDiscount = cost.cacheDiscount;
     } else {

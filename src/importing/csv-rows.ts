@@ -25,7 +25,9 @@ export async function* csvRows(path: string): AsyncIterable<Record<string, strin
     }
     if (cells.length > header.length) throw new Error(`CSV line ${line}: ${cells.length} fields, the header has ${header.length}`);
     const row: Record<string, string> = {};
-    header.forEach((name, index) => (row[name] = cells[index] ?? ''));
+    header.forEach((name, index) => {
+      row[name] = cells[index] ?? '';
+    });
     yield row;
   };
   for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {

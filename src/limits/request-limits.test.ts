@@ -1,7 +1,7 @@
 import type { Principal } from '../spec/principal.js';
 import { describe, expect, it } from 'vitest';
 import { ModelCatalog } from '../catalog/model-catalog.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { Account, ApiKey } from '../spec/account.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RequestLimits, type RequestLimitSettings } from './request-limits.js';
@@ -20,7 +20,15 @@ const settings: RequestLimitSettings = {
 };
 
 function auth(purchasedUsd = 0, key: Partial<ApiKey> = {}): Principal {
-  const account: Account = { id: `account-${purchasedUsd}`, name: 'a', billingCountry: null, creditsNano: purchasedUsd * 1e9, usageNano: 0, purchasedNano: purchasedUsd * 1e9, createdAt: '2026-01-01' };
+  const account: Account = {
+    id: `account-${purchasedUsd}`,
+    name: 'a',
+    billingCountry: null,
+    creditsNano: purchasedUsd * 1e9,
+    usageNano: 0,
+    purchasedNano: purchasedUsd * 1e9,
+    createdAt: '2026-01-01',
+  };
   const apiKey: ApiKey = {
     hash: `key-${purchasedUsd}-${key.requestsPerMinute ?? 'x'}-${key.tokensPerMinute ?? 'x'}`,
     accountId: account.id,

@@ -37,7 +37,11 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
     for (const close of closers.splice(0)) await close();
   });
 
-  async function setup(input: { creditsNano: number; limitNano?: number | null; requestsPerMinute?: number | null }): Promise<{ limits: SharedLimits; account: Account; key: ApiKey; controlPlane: ControlPlaneStore }> {
+  async function setup(input: {
+    creditsNano: number;
+    limitNano?: number | null;
+    requestsPerMinute?: number | null;
+  }): Promise<{ limits: SharedLimits; account: Account; key: ApiKey; controlPlane: ControlPlaneStore }> {
     const controlPlane = new SqliteControlPlaneStore(':memory:');
     let account = await controlPlane.createAccount({ id: 'acme', name: 'Acme' });
     if (input.creditsNano > 0) account = await controlPlane.addCredits('acme', input.creditsNano, 'purchase');

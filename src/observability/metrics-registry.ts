@@ -91,7 +91,7 @@ export class GatewayMetrics {
   );
   readonly gatewayOverhead = new Histogram(
     'switchboard_gateway_overhead_seconds',
-    "Time the gateway itself adds to a generation (everything but waiting for the provider).",
+    'Time the gateway itself adds to a generation (everything but waiting for the provider).',
     ['route'],
     [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
   );

@@ -39,7 +39,9 @@ export const providerPresets: Record<string, ProviderPreset> = {
 export function presetFor(config: { id: string; kind: string; preset?: string | undefined }): ProviderPreset | undefined {
   if (!config.preset) return undefined;
   const preset = providerPresets[config.preset];
-  const known = Object.entries(providerPresets).filter(([, item]) => item.kind === config.kind).map(([name]) => name);
+  const known = Object.entries(providerPresets)
+    .filter(([, item]) => item.kind === config.kind)
+    .map(([name]) => name);
   if (!preset || preset.kind !== config.kind) throw new Error(`provider ${config.id}: unknown ${config.kind} preset "${config.preset}" (known: ${known.join(', ')})`);
   return preset;
 }

@@ -48,6 +48,8 @@ export class ProviderRegistry {
           return [new GeminiProvider({ config, catalog, apiKey })];
         case 'openai-responses':
           return [new OpenAIResponsesProvider({ config, catalog, apiKey })];
+        default:
+          return config satisfies never;
       }
     });
     return new ProviderRegistry(providers);

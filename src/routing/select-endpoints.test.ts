@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePricing } from '../accounting/pricing.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../providers/provider.js';
 import { SeededRandom } from '../providers/simulator/seeded-random.js';
 import type { GenerationRequest } from '../spec/generation-request.js';
@@ -94,10 +94,12 @@ describe('selectEndpoints', () => {
   });
 
   it('says which preference excluded which endpoint when none is left', () => {
-    const error = noEndpoints(() => select([endpoint('a', 1), endpoint('b', 2, { supportedParameters: new Set(['temperature']) })], {
-      tools: [{ type: 'function', function: { name: 'f' } }],
-      provider: { ignore: ['a'], require_parameters: true },
-    }));
+    const error = noEndpoints(() =>
+      select([endpoint('a', 1), endpoint('b', 2, { supportedParameters: new Set(['temperature']) })], {
+        tools: [{ type: 'function', function: { name: 'f' } }],
+        provider: { ignore: ['a'], require_parameters: true },
+      }),
+    );
     expect(error.code).toBe('no_endpoints');
     expect(error.status).toBe(404);
     expect(error.message).toContain('A excluded by provider.ignore');
@@ -107,7 +109,10 @@ describe('selectEndpoints', () => {
 
   it('data_collection "deny" drops endpoints that may keep prompts; zdr keeps only zero-retention endpoints', () => {
     const endpoints = [endpoint('a', 1, { dataCollection: 'allow' }), endpoint('b', 2, { zdr: true }), endpoint('c', 3)];
-    const ids = (fields: Partial<GenerationRequest>) => select(endpoints, fields).map((item) => item.providerId).sort();
+    const ids = (fields: Partial<GenerationRequest>) =>
+      select(endpoints, fields)
+        .map((item) => item.providerId)
+        .sort();
     expect(ids({ provider: { data_collection: 'deny' } })).toEqual(['b', 'c']);
     expect(ids({ provider: { data_collection: 'allow' } })).toEqual(['a', 'b', 'c']);
     expect(ids({ provider: { zdr: true } })).toEqual(['b']);
@@ -120,7 +125,11 @@ describe('selectEndpoints', () => {
     const endpoints = [endpoint('a', 1, { supportedParameters: new Set(['temperature', 'max_tokens']) }), endpoint('b', 4)];
     const tools = [{ type: 'function' as const, function: { name: 'lookup' } }];
     expect(select(endpoints, { tools, provider: { require_parameters: true } }).map((item) => item.providerId)).toEqual(['b']);
-    expect(select(endpoints, { parameters: { temperature: 0.2 }, provider: { require_parameters: true } }).map((item) => item.providerId).sort()).toEqual(['a', 'b']);
+    expect(
+      select(endpoints, { parameters: { temperature: 0.2 }, provider: { require_parameters: true } })
+        .map((item) => item.providerId)
+        .sort(),
+    ).toEqual(['a', 'b']);
     // Soft: b (tools) is dearer, but first whenever tools are sent, whatever the draw.
     for (let seed = 0; seed < 30; seed++) expect(select(endpoints, { tools }, new EndpointStats(), seed)[0]!.providerId).toBe('b');
   });
@@ -162,8 +171,16 @@ describe('selectEndpoints', () => {
 
   it('max_price limits the completion price and the per-request price too', () => {
     const endpoints = [endpoint('a', 1), endpoint('b', 4), endpoint('c', 1, { pricing: parsePricing({ prompt: '0.0000005', completion: '0.0000005', request: '0.01' }) })];
-    expect(select(endpoints, { provider: { max_price: { completion: 1 } } }).map((item) => item.providerId).sort()).toEqual(['a', 'c']);
-    expect(select(endpoints, { provider: { max_price: { request: 0.001 } } }).map((item) => item.providerId).sort()).toEqual(['a', 'b']);
+    expect(
+      select(endpoints, { provider: { max_price: { completion: 1 } } })
+        .map((item) => item.providerId)
+        .sort(),
+    ).toEqual(['a', 'c']);
+    expect(
+      select(endpoints, { provider: { max_price: { request: 0.001 } } })
+        .map((item) => item.providerId)
+        .sort(),
+    ).toEqual(['a', 'b']);
     const error = noEndpoints(() => select(endpoints, { provider: { max_price: { prompt: 0.1 } } }));
     expect(error.message).toContain('excluded by provider.max_price.prompt');
   });
@@ -188,7 +205,11 @@ describe('selectEndpoints', () => {
     expect(error.message).toContain('circuit open');
     // Half-open after 10 s: a is tried again (last, as it failed recently); one more failure opens it for twice as long.
     now += 10_001;
-    expect(select([a, b], {}, stats).map((item) => item.providerId).sort()).toEqual(['a', 'b']);
+    expect(
+      select([a, b], {}, stats)
+        .map((item) => item.providerId)
+        .sort(),
+    ).toEqual(['a', 'b']);
     stats.recordFailure(a.id, 502);
     expect(stats.circuitOpenForMs(a.id)).toBe(20_000);
     // A success closes it for good.

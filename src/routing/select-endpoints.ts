@@ -50,8 +50,7 @@ function misses(target: PerformanceTarget | undefined, percentiles: Percentiles 
 
 function missesPerformance(endpoint: ProviderEndpoint, preferences: ProviderPreferences, stats: EndpointStats): boolean {
   return (
-    misses(preferences.preferred_min_throughput, stats.percentiles(endpoint.id, 'throughput'), true) ||
-    misses(preferences.preferred_max_latency, stats.percentiles(endpoint.id, 'latency'), false)
+    misses(preferences.preferred_min_throughput, stats.percentiles(endpoint.id, 'throughput'), true) || misses(preferences.preferred_max_latency, stats.percentiles(endpoint.id, 'latency'), false)
   );
 }
 
@@ -146,8 +145,7 @@ export function selectEndpoints(input: SelectEndpointsInput): ProviderEndpoint[]
     (request.tools?.length && endpoint.supportedParameters.size > 0 && !endpoint.supportedParameters.has('tools') ? 1 : 0) +
     (request.responseFormat && endpoint.supportedParameters.size > 0 && !endpoint.supportedParameters.has('response_format') ? 1 : 0);
 
-  const sortBy =
-    input.variant === 'floor' ? 'price' : input.variant === 'nitro' ? 'throughput' : typeof preferences.sort === 'string' ? preferences.sort : preferences.sort?.by;
+  const sortBy = input.variant === 'floor' ? 'price' : input.variant === 'nitro' ? 'throughput' : typeof preferences.sort === 'string' ? preferences.sort : preferences.sort?.by;
 
   let ordered: ProviderEndpoint[];
   if (preferences.order?.length) {
@@ -175,6 +173,9 @@ export function selectEndpoints(input: SelectEndpointsInput): ProviderEndpoint[]
     const failing = candidates.filter((endpoint) => stats.failedRecently(endpoint.id));
     ordered = [...weightedShuffle(healthy, input.random), ...failing];
   }
-  ordered = ordered.map((endpoint, index) => ({ endpoint, index })).sort((a, b) => soft(a.endpoint) - soft(b.endpoint) || a.index - b.index).map((entry) => entry.endpoint);
+  ordered = ordered
+    .map((endpoint, index) => ({ endpoint, index }))
+    .sort((a, b) => soft(a.endpoint) - soft(b.endpoint) || a.index - b.index)
+    .map((entry) => entry.endpoint);
   return preferences.allow_fallbacks === false ? ordered.slice(0, 1) : ordered;
 }

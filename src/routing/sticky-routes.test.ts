@@ -50,7 +50,9 @@ describe('StickyRoutes', () => {
     expect(followUp).toBe(first);
     expect(StickyRoutes.keyOf('other', model.id, request())).not.toBe(first);
     expect(StickyRoutes.keyOf('acct', 'openai/gpt-4o', request())).not.toBe(first);
-    expect(StickyRoutes.keyOf('acct', model.id, request({ sessionId: 's-1' }))).toBe(StickyRoutes.keyOf('acct', model.id, request({ sessionId: 's-1', messages: [{ role: 'user', content: 'other' }] })));
+    expect(StickyRoutes.keyOf('acct', model.id, request({ sessionId: 's-1' }))).toBe(
+      StickyRoutes.keyOf('acct', model.id, request({ sessionId: 's-1', messages: [{ role: 'user', content: 'other' }] })),
+    );
     expect(StickyRoutes.keyOf('acct', model.id, request({ parameters: { prompt_cache_key: 'k' } }))).toContain('session:k');
     expect(StickyRoutes.keyOf('acct', model.id, request({ provider: { order: ['cheap'] } }))).toBeNull();
   });

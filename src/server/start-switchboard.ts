@@ -60,9 +60,21 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const { controlPlane } = await openControlPlane(config);
   const opened = generationStoreFactories[config.generation_log.store](config, environment);
   const generationStore = opened.store;
-  await generationStore.migrate().catch((error: unknown) => logger.error('the generation store could not be prepared; records wait in the queue', { error: String((error as Error)?.message ?? error) }));
+  await generationStore
+    .migrate()
+    .catch((error: unknown) => logger.error('the generation store could not be prepared; records wait in the queue', { error: String((error as Error)?.message ?? error) }));
   const nodeId = await nodeIdentity(config);
-  const { queue, writer } = await openDrainedQueue({ config, directory: resolve(dataDirectory, 'generation-queue'), queueId: 'gateway', nodeId, controlPlane, store: generationStore, logger, metrics, ...(options.queueFileSystem ? { fileSystem: options.queueFileSystem } : {}) });
+  const { queue, writer } = await openDrainedQueue({
+    config,
+    directory: resolve(dataDirectory, 'generation-queue'),
+    queueId: 'gateway',
+    nodeId,
+    controlPlane,
+    store: generationStore,
+    logger,
+    metrics,
+    ...(options.queueFileSystem ? { fileSystem: options.queueFileSystem } : {}),
+  });
   await writer.start();
   const generationLog = new GenerationLog(queue, generationStore);
 

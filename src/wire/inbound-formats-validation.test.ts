@@ -19,8 +19,12 @@ describe('inbound formats name the bad field', () => {
     const base = { model: 'anthropic/claude-sonnet-4.5', max_tokens: 100 };
     expect(problem(parseMessagesRequest, { ...base })).toMatch(/^messages: expected an array/);
     expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'system', content: 'x' }] })).toMatch(/^messages\[0\]\.role: must be one of "user", "assistant"/);
-    expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }] })).toMatch(/^messages\[0\]\.content\[0\]\.type: content block type "tool_use" is not supported here/);
-    expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toMatch(/^tools\[0\]\.type: server tools/);
+    expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }] })).toMatch(
+      /^messages\[0\]\.content\[0\]\.type: content block type "tool_use" is not supported here/,
+    );
+    expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toMatch(
+      /^tools\[0\]\.type: server tools/,
+    );
     expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: 'x' }], thinking: { type: 'enabled' } })).toMatch(/^thinking\.budget_tokens: expected a number/);
     expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: 'x' }], tool_choice: { type: 'tool', name: 'nope' } })).toMatch(/^tool_choice\.name: names no tool/);
     expect(problem(parseMessagesRequest, { ...base, messages: [{ role: 'user', content: 'x' }], temperature: 1.5 })).toMatch(/^temperature: must be at most 1/);
@@ -31,8 +35,21 @@ describe('inbound formats name the bad field', () => {
       model: 'm',
       system: [{ type: 'text', text: 'Sys', cache_control: { type: 'ephemeral', ttl: '1h' } }],
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAA' } }] },
-        { role: 'assistant', content: [{ type: 'thinking', thinking: 'Hmm', signature: 'sig' }, { type: 'redacted_thinking', data: 'enc' }, { type: 'tool_use', id: 't1', name: 'f', input: { a: 1 } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Look' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAA' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'Hmm', signature: 'sig' },
+            { type: 'redacted_thinking', data: 'enc' },
+            { type: 'tool_use', id: 't1', name: 'f', input: { a: 1 } },
+          ],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'failed', is_error: true }] },
       ],
       thinking: { type: 'enabled', budget_tokens: 2048 },
@@ -42,7 +59,13 @@ describe('inbound formats name the bad field', () => {
     });
     expect(request.messages).toEqual([
       { role: 'system', content: [{ type: 'text', text: 'Sys', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
-      { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAA' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAA' } },
+        ],
+      },
       {
         role: 'assistant',
         content: null,

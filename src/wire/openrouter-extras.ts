@@ -59,4 +59,3 @@ export function parseProviderPreferences(value: unknown): ProviderPreferences {
   }
   return preferences as ProviderPreferences;
 }
-

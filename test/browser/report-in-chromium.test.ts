@@ -77,7 +77,9 @@ describe('switchboard report on a million generated records, in Chromium', () =>
         expect(chart.marks, `${chart.label} has no data drawn`).toBeGreaterThan(0);
       }
       // Beside every figure: the definition used; for category figures, the sample and its interval.
-      const sections = await page.$$eval('section', (elements) => elements.map((element) => ({ definition: element.querySelector('.definition') !== null, charts: element.querySelectorAll('svg.chart').length })));
+      const sections = await page.$$eval('section', (elements) =>
+        elements.map((element) => ({ definition: element.querySelector('.definition') !== null, charts: element.querySelectorAll('svg.chart').length })),
+      );
       for (const section of sections.filter((item) => item.charts > 0)) expect(section.definition).toBe(true);
       expect(await page.$$eval('.sample', (elements) => elements.length)).toBeGreaterThanOrEqual(4);
       expect(errors).toEqual([]);

@@ -75,7 +75,11 @@ describe('the switchboard CLI', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--colour'/);
     expect(unknown.stderr).toContain('Usage: switchboard keys create');
-    const badConfig = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'config'], { cwd: root, encoding: 'utf8', env: { ...process.env, SWITCHBOARD_PORT: 'eighty', SWITCHBOARD_CONFIG: '' } });
+    const badConfig = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'config'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, SWITCHBOARD_PORT: 'eighty', SWITCHBOARD_CONFIG: '' },
+    });
     expect(badConfig.status).toBe(2);
     expect(badConfig.stderr).toMatch(/server\.port: .*\[from SWITCHBOARD_PORT\]/);
   });

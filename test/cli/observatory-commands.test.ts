@@ -58,7 +58,10 @@ describe('observatory commands', () => {
   }, 240_000);
 
   it('report --gateway reads a running gateway when it holds the store', async () => {
-    const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', store, '--port', '0'], { cwd: root, env: { ...process.env, SWITCHBOARD__LOGGING__LEVEL: 'warn' } });
+    const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', store, '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, SWITCHBOARD__LOGGING__LEVEL: 'warn' },
+    });
     children.push(gateway);
     const url = await new Promise<string>((done, fail) => {
       let text = '';

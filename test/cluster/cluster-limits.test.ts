@@ -30,11 +30,18 @@ let url = '';
 const answered = new Set<string>();
 
 function cli(...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--data-dir', dataDirectory], { cwd: root, env: environment, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--data-dir', dataDirectory], { cwd: root, env: environment, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', dataDirectory, '--port', '0', '--workers', '2'], { cwd: root, env: environment, stdio: ['ignore', 'ignore', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', dataDirectory, '--port', '0', '--workers', '2'], {
+    cwd: root,
+    env: environment,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   url = await new Promise<string>((resolveStart, rejectStart) => {
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -113,7 +120,11 @@ describe('switchboard serve --workers 2', () => {
     await new Promise((resolveExit) => child.once('exit', resolveExit));
     expect(child.exitCode).toBe(0);
     const client = createClickHouseClient({ kind: 'chdb', path: join(dataDirectory, 'generation-store') });
-    const [row] = (await (await client.query({ query: 'SELECT count() AS rows, uniqExact(id) AS ids, sum(total_cost_nano) AS cost FROM generations', format: 'JSONEachRow' })).json()) as { rows: number; ids: number; cost: number }[];
+    const [row] = (await (await client.query({ query: 'SELECT count() AS rows, uniqExact(id) AS ids, sum(total_cost_nano) AS cost FROM generations', format: 'JSONEachRow' })).json()) as {
+      rows: number;
+      ids: number;
+      cost: number;
+    }[];
     const stored = new Set(((await (await client.query({ query: 'SELECT id FROM generations', format: 'JSONEachRow' })).json()) as { id: string }[]).map((item) => item.id));
     await client.close();
     expect(Number(row!.rows)).toBe(Number(row!.ids));

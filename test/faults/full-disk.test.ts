@@ -146,7 +146,10 @@ for (const disk of disks) {
         expect(refused.size).toBeGreaterThan(0);
         expect(acknowledged.size).toBeGreaterThan(20);
         await gateway.storedRecords();
-        const rows = (await (await gateway.generationStore.client.query({ query: "SELECT id, total_cost_nano FROM generations WHERE account_id = 'disk'", format: 'JSONEachRow' })).json()) as { id: string; total_cost_nano: number }[];
+        const rows = (await (await gateway.generationStore.client.query({ query: "SELECT id, total_cost_nano FROM generations WHERE account_id = 'disk'", format: 'JSONEachRow' })).json()) as {
+          id: string;
+          total_cost_nano: number;
+        }[];
         const stored = new Map(rows.map((row) => [row.id, Number(row.total_cost_nano)]));
         expect(rows.length).toBe(stored.size);
         expect(new Set(stored.keys())).toEqual(new Set(acknowledged.keys()));

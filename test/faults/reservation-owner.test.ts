@@ -45,7 +45,9 @@ async function ask(stream: boolean, body: Record<string, unknown> = {}): Promise
 /** The balances match the recorded generations to the nano-dollar, and nothing stays reserved. */
 async function expectExactBalances(): Promise<void> {
   await gateway.storedRecords();
-  const [row] = (await (await gateway.generationStore.client.query({ query: "SELECT sum(total_cost_nano) AS total, count() AS records FROM generations WHERE account_id = 'owner'", format: 'JSONEachRow' })).json()) as { total: string; records: string }[];
+  const [row] = (await (
+    await gateway.generationStore.client.query({ query: "SELECT sum(total_cost_nano) AS total, count() AS records FROM generations WHERE account_id = 'owner'", format: 'JSONEachRow' })
+  ).json()) as { total: string; records: string }[];
   const recorded = Number(row!.total);
   const account = (await gateway.services.limits.accountBalance('owner'))!;
   expect(account.reservedNano).toBe(0);

@@ -67,7 +67,15 @@ describe('POST /api/v1/chat/completions with the official openai client', () => 
     expect(usage.cost).toBeCloseTo(usage.prompt_tokens * 0.15e-6 + usage.completion_tokens * 0.6e-6, 12);
 
     const record = await generation(data.id);
-    expect(record).toMatchObject({ id: data.id, model: 'openai/gpt-4o-mini', streamed: false, cancelled: false, provider_name: 'Switchboard Simulator', finish_reason: 'stop', api_type: 'completions' });
+    expect(record).toMatchObject({
+      id: data.id,
+      model: 'openai/gpt-4o-mini',
+      streamed: false,
+      cancelled: false,
+      provider_name: 'Switchboard Simulator',
+      finish_reason: 'stop',
+      api_type: 'completions',
+    });
     expect(record.tokens_prompt).toBe(usage.prompt_tokens);
     expect(record.tokens_completion).toBe(usage.completion_tokens);
     expect(record.total_cost).toBe(usage.cost);
@@ -138,12 +146,15 @@ describe('POST /api/v1/chat/completions with the official openai client', () => 
   });
 
   it('keeps a stream alive with ": OPENROUTER PROCESSING" comments while the provider is silent', async () => {
-    scenario = () => ({ kind: 'handler', handle: async (_request, response) => {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const chunk of readChunks(fixture('openai-chat.chunks.txt'))) response.write(chunk);
-      response.end();
-    } });
+    scenario = () => ({
+      kind: 'handler',
+      handle: async (_request, response) => {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const chunk of readChunks(fixture('openai-chat.chunks.txt'))) response.write(chunk);
+        response.end();
+      },
+    });
     const raw = await rawStream({ model: 'qwen/qwen-2.5-7b-instruct', messages: [{ role: 'user', content: 'hi' }] });
     expect(raw.status).toBe(200);
     expect(raw.events[0]).toBe(': OPENROUTER PROCESSING');
@@ -166,11 +177,13 @@ describe('POST /api/v1/chat/completions with the official openai client', () => 
     expect(gateway.accountUsageNano('acme')).toBe(usageBefore);
     // The openai client raises the in-stream error.
     const stream = await client.chat.completions.create({ model: 'qwen/qwen-2.5-7b-instruct', stream: true, messages: [{ role: 'user', content: 'hi' }] });
-    await expect((async () => {
-      for await (const _chunk of stream) {
-        // drain
-      }
-    })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for await (const _chunk of stream) {
+          // drain
+        }
+      })(),
+    ).rejects.toThrow();
   });
 
   it('fails over to the next endpoint when one fails before answering, and bills only the one that answered', async () => {
@@ -192,19 +205,26 @@ describe('POST /api/v1/chat/completions with the official openai client', () => 
 
   it('cancels the upstream call and records a cancelled generation when the client goes away', async () => {
     let upstreamClosed = false;
-    scenario = () => ({ kind: 'handler', handle: async (_request, response) => {
-      response.on('close', () => {
-        upstreamClosed = true;
-      });
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const chunks = readChunks(fixture('openai-chat.chunks.txt'));
-      response.write(chunks[0]);
-      response.write(chunks[1]);
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      response.end();
-    } });
+    scenario = () => ({
+      kind: 'handler',
+      handle: async (_request, response) => {
+        response.on('close', () => {
+          upstreamClosed = true;
+        });
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunks = readChunks(fixture('openai-chat.chunks.txt'));
+        response.write(chunks[0]);
+        response.write(chunks[1]);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        response.end();
+      },
+    });
     const controller = new AbortController();
-    const response = await gateway.call('/api/v1/chat/completions', { key: apiKey, json: { model: 'qwen/qwen-2.5-7b-instruct', stream: true, messages: [{ role: 'user', content: 'hi' }] }, signal: controller.signal });
+    const response = await gateway.call('/api/v1/chat/completions', {
+      key: apiKey,
+      json: { model: 'qwen/qwen-2.5-7b-instruct', stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      signal: controller.signal,
+    });
     const id = response.headers.get('x-generation-id')!;
     const reader = response.body!.getReader();
     await reader.read();

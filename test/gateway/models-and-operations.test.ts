@@ -23,7 +23,25 @@ describe('GET /api/v1/models', () => {
     expect(body.data.length).toBeGreaterThan(350);
     const model = body.data.find((item: { id: string }) => item.id === 'deepseek/deepseek-r1');
     expect(Object.keys(model).sort()).toEqual(
-      ['architecture', 'canonical_slug', 'context_length', 'created', 'default_parameters', 'description', 'expiration_date', 'hugging_face_id', 'id', 'knowledge_cutoff', 'links', 'name', 'per_request_limits', 'pricing', 'supported_parameters', 'supported_voices', 'top_provider'].sort(),
+      [
+        'architecture',
+        'canonical_slug',
+        'context_length',
+        'created',
+        'default_parameters',
+        'description',
+        'expiration_date',
+        'hugging_face_id',
+        'id',
+        'knowledge_cutoff',
+        'links',
+        'name',
+        'per_request_limits',
+        'pricing',
+        'supported_parameters',
+        'supported_voices',
+        'top_provider',
+      ].sort(),
     );
     expect(model.pricing.prompt).toBe('0.0000007');
     expect(model.hugging_face_id).toBe('deepseek-ai/DeepSeek-R1');
@@ -47,7 +65,13 @@ describe('GET /api/v1/models', () => {
   it('lists the endpoints of a model with live uptime, latency and throughput once traffic has flowed', async () => {
     const before = await json(await gateway.call('/api/v1/models/openai/gpt-4o-mini/endpoints'));
     expect(before.data.endpoints).toHaveLength(1);
-    expect(before.data.endpoints[0]).toMatchObject({ provider_name: 'Switchboard Simulator', tag: 'simulator', uptime_last_30m: null, latency_last_30m: null, pricing: { prompt: '0.00000015', completion: '0.0000006', input_cache_read: '0.000000075' } });
+    expect(before.data.endpoints[0]).toMatchObject({
+      provider_name: 'Switchboard Simulator',
+      tag: 'simulator',
+      uptime_last_30m: null,
+      latency_last_30m: null,
+      pricing: { prompt: '0.00000015', completion: '0.0000006', input_cache_read: '0.000000075' },
+    });
     for (let index = 0; index < 3; index++) {
       // Throughput is measured on streams (tokens over the time between first and last token).
       await (await gateway.call('/api/v1/chat/completions', { json: { model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `hello ${index}` }] } })).text();

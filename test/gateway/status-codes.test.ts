@@ -101,7 +101,11 @@ describe('bad input gets a clear 4xx and leaves no record or charge', () => {
     await gateway.createAccount('broke', 0);
     const brokeKey = (await gateway.createKey('broke')).key;
     const requestsBefore = upstream.requests.length;
-    const reply = await expectRejected(() => post({ ...valid, model: 'qwen/qwen-2.5-7b-instruct' }, { key: brokeKey }), 402, /requires more credits, or fewer max_tokens\. You requested up to \d+ tokens, but can only afford 0/);
+    const reply = await expectRejected(
+      () => post({ ...valid, model: 'qwen/qwen-2.5-7b-instruct' }, { key: brokeKey }),
+      402,
+      /requires more credits, or fewer max_tokens\. You requested up to \d+ tokens, but can only afford 0/,
+    );
     expect(reply.body.error.metadata.switchboard_code).toBe('insufficient_credits');
     expect(upstream.requests.length).toBe(requestsBefore);
   });
@@ -133,7 +137,7 @@ describe('bad input gets a clear 4xx and leaves no record or charge', () => {
   });
 });
 
-describe('upstream failures reach the client with the right status and the provider\'s own message', () => {
+describe("upstream failures reach the client with the right status and the provider's own message", () => {
   it('429 from the provider, with Retry-After', async () => {
     scenario = () => ({ kind: 'json', status: 429, body: readJson(fixture('openai-error-rate-limit.json')), headers: { 'retry-after': '3' } });
     const reply = await post({ ...valid, model: 'qwen/qwen-2.5-7b-instruct' });

@@ -28,7 +28,12 @@ function run(file: string, format: ImportFormat, extra: { accountId?: string; bi
 }
 
 async function accountTotals(account: string) {
-  const [row] = await analytics.query({ dimensions: [], measures: ['requests', 'prompt_tokens', 'completion_tokens', 'spend'], filters: [{ dimension: 'account', operator: '=', value: account }], period: always });
+  const [row] = await analytics.query({
+    dimensions: [],
+    measures: ['requests', 'prompt_tokens', 'completion_tokens', 'spend'],
+    filters: [{ dimension: 'account', operator: '=', value: account }],
+    period: always,
+  });
   return row!;
 }
 
@@ -100,16 +105,37 @@ describe('import', () => {
     const summary = await run('openrouter-generations.json', 'openrouter-generations', { accountId: 'generations' });
     expect(summary).toMatchObject({ rows: 2, imported: 2, rejected: 0 });
     const scout = (await store.get('gen-1771967930-1gsys6ZhRaY0TPbuRsDR'))!;
-    expect(scout).toMatchObject({ model: 'meta-llama/llama-4-scout', app_id: 2872617, http_referer: 'https://example.app/', cancelled: true, native_tokens_prompt: 64, native_tokens_completion: 98, tokens_completion: 116, upstream_id: 'chatcmpl-791bcf62-080e-4568-87d0-94c72e3b4946' });
+    expect(scout).toMatchObject({
+      model: 'meta-llama/llama-4-scout',
+      app_id: 2872617,
+      http_referer: 'https://example.app/',
+      cancelled: true,
+      native_tokens_prompt: 64,
+      native_tokens_completion: 98,
+      tokens_completion: 116,
+      upstream_id: 'chatcmpl-791bcf62-080e-4568-87d0-94c72e3b4946',
+    });
     const sonnet = (await store.get('gen-1771968011-9fTq2LmN8bVc4XzA1sDe'))!;
-    expect(sonnet).toMatchObject({ model: 'anthropic/claude-sonnet-4.5', cache_discount: 0.0081, native_tokens_cached: 3000, native_tokens_reasoning: 240, external_user: 'user-42', http_referer: null });
+    expect(sonnet).toMatchObject({
+      model: 'anthropic/claude-sonnet-4.5',
+      cache_discount: 0.0081,
+      native_tokens_cached: 3000,
+      native_tokens_reasoning: 240,
+      external_user: 'user-42',
+      http_referer: null,
+    });
   });
 
   it('imports the generic format from NDJSON and CSV, pricing rows without a cost at the catalog price', async () => {
     const ndjson = await run('generic.ndjson', 'ndjson');
     expect(ndjson).toMatchObject({ rows: 4, imported: 3, rejected: 1 });
     expect(ndjson.problems[0]).toMatch(/row 4: model is missing/);
-    const [coder] = await analytics.query({ dimensions: ['model', 'continent', 'category', 'language'], measures: ['requests', 'spend', 'tool_call_tokens'], filters: [{ dimension: 'model', operator: '=', value: 'qwen/qwen3-coder' }], period: always });
+    const [coder] = await analytics.query({
+      dimensions: ['model', 'continent', 'category', 'language'],
+      measures: ['requests', 'spend', 'tool_call_tokens'],
+      filters: [{ dimension: 'model', operator: '=', value: 'qwen/qwen3-coder' }],
+      period: always,
+    });
     expect(coder).toMatchObject({ model: 'qwen/qwen3-coder', continent: 'Europe', category: 'programming', language: 'en', requests: 1, tool_call_tokens: 53400 });
     expect(coder!.spend).toBeGreaterThan(0);
     expect((await accountTotals('team-a')).prompt_tokens).toBe(52000 + 12000);

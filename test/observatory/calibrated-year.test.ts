@@ -59,7 +59,10 @@ describe('a calibrated year reproduces the study', () => {
   it('A2 top open authors: DeepSeek first by far, then Qwen, Meta, Mistral, OpenAI', () => {
     expect(results.get('A2')!.headlines[0]!.label).toContain('deepseek');
     within('A2', 'open_author_1', 0.3, 0.5); // study: 14.37T of 33.85T for the top ten ≈ 42%
-    const topFive = results.get('A2')!.headlines.slice(0, 5).map((headline) => headline.label);
+    const topFive = results
+      .get('A2')!
+      .headlines.slice(0, 5)
+      .map((headline) => headline.label);
     for (const author of ['qwen', 'meta-llama', 'mistralai', 'openai']) expect(topFive.join(' ')).toContain(author);
   });
 

@@ -58,14 +58,24 @@ describe('a generated workload through the gateway', () => {
     expect(index.body.data.extent.from.slice(0, 10)).toBe(times[0]!.slice(0, 10));
 
     const period = { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') };
-    const logged = await gateway.services.analytics.query({ dimensions: ['model', 'month', 'country', 'category_path', 'language'], measures: ['requests', 'prompt_tokens', 'completion_tokens'], period });
-    const key = (model: string, month: string, country: string | null, category: string | null, language: string | null) => [model, month, country ?? 'Unknown', category ?? '-', language ?? 'unknown'].join('|');
-    const expected = sumBy(sent, (record) => key(record.model, `${record.created_at.slice(0, 7)}-01`, record.billing_country, record.category, record.prompt_language), () => 1);
+    const logged = await gateway.services.analytics.query({
+      dimensions: ['model', 'month', 'country', 'category_path', 'language'],
+      measures: ['requests', 'prompt_tokens', 'completion_tokens'],
+      period,
+    });
+    const key = (model: string, month: string, country: string | null, category: string | null, language: string | null) =>
+      [model, month, country ?? 'Unknown', category ?? '-', language ?? 'unknown'].join('|');
+    const expected = sumBy(
+      sent,
+      (record) => key(record.model, `${record.created_at.slice(0, 7)}-01`, record.billing_country, record.category, record.prompt_language),
+      () => 1,
+    );
     const found = new Map(logged.map((row) => [key(row.model!, row.month!.slice(0, 10), row.country, row.category_path, row.language), row.requests]));
     expect(found).toEqual(expected);
     const totals = logged.reduce((sum, row) => ({ prompt: sum.prompt + row.prompt_tokens, completion: sum.completion + row.completion_tokens }), { prompt: 0, completion: 0 });
     // Prompts are exact except where a record's prompt is shorter than its tools' own definitions.
-    const framing = (tools: number) => countPromptTokens([{ role: 'user', content: '' }], (requestForRecord({ ...sent[0]!, tools_given: tools }).body.tools as ToolDefinition[] | undefined) ?? undefined);
+    const framing = (tools: number) =>
+      countPromptTokens([{ role: 'user', content: '' }], (requestForRecord({ ...sent[0]!, tools_given: tools }).body.tools as ToolDefinition[] | undefined) ?? undefined);
     const framings = Array.from({ length: 9 }, (_, tools) => framing(tools));
     expect(totals.prompt).toBe(sent.reduce((sum, record) => sum + (record.tokens_prompt > framings[record.tools_given]! ? record.tokens_prompt : framings[record.tools_given]! + 1), 0));
     expect(totals.completion).toBe(sent.reduce((sum, record) => sum + record.tokens_completion, 0));
@@ -97,7 +107,11 @@ describe('a generated workload through the gateway', () => {
     expect(daily.status).toBe(200);
     expect(daily.body.meta).toMatchObject({ start_date: '2025-10-01', end_date: '2025-10-07', version: 'v1' });
     const inWindow = sent.filter((record) => record.created_at >= '2025-10-01' && record.created_at < '2025-10-08');
-    const expectedDaily = sumBy(inWindow, (record) => `${record.created_at.slice(0, 10)}|${record.model_permaslug}`, (record) => record.tokens_prompt + record.tokens_completion);
+    const expectedDaily = sumBy(
+      inWindow,
+      (record) => `${record.created_at.slice(0, 10)}|${record.model_permaslug}`,
+      (record) => record.tokens_prompt + record.tokens_completion,
+    );
     const served = new Map(daily.body.data.map((item: { date: string; model_permaslug: string; total_tokens: string }) => [`${item.date}|${item.model_permaslug}`, Number(item.total_tokens)]));
     expect(served).toEqual(expectedDaily);
     expect(typeof daily.body.data[0].total_tokens).toBe('string');
@@ -108,7 +122,13 @@ describe('a generated workload through the gateway', () => {
     const apps = await get('/api/v1/datasets/app-rankings?start_date=2025-06-01&end_date=2025-11-30&limit=5', apiKey);
     expect(apps.status).toBe(200);
     const attributed = sent.filter((record) => record.app_id !== null && record.created_at >= '2025-06-01' && record.created_at < '2025-12-01');
-    const appTokens = [...sumBy(attributed, (record) => record.app_name!, (record) => record.tokens_prompt + record.tokens_completion).entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const appTokens = [
+      ...sumBy(
+        attributed,
+        (record) => record.app_name!,
+        (record) => record.tokens_prompt + record.tokens_completion,
+      ).entries(),
+    ].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     expect(apps.body.data.map((app: { app_name: string }) => app.app_name)).toEqual(appTokens.slice(0, 5).map(([name]) => name));
     expect(apps.body.data[0]).toMatchObject({ rank: 1, total_tokens: String(appTokens[0]![1]) });
 

@@ -51,7 +51,10 @@ describe('rollups maintained on insert', () => {
     expect(compileQuery({ dimensions: ['week'], measures: ['tokens'], period: { from: new Date('2025-01-01T12:00:00Z'), to: period.to } }).sql).toContain('FROM generations WHERE');
     expect(compileQuery({ dimensions: ['country'], measures: ['tokens'], period }).sql).toContain('FROM generations WHERE');
     expect(compileQuery({ dimensions: ['model'], measures: ['users'], period }).sql).toContain('FROM generations WHERE');
-    const [counts] = (await (await client.query({ query: 'SELECT (SELECT count() FROM generations) AS raw, (SELECT count() FROM generations_daily) AS daily', format: 'JSONEachRow' })).json()) as { raw: number; daily: number }[];
+    const [counts] = (await (await client.query({ query: 'SELECT (SELECT count() FROM generations) AS raw, (SELECT count() FROM generations_daily) AS daily', format: 'JSONEachRow' })).json()) as {
+      raw: number;
+      daily: number;
+    }[];
     expect(Number(counts!.daily)).toBeLessThan(Number(counts!.raw));
   });
 
@@ -64,7 +67,9 @@ describe('rollups maintained on insert', () => {
     await store.insert(rows, 'rollup-redelivery');
     await store.insert(rows, 'rollup-redelivery');
     const [daily] = (await (await client.query({ query: "SELECT sum(requests) AS requests FROM generations_daily WHERE day = '2025-06-03'", format: 'JSONEachRow' })).json()) as { requests: number }[];
-    const [raw] = (await (await client.query({ query: "SELECT count() AS requests FROM generations WHERE toDate(created_at) = '2025-06-03'", format: 'JSONEachRow' })).json()) as { requests: number }[];
+    const [raw] = (await (await client.query({ query: "SELECT count() AS requests FROM generations WHERE toDate(created_at) = '2025-06-03'", format: 'JSONEachRow' })).json()) as {
+      requests: number;
+    }[];
     expect(Number(daily!.requests)).toBe(Number(raw!.requests));
     // Rebuilt: views and rollups dropped, then migrate fills them again from the table.
     for (const rollup of rollups) {

@@ -29,13 +29,24 @@ beforeAll(async () => {
   for (const fake of Object.values(upstreams)) await fake.start();
   // Blended prices (prompt + completion) $1, $2 and $3 per million tokens: inverse-square weights 36 : 9 : 4.
   // Mid and Dear read cached prompt tokens at a tenth of the prompt price; Cheap has no prompt cache.
-  const price = (blendedUsd: number, cache = true) => ({ prompt: perMillion(blendedUsd / 2), completion: perMillion(blendedUsd / 2), ...(cache ? { input_cache_read: perMillion(blendedUsd / 20) } : {}) });
+  const price = (blendedUsd: number, cache = true) => ({
+    prompt: perMillion(blendedUsd / 2),
+    completion: perMillion(blendedUsd / 2),
+    ...(cache ? { input_cache_read: perMillion(blendedUsd / 20) } : {}),
+  });
   gateway = await startTestGateway({
     auth: { anonymous: false },
     limits: { free_requests_per_minute: 3 },
     routing: { max_retry_wait_ms: 1_500, circuit_breaker: { failure_threshold: 3, open_ms: 60_000 } },
     providers: [
-      { kind: 'openai-compatible', id: 'cheap', name: 'Cheap', base_url: upstreams.cheap.url, data_collection: 'allow', models: [{ id: llama, pricing: price(1, false), quantization: 'fp4' }, { id: free }] },
+      {
+        kind: 'openai-compatible',
+        id: 'cheap',
+        name: 'Cheap',
+        base_url: upstreams.cheap.url,
+        data_collection: 'allow',
+        models: [{ id: llama, pricing: price(1, false), quantization: 'fp4' }, { id: free }],
+      },
       { kind: 'openai-compatible', id: 'mid', name: 'Mid', base_url: upstreams.mid.url, zdr: true, models: [{ id: llama, pricing: price(2), quantization: 'fp8' }] },
       { kind: 'openai-compatible', id: 'dear', name: 'Dear', base_url: upstreams.dear.url, zdr: true, models: [{ id: llama, pricing: price(3), quantization: 'bf16' }, { id: nemo }] },
       { kind: 'openai-compatible', id: 'flaky', name: 'Flaky', base_url: upstreams.flaky.url, models: [{ id: 'qwen/qwen-2.5-7b-instruct' }] },
@@ -100,7 +111,9 @@ describe('provider routing through the gateway', () => {
     // Every provider has answered by now; the fake answers at once, so throughput is measured for each. :nitro follows it.
     const nitro = await chat({ model: `${llama}:nitro` });
     expect(nitro.status).toBe(200);
-    const endpoints = (await (await gateway.call(`/api/v1/models/${llama}/endpoints`, { key: apiKey })).json()) as { data: { endpoints: { provider_name: string; throughput_last_30m: { p50: number } | null }[] } };
+    const endpoints = (await (await gateway.call(`/api/v1/models/${llama}/endpoints`, { key: apiKey })).json()) as {
+      data: { endpoints: { provider_name: string; throughput_last_30m: { p50: number } | null }[] };
+    };
     const fastest = endpoints.data.endpoints.filter((item) => item.throughput_last_30m).sort((a, b) => b.throughput_last_30m!.p50 - a.throughput_last_30m!.p50)[0]!;
     expect(nitro.body.provider).toBe(fastest.provider_name);
     expect(nitro.body.model).toBe(llama);
@@ -176,7 +189,9 @@ describe('provider routing through the gateway', () => {
 
   it('waits out a short Retry-After on the last provider once, then succeeds there', async () => {
     let calls = 0;
-    behaviour.set('dear', () => (++calls === 1 ? { kind: 'json', status: 429, headers: { 'retry-after': '1' }, body: readJson(fixture('openai-error-rate-limit.json')) } : { kind: 'json', body: chatJson }));
+    behaviour.set('dear', () =>
+      ++calls === 1 ? { kind: 'json', status: 429, headers: { 'retry-after': '1' }, body: readJson(fixture('openai-error-rate-limit.json')) } : { kind: 'json', body: chatJson },
+    );
     try {
       const started = Date.now();
       const answer = await chat({ model: nemo });

@@ -25,8 +25,22 @@ describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
     const message = await client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 200, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello' }], stop_sequences: ['END'] });
     const sent = formats.upstreams.openai.requests.at(-1)!;
     expect(sent.path).toBe('/v1/chat/completions');
-    expect(sent.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }], max_tokens: 200, stop: ['END'] });
-    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'openai/gpt-4o-mini', stop_reason: 'end_turn', content: [{ type: 'text', text: 'Hello! How can I assist you today?' }] });
+    expect(sent.body).toMatchObject({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
+      max_tokens: 200,
+      stop: ['END'],
+    });
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'openai/gpt-4o-mini',
+      stop_reason: 'end_turn',
+      content: [{ type: 'text', text: 'Hello! How can I assist you today?' }],
+    });
     expect(message.usage).toMatchObject({ input_tokens: 139, cache_read_input_tokens: 1280, cache_creation_input_tokens: 0, output_tokens: 10 });
     const cost = (message.usage as unknown as { cost: number }).cost;
     expect(cost).toBeCloseTo(139 * 0.15e-6 + 1280 * 0.075e-6 + 10 * 0.6e-6, 10);
@@ -39,7 +53,11 @@ describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
     let jsonDeltas = 0;
     stream.on('inputJson', () => jsonDeltas++);
     const final = await stream.finalMessage();
-    expect(formats.upstreams.openai.requests.at(-1)!.body).toMatchObject({ stream: true, tool_choice: 'required', tools: [{ type: 'function', function: { name: 'get_weather', parameters: weather.input_schema } }] });
+    expect(formats.upstreams.openai.requests.at(-1)!.body).toMatchObject({
+      stream: true,
+      tool_choice: 'required',
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: weather.input_schema } }],
+    });
     expect(jsonDeltas).toBeGreaterThan(3);
     expect(final.stop_reason).toBe('tool_use');
     const toolUse = final.content.find((block) => block.type === 'tool_use') as Anthropic.ToolUseBlock;
@@ -49,13 +67,23 @@ describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
 
   it('thinking: DeepSeek reasoning_content comes back as a thinking block, streamed and whole', async () => {
     formats.scenarios.openai = () => replay.json('openai-compatible', 'deepseek-reasoner.json');
-    const whole = await client.messages.create({ model: 'deepseek/deepseek-r1', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }] });
+    const whole = await client.messages.create({
+      model: 'deepseek/deepseek-r1',
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }],
+    });
     expect(whole.content).toEqual([
       { type: 'thinking', thinking: 'Compare the tenths: 8 > 1, so 9.8 is larger than 9.11.', signature: '' },
       { type: 'text', text: '9.8 is larger.' },
     ]);
     formats.scenarios.openai = () => replay.sse('openai-compatible', 'deepseek-reasoner.chunks.txt');
-    const stream = client.messages.stream({ model: 'deepseek/deepseek-r1', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }] });
+    const stream = client.messages.stream({
+      model: 'deepseek/deepseek-r1',
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }],
+    });
     let thinkingDeltas = 0;
     stream.on('thinking', () => thinkingDeltas++);
     const final = await stream.finalMessage();
@@ -73,8 +101,20 @@ describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
       tools: [weather],
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
-        { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { location: 'Paris' } }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'Sunny, 24°C' }, { type: 'text', text: 'Thanks!' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Checking.' },
+            { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { location: 'Paris' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'call_1', content: 'Sunny, 24°C' },
+            { type: 'text', text: 'Thanks!' },
+          ],
+        },
       ],
     });
     expect((formats.upstreams.openai.requests.at(-1)!.body as { messages: unknown[] }).messages).toEqual([

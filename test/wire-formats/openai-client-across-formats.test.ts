@@ -9,7 +9,10 @@ import { FormatGateway, replay } from '../helpers/format-gateway.js';
  */
 const formats = new FormatGateway();
 let client: OpenAI;
-const weather = { type: 'function' as const, function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] } } };
+const weather = {
+  type: 'function' as const,
+  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] } },
+};
 
 beforeAll(async () => {
   await formats.start();
@@ -22,7 +25,12 @@ afterAll(async () => {
 describe('openai client → Anthropic upstream', () => {
   it('chat: text, thinking and a tool call; usage.cost equals the record and the hand computation', async () => {
     formats.scenarios.anthropic = () => replay.json('anthropic', 'message-thinking-tool-use-cached.json');
-    const completion = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Weather in SF?' }], tools: [weather], reasoning: { effort: 'medium' } } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    const completion = await client.chat.completions.create({
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: [{ role: 'user', content: 'Weather in SF?' }],
+      tools: [weather],
+      reasoning: { effort: 'medium' },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming);
     const sent = formats.upstreams.anthropic.requests.at(-1)!;
     expect(sent.path).toBe('/v1/messages');
     expect(sent.body).toMatchObject({ model: 'claude-sonnet-4-5-20250929', thinking: { type: 'enabled' }, tools: [{ name: 'get_weather' }] });
@@ -37,7 +45,14 @@ describe('openai client → Anthropic upstream', () => {
     const byHand = 42 * 3e-6 + 20000 * 0.3e-6 + 1500 * 3.75e-6 + 180 * 15e-6;
     expect(usage.cost).toBeCloseTo(byHand, 9);
     const record = await formats.record(completion.id);
-    expect(record).toMatchObject({ total_cost: usage.cost, provider_name: 'Fake Anthropic', native_tokens_cached: 20000, native_tokens_cache_write: 1500, finish_reason: 'tool_calls', native_finish_reason: 'tool_use' });
+    expect(record).toMatchObject({
+      total_cost: usage.cost,
+      provider_name: 'Fake Anthropic',
+      native_tokens_cached: 20000,
+      native_tokens_cache_write: 1500,
+      finish_reason: 'tool_calls',
+      native_finish_reason: 'tool_use',
+    });
   });
 
   it('chat: hands the thinking signature back on the next turn, as a thinking block before the tool call', async () => {
@@ -57,7 +72,13 @@ describe('openai client → Anthropic upstream', () => {
       tools: [weather],
     });
     const sent = formats.upstreams.anthropic.requests.at(-1)!.body as { messages: { role: string; content: unknown[] }[] };
-    expect(sent.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'thinking', thinking: 'Call the tool.', signature: 'EqQB-signed' }, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { location: 'SF' } }] });
+    expect(sent.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'Call the tool.', signature: 'EqQB-signed' },
+        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { location: 'SF' } },
+      ],
+    });
     expect(sent.messages[2]).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '18°C' }] });
   });
 
@@ -89,7 +110,12 @@ describe('openai client → Anthropic upstream', () => {
 
   it('responses: reasoning, message and function call items; usage with cost', async () => {
     formats.scenarios.anthropic = () => replay.json('anthropic', 'message-thinking-tool-use-cached.json');
-    const response = await client.responses.create({ model: 'anthropic/claude-sonnet-4.5', input: 'Weather in SF?', tools: [{ type: 'function', name: 'get_weather', parameters: weather.function.parameters, strict: false }], reasoning: { effort: 'low' } });
+    const response = await client.responses.create({
+      model: 'anthropic/claude-sonnet-4.5',
+      input: 'Weather in SF?',
+      tools: [{ type: 'function', name: 'get_weather', parameters: weather.function.parameters, strict: false }],
+      reasoning: { effort: 'low' },
+    });
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call']);
     expect(response.output_text).toBe("I'll check the current weather in San Francisco for you.");
     const call = response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
@@ -127,17 +153,28 @@ describe('openai client → Gemini upstream', () => {
     formats.scenarios.gemini = () => replay.json('gemini', 'generate-text.json');
     await client.chat.completions.create({
       model: 'google/gemini-2.5-flash',
-      messages: [{ role: 'user', content: 'Weather in Boston?' }, assistant as OpenAI.ChatCompletionAssistantMessageParam, { role: 'tool', tool_call_id: assistant.tool_calls![0]!.id, content: '{"temp_f": 61}' }],
+      messages: [
+        { role: 'user', content: 'Weather in Boston?' },
+        assistant as OpenAI.ChatCompletionAssistantMessageParam,
+        { role: 'tool', tool_call_id: assistant.tool_calls![0]!.id, content: '{"temp_f": 61}' },
+      ],
       tools: [weather],
     });
     const sent = formats.upstreams.gemini.requests.at(-1)!.body as { contents: { role: string; parts: Record<string, unknown>[] }[] };
-    expect(sent.contents[1]).toEqual({ role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { location: 'Boston, MA' } }, thoughtSignature: 'CiQB0e2Kb5SOQy4zc2Ht4yPfTEs1gJxqH0p7c9rT3iw5NFXZ1z8KZQHR7Ypm1O3FA+mBuC0=' }] });
+    expect(sent.contents[1]).toEqual({
+      role: 'model',
+      parts: [{ functionCall: { name: 'get_weather', args: { location: 'Boston, MA' } }, thoughtSignature: 'CiQB0e2Kb5SOQy4zc2Ht4yPfTEs1gJxqH0p7c9rT3iw5NFXZ1z8KZQHR7Ypm1O3FA+mBuC0=' }],
+    });
     expect(sent.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { temp_f: 61 } } }] });
   });
 
   it('responses streaming: two whole function calls in separate chunks, then response.completed', async () => {
     formats.scenarios.gemini = () => replay.sse('gemini', 'stream-function-calls.chunks.txt');
-    const stream = client.responses.stream({ model: 'google/gemini-2.5-flash', input: [{ role: 'user', content: 'Weather in Paris and Tokyo?' }], tools: [{ type: 'function', name: 'get_weather', parameters: weather.function.parameters, strict: false }] });
+    const stream = client.responses.stream({
+      model: 'google/gemini-2.5-flash',
+      input: [{ role: 'user', content: 'Weather in Paris and Tokyo?' }],
+      tools: [{ type: 'function', name: 'get_weather', parameters: weather.function.parameters, strict: false }],
+    });
     const response = await stream.finalResponse();
     const calls = response.output.filter((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall[];
     expect(calls.map((call) => JSON.parse(call.arguments))).toEqual([
@@ -157,7 +194,9 @@ describe('openai client → Gemini upstream', () => {
     const embeddings = await client.embeddings.create({ model: 'google/gemini-embedding-001', input: ['first text', 'second text'], dimensions: 8 });
     const sent = formats.upstreams.gemini.requests.at(-1)!;
     expect(sent.path).toBe('/v1/models/gemini-embedding-001:batchEmbedContents');
-    expect(sent.body).toEqual({ requests: [0, 1].map((index) => ({ model: 'models/gemini-embedding-001', content: { parts: [{ text: ['first text', 'second text'][index] }] }, outputDimensionality: 8 })) });
+    expect(sent.body).toEqual({
+      requests: [0, 1].map((index) => ({ model: 'models/gemini-embedding-001', content: { parts: [{ text: ['first text', 'second text'][index] }] }, outputDimensionality: 8 })),
+    });
     // The client asked for base64 (its default) and decoded it.
     expect(embeddings.data.map((item) => item.embedding)).toEqual([
       [1, 0, 0, 0, 0, 0, 0, 0],

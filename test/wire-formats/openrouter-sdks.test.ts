@@ -39,7 +39,9 @@ describe('@openrouter/sdk against Switchboard', () => {
 
   it('chat.send streaming: chunks validate, usage with cost in the last one', async () => {
     const client = new OpenRouter({ apiKey: 'local', serverURL: `${gateway.url}/api/v1` });
-    const stream = (await client.chat.send({ chatRequest: { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hello' }], stream: true, reasoning: { effort: 'low' } } })) as AsyncIterable<ChatStreamChunk>;
+    const stream = (await client.chat.send({
+      chatRequest: { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hello' }], stream: true, reasoning: { effort: 'low' } },
+    })) as AsyncIterable<ChatStreamChunk>;
     let text = '';
     let reasoning = '';
     let cost: number | undefined;

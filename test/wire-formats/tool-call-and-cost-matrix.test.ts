@@ -34,7 +34,15 @@ interface UpstreamCase {
 const upstreams: UpstreamCase[] = [
   { format: 'openai', model: 'openai/gpt-4o-mini', fixture: ['openai-compatible', 'openai-tool-call.chunks.txt'], expected: [{ location: 'Paris,  France' }] },
   { format: 'anthropic', model: 'anthropic/claude-sonnet-4.5', fixture: ['anthropic', 'stream-tool-use.chunks.txt'], expected: [{ location: 'San Francisco, CA', unit: 'fahrenheit' }] },
-  { format: 'gemini', model: 'google/gemini-2.5-flash', fixture: ['gemini', 'stream-function-calls.chunks.txt'], expected: [{ location: 'Paris', unit: 'celsius' }, { location: 'Tokyo, Japan', unit: 'celsius', days: 3 }] },
+  {
+    format: 'gemini',
+    model: 'google/gemini-2.5-flash',
+    fixture: ['gemini', 'stream-function-calls.chunks.txt'],
+    expected: [
+      { location: 'Paris', unit: 'celsius' },
+      { location: 'Tokyo, Japan', unit: 'celsius', days: 3 },
+    ],
+  },
   { format: 'responses', model: 'openai/gpt-5', fixture: ['openai-responses', 'stream-reasoning-function-call.chunks.txt'], expected: [{ location: 'Paris, France' }] },
 ];
 
@@ -43,7 +51,12 @@ const parameters = { type: 'object', properties: { location: { type: 'string' },
 /** Each inbound format: stream a request with a tool, return the calls' arguments as the client assembled them. */
 const inbound: Record<'chat' | 'messages' | 'responses', (model: string) => Promise<{ calls: Record<string, unknown>[]; fragments: number }>> = {
   chat: async (model) => {
-    const stream = await openai.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'Weather?' }], tools: [{ type: 'function', function: { name: 'get_weather', parameters } }] });
+    const stream = await openai.chat.completions.create({
+      model,
+      stream: true,
+      messages: [{ role: 'user', content: 'Weather?' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters } }],
+    });
     const calls = new Map<number, string>();
     let fragments = 0;
     for await (const chunk of stream) {
@@ -55,7 +68,12 @@ const inbound: Record<'chat' | 'messages' | 'responses', (model: string) => Prom
     return { calls: [...calls.entries()].sort(([a], [b]) => a - b).map(([, text]) => JSON.parse(text) as Record<string, unknown>), fragments };
   },
   messages: async (model) => {
-    const stream = anthropic.messages.stream({ model, max_tokens: 1000, messages: [{ role: 'user', content: 'Weather?' }], tools: [{ name: 'get_weather', input_schema: parameters as Anthropic.Tool.InputSchema }] });
+    const stream = anthropic.messages.stream({
+      model,
+      max_tokens: 1000,
+      messages: [{ role: 'user', content: 'Weather?' }],
+      tools: [{ name: 'get_weather', input_schema: parameters as Anthropic.Tool.InputSchema }],
+    });
     let fragments = 0;
     stream.on('inputJson', () => fragments++);
     const message = await stream.finalMessage();
@@ -66,7 +84,10 @@ const inbound: Record<'chat' | 'messages' | 'responses', (model: string) => Prom
     let fragments = 0;
     stream.on('response.function_call_arguments.delta', () => fragments++);
     const response = await stream.finalResponse();
-    return { calls: response.output.filter((item) => item.type === 'function_call').map((item) => JSON.parse((item as OpenAI.Responses.ResponseFunctionToolCall).arguments) as Record<string, unknown>), fragments };
+    return {
+      calls: response.output.filter((item) => item.type === 'function_call').map((item) => JSON.parse((item as OpenAI.Responses.ResponseFunctionToolCall).arguments) as Record<string, unknown>),
+      fragments,
+    };
   },
 };
 
@@ -124,7 +145,11 @@ describe('cost of cached prompt and reasoning tokens, by hand, per upstream form
   for (const item of cases) {
     it(`${item.format}: usage.cost = the record's total_cost = the hand computation`, async () => {
       formats.scenarios[item.format] = () => replay.json(...item.fixture);
-      const completion = await openai.chat.completions.create({ model: item.model, messages: [{ role: 'user', content: 'Go.' }], tools: [{ type: 'function', function: { name: 'get_weather', parameters } }] });
+      const completion = await openai.chat.completions.create({
+        model: item.model,
+        messages: [{ role: 'user', content: 'Go.' }],
+        tools: [{ type: 'function', function: { name: 'get_weather', parameters } }],
+      });
       const usage = completion.usage as OpenAI.CompletionUsage & { cost: number };
       expect(usage).toMatchObject(item.usage);
       expect(usage.cost).toBeCloseTo(item.byHand, 9);

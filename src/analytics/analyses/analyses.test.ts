@@ -201,7 +201,7 @@ describe('the study analyses on hand-made logs', () => {
     expect(table(shape, 'weekly_request_shape')[0]).toMatchObject({ requests: 3, mean_prompt_tokens: 600, mean_completion_tokens: 200, mean_sequence_tokens: 800 });
   });
 
-  it('A10, A11: sub-tag shares within a category, and an author\'s category profile', async () => {
+  it("A10, A11: sub-tag shares within a category, and an author's category profile", async () => {
     const tagged = (tokens: number, path: string, author = 'deepseek') => record('2036-01-07T10:00:00Z', tokens, { category: path, category_confidence: 0.8, author, model: `${author}/m` });
     await insert([
       tagged(58, '/Games/Roleplaying Games'),
@@ -252,11 +252,20 @@ describe('the study analyses on hand-made logs', () => {
     // back after a gap); months 4 and 5: u1, u2 (50%).
     const pair = (names: readonly string[]) => names.flatMap((name) => ['a', 'b', 'c', 'd', 'e'].map((copy) => `${name}${copy}`));
     for (const account of pair(['u1', 'u2', 'u3', 'u4'])) records.push(use(account, '01'));
-    for (const [month, accounts] of [['02', ['u1', 'u2']], ['03', ['u1']], ['04', ['u1', 'u2', 'u3']], ['05', ['u1', 'u2']], ['06', ['u1', 'u2']]] as const) {
+    for (const [month, accounts] of [
+      ['02', ['u1', 'u2']],
+      ['03', ['u1']],
+      ['04', ['u1', 'u2', 'u3']],
+      ['05', ['u1', 'u2']],
+      ['06', ['u1', 'u2']],
+    ] as const) {
       for (const account of pair(accounts)) records.push(use(account, month));
     }
     // February and March cohorts (20 users each) keep four users (20%) in their third month and none later.
-    for (const [month, later] of [['02', '05'], ['03', '06']] as const) {
+    for (const [month, later] of [
+      ['02', '05'],
+      ['03', '06'],
+    ] as const) {
       for (let index = 0; index < 20; index++) records.push(use(`${month}-${index}`, month));
       for (let index = 0; index < 4; index++) records.push(use(`${month}-${index}`, later));
     }
@@ -275,7 +284,8 @@ describe('the study analyses on hand-made logs', () => {
   it('A15, A16: effective cost per million tokens, quadrants, and the OLS slope of log usage on log cost', async () => {
     // Four models: cost per 1M tokens 1, 10, 100, 1000 USD and 10000, 1000, 1000, 100 tokens.
     // log10 cost 0, 1, 2, 3; log10 tokens 4, 3, 3, 2: slope = Σdx·dy / Σdx² = −3 / 5 = −0.6.
-    const priced = (model: string, tokens: number, perMillion: number, path: string) => record('2039-01-03T10:00:00Z', tokens, { model, author: model.split('/')[0]!, total_cost: (tokens * perMillion) / 1e6, category: path, category_confidence: 0.9 });
+    const priced = (model: string, tokens: number, perMillion: number, path: string) =>
+      record('2039-01-03T10:00:00Z', tokens, { model, author: model.split('/')[0]!, total_cost: (tokens * perMillion) / 1e6, category: path, category_confidence: 0.9 });
     await insert([
       priced('m/one', 10_000, 1, '/Computers & Electronics/Programming/Other'),
       priced('m/two', 1_000, 10, '/Games/Roleplaying Games'),
@@ -285,7 +295,11 @@ describe('the study analyses on hand-made logs', () => {
     ]);
     const byModel = await run('A16', '2039-01-01', '2039-02-01');
     expect(headline(byModel, 'model_price_elasticity_slope')).toBeCloseTo(-0.6, 12);
-    expect(table(byModel, 'model_cost_usage').map((row) => [row.model, row.usd_per_million_tokens]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
+    expect(
+      table(byModel, 'model_cost_usage')
+        .map((row) => [row.model, row.usd_per_million_tokens])
+        .sort((a, b) => Number(a[1]) - Number(b[1])),
+    ).toEqual([
       ['m/one', 1],
       ['m/two', 10],
       ['m/three', 100],
@@ -303,7 +317,8 @@ describe('the study analyses on hand-made logs', () => {
   });
 
   it('A17 and the rankings datasets: top models and apps, market share, change, OpenRouter shapes', async () => {
-    const day = (date: string, model: string, tokens: number, app?: [number, string]) => record(`${date}T12:00:00Z`, tokens, { model, model_permaslug: `${model}-perma`, author: model.split('/')[0]!, ...(app ? { app_id: app[0], app_name: app[1] } : {}) });
+    const day = (date: string, model: string, tokens: number, app?: [number, string]) =>
+      record(`${date}T12:00:00Z`, tokens, { model, model_permaslug: `${model}-perma`, author: model.split('/')[0]!, ...(app ? { app_id: app[0], app_name: app[1] } : {}) });
     await insert([
       day('2040-03-01', 'a/one', 100, [1, 'Alpha']),
       day('2040-03-01', 'b/two', 300, [2, 'Beta']),

@@ -16,7 +16,10 @@ const namedSubTags: { key: string; category: string; path: string; study: string
 
 /** A10 — Sub-tags within the largest categories (Fig 21, 29). */
 export const categorySubTags = defineAnalysis({ id: 'A10', title: 'Sub-tags within categories', reference: 'Fig 21, Fig 29' }, async ({ store, period }) => {
-  const [rows, sample] = await Promise.all([store.query({ dimensions: ['category', 'category_path'], measures: ['tokens', 'requests'], filters: [classifiedOnly], period }), sampleInfo(store, period)]);
+  const [rows, sample] = await Promise.all([
+    store.query({ dimensions: ['category', 'category_path'], measures: ['tokens', 'requests'], filters: [classifiedOnly], period }),
+    sampleInfo(store, period),
+  ]);
   const byCategory = new Map<string, { path: string; tokens: number; requests: number }[]>();
   for (const row of rows) {
     const list = byCategory.get(row.category ?? 'other') ?? [];
@@ -24,7 +27,10 @@ export const categorySubTags = defineAnalysis({ id: 'A10', title: 'Sub-tags with
     byCategory.set(row.category ?? 'other', list);
   }
   const total = (list: { tokens: number }[]) => list.reduce((sum, item) => sum + item.tokens, 0);
-  const largest = [...byCategory.entries()].filter(([category]) => category !== 'other').sort((a, b) => total(b[1]) - total(a[1])).slice(0, 12);
+  const largest = [...byCategory.entries()]
+    .filter(([category]) => category !== 'other')
+    .sort((a, b) => total(b[1]) - total(a[1]))
+    .slice(0, 12);
   const shareOf = (category: string, path: string) => {
     const list = byCategory.get(category) ?? [];
     const sum = total(list);
@@ -46,7 +52,8 @@ export const categorySubTags = defineAnalysis({ id: 'A10', title: 'Sub-tags with
     { key: 'finance_largest_sub_tag', label: 'Largest sub-tag within finance', value: maxSubTag('finance'), format: 'percent', study: 'no sub-tag > 20%' },
   ];
   return {
-    definition: 'For the 12 largest categories of the classified sample, the token share of each sub-tag (the full Google content-category path) within its category; sub-tags with at least 7% are drawn.',
+    definition:
+      'For the 12 largest categories of the classified sample, the token share of each sub-tag (the full Google content-category path) within its category; sub-tags with at least 7% are drawn.',
     figures: largest.map(([category, list]) => {
       const sum = total(list);
       return {
@@ -63,7 +70,9 @@ export const categorySubTags = defineAnalysis({ id: 'A10', title: 'Sub-tags with
       {
         name: 'sub_tag_shares',
         columns: ['category', 'sub_tag', 'requests_in_sample', 'tokens_in_sample', 'share_of_category'],
-        rows: largest.flatMap(([category, list]) => list.sort((a, b) => b.tokens - a.tokens).map((item) => [category, item.path, item.requests, item.tokens, total(list) > 0 ? item.tokens / total(list) : 0])),
+        rows: largest.flatMap(([category, list]) =>
+          list.sort((a, b) => b.tokens - a.tokens).map((item) => [category, item.path, item.requests, item.tokens, total(list) > 0 ? item.tokens / total(list) : 0]),
+        ),
       },
     ],
     headlines,

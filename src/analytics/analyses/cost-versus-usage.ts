@@ -30,8 +30,8 @@ async function costPoints(store: AnalyticsStore, period: Period, by: 'category' 
   return rows
     .filter((row) => row.effective_cost_tokens > 0 && row.effective_cost_usd > 0)
     .map((row) => {
-      const label = by === 'category' ? (row as { category: string | null }).category ?? 'other' : (row as { model: string | null }).model ?? 'unknown';
-      const group = by === 'category' ? 'category' : ((row as { source_group: string | null }).source_group === 'closed' ? 'closed' : 'open');
+      const label = by === 'category' ? ((row as { category: string | null }).category ?? 'other') : ((row as { model: string | null }).model ?? 'unknown');
+      const group = by === 'category' ? 'category' : (row as { source_group: string | null }).source_group === 'closed' ? 'closed' : 'open';
       return { label, group, costPerMillion: (1e6 * row.effective_cost_usd) / row.effective_cost_tokens, tokens: row.effective_cost_tokens };
     });
 }
@@ -44,12 +44,34 @@ export const costVersusUsageByCategory = defineAnalysis({ id: 'A15', title: 'Cos
   const medianTokens = median(shown.map((point) => point.tokens));
   const byCost = [...shown].sort((a, b) => b.costPerMillion - a.costPerMillion);
   const quadrants = new Map(shown.map((point) => [point.label, quadrant(point, medianCost, medianTokens)]));
-  const members = (name: Quadrant) => shown.filter((point) => quadrants.get(point.label) === name).map((point) => point.label).join(', ') || null;
+  const members = (name: Quadrant) =>
+    shown
+      .filter((point) => quadrants.get(point.label) === name)
+      .map((point) => point.label)
+      .join(', ') || null;
   return {
     definition:
-      'Per category of the classified sample: effective cost = 1e6 × USD charged ÷ tokens (prompt + completion), BYOK requests excluded, against total tokens; log–log. Lines at the median cost and the median usage of the categories split them into four quadrants: premium (high cost, high use), mass market (low cost, high use), specialists (high cost, low use), niche (low cost, low use). Usage is the classified sample\'s tokens.',
-    figures: [{ kind: 'scatter', title: 'Effective cost vs usage by category', points: shown.map((point) => ({ label: point.label, x: point.tokens, y: point.costPerMillion, group: quadrants.get(point.label)! })), xLabel: 'tokens (classified sample)', yLabel: 'USD per 1M tokens', logX: true, logY: true, medianX: medianTokens, medianY: medianCost }],
-    tables: [{ name: 'category_cost_usage', columns: ['category', 'tokens_in_sample', 'usd_per_million_tokens', 'quadrant'], rows: shown.map((point) => [point.label, point.tokens, point.costPerMillion, quadrants.get(point.label)!]) }],
+      "Per category of the classified sample: effective cost = 1e6 × USD charged ÷ tokens (prompt + completion), BYOK requests excluded, against total tokens; log–log. Lines at the median cost and the median usage of the categories split them into four quadrants: premium (high cost, high use), mass market (low cost, high use), specialists (high cost, low use), niche (low cost, low use). Usage is the classified sample's tokens.",
+    figures: [
+      {
+        kind: 'scatter',
+        title: 'Effective cost vs usage by category',
+        points: shown.map((point) => ({ label: point.label, x: point.tokens, y: point.costPerMillion, group: quadrants.get(point.label)! })),
+        xLabel: 'tokens (classified sample)',
+        yLabel: 'USD per 1M tokens',
+        logX: true,
+        logY: true,
+        medianX: medianTokens,
+        medianY: medianCost,
+      },
+    ],
+    tables: [
+      {
+        name: 'category_cost_usage',
+        columns: ['category', 'tokens_in_sample', 'usd_per_million_tokens', 'quadrant'],
+        rows: shown.map((point) => [point.label, point.tokens, point.costPerMillion, quadrants.get(point.label)!]),
+      },
+    ],
     headlines: [
       { key: 'category_median_cost', label: 'Median effective cost across categories (USD per 1M tokens)', value: shown.length > 0 ? medianCost : null, format: 'usd', study: '≈ $0.73' },
       { key: 'category_top_cost', label: 'Most expensive category', value: byCost[0]?.label ?? null, format: 'text', study: 'technology' },
@@ -92,8 +114,20 @@ export const costVersusUsageByModel = defineAnalysis({ id: 'A16', title: 'Cost v
   };
   const cost = (model: string) => points.find((point) => point.label === model)?.costPerMillion ?? all.find((point) => point.label === model)?.costPerMillion ?? null;
   const headlines: Headline[] = [
-    { key: 'model_price_elasticity_slope', label: 'OLS slope of log10 usage on log10 effective cost (elasticity)', value: fit?.slope ?? null, format: 'number', study: 'near flat: 10% lower price ≈ 0.5–0.7% more usage' },
-    ...Object.entries(studyModelCosts).map(([model, study]) => ({ key: `model_cost_${model.replace(/[^a-z0-9]+/gi, '_')}`, label: `${model}: effective cost per 1M tokens`, value: cost(model), format: 'usd' as const, study: `$${study}` })),
+    {
+      key: 'model_price_elasticity_slope',
+      label: 'OLS slope of log10 usage on log10 effective cost (elasticity)',
+      value: fit?.slope ?? null,
+      format: 'number',
+      study: 'near flat: 10% lower price ≈ 0.5–0.7% more usage',
+    },
+    ...Object.entries(studyModelCosts).map(([model, study]) => ({
+      key: `model_cost_${model.replace(/[^a-z0-9]+/gi, '_')}`,
+      label: `${model}: effective cost per 1M tokens`,
+      value: cost(model),
+      format: 'usd' as const,
+      study: `$${study}`,
+    })),
   ];
   return {
     definition:

@@ -15,10 +15,28 @@ export const languages = defineAnalysis({ id: 'A13', title: 'Languages', referen
   const otherShare = total > 0 ? 1 - top.reduce((sum, row) => sum + row.tokens, 0) / total : null;
   return {
     definition: 'Token share (prompt + completion) of each detected prompt language, over requests whose language was detected; the five largest are shown and the rest is "other".',
-    figures: [{ kind: 'bars', title: 'Token share by prompt language', bars: [...top.map((row) => ({ label: languageNames[row.language ?? ''] ?? row.language ?? '', value: total > 0 ? row.tokens / total : 0 })), ...(otherShare === null ? [] : [{ label: 'Other', value: otherShare }])], format: 'percent' }],
-    tables: [{ name: 'language_shares', columns: ['language', 'requests', 'tokens', 'share'], rows: detected.map((row) => [row.language, row.requests, row.tokens, total > 0 ? row.tokens / total : 0]) }],
+    figures: [
+      {
+        kind: 'bars',
+        title: 'Token share by prompt language',
+        bars: [
+          ...top.map((row) => ({ label: languageNames[row.language ?? ''] ?? row.language ?? '', value: total > 0 ? row.tokens / total : 0 })),
+          ...(otherShare === null ? [] : [{ label: 'Other', value: otherShare }]),
+        ],
+        format: 'percent',
+      },
+    ],
+    tables: [
+      { name: 'language_shares', columns: ['language', 'requests', 'tokens', 'share'], rows: detected.map((row) => [row.language, row.requests, row.tokens, total > 0 ? row.tokens / total : 0]) },
+    ],
     headlines: [
-      ...Object.keys(studyLanguages).map((language) => ({ key: `language_${language}`, label: `${languageNames[language]} share of tokens`, value: share(language), format: 'percent' as const, study: studyLanguages[language]! })),
+      ...Object.keys(studyLanguages).map((language) => ({
+        key: `language_${language}`,
+        label: `${languageNames[language]} share of tokens`,
+        value: share(language),
+        format: 'percent' as const,
+        study: studyLanguages[language]!,
+      })),
       { key: 'language_other', label: 'Other languages, share of tokens', value: otherShare, format: 'percent', study: '7.25%' },
     ],
     notes: unknownRequests > 0 ? [`${unknownRequests} requests have no detected language and are left out.`] : [],

@@ -18,8 +18,17 @@ export const openModelUses = defineAnalysis({ id: 'A5', title: 'What open models
     store.query({ dimensions: ['week', 'source_group'], measures: ['tokens'], filters: [{ dimension: 'category', operator: '=', value: 'roleplay' }], period }),
     sampleInfo(store, period),
   ]);
-  const byCategory = (rows: typeof openWeekly) => pivotWeekly(rows.map((row) => ({ week: row.week, key: row.category, value: row.tokens })), weeks);
-  const bySource = (rows: typeof programmingWeekly) => pivotWeekly(rows.map((row) => ({ week: row.week, key: row.source_group, value: row.tokens })), weeks, sourceGroups);
+  const byCategory = (rows: typeof openWeekly) =>
+    pivotWeekly(
+      rows.map((row) => ({ week: row.week, key: row.category, value: row.tokens })),
+      weeks,
+    );
+  const bySource = (rows: typeof programmingWeekly) =>
+    pivotWeekly(
+      rows.map((row) => ({ week: row.week, key: row.source_group, value: row.tokens })),
+      weeks,
+      sourceGroups,
+    );
   const openMix = byCategory(openWeekly);
   const chinaMix = byCategory(chinaWeekly);
   const programming = bySource(programmingWeekly);
@@ -48,11 +57,41 @@ export const openModelUses = defineAnalysis({ id: 'A5', title: 'What open models
       shareHeadline('open_programming_share', 'Programming share of open-weight tokens', combinedShare(openShares, ['programming']), '15–20%'),
       shareHeadline('china_roleplay_share', 'Roleplay share of open Chinese tokens', combinedShare(chinaShares, ['roleplay']), '≈ 33%'),
       shareHeadline('china_programming_technology_share', 'Programming + technology share of open Chinese tokens', combinedShare(chinaShares, ['programming', 'technology']), '≈ 39%'),
-      { key: 'roleplay_closed_first_weeks', label: 'Roleplay served by closed models, first 4 weeks with labels', value: pooledShare(roleplay, ['closed'], roleplayFirst), format: 'percent', study: '≈ 70% (May 2025)' },
-      { key: 'roleplay_oss_row_first_weeks', label: 'Roleplay served by open rest-of-world models, first 4 weeks', value: pooledShare(roleplay, ['oss-row'], roleplayFirst), format: 'percent', study: '22% (May 2025)' },
-      { key: 'roleplay_oss_china_first_weeks', label: 'Roleplay served by open Chinese models, first 4 weeks', value: pooledShare(roleplay, ['oss-china'], roleplayFirst), format: 'percent', study: '8% (May 2025)' },
-      { key: 'roleplay_oss_row_last_weeks', label: 'Roleplay served by open rest-of-world models, last 4 weeks', value: pooledShare(roleplay, ['oss-row'], roleplayLast), format: 'percent', study: '43% (recent weeks)' },
-      { key: 'roleplay_closed_last_weeks', label: 'Roleplay served by closed models, last 4 weeks', value: pooledShare(roleplay, ['closed'], roleplayLast), format: 'percent', study: '42% (recent weeks)' },
+      {
+        key: 'roleplay_closed_first_weeks',
+        label: 'Roleplay served by closed models, first 4 weeks with labels',
+        value: pooledShare(roleplay, ['closed'], roleplayFirst),
+        format: 'percent',
+        study: '≈ 70% (May 2025)',
+      },
+      {
+        key: 'roleplay_oss_row_first_weeks',
+        label: 'Roleplay served by open rest-of-world models, first 4 weeks',
+        value: pooledShare(roleplay, ['oss-row'], roleplayFirst),
+        format: 'percent',
+        study: '22% (May 2025)',
+      },
+      {
+        key: 'roleplay_oss_china_first_weeks',
+        label: 'Roleplay served by open Chinese models, first 4 weeks',
+        value: pooledShare(roleplay, ['oss-china'], roleplayFirst),
+        format: 'percent',
+        study: '8% (May 2025)',
+      },
+      {
+        key: 'roleplay_oss_row_last_weeks',
+        label: 'Roleplay served by open rest-of-world models, last 4 weeks',
+        value: pooledShare(roleplay, ['oss-row'], roleplayLast),
+        format: 'percent',
+        study: '43% (recent weeks)',
+      },
+      {
+        key: 'roleplay_closed_last_weeks',
+        label: 'Roleplay served by closed models, last 4 weeks',
+        value: pooledShare(roleplay, ['closed'], roleplayLast),
+        format: 'percent',
+        study: '42% (recent weeks)',
+      },
       { key: 'programming_open_last_weeks', label: 'Programming served by open models, last 4 weeks', value: openProgramming, format: 'percent' },
     ],
     sample,

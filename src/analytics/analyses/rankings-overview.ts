@@ -4,7 +4,11 @@ import { defineAnalysis, type Table } from './analysis-result.js';
 const dayMs = 86_400_000;
 
 function table(name: string, entries: RankingEntry[]): Table {
-  return { name, columns: ['rank', 'name', 'tokens', 'requests', 'market_share', 'previous_period_tokens', 'change'], rows: entries.map((entry, index) => [index + 1, entry.key, entry.tokens, entry.requests, entry.share, entry.previousTokens, entry.change]) };
+  return {
+    name,
+    columns: ['rank', 'name', 'tokens', 'requests', 'market_share', 'previous_period_tokens', 'change'],
+    rows: entries.map((entry, index) => [index + 1, entry.key, entry.tokens, entry.requests, entry.share, entry.previousTokens, entry.change]),
+  };
 }
 
 /** A17 — Rankings: top models, authors and apps by tokens over the last day, week and month of the period. */

@@ -6,7 +6,14 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
   const weeks = weeksOf(period);
   const [weekly, leaders] = await Promise.all([
     store.query({ dimensions: ['week'], measures: ['tokens', 'reasoning_model_tokens', 'reasoning_tokens', 'completion_tokens'], period }),
-    store.query({ dimensions: ['model'], measures: ['tokens'], filters: [{ dimension: 'reasoning_model', operator: '=', value: true }], period, orderBy: [{ column: 'tokens', descending: true }], limit: 10 }),
+    store.query({
+      dimensions: ['model'],
+      measures: ['tokens'],
+      filters: [{ dimension: 'reasoning_model', operator: '=', value: true }],
+      period,
+      orderBy: [{ column: 'tokens', descending: true }],
+      limit: 10,
+    }),
   ]);
   const byWeek = new Map(weekly.map((row) => [dateKey(row.week), row]));
   const share = weeks.map((week) => {
@@ -29,17 +36,49 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
     definition:
       'Weekly share of all tokens (prompt + completion) served by reasoning models: models that reason natively by default (mandatory, or on unless switched off — o-series, DeepSeek R1, Gemini 2.5 Pro/Flash, Grok 4 and Code Fast, gpt-oss …), not models that reason only on request (Claude). Also shown: reasoning tokens as a share of completion tokens, and the reasoning models with the most tokens in the period.',
     figures: [
-      { kind: 'lines', title: 'Share of tokens served by reasoning models', x: weeks, series: [{ name: 'reasoning-model share', values: share }, { name: 'reasoning tokens ÷ completion tokens', values: reasoningOfCompletion }], yFormat: 'percent' },
+      {
+        kind: 'lines',
+        title: 'Share of tokens served by reasoning models',
+        x: weeks,
+        series: [
+          { name: 'reasoning-model share', values: share },
+          { name: 'reasoning tokens ÷ completion tokens', values: reasoningOfCompletion },
+        ],
+        yFormat: 'percent',
+      },
       { kind: 'bars', title: 'Top reasoning models by tokens', bars: leaders.map((row) => ({ label: row.model ?? 'unknown', value: row.tokens })), format: 'tokens' },
     ],
     tables: [
-      { name: 'weekly_reasoning_share', columns: ['week', 'tokens', 'reasoning_model_tokens', 'share'], rows: weeks.map((week, position) => [week, byWeek.get(week)?.tokens ?? 0, byWeek.get(week)?.reasoning_model_tokens ?? 0, share[position]!]) },
-      { name: 'top_reasoning_models', columns: ['rank', 'model', 'tokens', 'share_of_top_10'], rows: leaders.map((row, index) => [index + 1, row.model, row.tokens, leaderTotal > 0 ? row.tokens / leaderTotal : 0]) },
+      {
+        name: 'weekly_reasoning_share',
+        columns: ['week', 'tokens', 'reasoning_model_tokens', 'share'],
+        rows: weeks.map((week, position) => [week, byWeek.get(week)?.tokens ?? 0, byWeek.get(week)?.reasoning_model_tokens ?? 0, share[position]!]),
+      },
+      {
+        name: 'top_reasoning_models',
+        columns: ['rank', 'model', 'tokens', 'share_of_top_10'],
+        rows: leaders.map((row, index) => [index + 1, row.model, row.tokens, leaderTotal > 0 ? row.tokens / leaderTotal : 0]),
+      },
     ],
     headlines: [
-      { key: 'reasoning_share_early_2025', label: 'Reasoning-model share of tokens, January 2025', value: early2025.length > 0 ? pooled(early2025) : null, format: 'percent', study: '≈ 0 in early 2025' },
+      {
+        key: 'reasoning_share_early_2025',
+        label: 'Reasoning-model share of tokens, January 2025',
+        value: early2025.length > 0 ? pooled(early2025) : null,
+        format: 'percent',
+        study: '≈ 0 in early 2025',
+      },
       { key: 'reasoning_share_last_weeks', label: 'Reasoning-model share of tokens, last 4 weeks', value: pooled(active.slice(-4)), format: 'percent', study: '> 50% by late 2025' },
-      { key: 'top_reasoning_models', label: 'Top 5 reasoning models by tokens', value: leaders.slice(0, 5).map((row) => row.model).join(', '), format: 'text', study: 'Grok Code Fast 1, Gemini 2.5 Pro, Gemini 2.5 Flash, Grok 4 Fast, gpt-oss-120b' },
+      {
+        key: 'top_reasoning_models',
+        label: 'Top 5 reasoning models by tokens',
+        value: leaders
+          .slice(0, 5)
+          .map((row) => row.model)
+          .join(', '),
+        format: 'text',
+        study: 'Grok Code Fast 1, Gemini 2.5 Pro, Gemini 2.5 Flash, Grok 4 Fast, gpt-oss-120b',
+      },
     ],
     notes: [],
   };

@@ -11,10 +11,11 @@ export const requestShape = defineAnalysis({ id: 'A8', title: 'Request shape: pr
     store.query({ dimensions: ['week', 'category'], measures: ['requests', 'prompt_tokens'], filters: [classifiedOnly], period }),
   ]);
   const byWeek = new Map(weekly.map((row) => [dateKey(row.week), row]));
-  const mean = (selector: (row: (typeof weekly)[number]) => number) => weeks.map((week) => {
-    const row = byWeek.get(week);
-    return row && row.requests > 0 ? selector(row) / row.requests : null;
-  });
+  const mean = (selector: (row: (typeof weekly)[number]) => number) =>
+    weeks.map((week) => {
+      const row = byWeek.get(week);
+      return row && row.requests > 0 ? selector(row) / row.requests : null;
+    });
   const prompt = mean((row) => row.prompt_tokens);
   const completion = mean((row) => row.completion_tokens);
   const sequence = mean((row) => row.prompt_tokens + row.completion_tokens);
@@ -44,14 +45,40 @@ export const requestShape = defineAnalysis({ id: 'A8', title: 'Request shape: pr
     definition:
       'Per request: mean prompt tokens, mean completion tokens (reasoning included) and mean sequence length (prompt + completion), by week. By category: mean prompt tokens of classified requests; "programming vs all" compares the mean prompt of programming requests with the mean over all classified requests.',
     figures: [
-      { kind: 'lines', title: 'Mean prompt tokens per request', x: weeks, series: [{ name: 'all requests', values: prompt }, { name: 'programming (classified)', values: programmingWeekly }, { name: 'all classified', values: classifiedWeekly }], yFormat: 'tokens' },
+      {
+        kind: 'lines',
+        title: 'Mean prompt tokens per request',
+        x: weeks,
+        series: [
+          { name: 'all requests', values: prompt },
+          { name: 'programming (classified)', values: programmingWeekly },
+          { name: 'all classified', values: classifiedWeekly },
+        ],
+        yFormat: 'tokens',
+      },
       { kind: 'lines', title: 'Mean completion tokens per request', x: weeks, series: [{ name: 'completion', values: completion }], yFormat: 'tokens' },
       { kind: 'lines', title: 'Mean sequence length (prompt + completion)', x: weeks, series: [{ name: 'sequence', values: sequence }], yFormat: 'tokens' },
-      { kind: 'bars', title: 'Mean prompt tokens by category', bars: byCategory.filter((row) => row.requests > 0).map((row) => ({ label: row.category ?? 'other', value: row.prompt_tokens / row.requests })).sort((a, b) => b.value - a.value), format: 'tokens' },
+      {
+        kind: 'bars',
+        title: 'Mean prompt tokens by category',
+        bars: byCategory
+          .filter((row) => row.requests > 0)
+          .map((row) => ({ label: row.category ?? 'other', value: row.prompt_tokens / row.requests }))
+          .sort((a, b) => b.value - a.value),
+        format: 'tokens',
+      },
     ],
     tables: [
-      { name: 'weekly_request_shape', columns: ['week', 'requests', 'mean_prompt_tokens', 'mean_completion_tokens', 'mean_sequence_tokens'], rows: weeks.map((week, position) => [week, byWeek.get(week)?.requests ?? 0, prompt[position]!, completion[position]!, sequence[position]!]) },
-      { name: 'request_shape_by_category', columns: ['category', 'requests', 'mean_prompt_tokens', 'mean_completion_tokens'], rows: byCategory.map((row) => [row.category, row.requests, row.requests > 0 ? row.prompt_tokens / row.requests : null, row.requests > 0 ? row.completion_tokens / row.requests : null]) },
+      {
+        name: 'weekly_request_shape',
+        columns: ['week', 'requests', 'mean_prompt_tokens', 'mean_completion_tokens', 'mean_sequence_tokens'],
+        rows: weeks.map((week, position) => [week, byWeek.get(week)?.requests ?? 0, prompt[position]!, completion[position]!, sequence[position]!]),
+      },
+      {
+        name: 'request_shape_by_category',
+        columns: ['category', 'requests', 'mean_prompt_tokens', 'mean_completion_tokens'],
+        rows: byCategory.map((row) => [row.category, row.requests, row.requests > 0 ? row.prompt_tokens / row.requests : null, row.requests > 0 ? row.completion_tokens / row.requests : null]),
+      },
     ],
     headlines: [
       { key: 'prompt_mean_first_weeks', label: 'Mean prompt tokens, first 4 weeks', value: pooledMean(first, (row) => row.prompt_tokens), format: 'tokens', study: '≈ 1.5K' },
@@ -59,7 +86,13 @@ export const requestShape = defineAnalysis({ id: 'A8', title: 'Request shape: pr
       { key: 'completion_mean_first_weeks', label: 'Mean completion tokens, first 4 weeks', value: pooledMean(first, (row) => row.completion_tokens), format: 'tokens', study: '≈ 150' },
       { key: 'completion_mean_last_weeks', label: 'Mean completion tokens, last 4 weeks', value: pooledMean(last, (row) => row.completion_tokens), format: 'tokens', study: '≈ 400' },
       { key: 'sequence_mean_last_weeks', label: 'Mean sequence length, last 4 weeks', value: pooledMean(last, (row) => row.prompt_tokens + row.completion_tokens), format: 'tokens', study: '> 5,400' },
-      { key: 'programming_prompt_ratio', label: 'Programming prompt length ÷ mean over all classified requests', value: programmingMean !== null && overallMean ? programmingMean / overallMean : null, format: 'number', study: '3–4×' },
+      {
+        key: 'programming_prompt_ratio',
+        label: 'Programming prompt length ÷ mean over all classified requests',
+        value: programmingMean !== null && overallMean ? programmingMean / overallMean : null,
+        format: 'number',
+        study: '3–4×',
+      },
     ],
     notes: [],
   };

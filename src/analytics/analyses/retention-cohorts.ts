@@ -70,8 +70,11 @@ function rawRetentionQuery(model: string, period: Period): CompiledQuery {
 export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
   // From the model × user × month rollup: a user was active in a month before the period's end when
   // the month's first generation came before it — the same rows as the raw scan below, far fewer read.
-  const rows = await store.run(store.options.rollups === false ? rawRetentionQuery(model, period) : {
-    sql: `WITH activity AS (
+  const rows = await store.run(
+    store.options.rollups === false
+      ? rawRetentionQuery(model, period)
+      : {
+          sql: `WITH activity AS (
         SELECT user, month FROM model_user_months
         WHERE model = {model:String}
         GROUP BY user, month
@@ -83,8 +86,9 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
       INNER JOIN firsts AS f ON a.user = f.user
       GROUP BY cohort, month_offset
       ORDER BY cohort, month_offset`,
-    params: { model, period_to: clickHouseTime(period.to) },
-  });
+          params: { model, period_to: clickHouseTime(period.to) },
+        },
+  );
   const lastMonth = new Date(period.to.getTime() - 1).toISOString().slice(0, 7);
   const byCohort = new Map<string, Map<number, number>>();
   for (const row of rows) {
@@ -127,7 +131,10 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
       }
     }
   }
-  const threes = cohorts.filter((cohort) => cohort.size >= minimumCohortSize).map((cohort) => cohort.retention[3]).filter((value): value is number => value !== null && value !== undefined);
+  const threes = cohorts
+    .filter((cohort) => cohort.size >= minimumCohortSize)
+    .map((cohort) => cohort.retention[3])
+    .filter((value): value is number => value !== null && value !== undefined);
   const noFit = foundational.length === 0 && threes.length >= 2 && Math.max(...threes) < 0.25;
   return { model, cohorts, foundational, boomerangs, noFit };
 }
@@ -160,21 +167,80 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
   const results = await Promise.all(models.map((model) => modelRetention(store, model, period)));
   const at = (model: string, cohort: string, offset: number) => results.find((result) => result.model === model)?.cohorts.find((item) => item.month === cohort)?.retention[offset] ?? null;
   const bestLater = (model: string, cohort: string, offset: number) => {
-    const values = (results.find((result) => result.model === model)?.cohorts ?? []).filter((item) => item.month > cohort && item.size >= minimumCohortSize).map((item) => item.retention[offset]).filter((value): value is number => value !== null && value !== undefined);
+    const values = (results.find((result) => result.model === model)?.cohorts ?? [])
+      .filter((item) => item.month > cohort && item.size >= minimumCohortSize)
+      .map((item) => item.retention[offset])
+      .filter((value): value is number => value !== null && value !== undefined);
     return values.length > 0 ? Math.max(...values) : null;
   };
   const boomerang = (model: string, cohort: string) => results.find((result) => result.model === model)?.boomerangs.find((item) => item.cohort === cohort)?.month ?? null;
   const headlines: Headline[] = [
-    { key: 'claude_sonnet_4_may_cohort_month_5', label: 'Claude Sonnet 4, May 2025 cohort: retention at month 5', value: at('anthropic/claude-sonnet-4', '2025-05', 5), format: 'percent', study: '≈ 40%' },
-    { key: 'claude_sonnet_4_later_cohorts_month_5', label: 'Claude Sonnet 4, best later cohort at month 5', value: bestLater('anthropic/claude-sonnet-4', '2025-05', 5), format: 'percent', study: 'far below the May cohort' },
+    {
+      key: 'claude_sonnet_4_may_cohort_month_5',
+      label: 'Claude Sonnet 4, May 2025 cohort: retention at month 5',
+      value: at('anthropic/claude-sonnet-4', '2025-05', 5),
+      format: 'percent',
+      study: '≈ 40%',
+    },
+    {
+      key: 'claude_sonnet_4_later_cohorts_month_5',
+      label: 'Claude Sonnet 4, best later cohort at month 5',
+      value: bestLater('anthropic/claude-sonnet-4', '2025-05', 5),
+      format: 'percent',
+      study: 'far below the May cohort',
+    },
     { key: 'gemini_2_5_pro_june_cohort_month_5', label: 'Gemini 2.5 Pro, June 2025 cohort: retention at month 5', value: at('google/gemini-2.5-pro', '2025-06', 5), format: 'percent', study: '≈ 40%' },
-    { key: 'gemini_2_5_pro_later_cohorts_month_5', label: 'Gemini 2.5 Pro, best later cohort at month 3', value: bestLater('google/gemini-2.5-pro', '2025-06', 3), format: 'percent', study: 'far below the June cohort' },
-    { key: 'gpt_4o_mini_july_2024_cohort_month_5', label: 'GPT-4o mini, July 2024 cohort: retention at month 5', value: at('openai/gpt-4o-mini', '2024-07', 5), format: 'percent', study: 'one dominant July 2024 cohort' },
+    {
+      key: 'gemini_2_5_pro_later_cohorts_month_5',
+      label: 'Gemini 2.5 Pro, best later cohort at month 3',
+      value: bestLater('google/gemini-2.5-pro', '2025-06', 3),
+      format: 'percent',
+      study: 'far below the June cohort',
+    },
+    {
+      key: 'gpt_4o_mini_july_2024_cohort_month_5',
+      label: 'GPT-4o mini, July 2024 cohort: retention at month 5',
+      value: at('openai/gpt-4o-mini', '2024-07', 5),
+      format: 'percent',
+      study: 'one dominant July 2024 cohort',
+    },
     { key: 'gpt_4o_mini_later_cohorts_month_5', label: 'GPT-4o mini, best later cohort at month 5', value: bestLater('openai/gpt-4o-mini', '2024-07', 5), format: 'percent' },
-    { key: 'deepseek_r1_april_boomerang_month', label: 'DeepSeek R1, April 2025 cohort: month its retention rises again', value: boomerang('deepseek/deepseek-r1', '2025-04'), format: 'number', study: '≈ month 3' },
-    { key: 'deepseek_v3_0324_july_boomerang_month', label: 'DeepSeek Chat V3-0324, July 2025 cohort: month its retention rises again', value: boomerang('deepseek/deepseek-chat-v3-0324', '2025-07'), format: 'number', study: '≈ month 2' },
-    { key: 'foundational_models', label: 'Models with a foundational cohort', value: results.filter((result) => result.foundational.length > 0).map((result) => `${result.model} (${result.foundational.join(', ')})`).join('; ') || null, format: 'text', study: 'Claude Sonnet 4 (May 2025), Gemini 2.5 Pro (June 2025), GPT-4o mini (July 2024)' },
-    { key: 'no_fit_models', label: 'Models without a fitting cohort ("no fit")', value: results.filter((result) => result.noFit).map((result) => result.model).join(', ') || null, format: 'text', study: 'Gemini 2.0 Flash, Llama 4 Maverick' },
+    {
+      key: 'deepseek_r1_april_boomerang_month',
+      label: 'DeepSeek R1, April 2025 cohort: month its retention rises again',
+      value: boomerang('deepseek/deepseek-r1', '2025-04'),
+      format: 'number',
+      study: '≈ month 3',
+    },
+    {
+      key: 'deepseek_v3_0324_july_boomerang_month',
+      label: 'DeepSeek Chat V3-0324, July 2025 cohort: month its retention rises again',
+      value: boomerang('deepseek/deepseek-chat-v3-0324', '2025-07'),
+      format: 'number',
+      study: '≈ month 2',
+    },
+    {
+      key: 'foundational_models',
+      label: 'Models with a foundational cohort',
+      value:
+        results
+          .filter((result) => result.foundational.length > 0)
+          .map((result) => `${result.model} (${result.foundational.join(', ')})`)
+          .join('; ') || null,
+      format: 'text',
+      study: 'Claude Sonnet 4 (May 2025), Gemini 2.5 Pro (June 2025), GPT-4o mini (July 2024)',
+    },
+    {
+      key: 'no_fit_models',
+      label: 'Models without a fitting cohort ("no fit")',
+      value:
+        results
+          .filter((result) => result.noFit)
+          .map((result) => result.model)
+          .join(', ') || null,
+      format: 'text',
+      study: 'Gemini 2.0 Flash, Llama 4 Maverick',
+    },
   ];
   return {
     definition:

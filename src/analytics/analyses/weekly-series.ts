@@ -58,7 +58,9 @@ export function pivotWeekly(rows: readonly KeyedValue[], weeks: readonly string[
     series[position]! += row.value;
   }
   const sum = (series: number[]) => series.reduce((total, value) => total + value, 0);
-  const keys = order ? [...order.filter((key) => values.has(key)), ...[...values.keys()].filter((key) => !order.includes(key))] : [...values.keys()].sort((a, b) => sum(values.get(b)!) - sum(values.get(a)!));
+  const keys = order
+    ? [...order.filter((key) => values.has(key)), ...[...values.keys()].filter((key) => !order.includes(key))]
+    : [...values.keys()].sort((a, b) => sum(values.get(b)!) - sum(values.get(a)!));
   const totals = weeks.map((_, position) => keys.reduce((total, key) => total + values.get(key)![position]!, 0));
   return { weeks: [...weeks], keys, values, totals };
 }

@@ -14,7 +14,8 @@ export function renderMarkdownSummary(run: ReportRun): string {
     if (result.sample) lines.push(`Sample: ${result.sample.classifiedRequests} classified requests of ${result.sample.totalRequests}.`, '');
     if (result.headlines.length > 0) {
       lines.push('| figure | this log | the study |', '|---|---|---|');
-      for (const headline of result.headlines) lines.push(`| ${headline.label.replace(/\|/g, '\\|')} | ${formatHeadline(headline).replace(/\|/g, '\\|')} | ${(headline.study ?? '').replace(/\|/g, '\\|')} |`);
+      for (const headline of result.headlines)
+        lines.push(`| ${headline.label.replace(/\|/g, '\\|')} | ${formatHeadline(headline).replace(/\|/g, '\\|')} | ${(headline.study ?? '').replace(/\|/g, '\\|')} |`);
       lines.push('');
     }
     for (const note of result.notes) lines.push(`- ${note}`);

@@ -25,7 +25,15 @@ describe('the semantic query compiler', () => {
     // Whole days: answered from the daily rollup, bounded by day.
     expect(compiled.sql).toContain('FROM generations_daily');
     expect(compiled.params).toMatchObject({ filter_0: hostile, filter_1: ['a', hostile], filter_2: true, period_from_day: '2025-01-01', period_to_day: '2025-02-01', row_limit: 10 });
-    const raw = compileQuery({ dimensions: ['model'], measures: ['tokens'], filters: [{ dimension: 'author', operator: '=', value: hostile }], period: { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') } }, { rollups: false });
+    const raw = compileQuery(
+      {
+        dimensions: ['model'],
+        measures: ['tokens'],
+        filters: [{ dimension: 'author', operator: '=', value: hostile }],
+        period: { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') },
+      },
+      { rollups: false },
+    );
     expect(raw.sql).not.toContain(hostile);
     expect(raw.params).toMatchObject({ filter_0: hostile, period_from: '2025-01-01 00:00:00.000', period_to: '2025-02-01 00:00:00.000' });
     expect(compiled.sql).toMatch(/GROUP BY result_week, result_model ORDER BY result_week, result_model LIMIT \{row_limit:UInt64\}$/);

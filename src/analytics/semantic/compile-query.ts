@@ -120,10 +120,7 @@ export function resultAlias(name: string): string {
 export function compileQuery(spec: QuerySpec, options: { rollups?: boolean } = {}): CompiledQuery {
   const params: Record<string, unknown> = {};
   const source = options.rollups !== false && rollupAnswers(spec) ? rollupSource : rawSource;
-  const columns = [
-    ...spec.dimensions.map((name) => `${source.dimension(name)} AS ${resultAlias(name)}`),
-    ...spec.measures.map((name) => `${source.measure(name)} AS ${resultAlias(name)}`),
-  ];
+  const columns = [...spec.dimensions.map((name) => `${source.dimension(name)} AS ${resultAlias(name)}`), ...spec.measures.map((name) => `${source.measure(name)} AS ${resultAlias(name)}`)];
   let sql = `SELECT ${columns.join(', ')} FROM ${source.table} WHERE ${compileWhere(spec.period, spec.filters ?? [], params, source)}`;
   if (spec.dimensions.length > 0) sql += ` GROUP BY ${spec.dimensions.map(resultAlias).join(', ')}`;
   const order: { column: string; descending?: boolean }[] = spec.orderBy ?? spec.dimensions.map((column) => ({ column }));

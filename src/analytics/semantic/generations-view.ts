@@ -33,7 +33,8 @@ export const dimensions = {
   provider: { sql: 'provider_name', description: 'provider that served the request' },
   source_group: {
     sql: "multiIf(open_weights = false, 'closed', open_weights = true AND origin = 'china', 'oss-china', open_weights = true AND origin = 'row', 'oss-row', 'unknown')",
-    description: "closed (weights not public), oss-china (open weights, developer in mainland China, Hong Kong or Taiwan), oss-row (open weights, rest of world); 'unknown' where the catalog does not know",
+    description:
+      "closed (weights not public), oss-china (open weights, developer in mainland China, Hong Kong or Taiwan), oss-row (open weights, rest of world); 'unknown' where the catalog does not know",
   },
   open_weights: { sql: 'open_weights', description: 'whether the model weights are public' },
   origin: { sql: 'origin', description: 'china or row (rest of world)' },

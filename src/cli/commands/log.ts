@@ -67,7 +67,14 @@ const quarantineCommand: Command = {
       return 0;
     }
     printTable(
-      rows.map((row) => ({ queue: row.queue, quarantined_at: row.quarantinedAt, generation_id: row.generationId, charged: row.usageApplied ? 'yes' : 'no', kind: row.payload.kind, reason: row.reason.slice(0, 100) })),
+      rows.map((row) => ({
+        queue: row.queue,
+        quarantined_at: row.quarantinedAt,
+        generation_id: row.generationId,
+        charged: row.usageApplied ? 'yes' : 'no',
+        kind: row.payload.kind,
+        reason: row.reason.slice(0, 100),
+      })),
       ['queue', 'quarantined_at', 'generation_id', 'charged', 'kind', 'reason'],
     );
     return 0;

@@ -44,7 +44,9 @@ export const replayCommand: Command = {
       ...(key ? { key } : {}),
       onProgress: (done, total) => progress.update(`  ${formatCount(done)} / ${formatCount(total)} requests`),
     });
-    progress.done(`replayed ${formatCount(summary.requests)} requests in ${formatDuration(summary.milliseconds)}: ${formatCount(summary.succeeded)} answered, ${formatCount(summary.failed.length)} failed`);
+    progress.done(
+      `replayed ${formatCount(summary.requests)} requests in ${formatDuration(summary.milliseconds)}: ${formatCount(summary.succeeded)} answered, ${formatCount(summary.failed.length)} failed`,
+    );
     process.stdout.write(
       `trace:   ${formatCount(totals.requests)} requests, ${formatCount(totals.contextTokens)} prompt tokens, ${formatCount(totals.generatedTokens)} completion tokens\n` +
         `gateway: ${formatCount(summary.succeeded)} requests, ${formatCount(summary.promptTokens)} prompt tokens, ${formatCount(summary.completionTokens)} completion tokens\n`,

@@ -23,7 +23,13 @@ function selectedAnalyses(positionals: string[]): AnalysisDefinition[] {
 }
 
 function analysisOptions(parsed: ParsedArguments): AnalysisOptions {
-  const models = typeof parsed.values.model === 'string' ? parsed.values.model.split(',').map((model) => model.trim()).filter(Boolean) : [];
+  const models =
+    typeof parsed.values.model === 'string'
+      ? parsed.values.model
+          .split(',')
+          .map((model) => model.trim())
+          .filter(Boolean)
+      : [];
   return models.length > 0 ? { models } : {};
 }
 

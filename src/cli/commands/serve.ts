@@ -9,9 +9,7 @@ import { configFromArguments, configOptions } from '../cli-context.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the gateway (OpenRouter-compatible API under /api/v1)',
-  details:
-    'With no configuration it serves every catalog model through the built-in simulator provider,\n' +
-    'keeps its data in ./.switchboard and listens on http://127.0.0.1:8080.',
+  details: 'With no configuration it serves every catalog model through the built-in simulator provider,\n' + 'keeps its data in ./.switchboard and listens on http://127.0.0.1:8080.',
   options: {
     ...configOptions,
     host: { type: 'string', description: 'address to listen on (default 127.0.0.1)', value: 'address' },

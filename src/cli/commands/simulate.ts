@@ -94,14 +94,24 @@ export const simulateCommand: Command = {
     const sender = new GatewayWorkloadSender({ gateway, concurrency, ...(key ? { key } : {}) });
     const progress = new ProgressLine();
     const started = performance.now();
-    await generateStudyWorkload({ ...workload, batchSize: 2_000 }, ModelCatalog.load(), async (records) => void (await sender.sendBatch(records)), (done, total) =>
-      progress.update(`  ${formatCount(done)} / ${formatCount(total)} requests sent`),
+    await generateStudyWorkload(
+      { ...workload, batchSize: 2_000 },
+      ModelCatalog.load(),
+      async (records) => void (await sender.sendBatch(records)),
+      (done, total) => progress.update(`  ${formatCount(done)} / ${formatCount(total)} requests sent`),
     );
     const summary = sender.result();
-    progress.done(`sent ${formatCount(summary.sent)} requests to ${gateway} in ${formatDuration(performance.now() - started)}: ${formatCount(summary.succeeded)} answered, ${formatCount(summary.failed.length)} failed`);
+    progress.done(
+      `sent ${formatCount(summary.sent)} requests to ${gateway} in ${formatDuration(performance.now() - started)}: ${formatCount(summary.succeeded)} answered, ${formatCount(summary.failed.length)} failed`,
+    );
     const skipped = Object.entries(summary.skipped).sort((a, b) => b[1] - a[1]);
     if (skipped.length > 0) {
-      process.stderr.write(`skipped ${formatCount(skipped.reduce((sum, [, count]) => sum + count, 0))} records of models the gateway does not serve: ${skipped.slice(0, 6).map(([model, count]) => `${model} (${count})`).join(', ')}\n`);
+      process.stderr.write(
+        `skipped ${formatCount(skipped.reduce((sum, [, count]) => sum + count, 0))} records of models the gateway does not serve: ${skipped
+          .slice(0, 6)
+          .map(([model, count]) => `${model} (${count})`)
+          .join(', ')}\n`,
+      );
     }
     for (const failure of summary.failed.slice(0, 5)) process.stderr.write(`  ${failure.id}: ${failure.status} ${failure.message}\n`);
     return summary.failed.length === 0 ? 0 : 1;

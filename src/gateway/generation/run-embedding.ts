@@ -54,7 +54,14 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     ...(request.provider ? { provider: request.provider } : {}),
     ...(request.user ? { user: request.user } : {}),
   };
-  const endpoints = selectEndpoints({ modelId: model.id, endpoints: services.providers.embeddingEndpointsFor(model.id), request: generationRequest, variant: null, stats: services.stats, random: services.random });
+  const endpoints = selectEndpoints({
+    modelId: model.id,
+    endpoints: services.providers.embeddingEndpointsFor(model.id),
+    request: generationRequest,
+    variant: null,
+    stats: services.stats,
+    random: services.random,
+  });
   const reservation = await reserveCredits({ limits: services.limits, auth, request: generationRequest, endpoints, bodyBytes: context.bodyBytes, defaultMaxTokens: 0 });
   // The reservation is settled or released before this returns, whatever happens in between.
   try {
@@ -104,7 +111,14 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     }
 
     const endpoint = success?.endpoint ?? lastEndpoint;
-    const reported = { promptTokens: success?.result.promptTokens ?? 0, completionTokens: 0, reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, raw: { counted_by: success?.result.countedBy ?? 'none' } };
+    const reported = {
+      promptTokens: success?.result.promptTokens ?? 0,
+      completionTokens: 0,
+      reasoningTokens: 0,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      raw: { counted_by: success?.result.countedBy ?? 'none' },
+    };
     const finishReason = success ? 'stop' : clientGone ? null : 'error';
     const own = { promptTokens: () => countTextTokens(request.inputs.join('\n')), completionTokens: () => 0, reasoningTokens: () => 0 };
     const { usage, cost, usageAnomaly, unbilledNano } = chargeUsage({ services, generationId, endpoint, reported, own, finishReason, reservation });
@@ -154,7 +168,15 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     }
     exchange.sendJson(
       200,
-      renderEmbeddingsResponse({ id: generationId, model: model.id, provider: endpoint.providerName, vectors: success.result.vectors, encodingFormat: request.encodingFormat, promptTokens: usage.promptTokens, cost }),
+      renderEmbeddingsResponse({
+        id: generationId,
+        model: model.id,
+        provider: endpoint.providerName,
+        vectors: success.result.vectors,
+        encodingFormat: request.encodingFormat,
+        promptTokens: usage.promptTokens,
+        cost,
+      }),
       { 'x-switchboard-overhead-ms': (finished - started - upstreamMs).toFixed(3) },
     );
   }

@@ -198,9 +198,13 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
           : setTimeout(
               () =>
                 attempt.abort(
-                  new GatewayError('request_timeout', session ? `${endpoint.providerName} sent no token within ${attemptLimitMs} ms` : `${endpoint.providerName} did not answer within ${attemptLimitMs} ms`, {
-                    metadata: { provider_name: endpoint.providerName },
-                  }),
+                  new GatewayError(
+                    'request_timeout',
+                    session ? `${endpoint.providerName} sent no token within ${attemptLimitMs} ms` : `${endpoint.providerName} did not answer within ${attemptLimitMs} ms`,
+                    {
+                      metadata: { provider_name: endpoint.providerName },
+                    },
+                  ),
                 ),
               attemptLimitMs,
             );
@@ -221,7 +225,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
             }
           }
           result = collector.result();
-          if (!collector.finish) throw new GatewayError('upstream_invalid_response', `${endpoint.providerName} ended the stream without finishing`, { metadata: { provider_name: endpoint.providerName } });
+          if (!collector.finish)
+            throw new GatewayError('upstream_invalid_response', `${endpoint.providerName} ended the stream without finishing`, { metadata: { provider_name: endpoint.providerName } });
         } else {
           result = await provider.generate(call);
           firstTokenAt = lastTokenAt = performance.now();
@@ -249,7 +254,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
         const retryAfterMs = retryAfterMilliseconds(error.headers['Retry-After']);
         services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status), retryAfterMs);
         services.metrics.upstreamErrors.inc({ provider: endpoint.providerId, code: error.code });
-        if (error.code === 'internal_error') services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
+        if (error.code === 'internal_error')
+          services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
         const deliveredAny = session?.deliveredAny ?? false;
         // The last endpoint asked for a short pause (429 Retry-After): wait it out once and try again.
         if (error.status === 429 && retryAfterMs !== null && retryAfterMs <= routing.max_retry_wait_ms && index === endpoints.length - 1 && !deliveredAny && !waitedForRetryAfter) {

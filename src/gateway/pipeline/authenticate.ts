@@ -5,7 +5,6 @@ import type { SharedLimits } from '../../limits/shared-limits.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 
-
 export interface AuthenticatorOptions {
   /** Serve requests without a Switchboard key under the local account. */
   anonymous: boolean;
@@ -45,7 +44,7 @@ export class Authenticator {
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    if (!token || !token.startsWith(apiKeyPrefix)) {
+    if (!token?.startsWith(apiKeyPrefix)) {
       if (this.options.anonymous) return this.anonymousContext();
       throw new GatewayError('unauthorized', token ? 'Invalid API key: Switchboard keys start with sk-sb-v1-' : 'No auth credentials found: send Authorization: Bearer sk-sb-v1-…');
     }

@@ -35,7 +35,8 @@ export function readSimulationHeaders(exchange: HttpExchange): SimulatedFacts | 
   }
   const category = exchange.header('x-switchboard-simulated-category');
   if (category !== undefined) {
-    if (!category.startsWith('/') || category.length > 200) throw bad('x-switchboard-simulated-category', `must be a content category path like /Computers & Electronics/Programming, got "${category}"`);
+    if (!category.startsWith('/') || category.length > 200)
+      throw bad('x-switchboard-simulated-category', `must be a content category path like /Computers & Electronics/Programming, got "${category}"`);
     facts.category = category;
   }
   const language = exchange.header('x-switchboard-simulated-language');

@@ -48,7 +48,11 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
         const analysis = findAnalysis(parameters.id ?? '');
         if (!analysis) throw new GatewayError('not_found', `No analysis ${parameters.id}; GET /api/v1/analytics lists them (A1–A17)`);
         const { period } = await periodOf(services, exchange);
-        const models = exchange.query.get('models')?.split(',').map((model) => model.trim()).filter(Boolean);
+        const models = exchange.query
+          .get('models')
+          ?.split(',')
+          .map((model) => model.trim())
+          .filter(Boolean);
         const started = performance.now();
         const result = await analysis.run({ store: services.analytics, period, options: models?.length ? { models } : {} });
         exchange.sendJson(200, {

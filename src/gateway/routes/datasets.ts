@@ -49,7 +49,8 @@ export function datasetRoutes(services: GatewayServices): Route[] {
         const sort = oneOf(exchange, 'sort', ['popular', 'trending'] as const, 'popular');
         const limitText = exchange.query.get('limit') ?? '20';
         const limit = Number(limitText);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new GatewayError('invalid_request', `limit: expected an integer from 1 to 100, got "${limitText}"`, { metadata: { param: 'limit' } });
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+          throw new GatewayError('invalid_request', `limit: expected an integer from 1 to 100, got "${limitText}"`, { metadata: { param: 'limit' } });
         const selected = category(exchange);
         exchange.sendJson(200, await appRankings(services.analytics, { startDate, endDate, sort, limit, ...(selected ? { category: selected } : {}) }, new Date(services.now())));
       },

@@ -15,12 +15,7 @@ import { requireInferenceAccess } from './access.js';
  * into the internal request, resolve the model, attribute the app, run the generation and answer
  * with the format's formatter.
  */
-export function generationEndpoint(
-  services: GatewayServices,
-  path: string,
-  parse: (body: unknown) => GenerationRequest,
-  formatter: ResponseFormatter,
-): Route {
+export function generationEndpoint(services: GatewayServices, path: string, parse: (body: unknown) => GenerationRequest, formatter: ResponseFormatter): Route {
   return {
     method: 'POST',
     path,

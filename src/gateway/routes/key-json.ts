@@ -11,8 +11,7 @@ export function storedBalance(stored: KeyUsage, key: ApiKey): KeyBalance {
 
 /** GET /key's and the management API's usage and limit fields. */
 export function keyUsageFields(balance: KeyBalance, key: ApiKey): Record<string, unknown> {
-  const period =
-    key.limitReset === 'daily' ? balance.dailyNano : key.limitReset === 'weekly' ? balance.weeklyNano : key.limitReset === 'monthly' ? balance.monthlyNano : balance.totalNano;
+  const period = key.limitReset === 'daily' ? balance.dailyNano : key.limitReset === 'weekly' ? balance.weeklyNano : key.limitReset === 'monthly' ? balance.monthlyNano : balance.totalNano;
   return {
     limit: dollars(key.limitNano),
     limit_reset: key.limitReset,

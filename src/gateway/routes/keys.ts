@@ -44,7 +44,22 @@ export function keyRoutes(services: GatewayServices): Route[] {
     if (!auth.key) {
       const usage = fromNanoDollars(balance?.usageNano ?? account.usageNano);
       exchange.sendJson(200, {
-        data: { label: 'anonymous (local account)', limit: null, limit_reset: null, limit_remaining: null, include_byok_in_limit: false, usage, usage_daily: null, usage_weekly: null, usage_monthly: null, byok_usage: 0, is_management_key: false, is_provisioning_key: false, expires_at: null, ...common },
+        data: {
+          label: 'anonymous (local account)',
+          limit: null,
+          limit_reset: null,
+          limit_remaining: null,
+          include_byok_in_limit: false,
+          usage,
+          usage_daily: null,
+          usage_weekly: null,
+          usage_monthly: null,
+          byok_usage: 0,
+          is_management_key: false,
+          is_provisioning_key: false,
+          expires_at: null,
+          ...common,
+        },
       });
       return;
     }

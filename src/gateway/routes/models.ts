@@ -11,7 +11,11 @@ export function toOpenRouterModel(model: CatalogModel): OpenRouterModel {
 }
 
 function modelsMatching(services: GatewayServices, query: URLSearchParams): CatalogModel[] {
-  const supported = query.get('supported_parameters')?.split(',').map((name) => name.trim()).filter(Boolean);
+  const supported = query
+    .get('supported_parameters')
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const models = services.catalog.filter({
     ...(supported?.length ? { supportedParameters: supported } : {}),
     ...(query.get('q') ? { search: query.get('q')! } : {}),

@@ -14,7 +14,10 @@ export const genericColumns = generationColumnList.filter(([name]) => name !== '
 export function genericParquetStructure(): string {
   return genericColumns
     .map(([name, type]) => {
-      const base = type.replace(/^LowCardinality\((.*)\)$/, '$1').replace(/^Nullable\((.*)\)$/, '$1').replace(/^LowCardinality\((.*)\)$/, '$1');
+      const base = type
+        .replace(/^LowCardinality\((.*)\)$/, '$1')
+        .replace(/^Nullable\((.*)\)$/, '$1')
+        .replace(/^LowCardinality\((.*)\)$/, '$1');
       const readable = base.startsWith('DateTime64') ? "DateTime64(3, 'UTC')" : base === 'Bool' ? 'Bool' : /Int|Float/.test(base) ? 'Float64' : 'String';
       return `${name} Nullable(${readable})`;
     })

@@ -10,7 +10,12 @@ export interface AnthropicCacheControl {
 export type AnthropicContentBlock =
   | { type: 'text'; text: string; cache_control?: AnthropicCacheControl; citations?: unknown }
   | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string }; cache_control?: AnthropicCacheControl }
-  | { type: 'document'; source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string } | { type: 'text'; media_type: string; data: string }; title?: string; cache_control?: AnthropicCacheControl }
+  | {
+      type: 'document';
+      source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string } | { type: 'text'; media_type: string; data: string };
+      title?: string;
+      cache_control?: AnthropicCacheControl;
+    }
   | { type: 'tool_use'; id: string; name: string; input: unknown; cache_control?: AnthropicCacheControl }
   | { type: 'tool_result'; tool_use_id: string; content?: string | AnthropicContentBlock[]; is_error?: boolean; cache_control?: AnthropicCacheControl }
   | { type: 'thinking'; thinking: string; signature: string }

@@ -8,7 +8,10 @@ import type { ChatMessage } from '../../spec/chat-message.js';
 const fixture = (name: string) => fixturePath(import.meta.url, name);
 const harness = new ProviderHarness('anthropic', [{ id: 'anthropic/claude-sonnet-4.5', upstream_model: 'claude-sonnet-4-5-20250929' }]);
 const model = 'anthropic/claude-sonnet-4.5';
-const weatherTool = { type: 'function' as const, function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } } };
+const weatherTool = {
+  type: 'function' as const,
+  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } },
+};
 
 beforeAll(async () => {
   await harness.start();
@@ -22,7 +25,13 @@ describe('Anthropic Messages adapter: the request it sends', () => {
     harness.scenario = () => ({ kind: 'json', body: readJson(fixture('message-text.json')) });
     const messages: ChatMessage[] = [
       { role: 'system', content: [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }] },
-      { role: 'user', content: [{ type: 'text', text: 'Weather in SF?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in SF?' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
       {
         role: 'assistant',
         content: 'Checking.',
@@ -35,7 +44,16 @@ describe('Anthropic Messages adapter: the request it sends', () => {
       { role: 'tool', tool_call_id: 'toolu_1', content: '{"temp_c": 18}' },
       { role: 'user', content: 'And tomorrow?' },
     ];
-    await harness.generate(model, { messages, tools: [weatherTool], toolChoice: 'required', parallelToolCalls: false, reasoning: { effort: 'high' }, maxTokens: 8000, parameters: { stop: ['END'], temperature: 0.2 }, user: 'user-7' });
+    await harness.generate(model, {
+      messages,
+      tools: [weatherTool],
+      toolChoice: 'required',
+      parallelToolCalls: false,
+      reasoning: { effort: 'high' },
+      maxTokens: 8000,
+      parameters: { stop: ['END'], temperature: 0.2 },
+      user: 'user-7',
+    });
     const sent = harness.lastRequest;
     expect(sent.path).toBe('/v1/messages');
     expect(sent.headers['x-api-key']).toBe('sk-upstream-secret');
@@ -46,7 +64,13 @@ describe('Anthropic Messages adapter: the request it sends', () => {
       max_tokens: 8000,
       system: [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }],
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Weather in SF?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather in SF?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          ],
+        },
         {
           role: 'assistant',
           content: [
@@ -55,7 +79,13 @@ describe('Anthropic Messages adapter: the request it sends', () => {
             { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { location: 'San Francisco' } },
           ],
         },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '{"temp_c": 18}' }, { type: 'text', text: 'And tomorrow?' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: '{"temp_c": 18}' },
+            { type: 'text', text: 'And tomorrow?' },
+          ],
+        },
       ],
       tools: [{ name: 'get_weather', description: 'Current weather', input_schema: weatherTool.function.parameters }],
       tool_choice: { type: 'any', disable_parallel_tool_use: true },
@@ -79,7 +109,14 @@ describe('Anthropic Messages adapter: what it reads', () => {
   it('reads a plain message', async () => {
     harness.scenario = () => ({ kind: 'json', body: readJson(fixture('message-text.json')) });
     const result = await harness.generate(model);
-    expect(result).toMatchObject({ upstreamId: 'msg_01XFDUDYJgAACzvnptvVoYEL', content: 'Hello! How can I help you today?', reasoning: null, toolCalls: [], finishReason: 'stop', nativeFinishReason: 'end_turn' });
+    expect(result).toMatchObject({
+      upstreamId: 'msg_01XFDUDYJgAACzvnptvVoYEL',
+      content: 'Hello! How can I help you today?',
+      reasoning: null,
+      toolCalls: [],
+      finishReason: 'stop',
+      nativeFinishReason: 'end_turn',
+    });
     expect(result.usage).toMatchObject({ promptTokens: 12, completionTokens: 12, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
   });
 
@@ -127,7 +164,9 @@ describe('Anthropic Messages adapter: what it reads', () => {
     const parts = await harness.streamParts(model, { tools: [weatherTool] });
     expect(parts.filter((part) => part.type === 'tool-call-delta').length).toBeGreaterThan(8);
     const result = await harness.streamResult(model, { tools: [weatherTool] });
-    expect(result.toolCalls).toEqual([{ id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', type: 'function', function: { name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' } }]);
+    expect(result.toolCalls).toEqual([
+      { id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', type: 'function', function: { name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' } },
+    ]);
     expect(JSON.parse(result.toolCalls[0]!.function.arguments)).toEqual({ location: 'San Francisco, CA', unit: 'fahrenheit' });
     expect(result).toMatchObject({ content: "Okay, let's check the weather for San Francisco, CA:", finishReason: 'tool_calls' });
     expect(result.usage).toMatchObject({ promptTokens: 472, completionTokens: 89 });

@@ -8,7 +8,7 @@ import { convertAnthropicUsage } from './convert-anthropic-usage.js';
 /** A whole Anthropic message → result: text, thinking (with signatures) as reasoning details, tool_use as tool calls. */
 export function convertAnthropicResponse(providerName: string, body: unknown): GenerationResult {
   const message = body as AnthropicResponse;
-  if (!message || message.type !== 'message' || !Array.isArray(message.content)) throw invalidResponse(providerName, `not a message: ${JSON.stringify(body).slice(0, 200)}`);
+  if (message?.type !== 'message' || !Array.isArray(message.content)) throw invalidResponse(providerName, `not a message: ${JSON.stringify(body).slice(0, 200)}`);
   let content = '';
   let hasText = false;
   let reasoning = '';

@@ -111,12 +111,21 @@ export function convertToAnthropicRequest(request: GenerationRequest, endpoint: 
   const body: AnthropicRequest = { model: endpoint.upstreamModel, max_tokens: maxTokens, messages };
   if (system) body.system = system;
   if (request.tools?.length) {
-    body.tools = request.tools.map((tool) => ({ name: tool.function.name, ...(tool.function.description ? { description: tool.function.description } : {}), input_schema: tool.function.parameters ?? { type: 'object', properties: {} } }));
+    body.tools = request.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description ? { description: tool.function.description } : {}),
+      input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+    }));
     const choice = convertToolChoice(request.toolChoice, request.parallelToolCalls);
     if (choice) body.tool_choice = choice;
   }
   const reasoning = request.reasoning;
-  const thinking = reasoning && reasoning.enabled !== false && reasoning.effort !== 'none' && (reasoning.enabled === true || reasoning.effort !== undefined || reasoning.max_tokens !== undefined) && endpoint.model.switchboard.reasoning;
+  const thinking =
+    reasoning &&
+    reasoning.enabled !== false &&
+    reasoning.effort !== 'none' &&
+    (reasoning.enabled === true || reasoning.effort !== undefined || reasoning.max_tokens !== undefined) &&
+    endpoint.model.switchboard.reasoning;
   if (thinking) {
     const budget = Math.max(minimumThinkingBudget, reasoning.max_tokens ?? Math.floor(maxTokens * (effortShare[reasoning.effort ?? 'medium'] ?? 0.5)));
     if (maxTokens <= budget) maxTokens = budget + Math.min(defaultMaxTokens, request.maxTokens ?? defaultMaxTokens);

@@ -48,7 +48,16 @@ export function convertGeminiResponse(providerName: string, body: unknown): Gene
   if (!candidate) {
     const blocked = response.promptFeedback?.blockReason;
     if (!blocked) throw invalidResponse(providerName, `no candidates in ${JSON.stringify(body).slice(0, 200)}`);
-    return { upstreamId: response.responseId ?? null, content: '', reasoning: null, reasoningDetails: [], toolCalls: [], finishReason: 'content_filter', nativeFinishReason: blocked, usage: convertGeminiUsage(response.usageMetadata ?? {}) };
+    return {
+      upstreamId: response.responseId ?? null,
+      content: '',
+      reasoning: null,
+      reasoningDetails: [],
+      toolCalls: [],
+      finishReason: 'content_filter',
+      nativeFinishReason: blocked,
+      usage: convertGeminiUsage(response.usageMetadata ?? {}),
+    };
   }
   let content = '';
   let hasText = false;

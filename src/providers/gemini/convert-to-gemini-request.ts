@@ -105,7 +105,15 @@ export function convertToGeminiRequest(request: GenerationRequest, endpoint: Pro
   const { systemInstruction, contents } = convertToGeminiContents(request.messages);
   const body: GeminiRequest = { contents, ...(systemInstruction ? { systemInstruction } : {}) };
   if (request.tools?.length) {
-    body.tools = [{ functionDeclarations: request.tools.map((tool) => ({ name: tool.function.name, ...(tool.function.description ? { description: tool.function.description } : {}), ...(tool.function.parameters ? { parameters: tool.function.parameters } : {}) })) }];
+    body.tools = [
+      {
+        functionDeclarations: request.tools.map((tool) => ({
+          name: tool.function.name,
+          ...(tool.function.description ? { description: tool.function.description } : {}),
+          ...(tool.function.parameters ? { parameters: tool.function.parameters } : {}),
+        })),
+      },
+    ];
     const choice = request.toolChoice;
     if (choice === 'required') body.toolConfig = { functionCallingConfig: { mode: 'ANY' } };
     else if (choice === 'none') body.toolConfig = { functionCallingConfig: { mode: 'NONE' } };

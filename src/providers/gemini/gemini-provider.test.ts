@@ -25,7 +25,13 @@ describe('Gemini adapter: the request it sends', () => {
     harness.scenario = () => ({ kind: 'json', body: readJson(fixture('generate-text.json')) });
     const messages: ChatMessage[] = [
       { role: 'system', content: 'You are terse.' },
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Boston?' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Boston?' },
+          { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } },
+        ],
+      },
       {
         role: 'assistant',
         content: null,
@@ -80,7 +86,12 @@ describe('Gemini adapter: what it reads', () => {
   it('reads a plain answer', async () => {
     harness.scenario = () => ({ kind: 'json', body: readJson(fixture('generate-text.json')) });
     const result = await harness.generate(model);
-    expect(result).toMatchObject({ upstreamId: 'mAitaLmkHPPlz7IPvtfUqQ4', content: 'AI learns patterns from data to make predictions or decisions.', finishReason: 'stop', nativeFinishReason: 'STOP' });
+    expect(result).toMatchObject({
+      upstreamId: 'mAitaLmkHPPlz7IPvtfUqQ4',
+      content: 'AI learns patterns from data to make predictions or decisions.',
+      finishReason: 'stop',
+      nativeFinishReason: 'STOP',
+    });
     expect(result.usage).toMatchObject({ promptTokens: 8, completionTokens: 12, reasoningTokens: 0, cachedTokens: 0 });
   });
 
@@ -129,7 +140,10 @@ describe('Gemini adapter: what it reads', () => {
 
   it("maps errors with the provider's words, and a stream cut before its finish", async () => {
     harness.scenario = () => ({ kind: 'json', status: 400, body: readJson(fixture('error-invalid-argument.json')) });
-    expect(await rejection(harness.generate(model))).toMatchObject({ code: 'upstream_request_rejected', message: 'Fake Upstream returned HTTP 400: INVALID_ARGUMENT: * GenerateContentRequest.contents: contents is not specified\n' });
+    expect(await rejection(harness.generate(model))).toMatchObject({
+      code: 'upstream_request_rejected',
+      message: 'Fake Upstream returned HTTP 400: INVALID_ARGUMENT: * GenerateContentRequest.contents: contents is not specified\n',
+    });
     harness.scenario = () => ({ kind: 'json', status: 429, body: readJson(fixture('error-resource-exhausted.json')), headers: { 'retry-after': '27' } });
     const limited = await rejection(harness.generate(model));
     expect(limited).toMatchObject({ code: 'upstream_rate_limited', retryable: true, headers: { 'Retry-After': '27' } });

@@ -31,7 +31,8 @@ export class GeminiStreamConverter implements StreamConverter {
     } catch {
       throw invalidResponse(this.providerName, `stream event is not JSON: ${event.data.slice(0, 200)}`);
     }
-    if (chunk.error) throw midStreamError(this.providerName, `${chunk.error.status ?? 'error'}: ${chunk.error.message ?? ''}`, event.data, chunk.error.status === 'RESOURCE_EXHAUSTED' ? 'rate_limited' : 'error');
+    if (chunk.error)
+      throw midStreamError(this.providerName, `${chunk.error.status ?? 'error'}: ${chunk.error.message ?? ''}`, event.data, chunk.error.status === 'RESOURCE_EXHAUSTED' ? 'rate_limited' : 'error');
     const parts: StreamPart[] = [];
     if (!this.sawEvent) {
       this.sawEvent = true;

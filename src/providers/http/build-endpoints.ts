@@ -5,9 +5,7 @@ import type { ProviderEndpoint } from '../provider.js';
 
 /** The endpoints a configured provider serves: its listed models (or every catalog model), with per-model overrides. */
 export function buildEndpoints(config: HttpProviderConfig, providerId: string, providerName: string, catalog: ModelCatalog): ProviderEndpoint[] {
-  const entries: HttpProviderConfig['models'] = config.all_catalog_models
-    ? catalog.models.filter((model) => !model.switchboard.alias_target).map((model) => ({ id: model.id }))
-    : config.models;
+  const entries: HttpProviderConfig['models'] = config.all_catalog_models ? catalog.models.filter((model) => !model.switchboard.alias_target).map((model) => ({ id: model.id })) : config.models;
   return entries.map((entry) => {
     const model = catalog.get(entry.id);
     if (!model) throw new Error(`provider ${providerId}: model "${entry.id}" is not in the catalog`);

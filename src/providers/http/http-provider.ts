@@ -45,7 +45,8 @@ export class HttpProvider implements Provider {
     this.dispatcher = options.dispatcher ?? new Agent({ connections: 256, keepAliveTimeout: 30_000, headersTimeout: config.timeout_ms, bodyTimeout: config.timeout_ms });
     this.endpoints = buildEndpoints(config, this.id, this.name, options.catalog);
     this.embeddingEndpoints = buildEmbeddingEndpoints(config, this.id, this.name, options.catalog);
-    if (this.embeddingEndpoints.length > 0 && !options.protocol.embeddingRequest) throw new Error(`provider ${config.id}: the ${config.kind} format has no embeddings; list embedding_models on an openai-compatible or gemini provider`);
+    if (this.embeddingEndpoints.length > 0 && !options.protocol.embeddingRequest)
+      throw new Error(`provider ${config.id}: the ${config.kind} format has no embeddings; list embedding_models on an openai-compatible or gemini provider`);
   }
 
   private async post(upstream: UpstreamRequest, signal: AbortSignal, stream: boolean) {
@@ -54,7 +55,7 @@ export class HttpProvider implements Provider {
     const apiKey = this.options.apiKey();
     if (apiKey) Object.assign(headers, protocol.authHeaders(apiKey));
     if (stream) headers.accept = 'text/event-stream';
-    let response;
+    let response: Awaited<ReturnType<typeof undiciRequest>>;
     try {
       response = await undiciRequest(`${this.baseUrl}${upstream.path}`, { method: 'POST', headers, body: JSON.stringify(upstream.body), signal, dispatcher: this.dispatcher });
     } catch (error) {

@@ -9,7 +9,14 @@ import type { OpenAIChatResponse } from './openai-chat-api.js';
 
 /** When the provider sends no usage (some local servers), count it with the tokenizer rather than bill nothing. */
 export function countedUsage(request: GenerationRequest, outputText: string): Usage {
-  return { promptTokens: countRequestPromptTokens(request), completionTokens: countTextTokens(outputText), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, raw: { counted_by: 'switchboard' } };
+  return {
+    promptTokens: countRequestPromptTokens(request),
+    completionTokens: countTextTokens(outputText),
+    reasoningTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    raw: { counted_by: 'switchboard' },
+  };
 }
 
 /** A whole chat.completion → result: content, reasoning (`reasoning_content` or `reasoning`), tool calls, finish reason, usage. */
@@ -25,9 +32,7 @@ export function convertOpenAIChatResponse(providerName: string, body: unknown, r
   }));
   const reasoning = message.reasoning_content ?? message.reasoning ?? null;
   const content = message.content ?? (toolCalls.length > 0 ? null : '');
-  const usage = parsed.usage
-    ? convertOpenAIChatUsage(parsed.usage)
-    : countedUsage(request, `${reasoning ?? ''}${content ?? ''}${toolCalls.map((toolCall) => toolCall.function.arguments).join('')}`);
+  const usage = parsed.usage ? convertOpenAIChatUsage(parsed.usage) : countedUsage(request, `${reasoning ?? ''}${content ?? ''}${toolCalls.map((toolCall) => toolCall.function.arguments).join('')}`);
   return {
     upstreamId: parsed.id ?? null,
     content,

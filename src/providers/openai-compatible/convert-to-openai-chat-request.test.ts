@@ -43,7 +43,11 @@ describe('OpenAI-compatible request: reasoning handed back and cache_control, pe
   });
 
   it('OpenRouter: reasoning_details, the reasoning object and cache_control pass as they are', () => {
-    const body = convertToOpenAIChatRequest(request, endpoint, true, { openRouterExtras: true, reasoningEcho: 'reasoning_details' }) as { messages: Record<string, unknown>[]; reasoning: unknown; stream_options: unknown };
+    const body = convertToOpenAIChatRequest(request, endpoint, true, { openRouterExtras: true, reasoningEcho: 'reasoning_details' }) as {
+      messages: Record<string, unknown>[];
+      reasoning: unknown;
+      stream_options: unknown;
+    };
     expect(body.messages[0]).toEqual(messages[0]);
     expect(body.messages[2]).toMatchObject({ reasoning_details: [{ type: 'reasoning.text', text: 'Call the tool.' }] });
     expect(body.messages[2]).not.toHaveProperty('reasoning_content');

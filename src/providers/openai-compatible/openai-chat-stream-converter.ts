@@ -76,6 +76,8 @@ export class OpenAIChatStreamConverter implements StreamConverter {
     if (this.nativeFinishReason === null) {
       throw new GatewayError('upstream_invalid_response', `${this.providerName} ended the stream without a finish reason`, { metadata: { provider_name: this.providerName } });
     }
-    return [{ type: 'finish', finishReason: normaliseFinishReason(this.nativeFinishReason), nativeFinishReason: this.nativeFinishReason, usage: this.usage ?? countedUsage(this.request, this.output) }];
+    return [
+      { type: 'finish', finishReason: normaliseFinishReason(this.nativeFinishReason), nativeFinishReason: this.nativeFinishReason, usage: this.usage ?? countedUsage(this.request, this.output) },
+    ];
   }
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUpstream, readChunks, readJson, type FakeResponse, type ReceivedRequest } from '../../../test/helpers/fake-upstream.js';
 import { ModelCatalog } from '../../catalog/model-catalog.js';
 import { configSchema } from '../../config/config-schema.js';
-import { GatewayError } from '../../errors/gateway-error.js';
+import type { GatewayError } from '../../errors/gateway-error.js';
 import { collectStream, StreamCollector } from '../../spec/collect-stream.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { StreamPart } from '../../spec/stream-part.js';

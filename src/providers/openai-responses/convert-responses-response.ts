@@ -26,7 +26,7 @@ export function reasoningItemDetails(item: Extract<ResponsesOutputItem, { type: 
 /** A whole Responses object → result. */
 export function convertResponsesResponse(providerName: string, body: unknown): GenerationResult {
   const response = body as ResponsesObject;
-  if (!response || response.object !== 'response' || !Array.isArray(response.output)) throw invalidResponse(providerName, `not a response: ${JSON.stringify(body).slice(0, 200)}`);
+  if (response?.object !== 'response' || !Array.isArray(response.output)) throw invalidResponse(providerName, `not a response: ${JSON.stringify(body).slice(0, 200)}`);
   let content = '';
   let hasText = false;
   let reasoning = '';

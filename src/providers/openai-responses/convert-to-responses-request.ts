@@ -73,7 +73,13 @@ export function convertToResponsesInput(messages: readonly ChatMessage[]): Respo
 export function convertToResponsesRequest(request: GenerationRequest, endpoint: ProviderEndpoint, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model: endpoint.upstreamModel, input: convertToResponsesInput(request.messages), store: false, stream };
   if (request.tools?.length) {
-    body.tools = request.tools.map((tool) => ({ type: 'function', name: tool.function.name, ...(tool.function.description ? { description: tool.function.description } : {}), parameters: tool.function.parameters ?? { type: 'object', properties: {} }, ...(tool.function.strict !== undefined ? { strict: tool.function.strict } : {}) }));
+    body.tools = request.tools.map((tool) => ({
+      type: 'function',
+      name: tool.function.name,
+      ...(tool.function.description ? { description: tool.function.description } : {}),
+      parameters: tool.function.parameters ?? { type: 'object', properties: {} },
+      ...(tool.function.strict !== undefined ? { strict: tool.function.strict } : {}),
+    }));
     const choice = request.toolChoice;
     if (choice !== undefined) body.tool_choice = typeof choice === 'string' ? choice : { type: 'function', name: choice.function.name };
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;

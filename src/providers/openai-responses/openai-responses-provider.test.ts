@@ -25,7 +25,13 @@ describe('OpenAI Responses adapter: the request it sends', () => {
     harness.scenario = () => ({ kind: 'json', body: readJson(fixture('response-text.json')) });
     const messages: ChatMessage[] = [
       { role: 'developer', content: 'Be brief.' },
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }, { type: 'image_url', image_url: { url: 'https://example.com/sky.png', detail: 'low' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Paris?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/sky.png', detail: 'low' } },
+        ],
+      },
       {
         role: 'assistant',
         content: null,
@@ -38,7 +44,17 @@ describe('OpenAI Responses adapter: the request it sends', () => {
       },
       { role: 'tool', tool_call_id: 'call_1', content: 'Sunny, 24°C' },
     ];
-    await harness.generate(model, { messages, tools: [weatherTool], toolChoice: 'auto', parallelToolCalls: false, maxTokens: 2000, reasoning: { effort: 'high' }, responseFormat: { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema: { type: 'object' } } }, parameters: { temperature: 0.5 }, user: 'u-1' });
+    await harness.generate(model, {
+      messages,
+      tools: [weatherTool],
+      toolChoice: 'auto',
+      parallelToolCalls: false,
+      maxTokens: 2000,
+      reasoning: { effort: 'high' },
+      responseFormat: { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema: { type: 'object' } } },
+      parameters: { temperature: 0.5 },
+      user: 'u-1',
+    });
     const sent = harness.lastRequest;
     expect(sent.path).toBe('/v1/responses');
     expect(sent.headers.authorization).toBe('Bearer sk-upstream-secret');
@@ -48,7 +64,14 @@ describe('OpenAI Responses adapter: the request it sends', () => {
       stream: false,
       input: [
         { type: 'message', role: 'developer', content: 'Be brief.' },
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris?' }, { type: 'input_image', image_url: 'https://example.com/sky.png', detail: 'low' }] },
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Weather in Paris?' },
+            { type: 'input_image', image_url: 'https://example.com/sky.png', detail: 'low' },
+          ],
+        },
         { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Use the tool.' }], encrypted_content: 'gAAAA-secret' },
         { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"location":"Paris"}' },
         { type: 'function_call_output', call_id: 'call_1', output: 'Sunny, 24°C' },

@@ -32,7 +32,11 @@ const weatherTool = {
   type: 'function' as const,
   function: {
     name: 'get_weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 1, maximum: 7 } }, required: ['city', 'days'] },
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 1, maximum: 7 } },
+      required: ['city', 'days'],
+    },
   },
 };
 
@@ -98,22 +102,33 @@ describe('SimulatorProvider', () => {
     expect(args.days).toBeLessThanOrEqual(7);
     if (args.unit !== undefined) expect(['celsius', 'fahrenheit']).toContain(args.unit);
     // After a tool result the model answers in text.
-    const answer = await collectStream(simulator().stream(call(simulator(), 'openai/gpt-4o-mini', {
-      tools: [weatherTool],
-      messages: [
-        { role: 'user', content: 'Weather?' },
-        { role: 'assistant', content: null, tool_calls: result.toolCalls },
-        { role: 'tool', tool_call_id: result.toolCalls[0]!.id, content: '{"temp":21}' },
-      ],
-    })));
+    const answer = await collectStream(
+      simulator().stream(
+        call(simulator(), 'openai/gpt-4o-mini', {
+          tools: [weatherTool],
+          messages: [
+            { role: 'user', content: 'Weather?' },
+            { role: 'assistant', content: null, tool_calls: result.toolCalls },
+            { role: 'tool', tool_call_id: result.toolCalls[0]!.id, content: '{"temp":21}' },
+          ],
+        }),
+      ),
+    );
     expect(answer.finishReason).toBe('stop');
     expect(answer.content).toBeTruthy();
   });
 
   it('returns JSON that follows a json_schema response format', async () => {
-    const result = await collectStream(simulator().stream(call(simulator(), 'openai/gpt-4o-mini', {
-      responseFormat: { type: 'json_schema', json_schema: { name: 'person', schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0, maximum: 120 } }, required: ['name', 'age'] } } },
-    })));
+    const result = await collectStream(
+      simulator().stream(
+        call(simulator(), 'openai/gpt-4o-mini', {
+          responseFormat: {
+            type: 'json_schema',
+            json_schema: { name: 'person', schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0, maximum: 120 } }, required: ['name', 'age'] } },
+          },
+        }),
+      ),
+    );
     const value = JSON.parse(result.content!) as { name: string; age: number };
     expect(typeof value.name).toBe('string');
     expect(Number.isInteger(value.age)).toBe(true);
@@ -146,7 +161,9 @@ describe('SimulatorProvider', () => {
   it('rejects prompts longer than the context window', async () => {
     const provider = simulator();
     const tooLong = 'word '.repeat(40_000);
-    await expect(collectStream(provider.stream(call(provider, 'meta-llama/llama-3-8b-instruct', { messages: [{ role: 'user', content: tooLong }] })))).rejects.toMatchObject({ code: 'context_length_exceeded' });
+    await expect(collectStream(provider.stream(call(provider, 'meta-llama/llama-3-8b-instruct', { messages: [{ role: 'user', content: tooLong }] })))).rejects.toMatchObject({
+      code: 'context_length_exceeded',
+    });
   });
 
   it('takes its time when time_scale is 1, and stops when aborted', async () => {

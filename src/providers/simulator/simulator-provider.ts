@@ -191,9 +191,7 @@ export class SimulatorProvider implements Provider {
     }
     for (const [index, toolCall] of plan.toolCalls.entries()) {
       for (const [pieceIndex, piece] of toolCall.argumentPieces.entries()) {
-        yield pieceIndex === 0
-          ? { type: 'tool-call-delta', index, id: toolCall.id, name: toolCall.name, argumentsDelta: piece }
-          : { type: 'tool-call-delta', index, argumentsDelta: piece };
+        yield pieceIndex === 0 ? { type: 'tool-call-delta', index, id: toolCall.id, name: toolCall.name, argumentsDelta: piece } : { type: 'tool-call-delta', index, argumentsDelta: piece };
         await pause(Math.max(1, Math.round(piece.length / 4)));
       }
     }
@@ -246,11 +244,9 @@ export class SimulatorProvider implements Provider {
     const messageTokens = request.messages.map((message) => countPromptTokens([message]) - 3);
     const promptTokens = countRequestPromptTokens(request);
     if (endpoint.contextLength !== null && promptTokens > endpoint.contextLength) {
-      throw new GatewayError(
-        'context_length_exceeded',
-        `This endpoint's maximum context length is ${endpoint.contextLength} tokens. However, you requested about ${promptTokens} tokens.`,
-        { metadata: { provider_name: endpoint.providerName, raw: JSON.stringify({ error: { message: 'context length exceeded', code: 'context_length_exceeded' } }) } },
-      );
+      throw new GatewayError('context_length_exceeded', `This endpoint's maximum context length is ${endpoint.contextLength} tokens. However, you requested about ${promptTokens} tokens.`, {
+        metadata: { provider_name: endpoint.providerName, raw: JSON.stringify({ error: { message: 'context length exceeded', code: 'context_length_exceeded' } }) },
+      });
     }
     const scope = `${endpoint.id}`;
     const cache = this.cache.lookup(cachingMode(model, endpoint), scope, request.messages, messageTokens, Date.now());
@@ -264,11 +260,7 @@ export class SimulatorProvider implements Provider {
     const reasoningOptions = request.reasoning;
     // Models that reason by default do so unless switched off; the others (Claude …) only when asked.
     const asked = reasoningOptions !== undefined && (reasoningOptions.enabled === true || reasoningOptions.effort !== undefined || reasoningOptions.max_tokens !== undefined);
-    const reasoningEnabled =
-      model.switchboard.reasoning &&
-      reasoningOptions?.enabled !== false &&
-      reasoningOptions?.effort !== 'none' &&
-      (model.switchboard.reasoning_default !== false || asked);
+    const reasoningEnabled = model.switchboard.reasoning && reasoningOptions?.enabled !== false && reasoningOptions?.effort !== 'none' && (model.switchboard.reasoning_default !== false || asked);
     // min_tokens (vLLM's parameter) fixes the completion's length from below; with it, reasoning
     // uses its whole reasoning.max_tokens budget, so a replay can ask for exact token counts.
     const minTokens = typeof request.parameters.min_tokens === 'number' ? Math.min(request.parameters.min_tokens, available) : null;
@@ -293,10 +285,7 @@ export class SimulatorProvider implements Provider {
     const tools = request.tools ?? [];
     const choice = request.toolChoice;
     const lastRole = request.messages.at(-1)?.role;
-    const callsTool =
-      tools.length > 0 &&
-      choice !== 'none' &&
-      (choice === 'required' || typeof choice === 'object' || (lastRole === 'user' && random.next() < 0.85));
+    const callsTool = tools.length > 0 && choice !== 'none' && (choice === 'required' || typeof choice === 'object' || (lastRole === 'user' && random.next() < 0.85));
     const toolCalls: SimulatedToolCall[] = [];
     let contentPieces: string[] = [];
     let finishReason: FinishReason = 'stop';

@@ -1,6 +1,6 @@
 import type { AnalyticsStore } from '../../analytics/analytics-store.js';
 import { AccountDirectory } from '../../accounts/account-directory.js';
-import { ModelCatalog } from '../../catalog/model-catalog.js';
+import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../../config/config-schema.js';
 import { Secrets } from '../../config/secrets.js';
 import type { GatewayServices } from '../../gateway/gateway-services.js';

@@ -10,7 +10,14 @@ const retryMs = 10_000;
  * holds: the queue migrated and delivered, the store answering. Until then it retries in the
  * background; the gateway serves meanwhile (the entries stay on disk).
  */
-export function recoverJournal(input: { journal: InFlightJournal; writer: GenerationLogWriter; logged: LoggedIds; append: (record: GenerationRecord) => Promise<void>; logger: Logger; label: string }): { settled: Promise<void>; stop(): void } {
+export function recoverJournal(input: {
+  journal: InFlightJournal;
+  writer: GenerationLogWriter;
+  logged: LoggedIds;
+  append: (record: GenerationRecord) => Promise<void>;
+  logger: Logger;
+  label: string;
+}): { settled: Promise<void>; stop(): void } {
   const { journal, writer, logger } = input;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;

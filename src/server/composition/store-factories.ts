@@ -61,7 +61,10 @@ export function buildRequestLimits(config: SwitchboardConfig): RequestLimits {
   });
 }
 
-export const sharedLimitsFactories: Record<SwitchboardConfig['shared_limits']['store'], (config: SwitchboardConfig, controlPlane: ControlPlaneStore) => { limits: SharedLimits; ledger: CreditLedger | null }> = {
+export const sharedLimitsFactories: Record<
+  SwitchboardConfig['shared_limits']['store'],
+  (config: SwitchboardConfig, controlPlane: ControlPlaneStore) => { limits: SharedLimits; ledger: CreditLedger | null }
+> = {
   local: (config, controlPlane) => {
     const ledger = new CreditLedger(controlPlane);
     return { limits: new LocalLimits(ledger, buildRequestLimits(config)), ledger };

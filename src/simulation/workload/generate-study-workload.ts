@@ -9,17 +9,7 @@ import { subTags } from './category-profiles.js';
 import { mondays, planWeeks } from './plan-weekly-volume.js';
 import { resolveRoster, type ResolvedRosterModel } from './resolve-roster.js';
 import { studyRoster } from './study-roster.js';
-import {
-  appsByCategory,
-  classificationStart,
-  generationWindow,
-  languageMix,
-  reasoningShareOfCompletion,
-  toolCallRate,
-  toolUse,
-  toolUseRamp,
-  unattributedShare,
-} from './study-scenario.js';
+import { appsByCategory, classificationStart, generationWindow, languageMix, reasoningShareOfCompletion, toolCallRate, toolUse, toolUseRamp, unattributedShare } from './study-scenario.js';
 import { monthOf, UserCohorts, type Account } from './user-cohorts.js';
 
 export interface StudyWorkloadOptions {
@@ -92,7 +82,7 @@ export async function generateStudyWorkload(
   const months = [...new Set(weeks.map(monthOf))];
   const cohorts = new UserCohorts(random);
   const perModelMonth = models.map(() => new Map<string, number>());
-  plans.forEach((plan, planIndex) =>
+  plans.forEach((plan, planIndex) => {
     plan.cells.forEach((cell, cellIndex) => {
       if (cell.spike) return;
       const counts = perModelMonth[cell.model]!;
@@ -100,8 +90,8 @@ export async function generateStudyWorkload(
         const month = monthOf(time);
         counts.set(month, (counts.get(month) ?? 0) + 1);
       }
-    }),
-  );
+    });
+  });
   const assignments = models.map((model, modelIndex) => cohorts.assign(model.id, months, perModelMonth[modelIndex]!));
   const cursors = models.map(() => new Map<string, number>());
   const agentPlatform: Account = { id: 'acct-agent-platform', country: 'US', continent: 'North America' };
@@ -140,7 +130,8 @@ export async function generateStudyWorkload(
       prompt = Math.min(prompt, model.contextLength - Math.max(completion, 12) - 1);
     }
     const reasoning = model.reasoningDefault ? Math.min(completion - 1, Math.round(completion * reasoningShareOfCompletion * (0.7 + 0.6 * random.next()))) : 0;
-    const cached = model.pricing.cacheRead !== null && model.cacheShare && prompt >= 1024 && random.next() < 0.85 ? Math.min(prompt, Math.round(prompt * model.cacheShare * (0.75 + 0.5 * random.next()))) : 0;
+    const cached =
+      model.pricing.cacheRead !== null && model.cacheShare && prompt >= 1024 && random.next() < 0.85 ? Math.min(prompt, Math.round(prompt * model.cacheShare * (0.75 + 0.5 * random.next()))) : 0;
     const toolProbability = spike ? 1 : Math.min(0.95, toolUse[category] * (model.toolAffinity ?? 1) * toolUseRamp(time));
     const toolsGiven = random.next() < toolProbability ? 1 + Math.floor(random.next() * 8) : 0;
     let finish: FinishReason = 'stop';

@@ -3,16 +3,7 @@ import type { SeededRandom } from '../../providers/simulator/seeded-random.js';
 import { categoryProfiles } from './category-profiles.js';
 import { iterativeProportionalFit } from './iterative-proportional-fit.js';
 import { popularity, type ResolvedRosterModel } from './resolve-roster.js';
-import {
-  categoryMix,
-  chinaShare,
-  meanCompletionTokens,
-  meanPromptTokens,
-  promptLengthFactor,
-  restOfWorldShare,
-  toolSpike,
-  weeklyRequests,
-} from './study-scenario.js';
+import { categoryMix, chinaShare, meanCompletionTokens, meanPromptTokens, promptLengthFactor, restOfWorldShare, toolSpike, weeklyRequests } from './study-scenario.js';
 
 /** How many requests of one model and category a week holds. */
 export interface PlannedCell {
@@ -84,7 +75,9 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
     groupTargets.closed = 1 - groupTargets['oss-china'] - groupTargets['oss-row'];
     const weights = models.map((model) => popularity(model, middle));
     const groupWeight = { closed: 0, 'oss-china': 0, 'oss-row': 0 };
-    models.forEach((model, index) => (groupWeight[model.group] += weights[index]!));
+    models.forEach((model, index) => {
+      groupWeight[model.group] += weights[index]!;
+    });
     const shares = models.map((model, index) => (groupWeight[model.group] > 0 ? (groupTargets[model.group] * weights[index]!) / groupWeight[model.group] : 0));
     const shareSum = shares.reduce((a, b) => a + b, 0);
     const rowTargets = shares.map((share) => share / shareSum);
@@ -111,13 +104,17 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
     let base = meanPromptTokens(middle);
     let requestWeights: number[][] = [];
     for (let iteration = 0; iteration < 4; iteration++) {
-      requestWeights = tokens.map((row, modelIndex) => row.map((value, bucketIndex) => value / (base * promptLengthFactor[categoryBuckets[bucketIndex]!] + completionMean * (models[modelIndex]!.completionFactor ?? 1))));
+      requestWeights = tokens.map((row, modelIndex) =>
+        row.map((value, bucketIndex) => value / (base * promptLengthFactor[categoryBuckets[bucketIndex]!] + completionMean * (models[modelIndex]!.completionFactor ?? 1))),
+      );
       let requests = 0;
       let prompt = 0;
-      requestWeights.forEach((row) => row.forEach((weight, bucketIndex) => {
-        requests += weight;
-        prompt += weight * promptLengthFactor[categoryBuckets[bucketIndex]!];
-      }));
+      for (const row of requestWeights) {
+        row.forEach((weight, bucketIndex) => {
+          requests += weight;
+          prompt += weight * promptLengthFactor[categoryBuckets[bucketIndex]!];
+        });
+      }
       base = (meanPromptTokens(middle) * requests) / prompt;
     }
     const flat = requestWeights.flat();
@@ -129,7 +126,11 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
     if (start >= spikeFrom && start < spikeTo) {
       const extra = Math.round(requestsPerWeek[weekIndex]! * toolSpike.extraShare);
       const spikeModels = toolSpike.models.map((id) => models.findIndex((model) => model.id === id)).filter((index) => index >= 0);
-      apportion(extra, spikeModels.map(() => 1), random).forEach((count, index) => {
+      apportion(
+        extra,
+        spikeModels.map(() => 1),
+        random,
+      ).forEach((count, index) => {
         if (count > 0) cells.push({ model: spikeModels[index]!, category: 'technology', requests: count, spike: true });
       });
     }

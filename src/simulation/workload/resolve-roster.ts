@@ -37,7 +37,15 @@ export function resolveRoster(roster: readonly RosterModel[], catalog: ModelCata
         parametersTotal: facts.parameters_total,
         reasoningDefault: facts.reasoning_default === true,
         pricing: entry.studyPricing
-          ? { prompt: entry.studyPricing.prompt, completion: entry.studyPricing.completion, cacheRead: entry.studyPricing.cacheRead ?? null, cacheWrite: null, internalReasoning: null, request: 0, discount: 0 }
+          ? {
+              prompt: entry.studyPricing.prompt,
+              completion: entry.studyPricing.completion,
+              cacheRead: entry.studyPricing.cacheRead ?? null,
+              cacheWrite: null,
+              internalReasoning: null,
+              request: 0,
+              discount: 0,
+            }
           : parsePricing(model.pricing),
         group: facts.open_weights ? (facts.origin === 'china' ? 'oss-china' : 'oss-row') : 'closed',
         contextLength: model.top_provider.context_length ?? model.context_length ?? null,

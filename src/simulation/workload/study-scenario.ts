@@ -84,12 +84,30 @@ export const restOfWorldShare = curve([
 
 /** Category mix of all tokens (Fig 19: programming ≈ 11% early 2025 → > 50% in the last weeks). */
 export const categoryMix = mixCurve<CategoryBucket>([
-  ['2024-07-01', { programming: 0.08, roleplay: 0.4, technology: 0.1, science: 0.09, trivia: 0.09, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.02 }],
-  ['2025-01-06', { programming: 0.1, roleplay: 0.39, technology: 0.1, science: 0.09, trivia: 0.09, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.02 }],
-  ['2025-05-05', { programming: 0.11, roleplay: 0.35, technology: 0.11, science: 0.14, trivia: 0.08, translation: 0.05, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.02 }],
-  ['2025-06-16', { programming: 0.16, roleplay: 0.35, technology: 0.11, science: 0.1, trivia: 0.07, translation: 0.04, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.02 }],
-  ['2025-08-04', { programming: 0.36, roleplay: 0.27, technology: 0.11, science: 0.06, trivia: 0.06, translation: 0.03, academia: 0.03, marketing: 0.03, health: 0.02, finance: 0.015, legal: 0.01, other: 0.015 }],
-  ['2025-11-24', { programming: 0.55, roleplay: 0.18, technology: 0.09, science: 0.045, trivia: 0.04, translation: 0.02, academia: 0.02, marketing: 0.02, health: 0.015, finance: 0.015, legal: 0.01, other: 0.01 }],
+  [
+    '2024-07-01',
+    { programming: 0.08, roleplay: 0.4, technology: 0.1, science: 0.09, trivia: 0.09, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.02 },
+  ],
+  [
+    '2025-01-06',
+    { programming: 0.1, roleplay: 0.39, technology: 0.1, science: 0.09, trivia: 0.09, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.02 },
+  ],
+  [
+    '2025-05-05',
+    { programming: 0.11, roleplay: 0.35, technology: 0.11, science: 0.14, trivia: 0.08, translation: 0.05, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.02 },
+  ],
+  [
+    '2025-06-16',
+    { programming: 0.16, roleplay: 0.35, technology: 0.11, science: 0.1, trivia: 0.07, translation: 0.04, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.02 },
+  ],
+  [
+    '2025-08-04',
+    { programming: 0.36, roleplay: 0.27, technology: 0.11, science: 0.06, trivia: 0.06, translation: 0.03, academia: 0.03, marketing: 0.03, health: 0.02, finance: 0.015, legal: 0.01, other: 0.015 },
+  ],
+  [
+    '2025-11-24',
+    { programming: 0.55, roleplay: 0.18, technology: 0.09, science: 0.045, trivia: 0.04, translation: 0.02, academia: 0.02, marketing: 0.02, health: 0.015, finance: 0.015, legal: 0.01, other: 0.01 },
+  ],
 ]);
 
 /** Mean prompt tokens per request (Fig 14: ≈ 1.5K → > 6K). */
@@ -164,12 +182,52 @@ export const continentMix = mixCurve<string>([
 ]);
 
 export const countriesByContinent: Record<string, [country: string, weight: number][]> = {
-  'North America': [['US', 85], ['CA', 10], ['MX', 5]],
-  Europe: [['DE', 18], ['GB', 17], ['FR', 13], ['NL', 7], ['ES', 7], ['IT', 7], ['PL', 6], ['RU', 10], ['SE', 5], ['CH', 5], ['UA', 5]],
-  Asia: [['CN', 22], ['JP', 14], ['KR', 10], ['IN', 14], ['SG', 9], ['HK', 6], ['TW', 6], ['VN', 7], ['TH', 6], ['ID', 6]],
-  'South America': [['BR', 60], ['AR', 15], ['CL', 10], ['CO', 15]],
-  Oceania: [['AU', 85], ['NZ', 15]],
-  Africa: [['NG', 30], ['ZA', 35], ['EG', 20], ['KE', 15]],
+  'North America': [
+    ['US', 85],
+    ['CA', 10],
+    ['MX', 5],
+  ],
+  Europe: [
+    ['DE', 18],
+    ['GB', 17],
+    ['FR', 13],
+    ['NL', 7],
+    ['ES', 7],
+    ['IT', 7],
+    ['PL', 6],
+    ['RU', 10],
+    ['SE', 5],
+    ['CH', 5],
+    ['UA', 5],
+  ],
+  Asia: [
+    ['CN', 22],
+    ['JP', 14],
+    ['KR', 10],
+    ['IN', 14],
+    ['SG', 9],
+    ['HK', 6],
+    ['TW', 6],
+    ['VN', 7],
+    ['TH', 6],
+    ['ID', 6],
+  ],
+  'South America': [
+    ['BR', 60],
+    ['AR', 15],
+    ['CL', 10],
+    ['CO', 15],
+  ],
+  Oceania: [
+    ['AU', 85],
+    ['NZ', 15],
+  ],
+  Africa: [
+    ['NG', 30],
+    ['ZA', 35],
+    ['EG', 20],
+    ['KE', 15],
+  ],
 };
 
 /** Detected prompt language (Table 2), BCP-47. */

@@ -80,7 +80,10 @@ export class UserCohorts {
       if (count > first) {
         const cumulative: number[] = [];
         let total = 0;
-        for (const index of active) cumulative.push((total += users[index]!.intensity));
+        for (const index of active) {
+          total += users[index]!.intensity;
+          cumulative.push(total);
+        }
         for (let index = first; index < count; index++) {
           const draw = this.random.next() * total;
           let low = 0;

@@ -2,9 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 
-export type ClickHouseTarget =
-  | { kind: 'chdb'; path: string }
-  | { kind: 'clickhouse'; url: string; database: string; username: string; password?: string };
+export type ClickHouseTarget = { kind: 'chdb'; path: string } | { kind: 'clickhouse'; url: string; database: string; username: string; password?: string };
 
 /** Settings every query runs with, on chDB and on a server alike. */
 const commonSettings = {

@@ -3,7 +3,6 @@ import type { LimitReset } from '../../spec/limit-period.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 
-
 export interface CreateAccountInput {
   id?: string;
   name: string;

@@ -221,9 +221,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     const key = await this.getKey(hash);
     if (!key) throw new Error(`no key ${hash}`);
     this.database
-      .prepare(
-        'UPDATE api_keys SET name = ?, disabled = ?, limit_nano = ?, limit_reset = ?, include_byok_in_limit = ?, requests_per_minute = ?, tokens_per_minute = ?, updated_at = ? WHERE hash = ?',
-      )
+      .prepare('UPDATE api_keys SET name = ?, disabled = ?, limit_nano = ?, limit_reset = ?, include_byok_in_limit = ?, requests_per_minute = ?, tokens_per_minute = ?, updated_at = ? WHERE hash = ?')
       .run(
         patch.name ?? key.name,
         (patch.disabled ?? key.disabled) ? 1 : 0,

@@ -82,7 +82,11 @@ export class ClickHouseGenerationStore implements GenerationStore {
       await this.client.command({ query: upgrade.statement, clickhouse_settings: { mutations_sync: '2' } });
     }
     for (const rollup of rollups) {
-      const result = await this.client.query({ query: 'SELECT count() AS present FROM system.tables WHERE database = currentDatabase() AND name = {name:String}', query_params: { name: rollup.view }, format: 'JSONEachRow' });
+      const result = await this.client.query({
+        query: 'SELECT count() AS present FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
+        query_params: { name: rollup.view },
+        format: 'JSONEachRow',
+      });
       const [{ present } = { present: 0 }] = (await result.json()) as { present: number }[];
       if (Number(present) > 0) continue;
       await this.client.command({ query: rollup.ddl(tableOptions) });

@@ -57,7 +57,8 @@ async function setup(accountId: string, target: GenerationStore = store, directo
   const queue = await FileDurableQueue.open(directory, { contents: 'usage-events' });
   const controlPlane = new SqliteControlPlaneStore(':memory:');
   await controlPlane.createAccount({ id: accountId, name: accountId });
-  const writer = (batchSize = 7) => new GenerationLogWriter({ queue, queueIdentity, directory, store: target, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
+  const writer = (batchSize = 7) =>
+    new GenerationLogWriter({ queue, queueIdentity, directory, store: target, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
   const records = (count: number) => Array.from({ length: count }, () => sampleGenerationRecord({ account_id: accountId, key_hash: '' }));
   const append = (list: ReturnType<typeof records>) => queue.appendBatch(list.map((record) => encodeUsageEvent(record)));
   return { queue, controlPlane, writer, records, append, directory };
@@ -77,7 +78,13 @@ describe('GenerationLogWriter', () => {
 
   it('never stores a record twice when it crashes between an insert and its cursor', async () => {
     let crash = true;
-    const crashing = storeThat({ failAfterInsert: () => (crash ? !(crash = false) : false) });
+    const crashing = storeThat({
+      failAfterInsert: () => {
+        const now = crash;
+        crash = false;
+        return now;
+      },
+    });
     const { writer, records, append } = await setup('crash-once', crashing);
     await append(records(10));
     await expect(writer().drain()).rejects.toThrow(/simulated crash/);
@@ -134,7 +141,17 @@ describe('GenerationLogWriter', () => {
     bytes[second + 40]! ^= 0xff;
     writeFileSync(segment, bytes);
     const reopened = await FileDurableQueue.open(directory, { contents: 'usage-events' });
-    const running = new GenerationLogWriter({ queue: reopened, queueIdentity: 'node-a/gateway', directory, store, controlPlane, logger: silentLogger, batchSize: 100, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
+    const running = new GenerationLogWriter({
+      queue: reopened,
+      queueIdentity: 'node-a/gateway',
+      directory,
+      store,
+      controlPlane,
+      logger: silentLogger,
+      batchSize: 100,
+      flushIntervalMs: 50,
+      cursorName: 'usage-events/gateway',
+    });
     await running.drain();
     expect(await countFor('damaged')).toEqual({ rows: 5, distinct: 5 });
     const held = await running.quarantine.list();

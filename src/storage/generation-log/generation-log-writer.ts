@@ -209,7 +209,14 @@ export class GenerationLogWriter {
         builder.add(payload);
         keys.push(key);
       } catch (error) {
-        held.push({ key, quarantinedAt: new Date().toISOString(), reason: `unreadable usage event: ${(error as Error).message}`, generationId: readEventId(payload), usageApplied: false, payload: { kind: 'usage-event', base64: payload.toString('base64') } });
+        held.push({
+          key,
+          quarantinedAt: new Date().toISOString(),
+          reason: `unreadable usage event: ${(error as Error).message}`,
+          generationId: readEventId(payload),
+          usageApplied: false,
+          payload: { kind: 'usage-event', base64: payload.toString('base64') },
+        });
       }
     });
     await this.hold(held);
@@ -241,7 +248,14 @@ export class GenerationLogWriter {
       if (!(error instanceof StoreRefusedError)) throw error;
       if (payloads.length === 1) {
         await this.hold([
-          { key: keys[0]!, quarantinedAt: new Date().toISOString(), reason: error.message, generationId: readEventId(payloads[0]!), usageApplied: true, payload: { kind: 'usage-event', base64: payloads[0]!.toString('base64') } },
+          {
+            key: keys[0]!,
+            quarantinedAt: new Date().toISOString(),
+            reason: error.message,
+            generationId: readEventId(payloads[0]!),
+            usageApplied: true,
+            payload: { kind: 'usage-event', base64: payloads[0]!.toString('base64') },
+          },
         ]);
         return;
       }
@@ -267,7 +281,10 @@ export class GenerationLogWriter {
         count: added,
         file: this.quarantine.path,
         reasons: [...new Set(records.map((record) => record.reason))].slice(0, 5),
-        generation_ids: records.map((record) => record.generationId).filter(Boolean).slice(0, 10),
+        generation_ids: records
+          .map((record) => record.generationId)
+          .filter(Boolean)
+          .slice(0, 10),
       });
     }
   }
@@ -295,7 +312,10 @@ export class GenerationLogWriter {
     if (this.timer) clearInterval(this.timer);
     await this.running;
     await this.drain().catch((error: unknown) => {
-      this.options.logger.error('stopping with records not yet delivered; they stay queued for the next start', { queue: this.options.queueIdentity, error: String((error as Error)?.message ?? error) });
+      this.options.logger.error('stopping with records not yet delivered; they stay queued for the next start', {
+        queue: this.options.queueIdentity,
+        error: String((error as Error)?.message ?? error),
+      });
     });
   }
 }

@@ -53,7 +53,10 @@ export async function retryQuarantined(input: { quarantine: Quarantine; store: G
     const cursor = `quarantine/${record.key}`;
     if (!record.usageApplied && (await controlPlane.getCursor(cursor)) === null) {
       const usage = readEventUsage(event);
-      await controlPlane.applyUsage([{ accountId: usage.accountId, keyHash: usage.keyHash, costNano: usage.costNano, day: utcDay(usage.createdMs), isByok: usage.isByok }], cursor, { segment: 0, offset: 0 });
+      await controlPlane.applyUsage([{ accountId: usage.accountId, keyHash: usage.keyHash, costNano: usage.costNano, day: utcDay(usage.createdMs), isByok: usage.isByok }], cursor, {
+        segment: 0,
+        offset: 0,
+      });
     }
     try {
       await store.insertEvents(block, cursor);

@@ -95,14 +95,23 @@ function parseMessages(value: unknown): ChatMessage[] {
           toolCalls.push({
             id: expectString(block.id, `${blockPath}.id`, { nonEmpty: true }),
             type: 'function',
-            function: { name: expectString(block.name, `${blockPath}.name`, { nonEmpty: true }), arguments: JSON.stringify(block.input === undefined ? {} : expectObject(block.input, `${blockPath}.input`)) },
+            function: {
+              name: expectString(block.name, `${blockPath}.name`, { nonEmpty: true }),
+              arguments: JSON.stringify(block.input === undefined ? {} : expectObject(block.input, `${blockPath}.input`)),
+            },
           });
           break;
         default:
           throw invalid(`${blockPath}.type`, `content block type ${JSON.stringify(block.type)} is not supported in an assistant turn`);
       }
     }
-    messages.push({ role: 'assistant', content: hasText ? text : null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}), ...(reasoning ? { reasoning } : {}), ...(details.length ? { reasoning_details: details } : {}) });
+    messages.push({
+      role: 'assistant',
+      content: hasText ? text : null,
+      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+      ...(reasoning ? { reasoning } : {}),
+      ...(details.length ? { reasoning_details: details } : {}),
+    });
   }
   return messages;
 }
@@ -127,7 +136,11 @@ function parseTools(value: unknown): ToolDefinition[] {
     if (!toolNamePattern.test(name)) throw invalid(`${path}.name`, 'must be 1-64 letters, digits, underscores, dots or dashes');
     return {
       type: 'function',
-      function: { name, ...(tool.description !== undefined ? { description: expectString(tool.description, `${path}.description`) } : {}), parameters: expectObject(tool.input_schema, `${path}.input_schema`) },
+      function: {
+        name,
+        ...(tool.description !== undefined ? { description: expectString(tool.description, `${path}.description`) } : {}),
+        parameters: expectObject(tool.input_schema, `${path}.input_schema`),
+      },
     };
   });
 }

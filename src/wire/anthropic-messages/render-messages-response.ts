@@ -46,7 +46,9 @@ function parseInput(text: string): unknown {
 function thinkingBlocks(result: GenerationResult): Record<string, unknown>[] {
   const own = result.reasoningDetails.filter((detail: ReasoningDetail) => detail.format === anthropicFormat);
   if (own.length > 0) {
-    return own.map((detail) => (detail.type === 'reasoning.encrypted' ? { type: 'redacted_thinking', data: detail.data ?? '' } : { type: 'thinking', thinking: detail.text ?? '', signature: detail.signature ?? '' }));
+    return own.map((detail) =>
+      detail.type === 'reasoning.encrypted' ? { type: 'redacted_thinking', data: detail.data ?? '' } : { type: 'thinking', thinking: detail.text ?? '', signature: detail.signature ?? '' },
+    );
   }
   return result.reasoning ? [{ type: 'thinking', thinking: result.reasoning, signature: '' }] : [];
 }
@@ -120,7 +122,16 @@ export class MessagesStreamRenderer implements ChunkRenderer {
       event: 'message_start',
       data: {
         type: 'message_start',
-        message: { id: this.identity.id, type: 'message', role: 'assistant', model: this.identity.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
+        message: {
+          id: this.identity.id,
+          type: 'message',
+          role: 'assistant',
+          model: this.identity.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 0, output_tokens: 0 },
+        },
       },
     });
   }
@@ -185,7 +196,10 @@ export class MessagesStreamRenderer implements ChunkRenderer {
     const events: StreamEvent[] = [];
     this.start(events);
     this.close(events);
-    events.push({ event: 'message_delta', data: { type: 'message_delta', delta: { stop_reason: anthropicStopReason(finishReason, nativeFinishReason), stop_sequence: null }, usage: anthropicUsage(billed) } });
+    events.push({
+      event: 'message_delta',
+      data: { type: 'message_delta', delta: { stop_reason: anthropicStopReason(finishReason, nativeFinishReason), stop_sequence: null }, usage: anthropicUsage(billed) },
+    });
     events.push({ event: 'message_stop', data: { type: 'message_stop' } });
     return events;
   }

@@ -1,16 +1,6 @@
 import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from '../../spec/chat-message.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
-import {
-  expectArray,
-  expectBoolean,
-  expectEnum,
-  expectNumber,
-  expectObject,
-  expectString,
-  expectStringArray,
-  invalid,
-  isObject,
-} from '../request-validation.js';
+import { expectArray, expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
 import { parseProviderPreferences, parseReasoning, toolNamePattern } from '../openrouter-extras.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool'] as const;

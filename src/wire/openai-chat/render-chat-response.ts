@@ -4,7 +4,6 @@ import { renderError } from '../../errors/render-error.js';
 import { renderUsage } from '../render-openrouter-usage.js';
 import type { BilledUsage, ChunkRenderer, ResponseFormatter, ResponseIdentity, StreamEvent } from '../wire-format.js';
 
-
 /** A whole chat.completion object in OpenRouter's shape. */
 export function renderChatCompletion(identity: ResponseIdentity, result: GenerationResult, billed: BilledUsage): Record<string, unknown> {
   const message: Record<string, unknown> = { role: 'assistant', content: result.content, refusal: null, reasoning: result.reasoning };
@@ -72,10 +71,7 @@ export class ChatChunkRenderer implements ChunkRenderer {
   }
 
   finish(finishReason: string | null, nativeFinishReason: string | null, billed: BilledUsage): StreamEvent[] {
-    return [
-      { data: chunk(this.identity, [deltaChoice(this.withRole({ content: '' }), finishReason, nativeFinishReason)]) },
-      { data: chunk(this.identity, [], { usage: renderUsage(billed) }) },
-    ];
+    return [{ data: chunk(this.identity, [deltaChoice(this.withRole({ content: '' }), finishReason, nativeFinishReason)]) }, { data: chunk(this.identity, [], { usage: renderUsage(billed) }) }];
   }
 
   /** OpenRouter's mid-stream error: top-level error plus a choice with finish_reason "error". */

@@ -3,7 +3,9 @@ import type { CostBreakdown } from '../../accounting/compute-cost.js';
 /** A vector as OpenAI's base64 encoding: little-endian float32s. */
 export function encodeVector(vector: readonly number[]): string {
   const buffer = Buffer.alloc(vector.length * 4);
-  vector.forEach((value, index) => buffer.writeFloatLE(value, index * 4));
+  vector.forEach((value, index) => {
+    buffer.writeFloatLE(value, index * 4);
+  });
   return buffer.toString('base64');
 }
 

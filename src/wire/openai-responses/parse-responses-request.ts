@@ -19,7 +19,14 @@ function inputContent(value: unknown, path: string): string | ContentPart[] {
         return { type: 'image_url', image_url: { url, ...(typeof part.detail === 'string' ? { detail: part.detail } : {}) } };
       }
       case 'input_file':
-        return { type: 'file', file: { ...(typeof part.file_data === 'string' ? { file_data: part.file_data } : {}), ...(typeof part.filename === 'string' ? { filename: part.filename } : {}), ...(typeof part.file_id === 'string' ? { file_id: part.file_id } : {}) } };
+        return {
+          type: 'file',
+          file: {
+            ...(typeof part.file_data === 'string' ? { file_data: part.file_data } : {}),
+            ...(typeof part.filename === 'string' ? { filename: part.filename } : {}),
+            ...(typeof part.file_id === 'string' ? { file_id: part.file_id } : {}),
+          },
+        };
       default:
         throw invalid(`${partPath}.type`, `content type ${JSON.stringify(part.type)} is not supported`);
     }
@@ -76,7 +83,11 @@ function parseInput(value: unknown, instructions: string | undefined): ChatMessa
         takeReasoning(message);
         message.tool_calls = [
           ...(message.tool_calls ?? []),
-          { id: expectString(item.call_id, `${path}.call_id`, { nonEmpty: true }), type: 'function', function: { name: expectString(item.name, `${path}.name`, { nonEmpty: true }), arguments: expectString(item.arguments, `${path}.arguments`) } },
+          {
+            id: expectString(item.call_id, `${path}.call_id`, { nonEmpty: true }),
+            type: 'function',
+            function: { name: expectString(item.name, `${path}.name`, { nonEmpty: true }), arguments: expectString(item.arguments, `${path}.arguments`) },
+          },
         ];
         break;
       }
@@ -89,7 +100,13 @@ function parseInput(value: unknown, instructions: string | undefined): ChatMessa
         const id = expectString(item.id, `${path}.id`, { nonEmpty: true });
         const summaries = item.summary === undefined ? [] : expectArray(item.summary, `${path}.summary`);
         for (const [summaryIndex, summary] of summaries.entries()) {
-          pendingReasoning.push({ type: 'reasoning.summary', summary: expectString(expectObject(summary, `${path}.summary[${summaryIndex}]`).text, `${path}.summary[${summaryIndex}].text`), id, format: responsesFormat, index });
+          pendingReasoning.push({
+            type: 'reasoning.summary',
+            summary: expectString(expectObject(summary, `${path}.summary[${summaryIndex}]`).text, `${path}.summary[${summaryIndex}].text`),
+            id,
+            format: responsesFormat,
+            index,
+          });
         }
         if (typeof item.encrypted_content === 'string') pendingReasoning.push({ type: 'reasoning.encrypted', data: item.encrypted_content, id, format: responsesFormat, index });
         break;

@@ -35,7 +35,12 @@ function reasoningItems(identity: ResponseIdentity, reasoning: string | null, de
     own.set(detail.id, item);
   }
   if (own.size > 0) {
-    return [...own].map(([id, item]) => ({ type: 'reasoning', id, summary: item.summary.map((text) => ({ type: 'summary_text', text })), ...(item.encrypted ? { encrypted_content: item.encrypted } : {}) }));
+    return [...own].map(([id, item]) => ({
+      type: 'reasoning',
+      id,
+      summary: item.summary.map((text) => ({ type: 'summary_text', text })),
+      ...(item.encrypted ? { encrypted_content: item.encrypted } : {}),
+    }));
   }
   return reasoning ? [{ type: 'reasoning', id: `rs_${identity.id}`, summary: [{ type: 'summary_text', text: reasoning }] }] : [];
 }
@@ -65,7 +70,8 @@ function responseObject(identity: ResponseIdentity, fields: Record<string, unkno
 export function renderResponsesResponse(identity: ResponseIdentity, result: GenerationResult, billed: BilledUsage): Record<string, unknown> {
   const output: Record<string, unknown>[] = reasoningItems(identity, result.reasoning, result.reasoningDetails);
   if (result.content) output.push({ type: 'message', id: `msg_${identity.id}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: result.content, annotations: [] }] });
-  for (const [index, call] of result.toolCalls.entries()) output.push({ type: 'function_call', id: `fc_${identity.id}_${index}`, call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
+  for (const [index, call] of result.toolCalls.entries())
+    output.push({ type: 'function_call', id: `fc_${identity.id}_${index}`, call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
   return responseObject(identity, { ...status(result.finishReason), output, usage: responsesUsage(billed) });
 }
 
@@ -146,7 +152,10 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
       this.event(events, 'response.output_item.added', { output_index: item.outputIndex, item: { type: 'message', id: item.id, status: 'in_progress', role: 'assistant', content: [] } });
       this.event(events, 'response.content_part.added', { item_id: item.id, output_index: item.outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
     } else {
-      this.event(events, 'response.output_item.added', { output_index: item.outputIndex, item: { type: 'function_call', id: item.id, call_id: item.callId, name: item.name, arguments: '', status: 'in_progress' } });
+      this.event(events, 'response.output_item.added', {
+        output_index: item.outputIndex,
+        item: { type: 'function_call', id: item.id, call_id: item.callId, name: item.name, arguments: '', status: 'in_progress' },
+      });
     }
   }
 

@@ -1,23 +1,6 @@
 /** Shared pieces of the report's SVG charts: layout, scales, ticks, number formats, colours and escaping. */
 
-export const palette = [
-  '#4e79a7',
-  '#f28e2b',
-  '#59a14f',
-  '#e15759',
-  '#76b7b2',
-  '#edc948',
-  '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
-  '#bab0ac',
-  '#86bcb6',
-  '#d37295',
-  '#8cd17d',
-  '#499894',
-  '#f1ce63',
-  '#a0cbe8',
-];
+export const palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d37295', '#8cd17d', '#499894', '#f1ce63', '#a0cbe8'];
 
 export const layout = { width: 780, height: 360, left: 64, right: 36, top: 48, bottom: 46 };
 

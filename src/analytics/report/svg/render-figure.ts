@@ -23,7 +23,9 @@ function stackedArea(figure: Extract<Figure, { kind: 'stacked-area' }>): string 
   const base = figure.x.map(() => 0);
   const areas = figure.series.map((series, seriesIndex) => {
     const lower = [...base];
-    series.values.forEach((value, index) => (base[index]! += value));
+    series.values.forEach((value, index) => {
+      base[index]! += value;
+    });
     const upperPoints = base.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`);
     const lowerPoints = lower.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).reverse();
     return `<polygon points="${[...upperPoints, ...lowerPoints].join(' ')}" fill="${colour(seriesIndex)}" fill-opacity="0.85"><title>${escapeXml(series.name)}</title></polygon>`;
@@ -61,7 +63,9 @@ function stackedBars(figure: Extract<Figure, { kind: 'stacked-bars' }>): string 
       const top = y(offset + value);
       const bottomY = y(offset);
       offset += value;
-      bars.push(`<rect x="${(plotLeft + index * band + band * 0.1).toFixed(1)}" y="${top.toFixed(1)}" width="${(band * 0.8).toFixed(1)}" height="${Math.max(0, bottomY - top).toFixed(1)}" fill="${colour(seriesIndex)}"><title>${escapeXml(`${label} ${series.name}: ${formatValue(value, figure.yFormat)}`)}</title></rect>`);
+      bars.push(
+        `<rect x="${(plotLeft + index * band + band * 0.1).toFixed(1)}" y="${top.toFixed(1)}" width="${(band * 0.8).toFixed(1)}" height="${Math.max(0, bottomY - top).toFixed(1)}" fill="${colour(seriesIndex)}"><title>${escapeXml(`${label} ${series.name}: ${formatValue(value, figure.yFormat)}`)}</title></rect>`,
+      );
     });
   });
   const body = axes({ x: linearScale([0, 1], [plotLeft, plotRight]), y, xLabels: categoryLabels(figure.x, (index) => plotLeft + index * band + band / 2), yFormat: figure.yFormat }) + bars.join('');
@@ -84,10 +88,14 @@ function lines(figure: Extract<Figure, { kind: 'lines' }>): string {
       segments.push(`${pen}${x(index).toFixed(1)},${y(value).toFixed(1)}`);
       pen = 'L';
     });
-    const dots = series.values.length <= 24 ? series.values.map((value, index) => (value === null ? '' : `<circle cx="${x(index).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${colour(seriesIndex)}"/>`)).join('') : '';
+    const dots =
+      series.values.length <= 24
+        ? series.values.map((value, index) => (value === null ? '' : `<circle cx="${x(index).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${colour(seriesIndex)}"/>`)).join('')
+        : '';
     return `<path d="${segments.join('')}" fill="none" stroke="${colour(seriesIndex)}" stroke-width="2"><title>${escapeXml(series.name)}</title></path>${dots}`;
   });
-  const body = axes({ x: linearScale([0, 1], [plotLeft, plotRight]), y, xLabels: categoryLabels(figure.x, x), yFormat: figure.yFormat, ...(figure.xLabel ? { xTitle: figure.xLabel } : {}) }) + paths.join('');
+  const body =
+    axes({ x: linearScale([0, 1], [plotLeft, plotRight]), y, xLabels: categoryLabels(figure.x, x), yFormat: figure.yFormat, ...(figure.xLabel ? { xTitle: figure.xLabel } : {}) }) + paths.join('');
   return svg(figure.title, body) + legend(figure.series.map((series) => series.name));
 }
 
@@ -100,12 +108,20 @@ function scatter(figure: Extract<Figure, { kind: 'scatter' }>): string {
   const groups = [...new Set(figure.points.map((point) => point.group))];
   const format = (label: string): ValueFormat => (/usd/i.test(label) ? 'usd' : 'tokens');
   const parts = [axes({ x, y, xFormat: format(figure.xLabel), yFormat: format(figure.yLabel), xTitle: figure.xLabel, yTitle: figure.yLabel })];
-  if (figure.medianX !== undefined) parts.push(`<line x1="${x(figure.medianX).toFixed(1)}" x2="${x(figure.medianX).toFixed(1)}" y1="${plotTop}" y2="${plotBottom}" class="median"><title>median ${escapeXml(formatValue(figure.medianX, format(figure.xLabel)))}</title></line>`);
-  if (figure.medianY !== undefined) parts.push(`<line x1="${plotLeft}" x2="${plotRight}" y1="${y(figure.medianY).toFixed(1)}" y2="${y(figure.medianY).toFixed(1)}" class="median"><title>median ${escapeXml(formatValue(figure.medianY, format(figure.yLabel)))}</title></line>`);
+  if (figure.medianX !== undefined)
+    parts.push(
+      `<line x1="${x(figure.medianX).toFixed(1)}" x2="${x(figure.medianX).toFixed(1)}" y1="${plotTop}" y2="${plotBottom}" class="median"><title>median ${escapeXml(formatValue(figure.medianX, format(figure.xLabel)))}</title></line>`,
+    );
+  if (figure.medianY !== undefined)
+    parts.push(
+      `<line x1="${plotLeft}" x2="${plotRight}" y1="${y(figure.medianY).toFixed(1)}" y2="${y(figure.medianY).toFixed(1)}" class="median"><title>median ${escapeXml(formatValue(figure.medianY, format(figure.yLabel)))}</title></line>`,
+    );
   if (figure.fit && xs.length > 0) {
     const [low, high] = domain(xs);
     const at = (value: number) => 10 ** (figure.fit!.intercept + figure.fit!.slope * Math.log10(value));
-    parts.push(`<line x1="${x(low).toFixed(1)}" y1="${y(at(low)).toFixed(1)}" x2="${x(high).toFixed(1)}" y2="${y(at(high)).toFixed(1)}" class="fit"><title>OLS slope ${figure.fit.slope.toFixed(3)}</title></line>`);
+    parts.push(
+      `<line x1="${x(low).toFixed(1)}" y1="${y(at(low)).toFixed(1)}" x2="${x(high).toFixed(1)}" y2="${y(at(high)).toFixed(1)}" class="fit"><title>OLS slope ${figure.fit.slope.toFixed(3)}</title></line>`,
+    );
   }
   for (const point of figure.points) {
     if (point.x <= 0 || point.y <= 0) continue;
@@ -135,6 +151,14 @@ function bars(figure: Extract<Figure, { kind: 'bars' }>): string {
 /** One figure of the report as inline SVG (plus its legend). */
 export function renderFigure(figure: Figure): string {
   const chart =
-    figure.kind === 'stacked-area' ? stackedArea(figure) : figure.kind === 'stacked-bars' ? stackedBars(figure) : figure.kind === 'lines' ? lines(figure) : figure.kind === 'scatter' ? scatter(figure) : bars(figure);
+    figure.kind === 'stacked-area'
+      ? stackedArea(figure)
+      : figure.kind === 'stacked-bars'
+        ? stackedBars(figure)
+        : figure.kind === 'lines'
+          ? lines(figure)
+          : figure.kind === 'scatter'
+            ? scatter(figure)
+            : bars(figure);
   return `<figure data-kind="${figure.kind}"><figcaption>${escapeXml(figure.title)}</figcaption>${chart}</figure>`;
 }

@@ -74,7 +74,7 @@ export const legacyColumns: readonly (readonly [name: string, kind: 'string' | '
   ['category_confidence', 'number'],
 ];
 
-function unescape(text: string): string {
+function unescapeField(text: string): string {
   return text.includes('\\') ? text.replace(/\\([\\tnr0'bfa])/g, (_match, code: string) => ({ t: '\t', n: '\n', r: '\r', '0': '\0', b: '\b', f: '\f', a: '\x07', "'": "'" })[code] ?? '\\') : text;
 }
 
@@ -98,7 +98,7 @@ export function parseLegacyLine(line: string): GenerationRecord {
       record[name] = null;
       return;
     }
-    const text = unescape(raw);
+    const text = unescapeField(raw);
     switch (kind) {
       case 'number':
         record[name] = text.trim() === '' ? Number.NaN : Number(text);

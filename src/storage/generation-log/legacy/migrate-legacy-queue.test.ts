@@ -49,15 +49,36 @@ async function scenario(account: string, pendingStored: boolean) {
   await controlPlane.createAccount({ id: account, name: account });
   await controlPlane.applyUsage([{ accountId: account, keyHash: `${account}-key`, costNano: 4 * 1_840_000, day: 20_000, isByok: false }], 'generation-log', offsetOf(4));
 
-  const options = { directory, contents: 'usage-events', legacyCursorName: 'generation-log', cursorName: 'usage-events/gateway', queueIdentity: 'node/gateway', store, controlPlane, logger: silentLogger };
+  const options = {
+    directory,
+    contents: 'usage-events',
+    legacyCursorName: 'generation-log',
+    cursorName: 'usage-events/gateway',
+    queueIdentity: 'node/gateway',
+    store,
+    controlPlane,
+    logger: silentLogger,
+  };
   expect(await migrateLegacyQueue(options)).toEqual({ events: 6, quarantined: 0 }); // lines 4–9: the first line either consumer still lacked
   // Run again (a crash after the rename): nothing more happens.
   expect(await migrateLegacyQueue(options)).toBeNull();
   const queue = await FileDurableQueue.open(directory, { contents: 'usage-events' });
-  const writer = new GenerationLogWriter({ queue, queueIdentity: 'node/gateway', directory, store, controlPlane, logger: silentLogger, batchSize: 3, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
+  const writer = new GenerationLogWriter({
+    queue,
+    queueIdentity: 'node/gateway',
+    directory,
+    store,
+    controlPlane,
+    logger: silentLogger,
+    batchSize: 3,
+    flushIntervalMs: 50,
+    cursorName: 'usage-events/gateway',
+  });
   await writer.drain();
   await queue.close();
-  const [row] = (await (await store.client.query({ query: 'SELECT count() AS rows, uniqExact(id) AS ids FROM generations WHERE account_id = {account:String}', query_params: { account }, format: 'JSONEachRow' })).json()) as { rows: string; ids: string }[];
+  const [row] = (await (
+    await store.client.query({ query: 'SELECT count() AS rows, uniqExact(id) AS ids FROM generations WHERE account_id = {account:String}', query_params: { account }, format: 'JSONEachRow' })
+  ).json()) as { rows: string; ids: string }[];
   return { rows: Number(row!.rows), ids: Number(row!.ids), usageNano: (await controlPlane.getAccount(account))!.usageNano };
 }
 

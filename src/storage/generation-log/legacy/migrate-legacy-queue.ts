@@ -70,7 +70,10 @@ export async function migrateLegacyQueue(options: LegacyMigrationOptions): Promi
   if (checkpoint?.pending) {
     // The batch being inserted at the stop is in the store whole or not at all: ask for one of its ids.
     const { from, to } = checkpoint.pending;
-    const ids = lines.filter((entry) => comparePositions(entry.position, from) >= 0 && comparePositions(entry.position, to) < 0).map((entry) => safeId(entry.line)).filter((id): id is string => id !== null);
+    const ids = lines
+      .filter((entry) => comparePositions(entry.position, from) >= 0 && comparePositions(entry.position, to) < 0)
+      .map((entry) => safeId(entry.line))
+      .filter((id): id is string => id !== null);
     stored = ids.length > 0 && (await options.store.existingIds(ids.slice(0, 1))).size > 0 ? to : from;
   }
   const applied = (await controlPlane.getCursor(options.legacyCursorName)) ?? first;

@@ -73,7 +73,16 @@ export class RowBinaryWriter {
 
   private integer(kind: FieldKind, value: unknown, field: string): void {
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new RangeError(`${field} must be an integer (got ${String(value)})`);
-    const [low, high] = kind === 'uint8' ? [0, 0xff] : kind === 'uint16' ? [0, 0xffff] : kind === 'uint32' ? [0, uint32Max] : kind === 'uint64' ? [0, Number.MAX_SAFE_INTEGER] : [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    const [low, high] =
+      kind === 'uint8'
+        ? [0, 0xff]
+        : kind === 'uint16'
+          ? [0, 0xffff]
+          : kind === 'uint32'
+            ? [0, uint32Max]
+            : kind === 'uint64'
+              ? [0, Number.MAX_SAFE_INTEGER]
+              : [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
     if (value < low || value > high) throw new RangeError(`${field} must be between ${low} and ${high} (got ${value})`);
     this.room(8);
     switch (kind) {
