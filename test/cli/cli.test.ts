@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,4 +83,29 @@ describe('the switchboard CLI', () => {
     expect(badConfig.status).toBe(2);
     expect(badConfig.stderr).toMatch(/server\.port: .*\[from SWITCHBOARD_PORT\]/);
   });
+
+  it('prints the configuration without the ClickHouse URL or provider header values', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-config-'));
+    const file = join(directory, 'switchboard.yaml');
+    writeFileSync(
+      file,
+      [
+        'generation_log:',
+        '  store: clickhouse',
+        '  clickhouse:',
+        '    url: https://ingest:hunter2@clickhouse.internal.example:8443',
+        'providers:',
+        '  - kind: openai-compatible',
+        '    id: internal',
+        '    base_url: https://llm.internal.example/v1',
+        '    headers: { Authorization: Bearer internal-secret-token }',
+      ].join('\n'),
+    );
+    const printed = (await run('config', '--config', file)).output;
+    expect(printed).not.toMatch(/hunter2|clickhouse\.internal|internal-secret-token/);
+    const config = JSON.parse(printed) as { generation_log: { clickhouse: { url: string } }; providers: { headers: Record<string, string> }[] };
+    expect(config.generation_log.clickhouse.url).toBe('(set; not printed)');
+    expect(config.providers[0]!.headers).toEqual({ Authorization: '(set; not printed)' });
+  });
 });
+

@@ -1,3 +1,4 @@
+import { redactConfig } from '../../config/redact-config.js';
 import type { Command } from '../command.js';
 import { configFromArguments, configOptions, printJson } from '../cli-context.js';
 
@@ -6,6 +7,6 @@ export const configCommand: Command = {
   summary: 'Validate the configuration and print it with defaults filled in (secrets are never printed)',
   options: configOptions,
   run: async (parsed) => {
-    printJson(configFromArguments(parsed));
+    printJson(redactConfig(configFromArguments(parsed)));
   },
 };

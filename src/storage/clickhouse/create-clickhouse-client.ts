@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 
 export type ClickHouseTarget = { kind: 'chdb'; path: string } | { kind: 'clickhouse'; url: string; database: string; username: string; password?: string };
@@ -23,6 +23,8 @@ export function createClickHouseClient(target: ClickHouseTarget): ClickHouseClie
     return createClient({ connection, clickhouse_settings: commonSettings });
   }
   return createClient({
+    // Failures reach the caller, who reports them (the writer says once a minute that the store is down, with no address).
+    log: { level: ClickHouseLogLevel.OFF },
     url: target.url,
     database: target.database,
     username: target.username,
