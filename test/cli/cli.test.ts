@@ -108,4 +108,3 @@ describe('the switchboard CLI', () => {
     expect(config.providers[0]!.headers).toEqual({ Authorization: '(set; not printed)' });
   });
 });
-
