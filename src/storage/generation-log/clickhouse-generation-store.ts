@@ -10,8 +10,8 @@ import { createClickHouseClient, type ClickHouseTarget } from '../clickhouse/cre
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { columnUpgrades, generationsTableDdl, insertFromEventBlockSql, type TableOptions } from './generations-table.js';
 import { rollups, rollupViewDdl } from './rollup-tables.js';
-import { blockStructure, NativeBlockBuilder } from './usage-events/native-block.js';
-import { encodeUsageEvent } from './usage-events/usage-event-v2.js';
+import { frameRecords } from '../durable-queue/record-frame.js';
+import { encodeUsageEvent, framedEventV2Structure } from './usage-events/usage-event-v2.js';
 
 type Row = Omit<GenerationRecord, 'provider_responses' | 'created_at'> & { provider_responses: string; created_at: string };
 
@@ -27,15 +27,16 @@ function fromRow(row: Row): GenerationRecord {
 export type ClickHouseGenerationStoreOptions =
   /**
    * chDB in this process: a block is staged as a file in `stagingDirectory` and read with the
-   * file() table function (the client passes bodies as text; a Native block is binary).
+   * file() table function (the client passes bodies as text; a block of events is binary).
    */
   | { mode: 'embedded'; stagingDirectory: string }
-  /** A ClickHouse server or cluster: a block is the body of `INSERT … SELECT … FROM input() FORMAT Native`. */
+  /** A ClickHouse server or cluster: a block is the body of `INSERT … SELECT … FROM input() FORMAT RowBinary`. */
   | ({ mode: 'server' } & TableOptions);
 
 /** ClickHouse's codes for a value it cannot take (parse, type, range, constraint), as opposed to being unavailable. */
-const refusalCodes = new Set(['6', '27', '33', '38', '41', '53', '69', '70', '72', '117', '131', '321', '469']);
-const refusalTypes = /CANNOT_PARSE|TYPE_MISMATCH|INCORRECT_DATA|TOO_LARGE_STRING_SIZE|VALUE_IS_OUT_OF_RANGE|VIOLATED_CONSTRAINT|ARGUMENT_OUT_OF_BOUND|CANNOT_CONVERT_TYPE|CANNOT_READ_ALL_DATA/;
+const refusalCodes = new Set(['6', '27', '33', '38', '41', '53', '69', '70', '72', '117', '131', '321', '395', '469']);
+const refusalTypes =
+  /CANNOT_PARSE|TYPE_MISMATCH|INCORRECT_DATA|TOO_LARGE_STRING_SIZE|VALUE_IS_OUT_OF_RANGE|VIOLATED_CONSTRAINT|ARGUMENT_OUT_OF_BOUND|CANNOT_CONVERT_TYPE|CANNOT_READ_ALL_DATA|THROW_IF_VALUE_IS_NON_ZERO/;
 
 export function isRefusal(error: unknown): boolean {
   for (let current = error as { code?: unknown; type?: unknown; message?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
@@ -97,23 +98,34 @@ export class ClickHouseGenerationStore implements GenerationStore {
     }
   }
 
+  /**
+   * Inserts a run of framed events as the engine reads them (RowBinary, the frame headers as three
+   * leading columns): no row is decoded in this process.
+   */
   async insertEvents(block: EventBlock, deduplicationToken: string): Promise<void> {
     if (block.rows === 0) return;
     // The token also keeps a re-delivered batch out of the rollups the views feed. Rows of a batch are
     // distinct generations: no need to collapse replacing rows while inserting.
     const settings = { insert_deduplication_token: deduplicationToken, deduplicate_blocks_in_dependent_materialized_views: 1 as const, optimize_on_insert: 0 as const };
-    const native = block.toNative();
     try {
       if (this.options.mode === 'embedded') {
-        const file = join(this.options.stagingDirectory, `block-${process.pid}-${this.staged++}.native`);
-        await writeFile(file, native);
+        const file = join(this.options.stagingDirectory, `events-${process.pid}-${this.staged++}.rowbinary`);
+        await writeFile(file, block.data);
         try {
-          await this.client.command({ query: insertFromEventBlockSql("file({file:String}, 'Native')"), query_params: { file }, clickhouse_settings: settings });
+          await this.client.command({
+            query: insertFromEventBlockSql("file({file:String}, 'RowBinary', {structure:String})"),
+            query_params: { file, structure: framedEventV2Structure },
+            clickhouse_settings: settings,
+          });
         } finally {
           await rm(file, { force: true });
         }
       } else {
-        await this.client.exec({ query: `${insertFromEventBlockSql(`input('${blockStructure}')`)} FORMAT Native`, values: Readable.from([native]), clickhouse_settings: settings });
+        await this.client.exec({
+          query: `${insertFromEventBlockSql(`input('${framedEventV2Structure.replace(/'/g, "\\'")}')`)} FORMAT RowBinary`,
+          values: Readable.from([block.data]),
+          clickhouse_settings: settings,
+        });
       }
     } catch (error) {
       if (isRefusal(error)) throw new StoreRefusedError(`the generation store refused the batch: ${String((error as Error)?.message ?? error)}`, { cause: error });
@@ -123,9 +135,8 @@ export class ClickHouseGenerationStore implements GenerationStore {
 
   async insert(records: readonly GenerationRecord[], deduplicationToken?: string): Promise<void> {
     if (records.length === 0) return;
-    const block = new NativeBlockBuilder(records.length);
-    for (const record of records) block.add(encodeUsageEvent(record));
-    await this.insertEvents(block, deduplicationToken ?? `records-${process.pid}-${Date.now()}-${Math.random()}`);
+    const data = frameRecords(records.map((record) => encodeUsageEvent(record)));
+    await this.insertEvents({ rows: records.length, data }, deduplicationToken ?? `records-${process.pid}-${Date.now()}-${Math.random()}`);
   }
 
   async get(id: string, accountId?: string): Promise<GenerationRecord | undefined> {

@@ -6,6 +6,7 @@ import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-
 import { silentLogger } from '../../observability/logger.js';
 import { SqliteControlPlaneStore } from '../control-plane/sqlite-control-plane-store.js';
 import { FileDurableQueue } from '../durable-queue/file-durable-queue.js';
+import { forEachPayload } from '../durable-queue/record-frame.js';
 import { ClickHouseGenerationStore } from './clickhouse-generation-store.js';
 import { GenerationLogWriter } from './generation-log-writer.js';
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
@@ -44,7 +45,8 @@ function storeThat(behaviour: { refuse?: (ids: string[]) => boolean; failAfterIn
     insertEvents: async (block: EventBlock, token: string) => {
       wrapper.attempts++;
       if (behaviour.down?.()) throw new Error('connect ECONNREFUSED 127.0.0.1:8123');
-      const ids = block.events.map((payload) => readEventId(payload) ?? '');
+      const ids: string[] = [];
+      forEachPayload(block.data, (payload) => ids.push(readEventId(payload) ?? ''));
       if (behaviour.refuse?.(ids)) throw new StoreRefusedError('Code: 469. DB::Exception: Constraint `sane` is violated (VIOLATED_CONSTRAINT)');
       await store.insertEvents(block, token);
       if (behaviour.failAfterInsert?.()) throw new Error('simulated crash after the insert, before the cursor moved');

@@ -5,12 +5,11 @@ import type { Counter } from '../../observability/metrics-registry.js';
 import type { ControlPlaneStore, UsageEntry } from '../control-plane/control-plane-store.js';
 import type { DurableQueue, QueueBlock } from '../durable-queue/durable-queue.js';
 import { comparePositions, formatPosition, type QueuePosition } from '../durable-queue/queue-position.js';
-import { forEachPayload } from '../durable-queue/record-frame.js';
-import { type GenerationStore, StoreRefusedError } from './generation-store.js';
+import { forEachPayload, frameHeaderBytes } from '../durable-queue/record-frame.js';
+import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { Quarantine, type QuarantinedRecord } from './quarantine.js';
 import { readStoreCursor, type StoreCursor, UnreadableCursorError, writeStoreCursor } from './store-cursor.js';
-import { NativeBlockBuilder } from './usage-events/native-block.js';
-import { readEventId, readEventUsage } from './usage-events/usage-event-v2.js';
+import { readEventId, readEventUsage, usageEventVersion } from './usage-events/usage-event-v2.js';
 
 export interface GenerationLogWriterOptions {
   queue: DurableQueue;
@@ -43,20 +42,65 @@ const failureReportIntervalMs = 60_000;
 /** The usage a block of events adds, summed per account, key, UTC day and BYOK (unreadable events skipped). */
 export function sumBlockUsage(block: QueueBlock): UsageEntry[] {
   const sums = new Map<string, UsageEntry>();
-  forEachPayload(block.data, (payload) => {
+  const { data } = block;
+  for (let at = 0; at < data.length; ) {
+    const start = at + frameHeaderBytes;
+    const end = start + data.readUInt32LE(at + 1);
+    at = end;
     let usage: ReturnType<typeof readEventUsage>;
     try {
-      usage = readEventUsage(payload);
+      usage = readEventUsage(data, start, end);
     } catch {
-      return; // quarantined by the store's consumer, and never charged
+      continue; // quarantined by the store's consumer, and never charged
     }
     const day = utcDay(usage.createdMs);
     const key = `${usage.accountId}\u0000${usage.keyHash}\u0000${day}\u0000${usage.isByok ? 1 : 0}`;
     const entry = sums.get(key);
     if (entry) entry.costNano += usage.costNano;
     else sums.set(key, { accountId: usage.accountId, keyHash: usage.keyHash, costNano: usage.costNano, day, isByok: usage.isByok });
-  });
+  }
   return [...sums.values()];
+}
+
+/** Whether the control plane's consumer takes an event's charge (it skips what it cannot read). */
+function chargeable(payload: Buffer): boolean {
+  try {
+    readEventUsage(payload);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where each frame of a block starts (and, last, where the block ends). */
+function frameOffsets(data: Buffer, records: number): Uint32Array {
+  const offsets = new Uint32Array(records + 1);
+  let at = 0;
+  for (let index = 0; index < records; index++) {
+    offsets[index] = at;
+    at += frameHeaderBytes + data.readUInt32LE(at + 1);
+  }
+  offsets[records] = at;
+  return offsets;
+}
+
+/** The frames of `data` at `keep` (indexes), copied into a block of their own. */
+function selectFrames(data: Buffer, offsets: Uint32Array, keep: readonly number[]): Batch {
+  const pieces = keep.map((index) => data.subarray(offsets[index]!, offsets[index + 1]!));
+  const selected = Buffer.concat(pieces);
+  const selectedOffsets = new Uint32Array(keep.length + 1);
+  pieces.forEach((piece, position) => {
+    selectedOffsets[position + 1] = selectedOffsets[position]! + piece.length;
+  });
+  return { data: selected, indexes: [...keep], offsets: selectedOffsets };
+}
+
+/** Events of a block, by their index in it, the store can be given. */
+interface Batch {
+  data: Buffer;
+  /** Each frame's index in the queue block (for quarantine keys). */
+  indexes: number[];
+  offsets: Uint32Array;
 }
 
 /**
@@ -135,16 +179,16 @@ export class GenerationLogWriter {
       await this.options.prepare?.();
       this.prepared = true;
     }
-    for (;;) {
-      // Independent cursors: the store's insert (mostly the engine's threads) and the usage (this
-      // thread and SQLite) proceed side by side; one failing does not hold the other back.
-      const [stored, applied] = await Promise.allSettled([this.deliverToStore(), this.deliverToControlPlane()]);
-      if (stored.status === 'rejected') this.options.metrics?.logDeliveryFailures.inc({ consumer: 'store' });
-      if (applied.status === 'rejected') this.options.metrics?.logDeliveryFailures.inc({ consumer: 'control_plane' });
-      if (stored.status === 'rejected') throw stored.reason;
-      if (applied.status === 'rejected') throw applied.reason;
-      if (stored.value === 0 && applied.value === 0) break;
-    }
+    // Independent cursors: the store's inserts (mostly the engine's threads) and the usage (this
+    // thread and SQLite) each go at their own pace; one failing does not hold the other back.
+    const untilDone = async (deliver: () => Promise<number>) => {
+      while ((await deliver()) > 0);
+    };
+    const [stored, applied] = await Promise.allSettled([untilDone(() => this.deliverToStore()), untilDone(() => this.deliverToControlPlane())]);
+    if (stored.status === 'rejected') this.options.metrics?.logDeliveryFailures.inc({ consumer: 'store' });
+    if (applied.status === 'rejected') this.options.metrics?.logDeliveryFailures.inc({ consumer: 'control_plane' });
+    if (stored.status === 'rejected') throw stored.reason;
+    if (applied.status === 'rejected') throw applied.reason;
     this.failingSince = null;
     this.lastFailureReport = 0;
     await this.releaseConsumedSegments();
@@ -199,28 +243,31 @@ export class GenerationLogWriter {
       usageApplied: false,
       payload: { kind: 'damaged-bytes', base64: damage.bytes.toString('base64') },
     }));
-    const keys: string[] = [];
-    const builder = new NativeBlockBuilder(block.records);
+    const offsets = frameOffsets(block.data, block.records);
     const stored = this.verifyStored ? await this.storedIds(block) : null;
-    forEachPayload(block.data, (payload, index) => {
-      const key = `${this.options.queueIdentity}@${formatPosition(from)}#${index}`;
-      if (stored?.has(readEventId(payload) ?? '')) return;
-      try {
-        builder.add(payload);
-        keys.push(key);
-      } catch (error) {
-        held.push({
-          key,
-          quarantinedAt: new Date().toISOString(),
-          reason: `unreadable usage event: ${(error as Error).message}`,
-          generationId: readEventId(payload),
-          usageApplied: false,
-          payload: { kind: 'usage-event', base64: payload.toString('base64') },
-        });
+    // Events of this release's version go to the store as they are; any other (written by a newer
+    // release, or damaged in a way the checksum missed) to the quarantine.
+    const keep: number[] = [];
+    for (let index = 0; index < block.records; index++) {
+      const start = offsets[index]! + frameHeaderBytes;
+      const payload = block.data.subarray(start, offsets[index + 1]!);
+      if (stored?.has(readEventId(payload) ?? '')) continue;
+      if (payload[0] === usageEventVersion) {
+        keep.push(index);
+        continue;
       }
-    });
+      held.push({
+        key: `${this.options.queueIdentity}@${formatPosition(from)}#${index}`,
+        quarantinedAt: new Date().toISOString(),
+        reason: `unreadable usage event: version ${payload[0] ?? '(empty)'} is not one this release reads`,
+        generationId: readEventId(payload),
+        usageApplied: false,
+        payload: { kind: 'usage-event', base64: payload.toString('base64') },
+      });
+    }
     await this.hold(held);
-    await this.insert(builder, keys, token);
+    const batch = keep.length === block.records ? { data: block.data, indexes: keep, offsets } : selectFrames(block.data, offsets, keep);
+    await this.insert(batch, from, token);
     await this.saveCursor({ position: block.next, pending: null });
     return block.records + block.damaged.length;
   }
@@ -239,35 +286,40 @@ export class GenerationLogWriter {
    * Inserts a batch; when the store refuses it for its data, halves it (each half under a token of
    * its own, the same after a crash) until the records it refuses are found and quarantined.
    */
-  private async insert(builder: NativeBlockBuilder, keys: readonly string[], token: string): Promise<void> {
-    const payloads = builder.events;
+  private async insert(batch: Batch, from: QueuePosition, token: string): Promise<void> {
+    const block: EventBlock = { rows: batch.indexes.length, data: batch.data };
     try {
-      await this.options.store.insertEvents(builder, token);
+      await this.options.store.insertEvents(block, token);
       return;
     } catch (error) {
       if (!(error instanceof StoreRefusedError)) throw error;
-      if (payloads.length === 1) {
+      if (batch.indexes.length === 1) {
+        const payload = batch.data.subarray(frameHeaderBytes);
         await this.hold([
           {
-            key: keys[0]!,
+            key: `${this.options.queueIdentity}@${formatPosition(from)}#${batch.indexes[0]}`,
             quarantinedAt: new Date().toISOString(),
             reason: error.message,
-            generationId: readEventId(payloads[0]!),
-            usageApplied: true,
-            payload: { kind: 'usage-event', base64: payloads[0]!.toString('base64') },
+            generationId: readEventId(payload),
+            // Its charge reached the control plane if that consumer could read it (the same reader).
+            usageApplied: chargeable(payload),
+            payload: { kind: 'usage-event', base64: payload.toString('base64') },
           },
         ]);
         return;
       }
     }
-    const middle = Math.ceil(payloads.length / 2);
+    const middle = Math.ceil(batch.indexes.length / 2);
     for (const [start, end] of [
       [0, middle],
-      [middle, payloads.length],
+      [middle, batch.indexes.length],
     ] as const) {
-      const half = new NativeBlockBuilder(end - start);
-      for (let index = start; index < end; index++) half.add(payloads[index]!);
-      await this.insert(half, keys.slice(start, end), `${token}/${start}-${end}`);
+      const half = {
+        data: batch.data.subarray(batch.offsets[start]!, batch.offsets[end]!),
+        indexes: batch.indexes.slice(start, end),
+        offsets: batch.offsets.slice(start, end + 1).map((offset) => offset - batch.offsets[start]!),
+      };
+      await this.insert(half, from, `${token}/${start}-${end}`);
     }
   }
 

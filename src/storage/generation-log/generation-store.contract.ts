@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
 import type { GenerationStore } from './generation-store.js';
-import { NativeBlockBuilder } from './usage-events/native-block.js';
+import { frameRecords } from '../durable-queue/record-frame.js';
 import { encodeUsageEvent } from './usage-events/usage-event-v2.js';
 
 export interface GenerationStoreContractOptions {
@@ -85,11 +85,7 @@ export function runGenerationStoreContract(options: GenerationStoreContractOptio
       const owner = account('dedup');
       const first = Array.from({ length: 5 }, () => sampleGenerationRecord({ account_id: owner }));
       const second = Array.from({ length: 3 }, () => sampleGenerationRecord({ account_id: owner }));
-      const block = (records: typeof first) => {
-        const builder = new NativeBlockBuilder(records.length);
-        for (const record of records) builder.add(encodeUsageEvent(record));
-        return builder;
-      };
+      const block = (records: typeof first) => ({ rows: records.length, data: frameRecords(records.map((record) => encodeUsageEvent(record))) });
       const before = await store.count();
       await store.insertEvents(block(first), `node-1/gateway:1:0-1:${owner}`);
       await store.insertEvents(block(first), `node-1/gateway:1:0-1:${owner}`);

@@ -1,12 +1,10 @@
 import type { GenerationRecord } from '../../spec/generation-record.js';
 
-/** A batch of usage events ready for the store (usage-events/native-block.ts builds one). */
+/** A batch of usage events for the store: framed as in the durable queue (durable-queue/record-frame.ts), all of the current version. */
 export interface EventBlock {
   readonly rows: number;
-  /** The usage events it holds, in order. */
-  readonly events: readonly Buffer[];
-  /** The batch in ClickHouse's Native format. */
-  toNative(): Buffer;
+  /** The framed events, back to back: read by the store as RowBinary (usage-event-v2.ts: framedEventV2Structure). */
+  readonly data: Buffer;
 }
 
 /**

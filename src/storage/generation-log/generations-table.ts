@@ -10,6 +10,9 @@ import { usageEventVersion } from './usage-events/usage-event-v2.js';
  *   were delivered twice past the insert-deduplication window.
  * - Insert deduplication tokens (non_replicated_deduplication_window) make a re-delivered batch a
  *   no-op at once, so plain count() is exact without FINAL.
+ * - Not partitioned: the sorting key's day prunes reads by time as well, and a batch spanning
+ *   months (an import, a replayed year) makes one part instead of one per month — half the cost of
+ *   an insert. Stores made by earlier releases keep their monthly partitions; both read the same.
  */
 export interface TableOptions {
   /** Cluster name for a replicated deployment; omitted on chDB and single servers. */
@@ -81,8 +84,9 @@ export const generationColumnList: readonly (readonly [name: keyof GenerationRec
 ];
 
 /**
- * How the store derives each column from a block of usage events (usage-events/native-block.ts):
- * the same name, except the layout version and the USD amounts, computed from integer nano-USD.
+ * How the store derives each column from a run of framed usage events (usage-events/usage-event-v2.ts:
+ * framedEventV2Structure): the same name, except the layout version and the USD amounts, computed
+ * from integer nano-USD.
  */
 const derived: Partial<Record<keyof GenerationRecord, string>> = {
   schema_version: String(usageEventVersion),
@@ -91,11 +95,19 @@ const derived: Partial<Record<keyof GenerationRecord, string>> = {
   upstream_inference_cost: 'upstream_inference_cost_nano / 1e9',
 };
 
-/** `INSERT INTO generations (…) SELECT … FROM <source>` for a block of usage events read from `source`. */
+/**
+ * What every event must be, checked by the engine as it reads them: a frame marker where one must
+ * be (a reader out of step with the frames stops at once), this release's event version, a time
+ * of the generation era, money that is not negative. A batch with an event that is not fails whole
+ * (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO), and the writer halves it until the event is found.
+ */
+const soundEvent = `frame_magic = 183 AND event_version = ${usageEventVersion} AND created_at >= toDateTime64('2000-01-01 00:00:00', 3, 'UTC') AND created_at < toDateTime64('2200-01-01 00:00:00', 3, 'UTC') AND total_cost_nano >= 0 AND unbilled_cost_nano >= 0`;
+
+/** `INSERT INTO generations (…) SELECT … FROM <source>` for framed usage events read from `source`. */
 export function insertFromEventBlockSql(source: string): string {
   const names = generationColumnList.map(([name]) => name);
   const expressions = names.map((name) => derived[name] ?? name);
-  return `INSERT INTO generations (${names.join(', ')}) SELECT ${expressions.join(', ')} FROM ${source}`;
+  return `INSERT INTO generations (${names.join(', ')}) SELECT ${expressions.join(', ')} FROM ${source} WHERE throwIf(NOT (${soundEvent}), 'not a sound usage event') = 0`;
 }
 
 /**
@@ -119,7 +131,6 @@ export function generationsTableDdl(options: TableOptions = {}): string {
   ${columns}
 )
 ENGINE = ${engine}
-PARTITION BY toYYYYMM(created_at)
 ORDER BY (toDate(created_at), id)
 SETTINGS non_replicated_deduplication_window = 10000`;
 }

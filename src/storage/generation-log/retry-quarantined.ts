@@ -1,11 +1,10 @@
 import { utcDay } from '../../spec/limit-period.js';
 import type { ControlPlaneStore } from '../control-plane/control-plane-store.js';
-import { checkFrame, frameHeaderBytes } from '../durable-queue/record-frame.js';
+import { checkFrame, frameHeaderBytes, frameRecords } from '../durable-queue/record-frame.js';
 import { type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { parseLegacyLine } from './legacy/legacy-queue-lines.js';
 import type { Quarantine, QuarantinedRecord } from './quarantine.js';
-import { NativeBlockBuilder } from './usage-events/native-block.js';
-import { encodeUsageEvent, readEventUsage } from './usage-events/usage-event-v2.js';
+import { decodeUsageEvent, encodeUsageEvent, readEventUsage } from './usage-events/usage-event-v2.js';
 
 /** The usage event a quarantined record holds, if this release can make one of it. */
 function eventOf(record: QuarantinedRecord): Buffer {
@@ -42,14 +41,15 @@ export async function retryQuarantined(input: { quarantine: Quarantine; store: G
   let delivered = 0;
   const keep = (record: QuarantinedRecord, error: unknown) => held.push({ ...record, reason: `retried ${new Date().toISOString()}: ${(error as Error)?.message ?? String(error)}` });
   for (const record of await quarantine.list()) {
-    const block = new NativeBlockBuilder(1);
+    let event: Buffer;
     try {
-      block.add(eventOf(record));
+      event = eventOf(record);
+      decodeUsageEvent(event);
     } catch (error) {
       keep(record, error); // still not a record this release can read
       continue;
     }
-    const event = block.events[0]!;
+    const block = { rows: 1, data: frameRecords([event]) };
     const cursor = `quarantine/${record.key}`;
     if (!record.usageApplied && (await controlPlane.getCursor(cursor)) === null) {
       const usage = readEventUsage(event);

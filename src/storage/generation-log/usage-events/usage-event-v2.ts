@@ -84,6 +84,31 @@ export const usageEventV2Fields: readonly EventField[] = [
   field('category_confidence', 'float32', true),
 ];
 
+const clickHouseType: Record<FieldKind, string> = {
+  bool: 'Bool',
+  uint8: 'UInt8',
+  uint16: 'UInt16',
+  uint32: 'UInt32',
+  uint64: 'UInt64',
+  int64: 'Int64',
+  float32: 'Float32',
+  float64: 'Float64',
+  datetime64: "DateTime64(3, 'UTC')",
+  string: 'String',
+};
+
+/**
+ * A queue segment of version-2 events, read as ClickHouse RowBinary: each record's frame header
+ * (durable-queue/record-frame.ts: magic UInt8, length UInt32, checksum UInt32) is three more
+ * leading columns, so a run of framed events is a RowBinary stream the store reads as it is.
+ */
+export const framedEventV2Structure = [
+  'frame_magic UInt8',
+  'frame_length UInt32',
+  'frame_checksum UInt32',
+  ...usageEventV2Fields.map(({ name, kind, nullable }) => `${name} ${nullable ? `Nullable(${clickHouseType[kind]})` : clickHouseType[kind]}`),
+].join(', ');
+
 /** Generation times outside these bounds are not a generation's (DateTime64's range is wider). */
 const earliestMs = Date.UTC(2000, 0, 1);
 const latestMs = Date.UTC(2200, 0, 1);
@@ -188,17 +213,45 @@ export interface EventUsage {
   isByok: boolean;
 }
 
-export function readEventUsage(payload: Buffer): EventUsage {
-  if (payload[0] !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${payload[0] ?? '(empty)'}`);
-  const reader = new RowBinaryReader(payload, 1);
-  const createdMs = reader.value('int64') as number;
-  const accountId = reader.value('string') as string;
-  const keyHash = reader.value('string') as string;
-  const costNano = reader.value('int64') as number;
-  const isByok = reader.value('bool') as boolean;
+/** A string's end at `at` (after its LEB128 length), or -1 when it runs past `limit`. */
+function stringEnd(payload: Buffer, at: number, limit: number): number {
+  let length = 0;
+  let scale = 1;
+  for (let position = at; position < limit && scale <= 2 ** 56; scale *= 128) {
+    const byte = payload[position++]!;
+    length += (byte & 0x7f) * scale;
+    if (byte < 0x80) return position + length <= limit ? position + length : -1;
+  }
+  return -1;
+}
+
+/** A little-endian Int64 at `at` as a number (exact within ±2^53, far beyond any time or charge). */
+const int64At = (payload: Buffer, at: number) => payload.readInt32LE(at + 4) * 4_294_967_296 + payload.readUInt32LE(at);
+
+/**
+ * The control plane's fields of an event, read by position (version, created_at, account_id,
+ * key_hash, total_cost_nano, is_byok come first): no object per field, no BigInt. `start` and
+ * `end` bound the event in `payload` (a whole queue block, say).
+ */
+export function readEventUsage(payload: Buffer, start = 0, end = payload.length): EventUsage {
+  if (payload[start] !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${payload[start] ?? '(empty)'}`);
+  if (end - start < 9) throw new MalformedEventError('the event ends early');
+  const createdMs = int64At(payload, start + 1);
+  const accountStart = start + 9;
+  const accountEnd = stringEnd(payload, accountStart, end);
+  const keyEnd = accountEnd < 0 ? -1 : stringEnd(payload, accountEnd, end);
+  if (keyEnd < 0 || keyEnd + 9 > end) throw new MalformedEventError('the event ends early');
+  const costNano = int64At(payload, keyEnd);
+  const byok = payload[keyEnd + 8]!;
   if (createdMs < earliestMs || createdMs > latestMs) throw new MalformedEventError(`created_at is out of range: ${createdMs}`);
   if (costNano < 0) throw new MalformedEventError('total_cost_nano is negative');
-  return { createdMs, accountId, keyHash, costNano, isByok };
+  if (byok > 1) throw new MalformedEventError(`is_byok holds ${byok}`);
+  const text = (from: number, to: number) => {
+    let at = from;
+    while (payload[at]! >= 0x80) at++;
+    return payload.toString('utf8', at + 1, to);
+  };
+  return { createdMs, accountId: text(accountStart, accountEnd), keyHash: text(accountEnd, keyEnd), costNano, isByok: byok === 1 };
 }
 
 /** The generation id of an event (its seventh field), or null when the bytes do not reach it. */
