@@ -23,27 +23,55 @@ export function baseEvents(payloads: readonly Buffer[]): EventPieces[] {
   });
 }
 
-function lengthPrefixed(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  const prefix: number[] = [];
-  let rest = bytes.length;
+const largestSizes = new WeakMap<readonly EventPieces[], number>();
+
+/** The largest base event's size (once per base). */
+function largestOf(base: readonly EventPieces[]): number {
+  let largest = largestSizes.get(base);
+  if (largest === undefined) {
+    largest = base.reduce((most, pieces) => Math.max(most, pieces.head.length + pieces.middle.length + pieces.tail.length + Buffer.byteLength(pieces.account) + Buffer.byteLength(pieces.id)), 0);
+    largestSizes.set(base, largest);
+  }
+  return largest;
+}
+
+function writeVarUInt(target: Buffer, at: number, value: number): number {
+  let rest = value;
+  let position = at;
   while (rest >= 0x80) {
-    prefix.push((rest & 0x7f) | 0x80);
+    target[position++] = (rest & 0x7f) | 0x80;
     rest >>>= 7;
   }
-  prefix.push(rest);
-  return Buffer.concat([Buffer.from(prefix), bytes]);
+  target[position++] = rest;
+  return position;
 }
 
 /**
- * Event number `index`: base event index mod the base size; copies beyond the first get a new
- * generation id (still of the gen-<unix>-<alphanumeric> form) and a new account, so ids stay unique
- * and the number of users grows with the log.
+ * Events number `from` … `from + count - 1`: base event index mod the base size; copies beyond the
+ * first get a new generation id (still of the gen-<unix>-<alphanumeric> form) and a new account,
+ * so ids stay unique and the number of users grows with the log. Written into one buffer; the
+ * events are views of it.
  */
-export function replicaEvent(base: readonly EventPieces[], index: number): Buffer {
-  const pieces = base[index % base.length]!;
-  const copy = Math.floor(index / base.length);
-  const account = copy === 0 ? pieces.account : `${pieces.account}-c${copy}`;
-  const id = copy === 0 ? pieces.id : `${pieces.id}c${copy}`;
-  return Buffer.concat([pieces.head, lengthPrefixed(account), pieces.middle, lengthPrefixed(id), pieces.tail]);
+export function replicaEvents(base: readonly EventPieces[], from: number, count: number): Buffer[] {
+  // Each copy is its base event plus two short suffixes (and at most two more length bytes).
+  const largest = largestOf(base);
+  const buffer = Buffer.allocUnsafe(count * (largest + 64));
+  const views: Buffer[] = [];
+  let at = 0;
+  for (let index = from; index < from + count; index++) {
+    const pieces = base[index % base.length]!;
+    const copy = Math.floor(index / base.length);
+    const account = copy === 0 ? pieces.account : `${pieces.account}-c${copy}`;
+    const id = copy === 0 ? pieces.id : `${pieces.id}c${copy}`;
+    const start = at;
+    at += pieces.head.copy(buffer, at);
+    at = writeVarUInt(buffer, at, Buffer.byteLength(account));
+    at += buffer.write(account, at, 'utf8');
+    at += pieces.middle.copy(buffer, at);
+    at = writeVarUInt(buffer, at, Buffer.byteLength(id));
+    at += buffer.write(id, at, 'utf8');
+    at += pieces.tail.copy(buffer, at);
+    views.push(buffer.subarray(start, at));
+  }
+  return views;
 }

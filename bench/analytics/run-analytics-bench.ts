@@ -15,7 +15,7 @@ import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clic
 import { FileDurableQueue } from '../../src/storage/durable-queue/file-durable-queue.js';
 import { GenerationLogWriter } from '../../src/storage/generation-log/generation-log-writer.js';
 import { encodeUsageEvent } from '../../src/storage/generation-log/usage-events/usage-event-v2.js';
-import { baseEvents, replicaEvent } from './replica-events.js';
+import { baseEvents, replicaEvents } from './replica-events.js';
 
 /**
  * npm run bench:analytics — N generation records (default 10 million; --records 100000000 for
@@ -87,8 +87,9 @@ async function main(): Promise<void> {
   let lastReport = ingestStarted;
   while (appended < total) {
     // Bulk loads append many records at once (as switchboard import and simulate do).
-    const chunk: Buffer[] = [];
-    for (let end = Math.min(total, appended + 20_000); appended < end; appended++) chunk.push(replicaEvent(events, appended));
+    const count = Math.min(total, appended + 20_000) - appended;
+    const chunk = replicaEvents(events, appended, count);
+    appended += count;
     await queue.appendBatch(chunk);
     // Backpressure: appends outrun the writer about threefold; keep the backlog (and the disk it takes) bounded.
     if (appended % 1_000_000 === 0) {

@@ -57,6 +57,26 @@ const migrations: string[] = [
    ALTER TABLE api_keys ADD COLUMN tokens_per_minute INTEGER;`,
 ];
 
+/** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
+const usageRowsPerInsert = 500;
+
+function usageInsertSql(rows: number): string {
+  return `INSERT INTO usage_batch (account_id, key_hash, day, cost_nano, is_byok) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`;
+}
+
+function usageParameters(entries: readonly UsageEntry[], from: number, count: number): unknown[] {
+  const parameters = new Array<unknown>(count * 5);
+  for (let index = 0; index < count; index++) {
+    const entry = entries[from + index]!;
+    parameters[index * 5] = entry.accountId;
+    parameters[index * 5 + 1] = entry.keyHash;
+    parameters[index * 5 + 2] = entry.day;
+    parameters[index * 5 + 3] = entry.costNano;
+    parameters[index * 5 + 4] = entry.isByok ? 1 : 0;
+  }
+  return parameters;
+}
+
 interface AccountRow {
   id: string;
   name: string;
@@ -271,37 +291,52 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   }
 
   async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
-    const addAccountUsage = this.database.prepare('UPDATE accounts SET usage_nano = usage_nano + ? WHERE id = ?');
-    const addKeyUsage = this.database.prepare(
-      `INSERT INTO key_usage_days (key_hash, day, usage_nano, byok_usage_nano) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key_hash, day) DO UPDATE SET usage_nano = usage_nano + excluded.usage_nano, byok_usage_nano = byok_usage_nano + excluded.byok_usage_nano`,
-    );
-    const moveCursor = this.database.prepare(
-      'INSERT INTO queue_cursors (name, segment, offset) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET segment = excluded.segment, offset = excluded.offset',
-    );
-    // Summed per account and per key and day first: one statement each, however large the batch.
-    const accounts = new Map<string, number>();
-    const keys = new Map<string, { keyHash: string; day: number; usage: number; byok: number }>();
     for (const entry of entries) {
       if (!Number.isSafeInteger(entry.costNano) || entry.costNano < 0) throw new RangeError(`usage of ${entry.accountId} must be a non-negative integer of nano-USD (got ${entry.costNano})`);
       if (!Number.isSafeInteger(entry.day)) throw new RangeError(`usage of ${entry.accountId} has no day (got ${entry.day})`);
-      if (entry.costNano === 0) continue;
+    }
+    const statements = this.usageStatements();
+    // The batch goes into a temporary table many rows per statement, then the accounts and the
+    // key-days are updated from it set by set: a few statements however large the batch.
+    this.database.transaction(() => {
+      statements.clear.run();
+      const full = usageRowsPerInsert;
+      let index = 0;
+      for (; index + full <= entries.length; index += full) statements.insertFull.run(usageParameters(entries, index, full));
+      if (index < entries.length) this.database.prepare(usageInsertSql(entries.length - index)).run(usageParameters(entries, index, entries.length - index));
       // BYOK generations are paid to the provider by the key's owner: they count towards the key's
       // BYOK usage, not the account's credits.
-      if (!entry.isByok) accounts.set(entry.accountId, (accounts.get(entry.accountId) ?? 0) + entry.costNano);
-      if (entry.keyHash) {
-        const id = `${entry.keyHash}/${entry.day}`;
-        const sum = keys.get(id) ?? { keyHash: entry.keyHash, day: entry.day, usage: 0, byok: 0 };
-        if (entry.isByok) sum.byok += entry.costNano;
-        else sum.usage += entry.costNano;
-        keys.set(id, sum);
-      }
-    }
-    this.database.transaction(() => {
-      for (const [accountId, costNano] of accounts) addAccountUsage.run(costNano, accountId);
-      for (const sum of keys.values()) addKeyUsage.run(sum.keyHash, sum.day, sum.usage, sum.byok);
-      moveCursor.run(cursorName, position.segment, position.offset);
+      statements.addAccountUsage.run();
+      statements.addKeyUsage.run();
+      statements.moveCursor.run(cursorName, position.segment, position.offset);
     })();
+  }
+
+  private statements: ReturnType<SqliteControlPlaneStore['prepareUsageStatements']> | null = null;
+
+  private usageStatements() {
+    this.statements ??= this.prepareUsageStatements();
+    return this.statements;
+  }
+
+  private prepareUsageStatements() {
+    this.database.exec('CREATE TEMP TABLE IF NOT EXISTS usage_batch (account_id TEXT NOT NULL, key_hash TEXT NOT NULL, day INTEGER NOT NULL, cost_nano INTEGER NOT NULL, is_byok INTEGER NOT NULL)');
+    return {
+      clear: this.database.prepare('DELETE FROM usage_batch'),
+      insertFull: this.database.prepare(usageInsertSql(usageRowsPerInsert)),
+      addAccountUsage: this.database.prepare(
+        `UPDATE accounts SET usage_nano = usage_nano + batch.total
+         FROM (SELECT account_id, sum(cost_nano) AS total FROM usage_batch WHERE is_byok = 0 AND cost_nano > 0 GROUP BY account_id) AS batch
+         WHERE accounts.id = batch.account_id`,
+      ),
+      addKeyUsage: this.database.prepare(
+        `INSERT INTO key_usage_days (key_hash, day, usage_nano, byok_usage_nano)
+         SELECT key_hash, day, sum(CASE WHEN is_byok = 0 THEN cost_nano ELSE 0 END), sum(CASE WHEN is_byok = 1 THEN cost_nano ELSE 0 END)
+         FROM usage_batch WHERE key_hash != '' AND cost_nano > 0 GROUP BY key_hash, day
+         ON CONFLICT (key_hash, day) DO UPDATE SET usage_nano = usage_nano + excluded.usage_nano, byok_usage_nano = byok_usage_nano + excluded.byok_usage_nano`,
+      ),
+      moveCursor: this.database.prepare('INSERT INTO queue_cursors (name, segment, offset) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET segment = excluded.segment, offset = excluded.offset'),
+    };
   }
 
   async getCursor(name: string): Promise<QueuePosition | null> {

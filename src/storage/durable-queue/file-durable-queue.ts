@@ -26,8 +26,9 @@ export function segmentFileName(contents: string, segment: number): string {
   return `${contents}-${String(segment).padStart(12, '0')}.frames`;
 }
 
-/** Bytes read from a segment at once. */
-const chunkBytes = 8 * 1024 * 1024;
+/** Bytes read from a segment at once: enough for the records asked for (at the sizes seen so far), within bounds. */
+const minimumChunkBytes = 64 * 1024;
+const maximumChunkBytes = 256 * 1024 * 1024;
 
 /**
  * A durable queue in numbered segment files of framed records (record-frame.ts).
@@ -54,6 +55,10 @@ export class FileDurableQueue implements DurableQueue {
   private closed = false;
   private readonly readFiles = new Map<number, Promise<QueueFile>>();
   private readonly segmentPattern: RegExp;
+  /** Where this process began writing: records after it are its own, read back without re-checking their checksums. */
+  private ownFrom: QueuePosition | null = null;
+  /** Average record size seen, to size reads. */
+  private recordBytes = 1024;
 
   private constructor(
     readonly directory: string,
@@ -76,6 +81,7 @@ export class FileDurableQueue implements DurableQueue {
     const last = segments.at(-1) ?? 1;
     await queue.repairTail(last);
     await queue.openForWriting(last);
+    queue.ownFrom = queue.end;
     return queue;
   }
 
@@ -90,6 +96,7 @@ export class FileDurableQueue implements DurableQueue {
     queue.writeFile = null;
     queue.reader = true;
     queue.closed = true;
+    queue.ownFrom = null;
     return queue;
   }
 
@@ -260,14 +267,17 @@ export class FileDurableQueue implements DurableQueue {
         continue;
       }
       const file = await this.readFile(position.segment);
-      const length = Math.min(chunkBytes, limit - position.offset);
+      const wanted = Math.min(maximumChunkBytes, Math.max(minimumChunkBytes, (maxRecords - records) * this.recordBytes * 1.25));
+      const length = Math.min(wanted, limit - position.offset, Math.max(minimumChunkBytes, maxBytes - bytes + minimumChunkBytes));
       let buffer = Buffer.allocUnsafe(length);
       let { bytesRead } = await file.read(buffer, 0, length, position.offset);
+      const verify = this.ownFrom === null || comparePositions(position, this.ownFrom) < 0;
       let at = 0;
       let runStart = 0;
       let stop = false;
+      const recordsBefore = records;
       while (at < bytesRead && records < maxRecords && (records === 0 || bytes + (at - runStart) < maxBytes)) {
-        const check = checkFrame(buffer, at, bytesRead);
+        const check = checkFrame(buffer, at, bytesRead, verify);
         if (check.kind === 'record') {
           at = check.end;
           records++;
@@ -305,6 +315,7 @@ export class FileDurableQueue implements DurableQueue {
         pieces.push(buffer.subarray(runStart, at));
         bytes += at - runStart;
       }
+      if (records > recordsBefore && at > 0) this.recordBytes = Math.max(16, Math.ceil(at / (records - recordsBefore)));
       position = { segment: position.segment, offset: position.offset + at };
       if (stop || (at === 0 && bytesRead > 0)) break;
     }

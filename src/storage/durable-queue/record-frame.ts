@@ -38,15 +38,19 @@ export type FrameCheck =
   /** Not a record here: wrong magic, an impossible length, or a checksum that does not match. */
   | { kind: 'damaged' };
 
-/** Whether a whole record starts at `at` in `data` (which holds the bytes up to `data.length`). */
-export function checkFrame(data: Buffer, at: number, limit = data.length): FrameCheck {
+/**
+ * Whether a whole record starts at `at` in `data` (which holds the bytes up to `limit`). Without
+ * `verifyChecksum` only the frame's marker and length are checked (for bytes this process wrote and
+ * reads back from the page cache).
+ */
+export function checkFrame(data: Buffer, at: number, limit = data.length, verifyChecksum = true): FrameCheck {
   if (limit - at < frameHeaderBytes) return data[at] === frameMagic || at >= limit ? { kind: 'incomplete' } : { kind: 'damaged' };
   if (data[at] !== frameMagic) return { kind: 'damaged' };
   const length = data.readUInt32LE(at + 1);
   if (length > maxPayloadBytes) return { kind: 'damaged' };
   const end = at + frameHeaderBytes + length;
   if (end > limit) return { kind: 'incomplete' };
-  if (crc32(data.subarray(at + frameHeaderBytes, end)) !== data.readUInt32LE(at + 5)) return { kind: 'damaged' };
+  if (verifyChecksum && crc32(data.subarray(at + frameHeaderBytes, end)) !== data.readUInt32LE(at + 5)) return { kind: 'damaged' };
   return { kind: 'record', end };
 }
 

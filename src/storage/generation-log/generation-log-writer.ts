@@ -9,7 +9,7 @@ import { forEachPayload, frameHeaderBytes } from '../durable-queue/record-frame.
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { Quarantine, type QuarantinedRecord } from './quarantine.js';
 import { readStoreCursor, type StoreCursor, UnreadableCursorError, writeStoreCursor } from './store-cursor.js';
-import { readEventId, readEventUsage, usageEventVersion } from './usage-events/usage-event-v2.js';
+import { type EventUsageScan, readEventId, readEventUsage, scanEventUsage, usageEventVersion } from './usage-events/usage-event-v2.js';
 
 export interface GenerationLogWriterOptions {
   queue: DurableQueue;
@@ -39,27 +39,44 @@ export interface GenerationLogWriterOptions {
 /** How long a failing delivery keeps quiet in the log between reports. */
 const failureReportIntervalMs = 60_000;
 
-/** The usage a block of events adds, summed per account, key, UTC day and BYOK (unreadable events skipped). */
+/**
+ * The usage a block of events adds, summed per account, key, UTC day and BYOK (unreadable events
+ * skipped). Events are grouped by the raw bytes of their account and key; strings are decoded once
+ * per group, not per event.
+ */
 export function sumBlockUsage(block: QueueBlock): UsageEntry[] {
-  const sums = new Map<string, UsageEntry>();
+  const groups = new Map<string, UsageEntry>();
+  const entries: UsageEntry[] = [];
+  const scan: EventUsageScan = { createdMs: 0, accountStart: 0, accountEnd: 0, keyStart: 0, keyEnd: 0, costNano: 0, isByok: false };
   const { data } = block;
   for (let at = 0; at < data.length; ) {
     const start = at + frameHeaderBytes;
     const end = start + data.readUInt32LE(at + 1);
     at = end;
-    let usage: ReturnType<typeof readEventUsage>;
     try {
-      usage = readEventUsage(data, start, end);
+      scanEventUsage(data, start, end, scan);
     } catch {
       continue; // quarantined by the store's consumer, and never charged
     }
-    const day = utcDay(usage.createdMs);
-    const key = `${usage.accountId}\u0000${usage.keyHash}\u0000${day}\u0000${usage.isByok ? 1 : 0}`;
-    const entry = sums.get(key);
-    if (entry) entry.costNano += usage.costNano;
-    else sums.set(key, { accountId: usage.accountId, keyHash: usage.keyHash, costNano: usage.costNano, day, isByok: usage.isByok });
+    const day = utcDay(scan.createdMs);
+    // The account's and the key's bytes with their length prefixes (from the account's, right after
+    // the version and the time), as one latin1 string, with the day and BYOK: a unique key.
+    const group = `${data.toString('latin1', start + 9, scan.keyEnd)}\u0000${day * 2 + (scan.isByok ? 1 : 0)}`;
+    const entry = groups.get(group);
+    if (entry) entry.costNano += scan.costNano;
+    else {
+      const created: UsageEntry = {
+        accountId: data.toString('utf8', scan.accountStart, scan.accountEnd),
+        keyHash: data.toString('utf8', scan.keyStart, scan.keyEnd),
+        costNano: scan.costNano,
+        day,
+        isByok: scan.isByok,
+      };
+      groups.set(group, created);
+      entries.push(created);
+    }
   }
-  return [...sums.values()];
+  return entries;
 }
 
 /** Whether the control plane's consumer takes an event's charge (it skips what it cannot read). */
@@ -119,12 +136,19 @@ export class GenerationLogWriter {
   /** The cursor file was unreadable: the store's consumer re-reads from the queue's start, skipping stored ids. */
   private verifyStored = false;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
   private stopped = false;
-  private draining: Promise<void> = Promise.resolve();
   private failingSince: number | null = null;
   private lastFailureReport = 0;
+  private preparing: Promise<void> | null = null;
   private prepared = false;
+  /**
+   * Each consumer's runs, one after another (a run owns its cursor while it goes): the store's and
+   * the control plane's are independent, so one catching up never waits for the other.
+   */
+  private readonly consumers = {
+    store: { chain: Promise.resolve() as Promise<void>, busy: false },
+    controlPlane: { chain: Promise.resolve() as Promise<void>, busy: false },
+  };
 
   constructor(private readonly options: GenerationLogWriterOptions) {
     this.cursorPath = join(options.directory, 'store-cursor.json');
@@ -138,13 +162,23 @@ export class GenerationLogWriter {
     this.timer.unref();
   }
 
+  /** On the interval: each consumer that is idle takes up what has been queued since. */
   private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.drain()
-      .catch((error: unknown) => this.reportFailure(error))
-      .finally(() => {
-        this.running = null;
-      });
+    if (this.stopped) return;
+    void this.prepare()
+      .then(() => {
+        for (const name of ['store', 'controlPlane'] as const) {
+          if (this.consumers[name].busy) continue;
+          this.run(name)
+            .then(() => this.releaseConsumedSegments())
+            .then(() => {
+              this.failingSince = null;
+              this.lastFailureReport = 0;
+            })
+            .catch((error: unknown) => this.reportFailure(error));
+        }
+      })
+      .catch((error: unknown) => this.reportFailure(error));
   }
 
   private reportFailure(error: unknown): void {
@@ -159,34 +193,50 @@ export class GenerationLogWriter {
     });
   }
 
-  /**
-   * Delivers batches until both consumers have reached the end of the queue. Calls are serialized
-   * (the interval's and an explicit one never interleave: each owns the cursor while it runs).
-   */
-  drain(): Promise<void> {
-    const run = this.draining.then(() => this.drainOnce());
-    this.draining = run.catch(() => undefined);
-    return run;
-  }
-
   /** Whether `prepare` has run (what the queue holds is then all it will hold). */
   get isPrepared(): boolean {
     return this.prepared;
   }
 
-  private async drainOnce(): Promise<void> {
-    if (!this.prepared) {
-      await this.options.prepare?.();
-      this.prepared = true;
-    }
-    // Independent cursors: the store's inserts (mostly the engine's threads) and the usage (this
-    // thread and SQLite) each go at their own pace; one failing does not hold the other back.
-    const untilDone = async (deliver: () => Promise<number>) => {
-      while ((await deliver()) > 0);
-    };
-    const [stored, applied] = await Promise.allSettled([untilDone(() => this.deliverToStore()), untilDone(() => this.deliverToControlPlane())]);
-    if (stored.status === 'rejected') this.options.metrics?.logDeliveryFailures.inc({ consumer: 'store' });
-    if (applied.status === 'rejected') this.options.metrics?.logDeliveryFailures.inc({ consumer: 'control_plane' });
+  private prepare(): Promise<void> {
+    if (this.prepared) return Promise.resolve();
+    this.preparing ??= (async () => {
+      try {
+        await this.options.prepare?.();
+        this.prepared = true;
+      } finally {
+        this.preparing = null;
+      }
+    })();
+    return this.preparing;
+  }
+
+  /** One consumer delivers batches until it has reached the end of the queue, after any run of it already going. */
+  private run(name: 'store' | 'controlPlane'): Promise<void> {
+    const consumer = this.consumers[name];
+    const deliver = name === 'store' ? () => this.deliverToStore() : () => this.deliverToControlPlane();
+    const run = consumer.chain.then(async () => {
+      consumer.busy = true;
+      try {
+        while ((await deliver()) > 0);
+      } catch (error) {
+        this.options.metrics?.logDeliveryFailures.inc({ consumer: name === 'store' ? 'store' : 'control_plane' });
+        throw error;
+      } finally {
+        consumer.busy = false;
+      }
+    });
+    consumer.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Delivers until both consumers have reached the end of the queue (each after its run already
+   * going, if any), then releases what both have passed.
+   */
+  async drain(): Promise<void> {
+    await this.prepare();
+    const [stored, applied] = await Promise.allSettled([this.run('store'), this.run('controlPlane')]);
     if (stored.status === 'rejected') throw stored.reason;
     if (applied.status === 'rejected') throw applied.reason;
     this.failingSince = null;
@@ -350,7 +400,16 @@ export class GenerationLogWriter {
     return block.records + block.damaged.length;
   }
 
-  private async releaseConsumedSegments(): Promise<void> {
+  private releasing: Promise<void> = Promise.resolve();
+
+  /** Releases what both consumers have passed (one release at a time). */
+  private releaseConsumedSegments(): Promise<void> {
+    const run = this.releasing.then(() => this.releaseNow());
+    this.releasing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async releaseNow(): Promise<void> {
     const storePosition = (await this.loadCursor()).position;
     const controlPlanePosition = await this.options.controlPlane.getCursor(this.options.cursorName);
     if (!controlPlanePosition) return;
@@ -362,7 +421,6 @@ export class GenerationLogWriter {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
     await this.drain().catch((error: unknown) => {
       this.options.logger.error('stopping with records not yet delivered; they stay queued for the next start', {
         queue: this.options.queueIdentity,

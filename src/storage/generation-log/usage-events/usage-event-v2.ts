@@ -213,45 +213,68 @@ export interface EventUsage {
   isByok: boolean;
 }
 
-/** A string's end at `at` (after its LEB128 length), or -1 when it runs past `limit`. */
-function stringEnd(payload: Buffer, at: number, limit: number): number {
+/** A little-endian Int64 at `at` as a number (exact within ±2^53, far beyond any time or charge). */
+const int64At = (payload: Buffer, at: number) => payload.readInt32LE(at + 4) * 4_294_967_296 + payload.readUInt32LE(at);
+
+/** Where an event's control-plane fields lie, filled in by scanEventUsage (one object reused for a whole block). */
+export interface EventUsageScan {
+  createdMs: number;
+  /** The account id's UTF-8 bytes: [accountStart, accountEnd). */
+  accountStart: number;
+  accountEnd: number;
+  /** The key hash's UTF-8 bytes: [keyStart, keyEnd). */
+  keyStart: number;
+  keyEnd: number;
+  costNano: number;
+  isByok: boolean;
+}
+
+/** Skips a LEB128 length at `at`; returns where the bytes start and end, or throws past `limit`. */
+function stringBounds(payload: Buffer, at: number, limit: number): [start: number, end: number] {
   let length = 0;
   let scale = 1;
   for (let position = at; position < limit && scale <= 2 ** 56; scale *= 128) {
     const byte = payload[position++]!;
     length += (byte & 0x7f) * scale;
-    if (byte < 0x80) return position + length <= limit ? position + length : -1;
+    if (byte < 0x80) {
+      if (position + length > limit) break;
+      return [position, position + length];
+    }
   }
-  return -1;
+  throw new MalformedEventError('the event ends early');
 }
 
-/** A little-endian Int64 at `at` as a number (exact within ±2^53, far beyond any time or charge). */
-const int64At = (payload: Buffer, at: number) => payload.readInt32LE(at + 4) * 4_294_967_296 + payload.readUInt32LE(at);
-
 /**
- * The control plane's fields of an event, read by position (version, created_at, account_id,
- * key_hash, total_cost_nano, is_byok come first): no object per field, no BigInt. `start` and
+ * The control plane's fields of an event, found by position (version, created_at, account_id,
+ * key_hash, total_cost_nano, is_byok come first) with no string decoded and no BigInt. `start` and
  * `end` bound the event in `payload` (a whole queue block, say).
  */
-export function readEventUsage(payload: Buffer, start = 0, end = payload.length): EventUsage {
+export function scanEventUsage(payload: Buffer, start: number, end: number, out: EventUsageScan): EventUsageScan {
   if (payload[start] !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${payload[start] ?? '(empty)'}`);
   if (end - start < 9) throw new MalformedEventError('the event ends early');
-  const createdMs = int64At(payload, start + 1);
-  const accountStart = start + 9;
-  const accountEnd = stringEnd(payload, accountStart, end);
-  const keyEnd = accountEnd < 0 ? -1 : stringEnd(payload, accountEnd, end);
-  if (keyEnd < 0 || keyEnd + 9 > end) throw new MalformedEventError('the event ends early');
-  const costNano = int64At(payload, keyEnd);
-  const byok = payload[keyEnd + 8]!;
-  if (createdMs < earliestMs || createdMs > latestMs) throw new MalformedEventError(`created_at is out of range: ${createdMs}`);
-  if (costNano < 0) throw new MalformedEventError('total_cost_nano is negative');
+  out.createdMs = int64At(payload, start + 1);
+  [out.accountStart, out.accountEnd] = stringBounds(payload, start + 9, end);
+  [out.keyStart, out.keyEnd] = stringBounds(payload, out.accountEnd, end);
+  if (out.keyEnd + 9 > end) throw new MalformedEventError('the event ends early');
+  out.costNano = int64At(payload, out.keyEnd);
+  const byok = payload[out.keyEnd + 8]!;
+  if (out.createdMs < earliestMs || out.createdMs > latestMs) throw new MalformedEventError(`created_at is out of range: ${out.createdMs}`);
+  if (out.costNano < 0) throw new MalformedEventError('total_cost_nano is negative');
   if (byok > 1) throw new MalformedEventError(`is_byok holds ${byok}`);
-  const text = (from: number, to: number) => {
-    let at = from;
-    while (payload[at]! >= 0x80) at++;
-    return payload.toString('utf8', at + 1, to);
+  out.isByok = byok === 1;
+  return out;
+}
+
+/** The control plane's fields of an event. */
+export function readEventUsage(payload: Buffer, start = 0, end = payload.length): EventUsage {
+  const scan = scanEventUsage(payload, start, end, { createdMs: 0, accountStart: 0, accountEnd: 0, keyStart: 0, keyEnd: 0, costNano: 0, isByok: false });
+  return {
+    createdMs: scan.createdMs,
+    accountId: payload.toString('utf8', scan.accountStart, scan.accountEnd),
+    keyHash: payload.toString('utf8', scan.keyStart, scan.keyEnd),
+    costNano: scan.costNano,
+    isByok: scan.isByok,
   };
-  return { createdMs, accountId: text(accountStart, accountEnd), keyHash: text(accountEnd, keyEnd), costNano, isByok: byok === 1 };
 }
 
 /** The generation id of an event (its seventh field), or null when the bytes do not reach it. */
