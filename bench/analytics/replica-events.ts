@@ -1,3 +1,4 @@
+import { frameHeaderBytes, frameMagic } from '../../src/storage/durable-queue/record-frame.js';
 import { RowBinaryReader } from '../../src/storage/generation-log/usage-events/row-binary.js';
 
 /** A usage event cut around the fields a copy changes: [head, account_id, key…is_byok, id, the rest]. */
@@ -47,23 +48,25 @@ function writeVarUInt(target: Buffer, at: number, value: number): number {
 }
 
 /**
- * Events number `from` … `from + count - 1`: base event index mod the base size; copies beyond the
- * first get a new generation id (still of the gen-<unix>-<alphanumeric> form) and a new account,
- * so ids stay unique and the number of users grows with the log. Written into one buffer; the
- * events are views of it.
+ * Events number `from` … `from + count - 1`, framed for the queue (record-frame.ts; the queue writes
+ * the checksums): base event index mod the base size; copies beyond the first get a new generation
+ * id (still of the gen-<unix>-<alphanumeric> form) and a new account, so ids stay unique and the
+ * number of users grows with the log. Written into `scratch.buffer` (grown when too small, and
+ * reused by the caller once the queue is done with it); returns the frames.
  */
-export function replicaEvents(base: readonly EventPieces[], from: number, count: number): Buffer[] {
+export function replicaFrames(base: readonly EventPieces[], from: number, count: number, scratch: { buffer: Buffer }): Buffer {
   // Each copy is its base event plus two short suffixes (and at most two more length bytes).
-  const largest = largestOf(base);
-  const buffer = Buffer.allocUnsafe(count * (largest + 64));
-  const views: Buffer[] = [];
+  const capacity = count * (largestOf(base) + frameHeaderBytes + 64);
+  if (scratch.buffer.length < capacity) scratch.buffer = Buffer.allocUnsafe(capacity);
+  const buffer = scratch.buffer;
   let at = 0;
   for (let index = from; index < from + count; index++) {
     const pieces = base[index % base.length]!;
     const copy = Math.floor(index / base.length);
     const account = copy === 0 ? pieces.account : `${pieces.account}-c${copy}`;
     const id = copy === 0 ? pieces.id : `${pieces.id}c${copy}`;
-    const start = at;
+    const frame = at;
+    at += frameHeaderBytes;
     at += pieces.head.copy(buffer, at);
     at = writeVarUInt(buffer, at, Buffer.byteLength(account));
     at += buffer.write(account, at, 'utf8');
@@ -71,7 +74,8 @@ export function replicaEvents(base: readonly EventPieces[], from: number, count:
     at = writeVarUInt(buffer, at, Buffer.byteLength(id));
     at += buffer.write(id, at, 'utf8');
     at += pieces.tail.copy(buffer, at);
-    views.push(buffer.subarray(start, at));
+    buffer[frame] = frameMagic;
+    buffer.writeUInt32LE(at - frame - frameHeaderBytes, frame + 1);
   }
-  return views;
+  return buffer.subarray(0, at);
 }

@@ -15,7 +15,7 @@ import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clic
 import { FileDurableQueue } from '../../src/storage/durable-queue/file-durable-queue.js';
 import { GenerationLogWriter } from '../../src/storage/generation-log/generation-log-writer.js';
 import { encodeUsageEvent } from '../../src/storage/generation-log/usage-events/usage-event-v2.js';
-import { baseEvents, replicaEvents } from './replica-events.js';
+import { baseEvents, replicaFrames } from './replica-events.js';
 
 /**
  * npm run bench:analytics — N generation records (default 10 million; --records 100000000 for
@@ -85,12 +85,14 @@ async function main(): Promise<void> {
   const ingestStarted = performance.now();
   let appended = 0;
   let lastReport = ingestStarted;
+  /** One buffer for every chunk of frames (the queue is done with it once the append resolves). */
+  const scratch = { buffer: Buffer.alloc(0) };
   while (appended < total) {
-    // Bulk loads append many records at once (as switchboard import and simulate do).
+    // A bulk load: twenty thousand framed records per append.
     const count = Math.min(total, appended + 20_000) - appended;
-    const chunk = replicaEvents(events, appended, count);
+    const frames = replicaFrames(events, appended, count, scratch);
     appended += count;
-    await queue.appendBatch(chunk);
+    await queue.appendFramed(frames);
     // Backpressure: appends outrun the writer about threefold; keep the backlog (and the disk it takes) bounded.
     if (appended % 1_000_000 === 0) {
       while (appended - (await storedRows()) > maxBacklog) await new Promise((resolve) => setTimeout(resolve, 500));

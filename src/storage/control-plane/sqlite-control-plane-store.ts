@@ -146,6 +146,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     this.database.pragma('synchronous = NORMAL');
     this.database.pragma('foreign_keys = ON');
     this.database.pragma('busy_timeout = 5000');
+    this.database.pragma('temp_store = MEMORY');
     this.migrate();
   }
 

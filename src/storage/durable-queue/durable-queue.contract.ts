@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DurableQueue, QueueBlock } from './durable-queue.js';
 import { comparePositions } from './queue-position.js';
-import { forEachPayload } from './record-frame.js';
+import { forEachPayload, frameRecords } from './record-frame.js';
 
 export interface DurableQueueContractOptions {
   /** Opens the queue kept at `place` (a new place each time `place` is omitted), small segments so they roll over. */
@@ -51,6 +51,22 @@ export function runDurableQueueContract(options: DurableQueueContractOptions): v
       const read: Buffer[] = [];
       forEachPayload((await queue.read(await queue.start(), 10)).data, (payload) => read.push(Buffer.from(payload)));
       expect(read).toEqual(payloads);
+    });
+
+    it('takes records its caller framed, checks their framing and writes their checksums', async () => {
+      const { queue, place } = await open();
+      const framed = frameRecords([Buffer.from('one'), Buffer.from('two'), Buffer.from('three')]);
+      framed.fill(0, 5, 9); // checksum fields left empty, as a bulk loader leaves them
+      framed.fill(0, 9 + 3 + 5, 9 + 3 + 9);
+      await queue.appendFramed(framed);
+      await queue.append(Buffer.from('four'));
+      await expect(queue.appendFramed(Buffer.from([0xb7, 0xff, 0, 0, 0, 0, 0, 0, 0]))).rejects.toThrow(RangeError);
+      await queue.close();
+      // Read back by another opening, which checks every checksum.
+      const { queue: reopened } = await open(place);
+      const block = await reopened.read(await reopened.start(), 10);
+      expect(text(block)).toEqual(['one', 'two', 'three', 'four']);
+      expect(block.damaged).toEqual([]);
     });
 
     it('reads in blocks bounded by count, bytes and a remembered position, and resumes where a block ended', async () => {

@@ -39,6 +39,12 @@ export interface DurableQueue {
   append(payload: Buffer): Promise<QueuePosition>;
   /** Appends records in one piece; resolves with where the first starts once all are durable. */
   appendBatch(payloads: readonly Buffer[]): Promise<QueuePosition>;
+  /**
+   * The bulk path: appends records the caller has framed itself (record-frame.ts, checksum fields
+   * left to fill), with no copy; the framing is checked and the checksums written here. The buffer
+   * must not change until the promise settles.
+   */
+  appendFramed(frames: Buffer): Promise<QueuePosition>;
   /** Up to `maxRecords` whole records from `from`, never past what is durable. */
   read(from: QueuePosition, maxRecords: number, options?: QueueReadOptions): Promise<QueueBlock>;
   /** Forgets everything before `position` (every consumer has passed it). */

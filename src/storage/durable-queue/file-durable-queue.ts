@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DurableQueue, QueueBlock, QueueReadOptions } from './durable-queue.js';
 import { nodeQueueFileSystem, type QueueFile, type QueueFileSystem } from './queue-file-system.js';
 import { comparePositions, type QueuePosition } from './queue-position.js';
-import { checkFrame, findNextFrame, frameHeaderBytes, frameRecords } from './record-frame.js';
+import { checkFrame, findNextFrame, frameHeaderBytes, frameRecords, sealFrames } from './record-frame.js';
 
 export interface FileDurableQueueOptions {
   /** What the records are; names the segment files `<contents>-<number>.frames` (usage-events, in-flight-generations). */
@@ -121,6 +121,16 @@ export class FileDurableQueue implements DurableQueue {
   appendBatch(payloads: readonly Buffer[]): Promise<QueuePosition> {
     if (payloads.length === 0) return this.closed ? Promise.reject(new Error('queue is closed')) : Promise.resolve(this.end);
     return this.enqueue(frameRecords(payloads));
+  }
+
+  appendFramed(frames: Buffer): Promise<QueuePosition> {
+    if (this.closed) return Promise.reject(new Error('queue is closed'));
+    try {
+      if (sealFrames(frames) === 0) return Promise.resolve(this.end);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(frames);
   }
 
   private enqueue(frames: Buffer): Promise<QueuePosition> {

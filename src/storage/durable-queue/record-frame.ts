@@ -30,6 +30,23 @@ export function frameRecords(payloads: readonly Buffer[]): Buffer {
   return data;
 }
 
+/**
+ * Checks that `frames` is whole frames back to back (marker, a length within bounds, the bytes to
+ * match) and writes each frame's checksum; returns how many there are, or throws a RangeError.
+ */
+export function sealFrames(frames: Buffer): number {
+  let count = 0;
+  for (let at = 0; at < frames.length; count++) {
+    if (frames.length - at < frameHeaderBytes || frames[at] !== frameMagic) throw new RangeError(`not a frame at byte ${at}`);
+    const length = frames.readUInt32LE(at + 1);
+    const end = at + frameHeaderBytes + length;
+    if (length > maxPayloadBytes || end > frames.length) throw new RangeError(`a frame at byte ${at} runs past the end`);
+    frames.writeUInt32LE(crc32(frames.subarray(at + frameHeaderBytes, end)), at + 5);
+    at = end;
+  }
+  return count;
+}
+
 export type FrameCheck =
   /** A whole record ends at `end`. */
   | { kind: 'record'; end: number }
