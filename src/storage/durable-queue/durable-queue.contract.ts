@@ -82,6 +82,10 @@ export function runDurableQueueContract(options: DurableQueueContractOptions): v
       const again = await queue.read(await queue.start(), 1000, { until: first.next });
       expect(again.data.equals(first.data)).toBe(true);
       expect(again.next).toEqual(first.next);
+      // Read into a caller's scratch buffer, reused: the same records each time.
+      const scratch = { buffer: Buffer.alloc(0) };
+      expect(text(await queue.read(await queue.start(), 7, { scratch }))).toEqual(text(first));
+      expect(text(await queue.read(first.next, 1000, { scratch }))).toEqual([...text(second), ...text(rest)]);
     });
 
     it('forgets only what lies before a released position, across segments', async () => {

@@ -20,6 +20,11 @@ export interface QueueReadOptions {
   maxBytes?: number;
   /** Stop at this position (re-reading a remembered block exactly). */
   until?: QueuePosition;
+  /**
+   * A buffer to read into, grown when too small and kept by the caller for its next read: the
+   * block's data may then be a view of it, valid until that next read.
+   */
+  scratch?: { buffer: Buffer };
 }
 
 /**

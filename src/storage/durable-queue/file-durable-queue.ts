@@ -279,7 +279,10 @@ export class FileDurableQueue implements DurableQueue {
       const file = await this.readFile(position.segment);
       const wanted = Math.min(maximumChunkBytes, Math.max(minimumChunkBytes, (maxRecords - records) * this.recordBytes * 1.25));
       const length = Math.min(wanted, limit - position.offset, Math.max(minimumChunkBytes, maxBytes - bytes + minimumChunkBytes));
-      let buffer = Buffer.allocUnsafe(length);
+      // The first read of a block may go into the caller's scratch buffer (no new 100 MB for every batch).
+      const scratch = pieces.length === 0 ? options.scratch : undefined;
+      if (scratch && scratch.buffer.length < length) scratch.buffer = Buffer.allocUnsafe(Math.max(length, scratch.buffer.length * 2));
+      let buffer = scratch ? scratch.buffer : Buffer.allocUnsafe(length);
       let { bytesRead } = await file.read(buffer, 0, length, position.offset);
       const verify = this.ownFrom === null || comparePositions(position, this.ownFrom) < 0;
       let at = 0;

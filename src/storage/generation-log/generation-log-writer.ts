@@ -274,10 +274,10 @@ export class GenerationLogWriter {
     if (cursor.pending) {
       // A batch was being inserted when the process stopped: insert exactly it again, under its old token.
       from = cursor.pending.from;
-      block = await queue.read(from, Number.MAX_SAFE_INTEGER, { until: cursor.pending.to });
+      block = await queue.read(from, Number.MAX_SAFE_INTEGER, { until: cursor.pending.to, scratch: this.storeScratch });
     } else {
       from = cursor.position;
-      block = await queue.read(from, batchSize);
+      block = await queue.read(from, batchSize, { scratch: this.storeScratch });
       if (block.records === 0 && block.damaged.length === 0) {
         this.verifyStored = false;
         return 0;
@@ -394,13 +394,16 @@ export class GenerationLogWriter {
   private async deliverToControlPlane(): Promise<number> {
     const { queue, controlPlane, batchSize, cursorName } = this.options;
     const from = (await controlPlane.getCursor(cursorName)) ?? (await queue.start());
-    const block = await queue.read(from, batchSize);
+    const block = await queue.read(from, batchSize, { scratch: this.controlPlaneScratch });
     if (block.records === 0 && block.damaged.length === 0) return 0;
     await controlPlane.applyUsage(sumBlockUsage(block), cursorName, block.next);
     return block.records + block.damaged.length;
   }
 
   private releasing: Promise<void> = Promise.resolve();
+  /** Each consumer reads its blocks into a buffer of its own, reused from batch to batch. */
+  private readonly storeScratch = { buffer: Buffer.alloc(0) };
+  private readonly controlPlaneScratch = { buffer: Buffer.alloc(0) };
 
   /** Releases what both consumers have passed (one release at a time). */
   private releaseConsumedSegments(): Promise<void> {
