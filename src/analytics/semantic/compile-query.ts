@@ -1,5 +1,5 @@
 import { dimensions, measures, type DimensionName, type MeasureName } from './generations-view.js';
-import { rollupDimensions, rollupMeasures, rollupTable } from './rollup-view.js';
+import { type RollupView, rollupViews } from './rollup-view.js';
 
 /** A half-open UTC time range [from, to). */
 export interface Period {
@@ -80,27 +80,34 @@ const rawSource: QuerySource = {
   },
 };
 
-const rollupSource: QuerySource = {
-  table: rollupTable,
-  dimension: (name) => rollupDimensions[name]!,
-  measure: (name) => rollupMeasures[name]!,
-  periodConditions: (period, params) => {
-    params.period_from_day = period.from.toISOString().slice(0, 10);
-    params.period_to_day = period.to.toISOString().slice(0, 10);
-    return ['day >= {period_from_day:Date}', 'day < {period_to_day:Date}'];
-  },
-};
+function rollupSource(view: RollupView): QuerySource {
+  return {
+    table: view.table,
+    dimension: (name) => view.dimensions[name]!,
+    measure: (name) => view.measures[name]!,
+    periodConditions: (period, params) => {
+      params.period_from_day = period.from.toISOString().slice(0, 10);
+      params.period_to_day = period.to.toISOString().slice(0, 10);
+      return ['day >= {period_from_day:Date}', 'day < {period_to_day:Date}'];
+    },
+  };
+}
 
 const dayMs = 86_400_000;
 
-/** Whether the daily rollup answers the query exactly: whole UTC days, and every name it uses is in the rollup. */
-export function rollupAnswers(spec: QuerySpec): boolean {
+/**
+ * Whether a rollup answers the query exactly: whole UTC days, every name it uses is in the rollup,
+ * and (for a rollup of some rows only) the query keeps just those rows.
+ */
+export function rollupAnswers(spec: QuerySpec, view: RollupView): boolean {
+  const filters = spec.filters ?? [];
   return (
     spec.period.from.getTime() % dayMs === 0 &&
     spec.period.to.getTime() % dayMs === 0 &&
-    spec.dimensions.every((name) => rollupDimensions[name] !== undefined) &&
-    spec.measures.every((name) => rollupMeasures[name] !== undefined) &&
-    (spec.filters ?? []).every((filter) => rollupDimensions[filter.dimension] !== undefined)
+    spec.dimensions.every((name) => view.dimensions[name] !== undefined) &&
+    spec.measures.every((name) => view.measures[name] !== undefined) &&
+    filters.every((filter) => view.dimensions[filter.dimension] !== undefined) &&
+    (view.requires === undefined || filters.some((filter) => filter.dimension === view.requires!.dimension && filter.operator === view.requires!.operator))
   );
 }
 
@@ -114,12 +121,13 @@ export function resultAlias(name: string): string {
 }
 
 /**
- * Compiles a semantic query into ClickHouse SQL with bound parameters: from the daily rollup when
- * it answers the query exactly (and `rollups` is not turned off), else from the raw table.
+ * Compiles a semantic query into ClickHouse SQL with bound parameters: from the first rollup that
+ * answers it exactly (unless `rollups` is turned off), else from the raw table.
  */
 export function compileQuery(spec: QuerySpec, options: { rollups?: boolean } = {}): CompiledQuery {
   const params: Record<string, unknown> = {};
-  const source = options.rollups !== false && rollupAnswers(spec) ? rollupSource : rawSource;
+  const view = options.rollups === false ? undefined : rollupViews.find((candidate) => rollupAnswers(spec, candidate));
+  const source = view ? rollupSource(view) : rawSource;
   const columns = [...spec.dimensions.map((name) => `${source.dimension(name)} AS ${resultAlias(name)}`), ...spec.measures.map((name) => `${source.measure(name)} AS ${resultAlias(name)}`)];
   let sql = `SELECT ${columns.join(', ')} FROM ${source.table} WHERE ${compileWhere(spec.period, spec.filters ?? [], params, source)}`;
   if (spec.dimensions.length > 0) sql += ` GROUP BY ${spec.dimensions.map(resultAlias).join(', ')}`;

@@ -1,14 +1,22 @@
+import { classifiedDailyRollupTable } from '../../storage/generation-log/rollup-tables.js';
 import { dimensions, type DimensionName, type MeasureName } from './generations-view.js';
 
 /**
- * The semantic layer's dimensions and measures over the `generations_daily` rollup
- * (storage/generation-log/rollup-tables.ts): the same names, the same results, from a table a
- * few hundred times smaller. Dimensions and measures missing here (accounts, users, apps,
- * countries) are answered from the raw table.
+ * The semantic layer's dimensions and measures over the rollups of the generation log
+ * (storage/generation-log/rollup-tables.ts): the same names, the same results, from tables far
+ * smaller than the raw one. A query is answered from the first rollup that holds every name it uses
+ * (and, for a rollup of some rows only, that carries the filter selecting those rows); the rest
+ * (accounts, users, countries) from the raw table.
  */
-export const rollupTable = 'generations_daily';
+export interface RollupView {
+  table: string;
+  dimensions: Partial<Record<DimensionName, string>>;
+  measures: Partial<Record<MeasureName, string>>;
+  /** The rollup holds only the rows this filter keeps: a query must carry it to be answered here. */
+  requires?: { dimension: DimensionName; operator: 'is not null' };
+}
 
-export const rollupDimensions: Partial<Record<DimensionName, string>> = {
+const dailyDimensions: Partial<Record<DimensionName, string>> = {
   day: 'day',
   week: 'toMonday(day)',
   month: 'toStartOfMonth(day)',
@@ -30,7 +38,7 @@ export const rollupDimensions: Partial<Record<DimensionName, string>> = {
 
 const tokens = 'prompt_tokens + completion_tokens';
 
-export const rollupMeasures: Partial<Record<MeasureName, string>> = {
+const dailyMeasures: Partial<Record<MeasureName, string>> = {
   tokens: `sum(${tokens})`,
   prompt_tokens: 'sum(prompt_tokens)',
   completion_tokens: 'sum(completion_tokens)',
@@ -48,3 +56,24 @@ export const rollupMeasures: Partial<Record<MeasureName, string>> = {
   squared_tokens: 'sum(squared_tokens)',
   models: 'uniqExact(model)',
 };
+
+/** Every request of every day. */
+export const dailyRollup: RollupView = { table: 'generations_daily', dimensions: dailyDimensions, measures: dailyMeasures };
+
+/** The classified sample's days: what the category analyses read (they all keep classified requests only). */
+export const classifiedDailyRollup: RollupView = {
+  table: classifiedDailyRollupTable,
+  dimensions: dailyDimensions,
+  measures: dailyMeasures,
+  requires: { dimension: 'category_path', operator: 'is not null' },
+};
+
+/** Requests and tokens per day and app: what the app rankings read. */
+export const appsDailyRollup: RollupView = {
+  table: 'generations_apps_daily',
+  dimensions: { day: 'day', week: 'toMonday(day)', month: 'toStartOfMonth(day)', app_id: 'app_id', app_name: 'app_name' },
+  measures: { tokens: `sum(${tokens})`, prompt_tokens: 'sum(prompt_tokens)', completion_tokens: 'sum(completion_tokens)', requests: 'sum(requests)' },
+};
+
+/** The rollups in the order a query tries them: the smallest first. */
+export const rollupViews: readonly RollupView[] = [classifiedDailyRollup, appsDailyRollup, dailyRollup];

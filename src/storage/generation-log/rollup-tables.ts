@@ -10,6 +10,9 @@ import type { TableOptions } from './generations-table.js';
  *
  * - `generations_daily`: per UTC day × model (with its catalog facts) × provider × category (and its study bucket) ×
  *   continent × language × finish reason × whether tools were given × BYOK — counts and integer sums.
+ * - `generations_daily_classified`: the same, of the classified sample only (a few hundred times
+ *   fewer rows), for the category analyses.
+ * - `generations_apps_daily`: per UTC day × attributed app — requests and tokens, for app rankings.
  * - `model_user_months`: per model × user × month, the first generation's time — for retention.
  *
  * A batch delivered twice is dropped by the rollups too (inserts carry
@@ -48,8 +51,8 @@ function onCluster(options: TableOptions): string {
   return options.cluster ? ` ON CLUSTER ${options.cluster}` : '';
 }
 
-export function dailyRollupDdl(options: TableOptions = {}): string {
-  return `CREATE TABLE IF NOT EXISTS generations_daily${onCluster(options)} (
+export function dailyRollupDdl(options: TableOptions = {}, table = 'generations_daily'): string {
+  return `CREATE TABLE IF NOT EXISTS ${table}${onCluster(options)} (
   day Date,
   model LowCardinality(String),
   model_permaslug LowCardinality(String),
@@ -78,8 +81,8 @@ ORDER BY (${dailyKey.join(', ')})
 SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`;
 }
 
-/** The rollup's columns computed from `generations` rows (the view's SELECT and the backfill's). */
-export function dailyRollupSelect(): string {
+/** The rollup's columns computed from `generations` rows (the view's SELECT and the backfill's); `where` keeps some rows only. */
+export function dailyRollupSelect(where = ''): string {
   return `SELECT
   toDate(created_at) AS day, model, model_permaslug, author, open_weights, origin, size_bucket, reasoning_model, provider_name,
   category, ${categoryBucketSql('category')} AS category_bucket, billing_continent, prompt_language, finish_reason, tools_given > 0 AS has_tools, is_byok,
@@ -89,8 +92,35 @@ export function dailyRollupSelect(): string {
   sum(toUInt64(native_tokens_reasoning)) AS reasoning_tokens,
   sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion)) AS squared_tokens,
   sum(total_cost_nano) AS cost_nano
-FROM generations
+FROM generations${where ? `\nWHERE ${where}` : ''}
 GROUP BY ${dailyKey.join(', ')}`;
+}
+
+/**
+ * The daily rollup of the classified sample only (category not null, ≈ 0.25% of requests): the same
+ * columns, a few hundred times fewer rows, for every query of the category analyses.
+ */
+export const classifiedDailyRollupTable = 'generations_daily_classified';
+
+/** Per UTC day × attributed app: requests and tokens, for the app rankings (A17, /datasets/app-rankings). */
+export function appsDailyRollupDdl(options: TableOptions = {}): string {
+  return `CREATE TABLE IF NOT EXISTS generations_apps_daily${onCluster(options)} (
+  day Date,
+  app_id Nullable(UInt64),
+  app_name Nullable(String),
+  requests SimpleAggregateFunction(sum, UInt64),
+  prompt_tokens SimpleAggregateFunction(sum, UInt64),
+  completion_tokens SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = ${engine('AggregatingMergeTree', options)}
+ORDER BY (day, app_id, app_name)
+SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`;
+}
+
+export function appsDailyRollupSelect(): string {
+  return `SELECT toDate(created_at) AS day, app_id, app_name, count() AS requests, sum(toUInt64(tokens_prompt)) AS prompt_tokens, sum(toUInt64(tokens_completion)) AS completion_tokens
+FROM generations
+GROUP BY day, app_id, app_name`;
 }
 
 export function userMonthsRollupDdl(options: TableOptions = {}): string {
@@ -120,6 +150,13 @@ export interface Rollup {
 
 export const rollups: readonly Rollup[] = [
   { table: 'generations_daily', view: 'generations_daily_view', ddl: dailyRollupDdl, select: dailyRollupSelect },
+  {
+    table: classifiedDailyRollupTable,
+    view: 'generations_daily_classified_view',
+    ddl: (options) => dailyRollupDdl(options, classifiedDailyRollupTable),
+    select: () => dailyRollupSelect('category IS NOT NULL'),
+  },
+  { table: 'generations_apps_daily', view: 'generations_apps_daily_view', ddl: appsDailyRollupDdl, select: appsDailyRollupSelect },
   { table: 'model_user_months', view: 'model_user_months_view', ddl: userMonthsRollupDdl, select: userMonthsRollupSelect },
 ];
 
