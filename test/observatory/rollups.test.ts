@@ -45,17 +45,25 @@ afterAll(async () => {
 
 describe('rollups maintained on insert', () => {
   it('answer the study’s queries from far fewer rows', async () => {
-    const compiled = compileQuery({ dimensions: ['week', 'source_group'], measures: ['tokens'], period });
-    expect(compiled.sql).toContain('FROM generations_daily');
+    expect(compileQuery({ dimensions: ['week', 'source_group'], measures: ['tokens'], period }).sql).toContain('FROM generations_model_daily');
+    expect(compileQuery({ dimensions: ['week', 'language'], measures: ['tokens'], period }).sql).toContain('FROM generations_daily WHERE');
+    expect(compileQuery({ dimensions: ['week', 'category'], measures: ['tokens'], filters: [{ dimension: 'category_path', operator: 'is not null' }], period }).sql).toContain(
+      'FROM generations_daily_classified',
+    );
     // Not whole days, or a name the rollup lacks: the raw table.
     expect(compileQuery({ dimensions: ['week'], measures: ['tokens'], period: { from: new Date('2025-01-01T12:00:00Z'), to: period.to } }).sql).toContain('FROM generations WHERE');
     expect(compileQuery({ dimensions: ['country'], measures: ['tokens'], period }).sql).toContain('FROM generations WHERE');
     expect(compileQuery({ dimensions: ['model'], measures: ['users'], period }).sql).toContain('FROM generations WHERE');
-    const [counts] = (await (await client.query({ query: 'SELECT (SELECT count() FROM generations) AS raw, (SELECT count() FROM generations_daily) AS daily', format: 'JSONEachRow' })).json()) as {
-      raw: number;
-      daily: number;
-    }[];
+    const [counts] = (await (
+      await client.query({
+        query:
+          'SELECT (SELECT count() FROM generations) AS raw, (SELECT count() FROM generations_daily) AS daily, (SELECT count() FROM generations_model_daily) AS model_daily, (SELECT count() FROM generations_daily_classified) AS classified',
+        format: 'JSONEachRow',
+      })
+    ).json()) as { raw: number; daily: number; model_daily: number; classified: number }[];
     expect(Number(counts!.daily)).toBeLessThan(Number(counts!.raw));
+    expect(Number(counts!.model_daily)).toBeLessThan(Number(counts!.daily));
+    expect(Number(counts!.classified)).toBeLessThan(Number(counts!.daily));
   });
 
   it('give every analysis A1–A17 exactly the raw table’s results', { timeout: 120_000 }, async () => {

@@ -70,6 +70,8 @@ function rawRetentionQuery(model: string, period: Period): CompiledQuery {
 export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
   // From the model × user × month rollup: a user was active in a month before the period's end when
   // the month's first generation came before it — the same rows as the raw scan below, far fewer read.
+  // Each user's active months are gathered once (no join): a (user, month) pair is one row, so a
+  // count per cohort and offset is the number of users.
   const rows = await store.run(
     store.options.rollups === false
       ? rawRetentionQuery(model, period)
@@ -80,12 +82,11 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
         GROUP BY user, month
         HAVING min(first_at) < {period_to:DateTime64(3)}
       ),
-      firsts AS (SELECT user, min(month) AS cohort FROM activity GROUP BY user)
-      SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, a.month) AS month_offset, uniqExact(a.user) AS users
-      FROM activity AS a
-      INNER JOIN firsts AS f ON a.user = f.user
-      GROUP BY cohort, month_offset
-      ORDER BY cohort, month_offset`,
+      users AS (SELECT user, groupArray(month) AS months, arrayMin(months) AS first_month FROM activity GROUP BY user)
+      SELECT toString(first_month) AS cohort, dateDiff('month', first_month, month) AS month_offset, count() AS users
+      FROM users ARRAY JOIN months AS month
+      GROUP BY first_month, month_offset
+      ORDER BY first_month, month_offset`,
           params: { model, period_to: clickHouseTime(period.to) },
         },
   );

@@ -75,5 +75,42 @@ export const appsDailyRollup: RollupView = {
   measures: { tokens: `sum(${tokens})`, prompt_tokens: 'sum(prompt_tokens)', completion_tokens: 'sum(completion_tokens)', requests: 'sum(requests)' },
 };
 
+/** Per day, model and provider, with conditional sums computed on insert: what model-level queries read. */
+export const modelDailyRollup: RollupView = {
+  table: 'generations_model_daily',
+  dimensions: {
+    day: 'day',
+    week: 'toMonday(day)',
+    month: 'toStartOfMonth(day)',
+    model: 'model',
+    model_permaslug: 'model_permaslug',
+    author: 'author',
+    provider: 'provider_name',
+    source_group: dimensions.source_group.sql,
+    open_weights: 'open_weights',
+    origin: 'origin',
+    size_bucket: 'size_bucket',
+    reasoning_model: 'reasoning_model',
+  },
+  measures: {
+    tokens: `sum(${tokens})`,
+    prompt_tokens: 'sum(prompt_tokens)',
+    completion_tokens: 'sum(completion_tokens)',
+    reasoning_tokens: 'sum(reasoning_tokens)',
+    requests: 'sum(requests)',
+    spend: 'sum(cost_nano) / 1e9',
+    effective_cost_usd: 'sum(non_byok_cost_nano) / 1e9',
+    effective_cost_tokens: 'sum(non_byok_tokens)',
+    mean_prompt_tokens: 'sum(prompt_tokens) / sum(requests)',
+    mean_completion_tokens: 'sum(completion_tokens) / sum(requests)',
+    mean_sequence_tokens: `sum(${tokens}) / sum(requests)`,
+    tool_call_tokens: 'sum(tool_call_tokens)',
+    tools_given_tokens: 'sum(tools_given_tokens)',
+    reasoning_model_tokens: `sumIf(${tokens}, reasoning_model)`,
+    squared_tokens: 'sum(squared_tokens)',
+    models: 'uniqExact(model)',
+  },
+};
+
 /** The rollups in the order a query tries them: the smallest first. */
-export const rollupViews: readonly RollupView[] = [classifiedDailyRollup, appsDailyRollup, dailyRollup];
+export const rollupViews: readonly RollupView[] = [classifiedDailyRollup, appsDailyRollup, modelDailyRollup, dailyRollup];

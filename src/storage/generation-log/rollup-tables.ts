@@ -12,6 +12,8 @@ import type { TableOptions } from './generations-table.js';
  *   continent × language × finish reason × whether tools were given × BYOK — counts and integer sums.
  * - `generations_daily_classified`: the same, of the classified sample only (a few hundred times
  *   fewer rows), for the category analyses.
+ * - `generations_model_daily`: per UTC day × model × provider — counts, sums and the conditional
+ *   sums the analyses use, for every model-level query.
  * - `generations_apps_daily`: per UTC day × attributed app — requests and tokens, for app rankings.
  * - `model_user_months`: per model × user × month, the first generation's time — for retention.
  *
@@ -102,6 +104,59 @@ GROUP BY ${dailyKey.join(', ')}`;
  */
 export const classifiedDailyRollupTable = 'generations_daily_classified';
 
+/**
+ * Per UTC day × model (with its catalog facts) × provider: counts and sums, with the conditional
+ * sums the analyses ask for (tokens of tool calls, of requests given tools, of non-BYOK requests)
+ * computed on insert — rankings, market shares and every model-level series, from a table hundreds
+ * of times smaller than `generations_daily`.
+ */
+const modelDailyKey = ['day', 'model', 'model_permaslug', 'author', 'open_weights', 'origin', 'size_bucket', 'reasoning_model', 'provider_name'];
+
+export function modelDailyRollupDdl(options: TableOptions = {}): string {
+  return `CREATE TABLE IF NOT EXISTS generations_model_daily${onCluster(options)} (
+  day Date,
+  model LowCardinality(String),
+  model_permaslug LowCardinality(String),
+  author LowCardinality(String),
+  open_weights Nullable(Bool),
+  origin LowCardinality(Nullable(String)),
+  size_bucket LowCardinality(Nullable(String)),
+  reasoning_model Bool,
+  provider_name LowCardinality(Nullable(String)),
+  requests SimpleAggregateFunction(sum, UInt64),
+  prompt_tokens SimpleAggregateFunction(sum, UInt64),
+  completion_tokens SimpleAggregateFunction(sum, UInt64),
+  reasoning_tokens SimpleAggregateFunction(sum, UInt64),
+  squared_tokens SimpleAggregateFunction(sum, UInt128),
+  cost_nano SimpleAggregateFunction(sum, Int64),
+  non_byok_cost_nano SimpleAggregateFunction(sum, Int64),
+  non_byok_tokens SimpleAggregateFunction(sum, UInt64),
+  tool_call_tokens SimpleAggregateFunction(sum, UInt64),
+  tools_given_tokens SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = ${engine('AggregatingMergeTree', options)}
+ORDER BY (${modelDailyKey.join(', ')})
+SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`;
+}
+
+export function modelDailyRollupSelect(): string {
+  const tokens = 'toUInt64(tokens_prompt + tokens_completion)';
+  return `SELECT
+  toDate(created_at) AS day, model, model_permaslug, author, open_weights, origin, size_bucket, reasoning_model, provider_name,
+  count() AS requests,
+  sum(toUInt64(tokens_prompt)) AS prompt_tokens,
+  sum(toUInt64(tokens_completion)) AS completion_tokens,
+  sum(toUInt64(native_tokens_reasoning)) AS reasoning_tokens,
+  sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion)) AS squared_tokens,
+  sum(total_cost_nano) AS cost_nano,
+  sumIf(total_cost_nano, NOT is_byok) AS non_byok_cost_nano,
+  sumIf(${tokens}, NOT is_byok) AS non_byok_tokens,
+  sumIf(${tokens}, finish_reason = 'tool_calls') AS tool_call_tokens,
+  sumIf(${tokens}, tools_given > 0) AS tools_given_tokens
+FROM generations
+GROUP BY ${modelDailyKey.join(', ')}`;
+}
+
 /** Per UTC day × attributed app: requests and tokens, for the app rankings (A17, /datasets/app-rankings). */
 export function appsDailyRollupDdl(options: TableOptions = {}): string {
   return `CREATE TABLE IF NOT EXISTS generations_apps_daily${onCluster(options)} (
@@ -157,6 +212,7 @@ export const rollups: readonly Rollup[] = [
     select: () => dailyRollupSelect('category IS NOT NULL'),
   },
   { table: 'generations_apps_daily', view: 'generations_apps_daily_view', ddl: appsDailyRollupDdl, select: appsDailyRollupSelect },
+  { table: 'generations_model_daily', view: 'generations_model_daily_view', ddl: modelDailyRollupDdl, select: modelDailyRollupSelect },
   { table: 'model_user_months', view: 'model_user_months_view', ddl: userMonthsRollupDdl, select: userMonthsRollupSelect },
 ];
 
