@@ -271,13 +271,18 @@ export class GenerationLogWriter {
     const { queue, batchSize } = this.options;
     let from: QueuePosition;
     let block: QueueBlock;
+    const ahead = this.readAhead;
+    this.readAhead = null;
     if (cursor.pending) {
       // A batch was being inserted when the process stopped: insert exactly it again, under its old token.
+      await ahead?.block.catch(() => undefined);
       from = cursor.pending.from;
-      block = await queue.read(from, Number.MAX_SAFE_INTEGER, { until: cursor.pending.to, scratch: this.storeScratch });
+      block = await queue.read(from, Number.MAX_SAFE_INTEGER, { until: cursor.pending.to, scratch: this.storeScratch() });
     } else {
       from = cursor.position;
-      block = await queue.read(from, batchSize, { scratch: this.storeScratch });
+      const aheadBlock = ahead && comparePositions(ahead.from, from) === 0 ? await ahead.block.catch(() => null) : null;
+      if (ahead && !aheadBlock) await ahead.block.catch(() => undefined);
+      block = aheadBlock && aheadBlock.records > 0 ? aheadBlock : await queue.read(from, batchSize, { scratch: this.storeScratch() });
       if (block.records === 0 && block.damaged.length === 0) {
         this.verifyStored = false;
         return 0;
@@ -317,6 +322,12 @@ export class GenerationLogWriter {
     }
     await this.hold(held);
     const batch = keep.length === block.records ? { data: block.data, indexes: keep, offsets } : selectFrames(block.data, offsets, keep);
+    // While the engine inserts this batch, the next one is read (into the other buffer).
+    if (!cursor.pending) {
+      const next = block.next;
+      this.readAhead = { from: next, block: queue.read(next, batchSize, { scratch: this.storeScratch() }) };
+      this.readAhead.block.catch(() => undefined);
+    }
     await this.insert(batch, from, token);
     await this.saveCursor({ position: block.next, pending: null });
     return block.records + block.damaged.length;
@@ -401,9 +412,20 @@ export class GenerationLogWriter {
   }
 
   private releasing: Promise<void> = Promise.resolve();
-  /** Each consumer reads its blocks into a buffer of its own, reused from batch to batch. */
-  private readonly storeScratch = { buffer: Buffer.alloc(0) };
+  /**
+   * Each consumer reads its blocks into buffers of its own, reused from batch to batch; the store's
+   * consumer has two, taking turns: the next block is read while the engine inserts the last.
+   */
+  private readonly storeScratches = [{ buffer: Buffer.alloc(0) }, { buffer: Buffer.alloc(0) }];
+  private storeTurn = 0;
   private readonly controlPlaneScratch = { buffer: Buffer.alloc(0) };
+  /** The store consumer's next block, read ahead while the previous one was being inserted. */
+  private readAhead: { from: QueuePosition; block: Promise<QueueBlock> } | null = null;
+
+  private storeScratch(): { buffer: Buffer } {
+    this.storeTurn = 1 - this.storeTurn;
+    return this.storeScratches[this.storeTurn]!;
+  }
 
   /** Releases what both consumers have passed (one release at a time). */
   private releaseConsumedSegments(): Promise<void> {
