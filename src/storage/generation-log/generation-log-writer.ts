@@ -1,15 +1,16 @@
 import { join } from 'node:path';
-import { utcDay } from '../../spec/limit-period.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Counter } from '../../observability/metrics-registry.js';
-import type { ControlPlaneStore, UsageEntry } from '../control-plane/control-plane-store.js';
+import type { ControlPlaneStore } from '../control-plane/control-plane-store.js';
 import type { DurableQueue, QueueBlock } from '../durable-queue/durable-queue.js';
 import { comparePositions, formatPosition, type QueuePosition } from '../durable-queue/queue-position.js';
 import { forEachPayload, frameHeaderBytes } from '../durable-queue/record-frame.js';
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { Quarantine, type QuarantinedRecord } from './quarantine.js';
 import { readStoreCursor, type StoreCursor, UnreadableCursorError, writeStoreCursor } from './store-cursor.js';
-import { type EventUsageScan, readEventId, readEventUsage, scanEventUsage, usageEventVersion } from './usage-events/usage-event-v2.js';
+import { sumBlockUsage } from './block-usage.js';
+import { type Batch, chargeable, frameOffsets, selectFrames } from './event-batch.js';
+import { readEventId, usageEventVersion } from './usage-events/usage-event-v2.js';
 
 export interface GenerationLogWriterOptions {
   queue: DurableQueue;
@@ -38,87 +39,6 @@ export interface GenerationLogWriterOptions {
 
 /** How long a failing delivery keeps quiet in the log between reports. */
 const failureReportIntervalMs = 60_000;
-
-/**
- * The usage a block of events adds, summed per account, key, UTC day and BYOK (unreadable events
- * skipped). Events are grouped by the raw bytes of their account and key; strings are decoded once
- * per group, not per event.
- */
-export function sumBlockUsage(block: QueueBlock): UsageEntry[] {
-  const groups = new Map<string, UsageEntry>();
-  const entries: UsageEntry[] = [];
-  const scan: EventUsageScan = { createdMs: 0, accountStart: 0, accountEnd: 0, keyStart: 0, keyEnd: 0, costNano: 0, isByok: false };
-  const { data } = block;
-  for (let at = 0; at < data.length; ) {
-    const start = at + frameHeaderBytes;
-    const end = start + data.readUInt32LE(at + 1);
-    at = end;
-    try {
-      scanEventUsage(data, start, end, scan);
-    } catch {
-      continue; // quarantined by the store's consumer, and never charged
-    }
-    const day = utcDay(scan.createdMs);
-    // The account's and the key's bytes with their length prefixes (from the account's, right after
-    // the version and the time), as one latin1 string, with the day and BYOK: a unique key.
-    const group = `${data.toString('latin1', start + 9, scan.keyEnd)}\u0000${day * 2 + (scan.isByok ? 1 : 0)}`;
-    const entry = groups.get(group);
-    if (entry) entry.costNano += scan.costNano;
-    else {
-      const created: UsageEntry = {
-        accountId: data.toString('utf8', scan.accountStart, scan.accountEnd),
-        keyHash: data.toString('utf8', scan.keyStart, scan.keyEnd),
-        costNano: scan.costNano,
-        day,
-        isByok: scan.isByok,
-      };
-      groups.set(group, created);
-      entries.push(created);
-    }
-  }
-  return entries;
-}
-
-/** Whether the control plane's consumer takes an event's charge (it skips what it cannot read). */
-function chargeable(payload: Buffer): boolean {
-  try {
-    readEventUsage(payload);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Where each frame of a block starts (and, last, where the block ends). */
-function frameOffsets(data: Buffer, records: number): Uint32Array {
-  const offsets = new Uint32Array(records + 1);
-  let at = 0;
-  for (let index = 0; index < records; index++) {
-    offsets[index] = at;
-    at += frameHeaderBytes + data.readUInt32LE(at + 1);
-  }
-  offsets[records] = at;
-  return offsets;
-}
-
-/** The frames of `data` at `keep` (indexes), copied into a block of their own. */
-function selectFrames(data: Buffer, offsets: Uint32Array, keep: readonly number[]): Batch {
-  const pieces = keep.map((index) => data.subarray(offsets[index]!, offsets[index + 1]!));
-  const selected = Buffer.concat(pieces);
-  const selectedOffsets = new Uint32Array(keep.length + 1);
-  pieces.forEach((piece, position) => {
-    selectedOffsets[position + 1] = selectedOffsets[position]! + piece.length;
-  });
-  return { data: selected, indexes: [...keep], offsets: selectedOffsets };
-}
-
-/** Events of a block, by their index in it, the store can be given. */
-interface Batch {
-  data: Buffer;
-  /** Each frame's index in the queue block (for quarantine keys). */
-  indexes: number[];
-  offsets: Uint32Array;
-}
 
 /**
  * Drains a usage-event queue in batches into two places, each with its own cursor:
