@@ -5,19 +5,13 @@ import type { GatewayError } from '../errors/gateway-error.js';
 import type { Account, ApiKey } from '../spec/account.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RequestLimits, type RequestLimitSettings } from './request-limits.js';
+import { defaultRequestLimitSettings } from './shared-limits.contract.js';
 
 const catalog = ModelCatalog.load();
 const paid = catalog.get('openai/gpt-4o-mini')!;
 const free = catalog.get('google/gemma-4-31b-it:free')!;
 
-const settings: RequestLimitSettings = {
-  requestsPerMinute: null,
-  tokensPerMinute: null,
-  freeRequestsPerMinute: 20,
-  freeRequestsPerDay: 50,
-  freeRequestsPerDayWithCredits: 1000,
-  freeCreditsThresholdNano: 10e9,
-};
+const settings: RequestLimitSettings = defaultRequestLimitSettings;
 
 function auth(purchasedUsd = 0, key: Partial<ApiKey> = {}): Principal {
   const account: Account = {

@@ -5,7 +5,7 @@ import type { Account, ApiKey } from '../spec/account.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
 import { RateLimiter } from './rate-limiter.js';
-import { RequestLimits } from './request-limits.js';
+import { RequestLimits, type RequestLimitSettings } from './request-limits.js';
 import type { SharedLimits } from './shared-limits.js';
 
 export interface SharedLimitsContractOptions {
@@ -15,16 +15,19 @@ export interface SharedLimitsContractOptions {
 
 const model = ModelCatalog.load().get('openai/gpt-4o-mini')!;
 
-/** The request limits the contract expects: none per key by default, OpenRouter's for :free models. */
+/** Request limits as the gateway's defaults set them: none per key, OpenRouter's for :free models. */
+export const defaultRequestLimitSettings: RequestLimitSettings = {
+  requestsPerMinute: null,
+  tokensPerMinute: null,
+  freeRequestsPerMinute: 20,
+  freeRequestsPerDay: 50,
+  freeRequestsPerDayWithCredits: 1000,
+  freeCreditsThresholdNano: 10e9,
+};
+
+/** The request limits the contract expects (the defaults). */
 export function contractRequestLimits(): RequestLimits {
-  return new RequestLimits(new RateLimiter(), {
-    requestsPerMinute: null,
-    tokensPerMinute: null,
-    freeRequestsPerMinute: 20,
-    freeRequestsPerDay: 50,
-    freeRequestsPerDayWithCredits: 1000,
-    freeCreditsThresholdNano: 10e9,
-  });
+  return new RequestLimits(new RateLimiter(), defaultRequestLimitSettings);
 }
 
 /**

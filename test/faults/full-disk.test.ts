@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeQueueFileSystem, type QueueFileSystem } from '../../src/storage/durable-queue/queue-file-system.js';
+import type { QueueFileSystem } from '../../src/storage/durable-queue/queue-file-system.js';
+import { limitedDisk } from '../helpers/queue-file-systems.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -13,32 +14,6 @@ import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
  * under the queue where this machine lets the test mount one (root with CAP_SYS_ADMIN), and always
  * a file system that fails as a full one does (a short write, then ENOSPC).
  */
-
-/** A disk with `free` bytes left: a write gets what fits, then ENOSPC. */
-function limitedDisk(space: { free: number }): QueueFileSystem {
-  return {
-    ...nodeQueueFileSystem,
-    openForWriting: async (path) => {
-      const file = await nodeQueueFileSystem.openForWriting(path);
-      if (!path.includes('usage-events-')) return file;
-      return {
-        ...file,
-        write: async (buffer, offset, length, position) => {
-          if (space.free <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          const fits = Math.min(length, space.free);
-          space.free -= fits;
-          return file.write(buffer, offset, fits, position);
-        },
-        // A cut-back frees what the failed write took.
-        truncate: async (length) => {
-          const before = await file.size();
-          await file.truncate(length);
-          space.free += Math.max(0, before - length);
-        },
-      };
-    },
-  };
-}
 
 function tryMountTmpfs(directory: string, bytes: number): boolean {
   try {
@@ -59,7 +34,12 @@ const disks: Disk[] = [
     name: 'a file system failing as a full disk does',
     prepare: () => {
       const space = { free: Number.POSITIVE_INFINITY };
-      return { queueFileSystem: limitedDisk(space), fill: () => (space.free = 6_000), free: () => (space.free = Number.POSITIVE_INFINITY), release: () => undefined };
+      return {
+        queueFileSystem: limitedDisk(space, (path) => path.includes('usage-events-')),
+        fill: () => (space.free = 6_000),
+        free: () => (space.free = Number.POSITIVE_INFINITY),
+        release: () => undefined,
+      };
     },
   },
   {

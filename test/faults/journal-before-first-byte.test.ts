@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeQueueFileSystem, type QueueFileSystem } from '../../src/storage/durable-queue/queue-file-system.js';
+import { changeQueueFiles } from '../helpers/queue-file-systems.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -10,22 +10,17 @@ import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
  */
 
 const journalWrites: number[] = [];
-const slowJournal: QueueFileSystem = {
-  ...nodeQueueFileSystem,
-  openForWriting: async (path) => {
-    const file = await nodeQueueFileSystem.openForWriting(path);
-    if (!path.includes('in-flight-generations-')) return file;
-    return {
-      ...file,
-      write: async (buffer, offset, length, position) => {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const result = await file.write(buffer, offset, length, position);
-        journalWrites.push(performance.now());
-        return result;
-      },
-    };
-  },
-};
+const slowJournal = changeQueueFiles(
+  (path) => path.includes('in-flight-generations-'),
+  (file) => ({
+    write: async (buffer, offset, length, position) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const result = await file.write(buffer, offset, length, position);
+      journalWrites.push(performance.now());
+      return result;
+    },
+  }),
+);
 
 let gateway: TestGateway;
 beforeAll(async () => {

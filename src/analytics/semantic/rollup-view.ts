@@ -16,7 +16,8 @@ export interface RollupView {
   requires?: { dimension: DimensionName; operator: 'is not null' };
 }
 
-const dailyDimensions: Partial<Record<DimensionName, string>> = {
+/** A day's rollup row: its day, and a model with its catalog facts and provider. */
+const modelDayDimensions: Partial<Record<DimensionName, string>> = {
   day: 'day',
   week: 'toMonday(day)',
   month: 'toStartOfMonth(day)',
@@ -29,6 +30,10 @@ const dailyDimensions: Partial<Record<DimensionName, string>> = {
   origin: 'origin',
   size_bucket: 'size_bucket',
   reasoning_model: 'reasoning_model',
+};
+
+const dailyDimensions: Partial<Record<DimensionName, string>> = {
+  ...modelDayDimensions,
   category: 'category_bucket',
   category_path: 'category',
   continent: "ifNull(billing_continent, 'Unknown')",
@@ -78,20 +83,7 @@ export const appsDailyRollup: RollupView = {
 /** Per day, model and provider, with conditional sums computed on insert: what model-level queries read. */
 export const modelDailyRollup: RollupView = {
   table: 'generations_model_daily',
-  dimensions: {
-    day: 'day',
-    week: 'toMonday(day)',
-    month: 'toStartOfMonth(day)',
-    model: 'model',
-    model_permaslug: 'model_permaslug',
-    author: 'author',
-    provider: 'provider_name',
-    source_group: dimensions.source_group.sql,
-    open_weights: 'open_weights',
-    origin: 'origin',
-    size_bucket: 'size_bucket',
-    reasoning_model: 'reasoning_model',
-  },
+  dimensions: modelDayDimensions,
   measures: {
     tokens: `sum(${tokens})`,
     prompt_tokens: 'sum(prompt_tokens)',

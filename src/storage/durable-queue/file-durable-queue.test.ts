@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDurableQueueContract } from './durable-queue.contract.js';
 import { FileDurableQueue } from './file-durable-queue.js';
-import { nodeQueueFileSystem, type QueueFileSystem } from './queue-file-system.js';
+import { limitedDisk } from '../../../test/helpers/queue-file-systems.js';
 import { forEachPayload, frameRecords } from './record-frame.js';
 
 const directory = () => mkdtempSync(join(tmpdir(), 'switchboard-queue-'));
@@ -14,26 +14,6 @@ const texts = (data: Buffer) => {
   forEachPayload(data, (payload) => out.push(payload.toString()));
   return out;
 };
-
-/** A file system whose disk is full after `budget` more bytes: a write gets what fits, then ENOSPC. */
-function fullDisk(budget: { bytes: number; truncateFails?: boolean }): QueueFileSystem {
-  return {
-    ...nodeQueueFileSystem,
-    openForWriting: async (path) => {
-      const file = await nodeQueueFileSystem.openForWriting(path);
-      return {
-        ...file,
-        write: async (buffer, offset, length, position) => {
-          if (budget.bytes <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          const fits = Math.min(length, budget.bytes);
-          budget.bytes -= fits;
-          return file.write(buffer, offset, fits, position);
-        },
-        truncate: (length) => (budget.truncateFails ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : file.truncate(length)),
-      };
-    },
-  };
-}
 
 describe('FileDurableQueue', () => {
   runDurableQueueContract({
@@ -97,16 +77,16 @@ describe('FileDurableQueue', () => {
 
   it('on a full disk rejects the appends of the failed write, leaves none of their bytes, and stores the next ones whole', async () => {
     const path = directory();
-    const budget = { bytes: 1_000_000 };
-    const queue = await FileDurableQueue.open(path, { contents, fileSystem: fullDisk(budget) });
+    const space = { free: 1_000_000 };
+    const queue = await FileDurableQueue.open(path, { contents, fileSystem: limitedDisk(space) });
     await queue.append(Buffer.from('acknowledged-1'));
-    budget.bytes = 10; // the next write gets 10 bytes onto the disk, then ENOSPC
+    space.free = 10; // the next write gets 10 bytes onto the disk, then ENOSPC
     const failed = await Promise.allSettled([queue.append(Buffer.from('lost-a')), queue.append(Buffer.from('lost-b'))]);
     expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect(String((failed[0] as PromiseRejectedResult).reason)).toMatch(/ENOSPC/);
     const segment = join(path, readdirSync(path)[0]!);
     expect(statSync(segment).size).toBe(9 + 'acknowledged-1'.length);
-    budget.bytes = 1_000_000;
+    space.free = 1_000_000;
     await queue.append(Buffer.from('acknowledged-2'));
     expect(texts((await queue.read(await queue.start(), 10)).data)).toEqual(['acknowledged-1', 'acknowledged-2']);
     await queue.close();
@@ -117,14 +97,14 @@ describe('FileDurableQueue', () => {
 
   it('when even the cut fails, the next write still starts at the last good offset', async () => {
     const path = directory();
-    const budget = { bytes: 1_000_000, truncateFails: false };
-    const queue = await FileDurableQueue.open(path, { contents, fileSystem: fullDisk(budget) });
+    const space = { free: 1_000_000, truncateFails: false };
+    const queue = await FileDurableQueue.open(path, { contents, fileSystem: limitedDisk(space) });
     await queue.append(Buffer.from('kept'));
-    budget.bytes = 5;
-    budget.truncateFails = true;
+    space.free = 5;
+    space.truncateFails = true;
     await expect(queue.append(Buffer.from('a long record that does not fit'))).rejects.toThrow(/ENOSPC/);
-    budget.bytes = 1_000_000;
-    budget.truncateFails = false;
+    space.free = 1_000_000;
+    space.truncateFails = false;
     await queue.append(Buffer.from('next'));
     expect(texts((await queue.read(await queue.start(), 10)).data)).toEqual(['kept', 'next']);
     await queue.close();

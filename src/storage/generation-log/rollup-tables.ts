@@ -45,6 +45,19 @@ const dailyKey = [
   'is_byok',
 ];
 
+/** The leading columns of a day's rollup row: its day, and a model with its catalog facts and provider. */
+const modelDayColumns = [
+  'day Date',
+  'model LowCardinality(String)',
+  'model_permaslug LowCardinality(String)',
+  'author LowCardinality(String)',
+  'open_weights Nullable(Bool)',
+  'origin LowCardinality(Nullable(String))',
+  'size_bucket LowCardinality(Nullable(String))',
+  'reasoning_model Bool',
+  'provider_name LowCardinality(Nullable(String)),',
+].join(',\n  ');
+
 function engine(name: string, options: TableOptions): string {
   return options.cluster ? `Replicated${name}` : name;
 }
@@ -55,15 +68,7 @@ function onCluster(options: TableOptions): string {
 
 export function dailyRollupDdl(options: TableOptions = {}, table = 'generations_daily'): string {
   return `CREATE TABLE IF NOT EXISTS ${table}${onCluster(options)} (
-  day Date,
-  model LowCardinality(String),
-  model_permaslug LowCardinality(String),
-  author LowCardinality(String),
-  open_weights Nullable(Bool),
-  origin LowCardinality(Nullable(String)),
-  size_bucket LowCardinality(Nullable(String)),
-  reasoning_model Bool,
-  provider_name LowCardinality(Nullable(String)),
+  ${modelDayColumns}
   category LowCardinality(Nullable(String)),
   category_bucket LowCardinality(Nullable(String)),
   billing_continent LowCardinality(Nullable(String)),
@@ -114,15 +119,7 @@ const modelDailyKey = ['day', 'model', 'model_permaslug', 'author', 'open_weight
 
 export function modelDailyRollupDdl(options: TableOptions = {}): string {
   return `CREATE TABLE IF NOT EXISTS generations_model_daily${onCluster(options)} (
-  day Date,
-  model LowCardinality(String),
-  model_permaslug LowCardinality(String),
-  author LowCardinality(String),
-  open_weights Nullable(Bool),
-  origin LowCardinality(Nullable(String)),
-  size_bucket LowCardinality(Nullable(String)),
-  reasoning_model Bool,
-  provider_name LowCardinality(Nullable(String)),
+  ${modelDayColumns}
   requests SimpleAggregateFunction(sum, UInt64),
   prompt_tokens SimpleAggregateFunction(sum, UInt64),
   completion_tokens SimpleAggregateFunction(sum, UInt64),
