@@ -43,23 +43,28 @@ const dailyDimensions: Partial<Record<DimensionName, string>> = {
 
 const tokens = 'prompt_tokens + completion_tokens';
 
-const dailyMeasures: Partial<Record<MeasureName, string>> = {
+/** Measures of the sums every daily rollup keeps. */
+const daySumMeasures: Partial<Record<MeasureName, string>> = {
   tokens: `sum(${tokens})`,
   prompt_tokens: 'sum(prompt_tokens)',
   completion_tokens: 'sum(completion_tokens)',
   reasoning_tokens: 'sum(reasoning_tokens)',
   requests: 'sum(requests)',
   spend: 'sum(cost_nano) / 1e9',
-  effective_cost_usd: 'sumIf(cost_nano, NOT is_byok) / 1e9',
-  effective_cost_tokens: `sumIf(${tokens}, NOT is_byok)`,
   mean_prompt_tokens: 'sum(prompt_tokens) / sum(requests)',
   mean_completion_tokens: 'sum(completion_tokens) / sum(requests)',
   mean_sequence_tokens: `sum(${tokens}) / sum(requests)`,
+  squared_tokens: 'sum(squared_tokens)',
+  models: 'uniqExact(model)',
+};
+
+const dailyMeasures: Partial<Record<MeasureName, string>> = {
+  ...daySumMeasures,
+  effective_cost_usd: 'sumIf(cost_nano, NOT is_byok) / 1e9',
+  effective_cost_tokens: `sumIf(${tokens}, NOT is_byok)`,
   tool_call_tokens: `sumIf(${tokens}, finish_reason = 'tool_calls')`,
   tools_given_tokens: `sumIf(${tokens}, has_tools)`,
   reasoning_model_tokens: `sumIf(${tokens}, reasoning_model)`,
-  squared_tokens: 'sum(squared_tokens)',
-  models: 'uniqExact(model)',
 };
 
 /** Every request of every day. */
@@ -85,22 +90,12 @@ export const modelDailyRollup: RollupView = {
   table: 'generations_model_daily',
   dimensions: modelDayDimensions,
   measures: {
-    tokens: `sum(${tokens})`,
-    prompt_tokens: 'sum(prompt_tokens)',
-    completion_tokens: 'sum(completion_tokens)',
-    reasoning_tokens: 'sum(reasoning_tokens)',
-    requests: 'sum(requests)',
-    spend: 'sum(cost_nano) / 1e9',
+    ...daySumMeasures,
     effective_cost_usd: 'sum(non_byok_cost_nano) / 1e9',
     effective_cost_tokens: 'sum(non_byok_tokens)',
-    mean_prompt_tokens: 'sum(prompt_tokens) / sum(requests)',
-    mean_completion_tokens: 'sum(completion_tokens) / sum(requests)',
-    mean_sequence_tokens: `sum(${tokens}) / sum(requests)`,
     tool_call_tokens: 'sum(tool_call_tokens)',
     tools_given_tokens: 'sum(tools_given_tokens)',
     reasoning_model_tokens: `sumIf(${tokens}, reasoning_model)`,
-    squared_tokens: 'sum(squared_tokens)',
-    models: 'uniqExact(model)',
   },
 };
 

@@ -58,6 +58,24 @@ const modelDayColumns = [
   'provider_name LowCardinality(Nullable(String)),',
 ].join(',\n  ');
 
+/** The sums every daily rollup keeps, as columns and as computed from `generations` rows. */
+const daySumColumns = [
+  'requests SimpleAggregateFunction(sum, UInt64)',
+  'prompt_tokens SimpleAggregateFunction(sum, UInt64)',
+  'completion_tokens SimpleAggregateFunction(sum, UInt64)',
+  'reasoning_tokens SimpleAggregateFunction(sum, UInt64)',
+  'squared_tokens SimpleAggregateFunction(sum, UInt128)',
+  'cost_nano SimpleAggregateFunction(sum, Int64)',
+].join(',\n  ');
+const daySums = [
+  'count() AS requests',
+  'sum(toUInt64(tokens_prompt)) AS prompt_tokens',
+  'sum(toUInt64(tokens_completion)) AS completion_tokens',
+  'sum(toUInt64(native_tokens_reasoning)) AS reasoning_tokens',
+  'sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion)) AS squared_tokens',
+  'sum(total_cost_nano) AS cost_nano',
+].join(',\n  ');
+
 function engine(name: string, options: TableOptions): string {
   return options.cluster ? `Replicated${name}` : name;
 }
@@ -76,12 +94,7 @@ export function dailyRollupDdl(options: TableOptions = {}, table = 'generations_
   finish_reason LowCardinality(Nullable(String)),
   has_tools Bool,
   is_byok Bool,
-  requests SimpleAggregateFunction(sum, UInt64),
-  prompt_tokens SimpleAggregateFunction(sum, UInt64),
-  completion_tokens SimpleAggregateFunction(sum, UInt64),
-  reasoning_tokens SimpleAggregateFunction(sum, UInt64),
-  squared_tokens SimpleAggregateFunction(sum, UInt128),
-  cost_nano SimpleAggregateFunction(sum, Int64)
+  ${daySumColumns}
 )
 ENGINE = ${engine('AggregatingMergeTree', options)}
 ORDER BY (${dailyKey.join(', ')})
@@ -93,12 +106,7 @@ export function dailyRollupSelect(where = ''): string {
   return `SELECT
   toDate(created_at) AS day, model, model_permaslug, author, open_weights, origin, size_bucket, reasoning_model, provider_name,
   category, ${categoryBucketSql('category')} AS category_bucket, billing_continent, prompt_language, finish_reason, tools_given > 0 AS has_tools, is_byok,
-  count() AS requests,
-  sum(toUInt64(tokens_prompt)) AS prompt_tokens,
-  sum(toUInt64(tokens_completion)) AS completion_tokens,
-  sum(toUInt64(native_tokens_reasoning)) AS reasoning_tokens,
-  sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion)) AS squared_tokens,
-  sum(total_cost_nano) AS cost_nano
+  ${daySums}
 FROM generations${where ? `\nWHERE ${where}` : ''}
 GROUP BY ${dailyKey.join(', ')}`;
 }
@@ -120,12 +128,7 @@ const modelDailyKey = ['day', 'model', 'model_permaslug', 'author', 'open_weight
 export function modelDailyRollupDdl(options: TableOptions = {}): string {
   return `CREATE TABLE IF NOT EXISTS generations_model_daily${onCluster(options)} (
   ${modelDayColumns}
-  requests SimpleAggregateFunction(sum, UInt64),
-  prompt_tokens SimpleAggregateFunction(sum, UInt64),
-  completion_tokens SimpleAggregateFunction(sum, UInt64),
-  reasoning_tokens SimpleAggregateFunction(sum, UInt64),
-  squared_tokens SimpleAggregateFunction(sum, UInt128),
-  cost_nano SimpleAggregateFunction(sum, Int64),
+  ${daySumColumns},
   non_byok_cost_nano SimpleAggregateFunction(sum, Int64),
   non_byok_tokens SimpleAggregateFunction(sum, UInt64),
   tool_call_tokens SimpleAggregateFunction(sum, UInt64),
@@ -140,12 +143,7 @@ export function modelDailyRollupSelect(): string {
   const tokens = 'toUInt64(tokens_prompt + tokens_completion)';
   return `SELECT
   toDate(created_at) AS day, model, model_permaslug, author, open_weights, origin, size_bucket, reasoning_model, provider_name,
-  count() AS requests,
-  sum(toUInt64(tokens_prompt)) AS prompt_tokens,
-  sum(toUInt64(tokens_completion)) AS completion_tokens,
-  sum(toUInt64(native_tokens_reasoning)) AS reasoning_tokens,
-  sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion)) AS squared_tokens,
-  sum(total_cost_nano) AS cost_nano,
+  ${daySums},
   sumIf(total_cost_nano, NOT is_byok) AS non_byok_cost_nano,
   sumIf(${tokens}, NOT is_byok) AS non_byok_tokens,
   sumIf(${tokens}, finish_reason = 'tool_calls') AS tool_call_tokens,
