@@ -12,11 +12,13 @@ const retryMs = 10_000;
  */
 export function recoverJournal(input: {
   journal: InFlightJournal;
-  writer: GenerationLogWriter;
+  writer: Pick<GenerationLogWriter, 'drain'>;
   logged: LoggedIds;
   append: (record: GenerationRecord) => Promise<void>;
   logger: Logger;
   label: string;
+  /** Between attempts while the log cannot answer (default 10 s). */
+  retryMs?: number;
 }): { settled: Promise<void>; stop(): void } {
   const { journal, writer, logger } = input;
   let timer: NodeJS.Timeout | null = null;
@@ -37,7 +39,7 @@ export function recoverJournal(input: {
       resolveSettled();
     } catch (error) {
       logger.error('could not yet check interrupted generations against the log; retrying', { journal: input.label, error: String((error as Error)?.message ?? error) });
-      timer = setTimeout(() => void attempt(), retryMs);
+      timer = setTimeout(() => void attempt(), input.retryMs ?? retryMs);
       timer.unref();
       resolveSettled();
     }
