@@ -124,6 +124,11 @@ describe('an upstream that reports malformed usage', () => {
     expect(gateway.accountUsageNano('poisoned')).toBe(Number(total));
     expect((await gateway.services.controlPlane.getAccount('poisoned'))!.usageNano).toBe(Number(total));
     expect((await gateway.services.limits.accountBalance('poisoned'))!.reservedNano).toBe(0);
+    // Counted for the operator: each replaced field, each capped charge.
+    const metrics = await (await gateway.call('/metrics')).text();
+    expect(metrics).toMatch(/switchboard_usage_corrections_total\{provider="poison",field="prompt_tokens"\} 6/);
+    expect(metrics).toMatch(/switchboard_usage_corrections_total\{provider="poison",field="over_reservation"\} 2/);
+    expect(metrics).toMatch(/switchboard_unbilled_cost_usd_total\{provider="poison"\} 0\.\d+/);
   });
 
   it('starts again on the same data, with the same log and balances', async () => {

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
 import { silentLogger } from '../../observability/logger.js';
+import { GatewayMetrics } from '../../observability/metrics-registry.js';
 import { SqliteControlPlaneStore } from '../control-plane/sqlite-control-plane-store.js';
 import { FileDurableQueue } from '../durable-queue/file-durable-queue.js';
 import { forEachPayload } from '../durable-queue/record-frame.js';
 import { ClickHouseGenerationStore } from './clickhouse-generation-store.js';
 import { GenerationLogWriter } from './generation-log-writer.js';
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
+import { retryQuarantined } from './retry-quarantined.js';
 import { encodeUsageEvent, readEventId } from './usage-events/usage-event-v2.js';
 
 // One chDB engine per process: this file uses one store for all its tests, each with its own account.
@@ -59,11 +61,12 @@ async function setup(accountId: string, target: GenerationStore = store, directo
   const queue = await FileDurableQueue.open(directory, { contents: 'usage-events' });
   const controlPlane = new SqliteControlPlaneStore(':memory:');
   await controlPlane.createAccount({ id: accountId, name: accountId });
+  const metrics = new GatewayMetrics();
   const writer = (batchSize = 7) =>
-    new GenerationLogWriter({ queue, queueIdentity, directory, store: target, controlPlane, logger: silentLogger, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
+    new GenerationLogWriter({ queue, queueIdentity, directory, store: target, controlPlane, logger: silentLogger, metrics, batchSize, flushIntervalMs: 50, cursorName: 'usage-events/gateway' });
   const records = (count: number) => Array.from({ length: count }, () => sampleGenerationRecord({ account_id: accountId, key_hash: '' }));
   const append = (list: ReturnType<typeof records>) => queue.appendBatch(list.map((record) => encodeUsageEvent(record)));
-  return { queue, controlPlane, writer, records, append, directory };
+  return { queue, controlPlane, writer, records, append, directory, metrics };
 }
 
 describe('GenerationLogWriter', () => {
@@ -112,7 +115,7 @@ describe('GenerationLogWriter', () => {
     const records = (await setup('refused-one')).records(9);
     const poison = records[4]!.id;
     const refusing = storeThat({ refuse: (ids) => ids.includes(poison) });
-    const { controlPlane, writer, append } = await setup('refused-one', refusing);
+    const { controlPlane, writer, append, metrics } = await setup('refused-one', refusing);
     await append(records);
     const running = writer(100);
     await running.drain();
@@ -123,14 +126,41 @@ describe('GenerationLogWriter', () => {
     expect(held[0]!.reason).toMatch(/VIOLATED_CONSTRAINT/);
     // Its charge was made at request time and reached the control plane with the others.
     expect((await controlPlane.getAccount('refused-one'))!.usageNano).toBe(9 * 1_840_000);
+    expect(metrics.logQuarantined.get({ reason: 'refused' })).toBe(1);
     // The writer goes on: later records are delivered.
     await append((await setup('refused-one')).records(3));
     await running.drain();
     expect((await countFor('refused-one')).rows).toBe(11);
+    // After a fix (here: a store that takes it), a retry delivers it once and charges nothing again.
+    for (let retry = 0; retry < 2; retry++) expect((await retryQuarantined({ quarantine: running.quarantine, store, controlPlane })).held).toEqual([]);
+    expect(await countFor('refused-one')).toEqual({ rows: 12, distinct: 12 });
+    expect(await running.quarantine.list()).toEqual([]);
+    expect((await controlPlane.getAccount('refused-one'))!.usageNano).toBe(12 * 1_840_000);
+  });
+
+  it('charges a quarantined record that never reached the control plane once, when a retry delivers it', async () => {
+    const { queue, controlPlane, writer, records } = await setup('retry-charge');
+    const [record] = records(1);
+    // An event a newer release wrote (version 3): this one reads neither it nor its charge.
+    const future = Buffer.from(encodeUsageEvent(record!));
+    future[0] = 3;
+    await queue.append(future);
+    const running = writer();
+    await running.drain();
+    const [held] = await running.quarantine.list();
+    expect(held).toMatchObject({ usageApplied: false, reason: expect.stringMatching(/version 3/) });
+    expect((await controlPlane.getAccount('retry-charge'))!.usageNano).toBe(0);
+    // "The fix": the file now holds the event as this release writes it.
+    await running.quarantine.replace([{ ...held!, payload: { kind: 'usage-event', base64: encodeUsageEvent(record!).toString('base64') } }]);
+    await retryQuarantined({ quarantine: running.quarantine, store, controlPlane });
+    await running.quarantine.replace([{ ...held!, payload: { kind: 'usage-event', base64: encodeUsageEvent(record!).toString('base64') } }]);
+    await retryQuarantined({ quarantine: running.quarantine, store, controlPlane });
+    expect(await countFor('retry-charge')).toEqual({ rows: 1, distinct: 1 });
+    expect((await controlPlane.getAccount('retry-charge'))!.usageNano).toBe(1_840_000);
   });
 
   it('quarantines damaged bytes and unreadable events, and delivers everything around them', async () => {
-    const { queue, controlPlane, writer, records, append, directory } = await setup('damaged');
+    const { queue, controlPlane, records, append, directory } = await setup('damaged');
     await append(records(3));
     await queue.append(Buffer.from([2, 0xff, 0xff])); // an event cut short
     await queue.append(Buffer.from('{"not":"an event"}'));
@@ -160,7 +190,6 @@ describe('GenerationLogWriter', () => {
     expect(held.map((record) => record.payload.kind).sort()).toEqual(['damaged-bytes', 'usage-event', 'usage-event']);
     expect(held.every((record) => !record.usageApplied)).toBe(true);
     expect((await controlPlane.getAccount('damaged'))!.usageNano).toBe(5 * 1_840_000);
-    void writer;
   });
 
   it('does not fail to start or stop while the store is down, and delivers once it is back', async () => {

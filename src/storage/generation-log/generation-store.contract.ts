@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
-import type { GenerationStore } from './generation-store.js';
+import { type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { frameRecords } from '../durable-queue/record-frame.js';
-import { encodeUsageEvent } from './usage-events/usage-event-v2.js';
+import { encodeUsageEvent, scanEventUsage } from './usage-events/usage-event-v2.js';
 
 export interface GenerationStoreContractOptions {
   /** The store under test, migrated. One per test file (an embedded engine admits one per process): tests keep to accounts of their own. */
@@ -95,6 +95,16 @@ export function runGenerationStoreContract(options: GenerationStoreContractOptio
       expect(after.distinctIds - before.distinctIds).toBe(8);
       const ids = [...first, ...second].map((record) => record.id);
       expect(await store.existingIds([...ids, 'gen-1741176000-missingAAAAAAAAAAAAA'])).toEqual(new Set(ids));
+    });
+
+    it('refuses, as a fault of the data, an event that is not sound (a negative charge written past the encoder)', async () => {
+      const store = options.store();
+      const record = sampleGenerationRecord({ account_id: account('refused') });
+      const event = encodeUsageEvent(record);
+      const scan = scanEventUsage(event, 0, event.length, { createdMs: 0, accountStart: 0, accountEnd: 0, keyStart: 0, keyEnd: 0, costNano: 0, isByok: false });
+      event.writeBigInt64LE(-1n, scan.keyEnd);
+      await expect(store.insertEvents({ rows: 1, data: frameRecords([event]) }, `contract-refused-${record.id}`)).rejects.toBeInstanceOf(StoreRefusedError);
+      expect(await store.get(record.id)).toBeUndefined();
     });
   });
 }

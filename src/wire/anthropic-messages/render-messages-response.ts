@@ -1,8 +1,7 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ReasoningDetail } from '../../spec/chat-message.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import type { BilledUsage, ResponseIdentity } from '../wire-format.js';
-import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
+import type { BilledUsage, ChunkRenderer, ResponseFormatter, ResponseIdentity, StreamEvent } from '../wire-format.js';
 
 const anthropicFormat = 'anthropic-claude-v1';
 

@@ -1,8 +1,7 @@
 import { renderError } from '../../errors/render-error.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { renderUsage } from '../render-openrouter-usage.js';
-import type { BilledUsage, ResponseIdentity } from '../wire-format.js';
-import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
+import type { BilledUsage, ChunkRenderer, ResponseFormatter, ResponseIdentity, StreamEvent } from '../wire-format.js';
 
 function completion(identity: ResponseIdentity, choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: identity.id, provider: identity.provider, model: identity.model, object: 'text_completion', created: identity.created, choices, ...extra };

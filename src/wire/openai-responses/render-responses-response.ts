@@ -1,8 +1,7 @@
 import { renderError } from '../../errors/render-error.js';
 import type { ReasoningDetail } from '../../spec/chat-message.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import type { BilledUsage, ResponseIdentity } from '../wire-format.js';
-import type { ChunkRenderer, ResponseFormatter, StreamEvent } from '../wire-format.js';
+import type { BilledUsage, ChunkRenderer, ResponseFormatter, ResponseIdentity, StreamEvent } from '../wire-format.js';
 
 const responsesFormat = 'openai-responses-v1';
 

@@ -6,7 +6,7 @@
 export type FieldKind = 'bool' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'int64' | 'float32' | 'float64' | 'datetime64' | 'string';
 
 /** Fixed width of a kind in bytes (strings: none). */
-export const kindWidth: Record<FieldKind, number> = { bool: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, int64: 8, float32: 4, float64: 8, datetime64: 8, string: 0 };
+const kindWidth: Record<FieldKind, number> = { bool: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, int64: 8, float32: 4, float64: 8, datetime64: 8, string: 0 };
 
 const uint32Max = 0xffff_ffff;
 

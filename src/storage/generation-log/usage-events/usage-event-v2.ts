@@ -135,12 +135,12 @@ export const nonNegativeFields = ['total_cost_nano', 'unbilled_cost_nano'] as co
  * A record as a version-2 usage event. Throws (RangeError, TypeError) when a value does not fit
  * its field: such a record is refused on the request path instead of reaching the store.
  */
-export function encodeUsageEvent(record: GenerationRecord, writer = new RowBinaryWriter(1024)): Buffer {
+export function encodeUsageEvent(record: GenerationRecord): Buffer {
+  const writer = new RowBinaryWriter(1024);
   const values = eventValues(record);
   const createdMs = values.created_at as number;
   if (!Number.isFinite(createdMs) || createdMs < earliestMs || createdMs > latestMs) throw new RangeError(`created_at is not a generation's time: ${record.created_at}`);
   for (const name of nonNegativeFields) if (!((values[name] as number) >= 0)) throw new RangeError(`${name} must not be negative (got ${String(values[name])})`);
-  writer.length = 0;
   for (const { name, kind, nullable } of usageEventV2Fields) {
     const value = values[name];
     if (nullable) {
@@ -156,7 +156,7 @@ export function encodeUsageEvent(record: GenerationRecord, writer = new RowBinar
 }
 
 /** Reads a version-2 event's fields (checking every value against its field). */
-export function readUsageEventV2(payload: Buffer): Record<string, unknown> {
+function readUsageEventV2(payload: Buffer): Record<string, unknown> {
   const reader = new RowBinaryReader(payload);
   const values: Record<string, unknown> = {};
   for (const { name, kind, nullable } of usageEventV2Fields) {
