@@ -146,6 +146,28 @@ export const configSchema = z.strictObject({
       keep_alive_interval_ms: positiveInteger.default(10_000),
       /** How long a shutdown waits for requests in flight. */
       shutdown_grace_ms: positiveInteger.default(15_000),
+      /** A connection that has not sent a whole request head (line and headers) in this time is closed (408). */
+      headers_timeout_ms: positiveInteger.default(10_000),
+      /** Open connections at most; more are refused at accept. */
+      max_connections: positiveInteger.default(4_096),
+      /** An idle keep-alive connection is closed after this time. */
+      keep_alive_timeout_ms: positiveInteger.default(65_000),
+      /** Requests one keep-alive connection may carry before it is closed (0: no limit). */
+      max_requests_per_socket: z.number().int().min(0).default(10_000),
+      /**
+       * Host names this gateway serves (a leading dot admits subdomains); a request for another
+       * Host gets 421 (DNS rebinding). Empty: any Host (local development still needs a loopback one).
+       */
+      allowed_hosts: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  /** GET /metrics (Prometheus). Protected: a bearer token, a loopback listener of its own, or local development only. */
+  metrics: z
+    .strictObject({
+      /** Bearer token a scrape of /metrics on the main port must send (best from the environment: SWITCHBOARD_METRICS_TOKEN). */
+      token: z.string().min(16, 'at least 16 characters').optional(),
+      /** Also serve /metrics on this port of 127.0.0.1, with no token (for a Prometheus on the same machine). */
+      port: z.number().int().min(0).max(65535).optional(),
     })
     .prefault({}),
   /** Where the control-plane database, the generation queue and the embedded store live. */
@@ -176,10 +198,12 @@ export const configSchema = z.strictObject({
   auth: z
     .strictObject({
       /**
-       * Serve requests that carry no Switchboard key under the built-in local account. Only honoured
-       * while the server listens on a loopback address; keys are always checked when sent.
+       * Local development (off by default; `switchboard serve --anonymous`, `npm start`): requests
+       * that carry no key run as the built-in local account — only while the server listens on a
+       * loopback address, and only for requests from this machine that name it (loopback peer and
+       * Host, no proxy headers, no foreign Origin). A key sent is always checked. See docs/security.md.
        */
-      anonymous: z.boolean().default(true),
+      anonymous: z.boolean().default(false),
       /** Credits (USD) granted to the local account when it is first created. */
       local_account_credits: nonNegativeNumber.default(100),
       /** Billing country (ISO-3166 alpha-2) recorded for the local account. */

@@ -26,6 +26,7 @@ const environmentAliases: Record<string, string[]> = {
   SWITCHBOARD_DATA_DIR: ['data_dir'],
   SWITCHBOARD_LOG_LEVEL: ['logging', 'level'],
   SWITCHBOARD_SECRETS_FILE: ['secrets_file'],
+  SWITCHBOARD_METRICS_TOKEN: ['metrics', 'token'],
 };
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

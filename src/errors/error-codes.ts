@@ -53,6 +53,12 @@ export const errorCodes = {
     retryable: false,
     description: 'The key may not use this endpoint (for example a management key on an inference endpoint).',
   },
+  misdirected_request: {
+    status: 421,
+    errorType: 'invalid_request',
+    retryable: false,
+    description: 'The Host header names a host this gateway does not serve (server.allowed_hosts).',
+  },
   not_found: {
     status: 404,
     errorType: 'not_found',

@@ -2,26 +2,37 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayServices } from './gateway-services.js';
 import { HttpExchange } from './http/http-exchange.js';
-import { RouteTable } from './http/route-table.js';
+import type { InboundMessage, OutboundResponse } from './http/exchange-transport.js';
+import { InProcessResponse, inboundFromRequest } from './http/in-process-transport.js';
+import { RouteTable, type Route } from './http/route-table.js';
+import { authenticateRequest, type AuthenticationPolicy } from './lifecycle/authenticate-request.js';
+import { checkBodyHeaders, readJsonBody } from './lifecycle/body-limits.js';
+import { checkHost } from './lifecycle/check-host.js';
+import { assignRequestId } from './lifecycle/request-identity.js';
+import { composeStages, type Stage } from './lifecycle/stage.js';
 import { analyticsRoutes } from './routes/analytics.js';
-import { inferenceRoutes } from './routes/inference.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { embeddingRoutes } from './routes/embeddings.js';
 import { generationRoutes } from './routes/generation.js';
+import { inferenceRoutes } from './routes/inference.js';
 import { keyRoutes } from './routes/keys.js';
 import { modelRoutes } from './routes/models.js';
 import { operationRoutes } from './routes/operations.js';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
-/**
- * The gateway as a Node request listener: routes, one error renderer (OpenRouter's error JSON),
- * one JSON log line per request and request metrics. Runtime concerns (ports, stores, shutdown)
- * live in server/.
- */
-export function createGateway(services: GatewayServices): RequestListener {
-  const routes = new RouteTable();
-  for (const route of [
+export interface Gateway {
+  /** For node:http's createServer. */
+  listener: RequestListener;
+  /** The same lifecycle in-process: a Web Request in, a Web Response out, no socket (tests, embedding). */
+  fetch(request: Request, peer?: { remoteAddress?: string }): Promise<Response>;
+  /** Runs one exchange over any transport with Node's request/response shapes. */
+  handle(request: InboundMessage, response: OutboundResponse): void;
+}
+
+/** Every route of the gateway, each declaring what it needs (access, body). */
+export function gatewayRoutes(services: GatewayServices): Route[] {
+  return [
     ...inferenceRoutes(services),
     ...embeddingRoutes(services),
     ...modelRoutes(services),
@@ -30,43 +41,83 @@ export function createGateway(services: GatewayServices): RequestListener {
     ...operationRoutes(services),
     ...analyticsRoutes(services),
     ...datasetRoutes(services),
-  ]) {
-    routes.add(route);
-  }
-  const exchangeOptions = { maxBodyBytes: services.config.server.max_body_bytes, bodyTimeoutMs: services.config.server.body_timeout_ms };
-  const logRequests = services.config.logging.requests;
+  ];
+}
 
-  return function handleRequest(request, response) {
-    const exchange = new HttpExchange(request, response, exchangeOptions);
-    let routeName = 'unmatched';
-    response.on('finish', () => {
+/**
+ * The gateway: one request lifecycle of named stages, composed once and shared by every route —
+ * request id and timing → access log and metrics → error rendering → Host check → route →
+ * body limits → authentication (what the route declared) → body parsing → the route's handler.
+ * Inference routes continue with their own stages (rate limits, credit reservation, attribution,
+ * the attempt executor). Runtime concerns (ports, stores, shutdown) live in server/.
+ */
+export function createGateway(services: GatewayServices, routes: Route[] = gatewayRoutes(services)): Gateway {
+  const table = new RouteTable();
+  for (const route of routes) table.add(route);
+  const { config } = services;
+  const exchangeOptions = { maxBodyBytes: config.server.max_body_bytes, bodyTimeoutMs: config.server.body_timeout_ms };
+  const policy: AuthenticationPolicy = { keys: services.authenticator, metricsToken: config.metrics.token ?? null };
+  const logRequests = config.logging.requests;
+
+  const timingAndLog: Stage = (exchange, next) => {
+    assignRequestId(exchange);
+    exchange.response.on('finish', () => {
       const seconds = (performance.now() - exchange.startedAt) / 1000;
-      services.metrics.requests.inc({ route: routeName, status: String(response.statusCode) });
-      services.metrics.requestDuration.observe({ route: routeName }, seconds);
-      if (logRequests && routeName !== '/metrics' && routeName !== '/health') {
-        services.logger.info('request', {
-          method: exchange.method,
-          path: exchange.path,
-          status: response.statusCode,
-          duration_ms: Math.round(seconds * 100_000) / 100,
-          ...exchange.logFields,
-        });
+      const status = exchange.response.statusCode;
+      services.metrics.requests.inc({ route: exchange.routeName, status: String(status) });
+      services.metrics.requestDuration.observe({ route: exchange.routeName }, seconds);
+      if (logRequests && exchange.routeName !== '/metrics' && exchange.routeName !== '/health') {
+        services.logger.info('request', { method: exchange.method, path: exchange.path.slice(0, 200), status, duration_ms: Math.round(seconds * 100_000) / 100, ...exchange.logFields });
       }
     });
-    void (async () => {
-      try {
-        const match = routes.match(exchange.method, exchange.path);
-        routeName = match.name;
-        await match.route.handler(exchange, match.parameters);
-      } catch (error) {
-        const gatewayError = GatewayError.from(error);
-        if (gatewayError.code === 'internal_error') {
-          services.logger.error('unhandled error', { path: exchange.path, error: String(error), stack: (error as Error)?.stack, ...exchange.logFields });
-        }
-        exchange.logFields.error_code = gatewayError.code;
-        if (exchange.isStreaming) exchange.endStream();
-        else exchange.sendError(gatewayError);
+    return next();
+  };
+  const renderErrors: Stage = async (exchange, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const gatewayError = GatewayError.from(error);
+      if (gatewayError.code === 'internal_error') {
+        services.logger.error('unhandled error', { path: exchange.path.slice(0, 200), error: String(error), stack: (error as Error)?.stack, ...exchange.logFields });
       }
-    })();
+      exchange.logFields.error_code = gatewayError.code;
+      if (exchange.isStreaming) exchange.endStream();
+      else exchange.sendError(gatewayError);
+    }
+  };
+  const hostCheck: Stage = (exchange, next) => {
+    checkHost(exchange, config.server.allowed_hosts);
+    return next();
+  };
+  const lifecycle = composeStages([timingAndLog, renderErrors, hostCheck]);
+
+  const runRoute = async (exchange: HttpExchange): Promise<void> => {
+    const match = table.match(exchange.method, exchange.path);
+    const { route } = match;
+    exchange.routeName = match.name;
+    exchange.parameters = match.parameters;
+    if (route.errorBody) exchange.errorRenderer = route.errorBody;
+    if (route.body === 'json') checkBodyHeaders(exchange);
+    await authenticateRequest(exchange, route.access, policy);
+    if (route.body === 'json') await readJsonBody(exchange);
+    await route.handler(exchange, match.parameters);
+  };
+
+  const handle = (request: InboundMessage, response: OutboundResponse): void => {
+    const exchange = new HttpExchange(request, response, exchangeOptions);
+    void lifecycle(exchange, () => runRoute(exchange)).catch((error: unknown) => {
+      services.logger.error('the request lifecycle failed', { error: String(error) });
+    });
+  };
+
+  return {
+    listener: handle as RequestListener,
+    handle,
+    fetch: (request, peer = {}) => {
+      const response = new InProcessResponse();
+      handle(inboundFromRequest(request, peer.remoteAddress ?? '127.0.0.1'), response);
+      request.signal?.addEventListener('abort', () => response.destroy(), { once: true });
+      return response.response;
+    },
   };
 }

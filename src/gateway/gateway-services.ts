@@ -11,7 +11,7 @@ import type { StickyRoutes } from '../routing/sticky-routes.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../storage/generation-log/generation-log.js';
 import type { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
-import type { Authenticator } from './pipeline/authenticate.js';
+import type { KeyAuthenticator } from './lifecycle/key-authenticator.js';
 
 /** Everything the gateway's routes depend on, passed in (no globals, no environment reads). */
 export interface GatewayServices {
@@ -22,7 +22,7 @@ export interface GatewayServices {
   accounts: AccountDirectory;
   /** Rate limits, credit balances and key limits: in this process, or shared by a cluster's workers. */
   limits: SharedLimits;
-  authenticator: Authenticator;
+  authenticator: KeyAuthenticator;
   generationLog: GenerationLog;
   /** Generations in flight, on disk, so a crash leaves them marked (see InFlightJournal). */
   journal: InFlightJournal;

@@ -58,9 +58,12 @@ describe('observatory commands', () => {
   }, 240_000);
 
   it('report --gateway reads a running gateway when it holds the store', async () => {
+    const admin = await cli('keys', 'create', '--management', '--name', 'operator', '--data-dir', store, '--json');
+    expect(admin.code, admin.stderr).toBe(0);
+    const managementKey = (JSON.parse(admin.stdout) as { key: string }).key;
     const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', store, '--port', '0'], {
       cwd: root,
-      env: { ...process.env, SWITCHBOARD__LOGGING__LEVEL: 'warn' },
+      env: { ...process.env, SWITCHBOARD__LOGGING__LEVEL: 'warn', SWITCHBOARD__AUTH__ANONYMOUS: 'true' },
     });
     children.push(gateway);
     const url = await new Promise<string>((done, fail) => {
@@ -79,7 +82,7 @@ describe('observatory commands', () => {
     expect(locked.stderr).toMatch(/--gateway/);
 
     const out = join(directory, 'report-remote');
-    const remote = await cli('report', 'A13', 'A17', '--gateway', url, '--out', out);
+    const remote = await cli('report', 'A13', 'A17', '--gateway', url, '--key', managementKey, '--out', out);
     expect(remote.code, remote.stderr).toBe(0);
     expect(remote.stdout).toMatch(/English share of tokens/);
     expect(existsSync(join(out, 'report.html'))).toBe(true);

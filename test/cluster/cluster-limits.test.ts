@@ -79,7 +79,7 @@ describe('switchboard serve --workers 2', () => {
   });
 
   it('holds requests per minute across workers: 60 of 300 simultaneous requests pass, the rest get 429', async () => {
-    const key = cli('keys', 'create', '--name', 'rpm', '--rpm', '60');
+    const key = cli('keys', 'create', '--name', 'rpm', '--rpm', '60', '--account', 'local');
     const answers = await fire(key, 300);
     const counts = { ok: answers.filter((answer) => answer.status === 200).length, limited: answers.filter((answer) => answer.status === 429).length };
     expect(counts).toEqual({ ok: 60, limited: 240 });
@@ -87,7 +87,7 @@ describe('switchboard serve --workers 2', () => {
   });
 
   it('stores every answer of both workers once, though their queues hold records of the same sizes at the same offsets', { timeout: 60_000 }, async () => {
-    const key = cli('keys', 'create', '--name', 'waves');
+    const key = cli('keys', 'create', '--name', 'waves', '--account', 'local');
     // Waves of equal-sized records, spread over both workers and over many writer batches.
     for (let wave = 0; wave < 25; wave++) {
       const answers = await fire(key, 6);
@@ -98,12 +98,12 @@ describe('switchboard serve --workers 2', () => {
   });
 
   it('holds a key credit limit across workers and keeps one exact log and balance', { timeout: 60_000 }, async () => {
-    const probe = cli('keys', 'create', '--name', 'probe', '--limit', '0.000000001');
+    const probe = cli('keys', 'create', '--name', 'probe', '--limit', '0.000000001', '--account', 'local');
     const [refused] = await fire(probe, 1);
     expect(refused!.status).toBe(402);
     const reservedNano = toNanoDollars(refused!.body.error.metadata.required);
     const limitUsd = (40 * reservedNano) / 1e9;
-    const key = cli('keys', 'create', '--name', 'limited', '--limit', String(limitUsd));
+    const key = cli('keys', 'create', '--name', 'limited', '--limit', String(limitUsd), '--account', 'local');
     const answers = await fire(key, 300);
     const served = answers.filter((answer) => answer.status === 200);
     expect(answers.every((answer) => answer.status === 200 || answer.status === 402)).toBe(true);

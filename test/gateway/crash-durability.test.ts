@@ -19,6 +19,7 @@ function startServer(dataDirectory: string, providers = '[{kind: simulator, time
       SWITCHBOARD_CONFIG: '',
       SWITCHBOARD__PROVIDERS: providers,
       SWITCHBOARD__LOGGING__REQUESTS: 'false',
+      SWITCHBOARD__AUTH__ANONYMOUS: 'true',
       SWITCHBOARD__GENERATION_LOG__FLUSH_INTERVAL_MS: '20',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe('POST /api/v1/completions (legacy)', () => {
   it('answers a raw prompt as a text_completion, counted without chat framing, with exact lengths on request', async () => {
-    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: 'anything', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: gateway.localKey, maxRetries: 0 });
     const completion = await client.completions.create({ model: 'openai/gpt-4o-mini', prompt: 'def fibonacci(n):', max_tokens: 40, min_tokens: 40 } as OpenAI.CompletionCreateParamsNonStreaming);
     expect(completion.object).toBe('text_completion');
     expect(completion.id).toMatch(/^gen-/);
@@ -28,7 +28,7 @@ describe('POST /api/v1/completions (legacy)', () => {
   });
 
   it('streams text_completion chunks, usage last, then [DONE]', async () => {
-    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: 'anything', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: gateway.localKey, maxRetries: 0 });
     const stream = await client.completions.create({ model: 'deepseek/deepseek-r1', prompt: 'Once upon a time', max_tokens: 300, stream: true });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;

@@ -45,7 +45,7 @@ describe('GET /api/v1/models', () => {
     );
     expect(model.pricing.prompt).toBe('0.0000007');
     expect(model.hugging_face_id).toBe('deepseek-ai/DeepSeek-R1');
-    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: 'anything', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: gateway.localKey, maxRetries: 0 });
     const page = await client.models.list();
     expect(page.data.length).toBe(body.data.length);
   });
@@ -84,10 +84,11 @@ describe('GET /api/v1/models', () => {
   });
 });
 
-describe('anonymous local access (the embedded default)', () => {
+describe('local development (auth.anonymous)', () => {
   it('serves requests without a key under the local account and reports it', async () => {
-    const client = new OpenAI({ baseURL: `${gateway.url}/api/v1`, apiKey: 'no-key-needed', maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'hi' }] });
+    const response = await gateway.call('/api/v1/chat/completions', { json: { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'hi' }] } });
+    expect(response.status).toBe(200);
+    const completion = (await response.json()) as { id: string };
     const record = await json(await gateway.call(`/api/v1/generation?id=${completion.id}`));
     expect(record.data.total_cost).toBeGreaterThan(0);
     const key = await json(await gateway.call('/api/v1/key'));

@@ -76,6 +76,11 @@ export class FormatGateway {
     return this;
   }
 
+  /** An API key of the local account, for the official clients. */
+  get key(): string {
+    return this.gateway.localKey;
+  }
+
   get url(): string {
     return this.gateway.url;
   }

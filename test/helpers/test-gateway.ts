@@ -9,6 +9,8 @@ import { startSwitchboard, type StartOptions, type SwitchboardInstance } from '.
 
 export interface TestGateway extends SwitchboardInstance {
   dataDirectory: string;
+  /** An API key of the built-in local account, for clients that always send one (the official SDKs). */
+  localKey: string;
   /** fetch against the gateway: path relative to its base URL. */
   call(path: string, init?: RequestInit & { json?: unknown; key?: string }): Promise<Response>;
   createAccount(id: string, creditsUsd: number, country?: string): Promise<void>;
@@ -40,17 +42,27 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
     logging: { level: 'silent', requests: false },
     providers: [{ kind: 'simulator', time_scale: 0, extra_endpoints: [] }],
     generation_log: { flush_interval_ms: 50 },
+    // Local development: most tests call without a key, from this machine (test/security covers the rest).
+    auth: { anonymous: true },
   };
-  const merged = { ...defaults, ...config, server: { ...defaults.server, ...(config.server as object) }, generation_log: { ...defaults.generation_log, ...(config.generation_log as object) } };
+  const merged = {
+    ...defaults,
+    ...config,
+    server: { ...defaults.server, ...(config.server as object) },
+    generation_log: { ...defaults.generation_log, ...(config.generation_log as object) },
+    auth: { ...defaults.auth, ...(config.auth as object) },
+  };
   const instance = await startSwitchboard(loadConfig({ environment: {}, overrides: merged }), {
     logger: options.logger ?? silentLogger,
     environment: {},
     ...(options.queueFileSystem ? { queueFileSystem: options.queueFileSystem } : {}),
   });
   const { services } = instance;
+  const localKey = (await services.accounts.createKey({ accountId: 'local', name: 'local test key', isManagement: false, limitNano: null, limitReset: null })).key;
   return {
     ...instance,
     dataDirectory,
+    localKey,
     call: (path, init = {}) => {
       const headers = new Headers(init.headers);
       if (init.key) headers.set('authorization', `Bearer ${init.key}`);

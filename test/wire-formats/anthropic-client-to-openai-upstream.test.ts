@@ -13,7 +13,7 @@ const weather: Anthropic.Tool = { name: 'get_weather', description: 'Current wea
 
 beforeAll(async () => {
   await formats.start();
-  client = new Anthropic({ baseURL: `${formats.url}/api`, apiKey: 'local', maxRetries: 0 });
+  client = new Anthropic({ baseURL: `${formats.url}/api`, apiKey: formats.key, maxRetries: 0 });
 });
 afterAll(async () => {
   await formats.stop();

@@ -16,7 +16,7 @@ const weather = {
 
 beforeAll(async () => {
   await formats.start();
-  client = new OpenAI({ baseURL: `${formats.url}/api/v1`, apiKey: 'local', maxRetries: 0 });
+  client = new OpenAI({ baseURL: `${formats.url}/api/v1`, apiKey: formats.key, maxRetries: 0 });
 });
 afterAll(async () => {
   await formats.stop();

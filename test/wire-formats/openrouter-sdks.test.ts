@@ -27,7 +27,7 @@ async function recordCost(id: string): Promise<number> {
 
 describe('@openrouter/sdk against Switchboard', () => {
   it('chat.send: the response validates against the SDK schema, with cost and reasoning', async () => {
-    const client = new OpenRouter({ apiKey: 'local', serverURL: `${gateway.url}/api/v1`, appTitle: 'Switchboard tests' });
+    const client = new OpenRouter({ apiKey: gateway.localKey, serverURL: `${gateway.url}/api/v1`, appTitle: 'Switchboard tests' });
     const result = (await client.chat.send({ chatRequest: { model: 'deepseek/deepseek-r1', messages: [{ role: 'user', content: 'Which is larger, 9.11 or 9.8?' }], stream: false } })) as ChatResult;
     const message = result.choices[0]!.message as { content?: unknown; reasoning?: string | null };
     expect(typeof message.content).toBe('string');
@@ -38,7 +38,7 @@ describe('@openrouter/sdk against Switchboard', () => {
   });
 
   it('chat.send streaming: chunks validate, usage with cost in the last one', async () => {
-    const client = new OpenRouter({ apiKey: 'local', serverURL: `${gateway.url}/api/v1` });
+    const client = new OpenRouter({ apiKey: gateway.localKey, serverURL: `${gateway.url}/api/v1` });
     const stream = (await client.chat.send({
       chatRequest: { model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hello' }], stream: true, reasoning: { effort: 'low' } },
     })) as AsyncIterable<ChatStreamChunk>;
@@ -60,7 +60,7 @@ describe('@openrouter/sdk against Switchboard', () => {
 });
 
 describe('ai SDK with @openrouter/ai-sdk-provider against Switchboard', () => {
-  const openrouter = () => createOpenRouter({ apiKey: 'local', baseURL: `${gateway.url}/api/v1` });
+  const openrouter = () => createOpenRouter({ apiKey: gateway.localKey, baseURL: `${gateway.url}/api/v1` });
 
   it('generateText: text, reasoning, token usage and OpenRouter cost in provider metadata', async () => {
     const result = await generateText({ model: openrouter()('deepseek/deepseek-r1'), prompt: 'Which is larger, 9.11 or 9.8?', providerOptions: { openrouter: { usage: { include: true } } } });

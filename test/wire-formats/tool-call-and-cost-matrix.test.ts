@@ -16,8 +16,8 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   await formats.start();
-  openai = new OpenAI({ baseURL: `${formats.url}/api/v1`, apiKey: 'local', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: `${formats.url}/api`, apiKey: 'local', maxRetries: 0 });
+  openai = new OpenAI({ baseURL: `${formats.url}/api/v1`, apiKey: formats.key, maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: `${formats.url}/api`, apiKey: formats.key, maxRetries: 0 });
 });
 afterAll(async () => {
   await formats.stop();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { limitResets, type LimitReset } from '../../spec/limit-period.js';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import type { Command, ParsedArguments } from '../command.js';
@@ -28,7 +29,7 @@ const create: Command = {
   options: {
     ...configOptions,
     name: { type: 'string', short: 'n', description: 'name of the key (required)', value: 'name' },
-    account: { type: 'string', description: 'account the key belongs to (default: local)', value: 'id' },
+    account: { type: 'string', description: 'account the key belongs to (default: a new account of its own, with no credits)', value: 'id' },
     management: { type: 'boolean', description: 'a management key (for /api/v1/keys), which cannot call models' },
     limit: { type: 'string', description: 'spending limit in USD', value: 'USD' },
     'limit-reset': { type: 'string', description: 'daily, weekly or monthly (UTC)', value: 'period' },
@@ -47,10 +48,18 @@ const create: Command = {
       return value;
     };
     if (typeof name !== 'string' || !name) throw new Error('--name is required');
-    await withControlPlane(parsed, async ({ accounts }) => {
+    await withControlPlane(parsed, async ({ accounts, store }) => {
       const expires = parsed.values['expires-at'];
+      // Without --account the key gets an account of its own: it never spends the local account's
+      // credits (the ones key-less local development runs on).
+      let accountId = typeof parsed.values.account === 'string' ? parsed.values.account : null;
+      if (accountId === null) {
+        accountId = `acct-${randomBytes(6).toString('hex')}`;
+        await store.createAccount({ id: accountId, name, billingCountry: null });
+        process.stderr.write(`Created account ${accountId} for this key, with no credits (add some: switchboard credits add --account ${accountId} --amount 10)\n`);
+      }
       const created = await accounts.createKey({
-        accountId: typeof parsed.values.account === 'string' ? parsed.values.account : 'local',
+        accountId,
         name,
         isManagement: parsed.values.management === true,
         limitNano: parseAmount(parsed.values.limit, 'limit'),

@@ -14,20 +14,26 @@ export const serveCommand: Command = {
     ...configOptions,
     host: { type: 'string', description: 'address to listen on (default 127.0.0.1)', value: 'address' },
     port: { type: 'string', short: 'p', description: 'port to listen on (default 8080)', value: 'number' },
+    anonymous: { type: 'boolean', description: 'local development: key-less requests from this machine run as the local account (auth.anonymous; see docs/security.md)' },
     workers: { type: 'string', short: 'w', description: 'worker processes sharing the port (default 1; the limits, the log and the stats stay one)', value: 'number' },
   },
   run: async (parsed) => {
     const overrides: Record<string, unknown> = {};
     if (typeof parsed.values.host === 'string') overrides.server = { host: parsed.values.host };
     if (typeof parsed.values.port === 'string') overrides.server = { ...(overrides.server as object), port: Number(parsed.values.port) };
+    if (parsed.values.anonymous === true) overrides.auth = { anonymous: true };
     const config = configFromArguments(parsed, overrides);
     const workers = typeof parsed.values.workers === 'string' ? Number(parsed.values.workers) : 1;
     if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new Error('--workers: expected a whole number from 1 to 256');
     if (workers > 1 && cluster.isWorker) return serveAsWorker(config, Number(process.env.SWITCHBOARD_WORKER_INDEX));
     const instance = workers > 1 ? await startPrimary(config, workers) : await startSwitchboard(config);
+    const keyHeader = config.auth.anonymous ? '' : ` -H "authorization: Bearer $SWITCHBOARD_API_KEY"`;
     process.stderr.write(
       `Switchboard is listening on ${instance.url}/api/v1${workers > 1 ? ` (${workers} worker processes)` : ''}\n` +
-        `  try: curl ${instance.url}/api/v1/chat/completions -H 'content-type: application/json' -d '{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'\n`,
+        (config.auth.anonymous
+          ? '  local development: requests without a key from this machine run as the local account (never behind a proxy)\n'
+          : '  every request needs a key: npx switchboard keys create --name my-app (local development without keys: serve --anonymous)\n') +
+        `  try: curl ${instance.url}/api/v1/chat/completions${keyHeader} -H 'content-type: application/json' -d '{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'\n`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => {

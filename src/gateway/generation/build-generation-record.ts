@@ -7,7 +7,7 @@ import type { Usage } from '../../spec/usage.js';
 import type { GenerationRecord, ProviderAttempt } from '../../spec/generation-record.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
 import type { AppAttribution } from '../../accounts/attribute-app.js';
-import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
+import type { SimulatedFacts } from '../inference/simulation-headers.js';
 
 export interface GenerationOutcome {
   id: string;

@@ -16,7 +16,7 @@ import type { ResponseFormatter, ResponseIdentity } from '../../wire/wire-format
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { AppAttribution } from '../../accounts/attribute-app.js';
-import type { SimulatedFacts } from '../pipeline/simulation-headers.js';
+import type { SimulatedFacts } from '../inference/simulation-headers.js';
 import type { RateTicket } from '../../limits/request-limits.js';
 import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
 import { interruptedCode } from '../../storage/generation-log/in-flight-journal.js';

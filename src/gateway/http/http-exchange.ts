@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { renderError } from '../../errors/render-error.js';
+import type { Principal } from '../../spec/principal.js';
+import type { InboundMessage, OutboundResponse } from './exchange-transport.js';
 
 export interface ExchangeOptions {
   maxBodyBytes: number;
@@ -25,11 +26,18 @@ export class HttpExchange {
   readonly logFields: Record<string, unknown> = {};
   /** How errors are rendered: OpenRouter's body by default; a wire format may set its own (Anthropic's …). */
   errorRenderer: (error: GatewayError) => unknown = renderError;
+  /** Path parameters of the matched route (`:hash` …). */
+  parameters: Record<string, string> = {};
+  /** The matched route's name (its path pattern), for metrics and logs. */
+  routeName = 'unmatched';
+  /** The JSON body of a route that declared one, read and parsed by the lifecycle. */
+  body: { bytes: Buffer; json: unknown } | null = null;
   private streaming = false;
+  private authenticated: Principal | null = null;
 
   constructor(
-    readonly request: IncomingMessage,
-    readonly response: ServerResponse,
+    readonly request: InboundMessage,
+    readonly response: OutboundResponse,
     private readonly options: ExchangeOptions,
   ) {
     this.method = request.method ?? 'GET';
@@ -37,6 +45,21 @@ export class HttpExchange {
     const question = url.indexOf('?');
     this.path = question < 0 ? url : url.slice(0, question);
     this.query = new URLSearchParams(question < 0 ? '' : url.slice(question + 1));
+  }
+
+  /** The peer's address (the proxy's, behind a reverse proxy). */
+  get remoteAddress(): string | undefined {
+    return this.request.socket?.remoteAddress;
+  }
+
+  /** Who the request runs as; set by the authentication stage for routes that need a key. */
+  get principal(): Principal {
+    if (!this.authenticated) throw new GatewayError('internal_error', 'This route declared no access need, so it has no principal');
+    return this.authenticated;
+  }
+
+  set principal(principal: Principal) {
+    this.authenticated = principal;
   }
 
   header(name: string): string | undefined {
@@ -60,13 +83,31 @@ export class HttpExchange {
     });
   }
 
+  /**
+   * 413 before any byte is read when Content-Length says the body is far too large; a body a little
+   * over the limit is read and thrown away (readBody), so the client can read its 413.
+   */
+  checkDeclaredLength(): void {
+    const declared = Number(this.header('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > this.options.maxBodyBytes * drainFactor) {
+      this.response.setHeader('connection', 'close');
+      throw this.tooLarge(declared);
+    }
+  }
+
+  /** The JSON body the lifecycle parsed for this route. */
+  get json(): unknown {
+    if (!this.body) throw new GatewayError('internal_error', 'This route declared no JSON body');
+    return this.body.json;
+  }
+
   /** Reads the whole body: 413 past max_body_bytes, 408 when it does not arrive in time. */
   readBody(): Promise<Buffer> {
     const { maxBodyBytes, bodyTimeoutMs } = this.options;
-    const declared = Number(this.header('content-length') ?? Number.NaN);
-    if (Number.isFinite(declared) && declared > maxBodyBytes * drainFactor) {
-      this.response.setHeader('connection', 'close');
-      return Promise.reject(this.tooLarge(declared));
+    try {
+      this.checkDeclaredLength();
+    } catch (error) {
+      return Promise.reject(error);
     }
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error.js';
+import type { AccessNeed } from '../lifecycle/access-need.js';
 import type { HttpExchange } from './http-exchange.js';
 
 export type RouteHandler = (exchange: HttpExchange, parameters: Record<string, string>) => Promise<void> | void;
@@ -9,6 +10,12 @@ export interface Route {
   path: string;
   /** Name for metrics and logs (the path pattern by default). */
   name?: string;
+  /** What the caller must present; the lifecycle checks it before the handler runs. */
+  access: AccessNeed;
+  /** 'json': the lifecycle reads the body under its limits and parses it (exchange.json) before the handler. */
+  body?: 'json';
+  /** How this route's errors are rendered (Anthropic's shape on /messages); OpenRouter's by default. */
+  errorBody?: (error: GatewayError) => unknown;
   handler: RouteHandler;
 }
 

@@ -3,7 +3,6 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { Route } from '../http/route-table.js';
-import { requireObservatoryAccess } from './access.js';
 import { addDays, checkWindow, queryDay } from './query-dates.js';
 
 /** The period of ?from=&to= (to exclusive), defaulting to the log's extent. */
@@ -26,8 +25,8 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/analytics',
+      access: 'management',
       handler: async (exchange) => {
-        requireObservatoryAccess(await services.authenticator.authenticate(exchange.header('authorization')));
         const { period, extent } = await periodOf(services, exchange);
         const [inPeriod] = await services.analytics.query({ dimensions: [], measures: ['requests'], period });
         exchange.sendJson(200, {
@@ -43,8 +42,8 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/analytics/:id',
+      access: 'management',
       handler: async (exchange, parameters) => {
-        requireObservatoryAccess(await services.authenticator.authenticate(exchange.header('authorization')));
         const analysis = findAnalysis(parameters.id ?? '');
         if (!analysis) throw new GatewayError('not_found', `No analysis ${parameters.id}; GET /api/v1/analytics lists them (A1–A17)`);
         const { period } = await periodOf(services, exchange);

@@ -28,8 +28,8 @@ export function datasetRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/datasets/rankings-daily',
+      access: 'account',
       handler: async (exchange) => {
-        await services.authenticator.authenticate(exchange.header('authorization'));
         const endDate = queryDay(exchange.query, 'end_date', yesterday());
         const startDate = queryDay(exchange.query, 'start_date', addDays(endDate, -29));
         checkWindow(startDate, endDate, 366, ['start_date', 'end_date']);
@@ -41,8 +41,8 @@ export function datasetRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/datasets/app-rankings',
+      access: 'account',
       handler: async (exchange) => {
-        await services.authenticator.authenticate(exchange.header('authorization'));
         const endDate = queryDay(exchange.query, 'end_date', yesterday());
         const startDate = queryDay(exchange.query, 'start_date', addDays(endDate, -6));
         checkWindow(startDate, endDate, 366, ['start_date', 'end_date']);

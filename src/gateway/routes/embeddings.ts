@@ -2,12 +2,10 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import { toOpenRouterModel } from './models.js';
 import { parseEmbeddingsRequest } from '../../wire/openai-embeddings/parse-embeddings-request.js';
 import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
-import { parseJsonBody } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { runEmbedding } from '../generation/run-embedding.js';
 import type { Route } from '../http/route-table.js';
 import { attributeApp } from '../../accounts/attribute-app.js';
-import { requireInferenceAccess } from './access.js';
 
 /** POST /api/v1/embeddings (OpenAI's embeddings, any provider that serves the model) and GET /api/v1/embeddings/models. */
 export function embeddingRoutes(services: GatewayServices): Route[] {
@@ -15,12 +13,13 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
     {
       method: 'POST',
       path: '/api/v1/embeddings',
+      access: 'inference',
+      body: 'json',
       handler: async (exchange) => {
-        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
-        requireInferenceAccess(auth);
+        const auth = exchange.principal;
         if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
-        const body = await exchange.readBody();
-        const request = parseEmbeddingsRequest(parseJsonBody(body));
+        const body = exchange.body!.bytes;
+        const request = parseEmbeddingsRequest(exchange.json);
         const model = services.catalog.embeddingModel(request.model);
         if (!model) {
           const known = services.catalog.embeddingModels.map((item) => item.id).join(', ');
@@ -35,6 +34,7 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/embeddings/models',
+      access: 'public',
       handler: (exchange) => {
         const served = services.catalog.embeddingModels.filter((model) => services.providers.embeddingEndpointsFor(model.id).length > 0);
         exchange.sendJson(200, { data: served.map(toOpenRouterModel) });

@@ -1,14 +1,12 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
-import { parseJsonBody } from '../../wire/request-validation.js';
 import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
 import type { ResponseFormatter } from '../../wire/wire-format.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { runGeneration } from '../generation/run-generation.js';
 import type { Route } from '../http/route-table.js';
 import { attributeApp } from '../../accounts/attribute-app.js';
-import { readSimulationHeaders } from '../pipeline/simulation-headers.js';
-import { requireInferenceAccess } from './access.js';
+import { readSimulationHeaders } from '../inference/simulation-headers.js';
 
 /**
  * A POST route that serves generations in one inbound wire format: authenticate, parse the body
@@ -19,19 +17,14 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
   return {
     method: 'POST',
     path,
+    access: 'inference',
+    body: 'json',
+    ...(formatter.errorBody ? { errorBody: formatter.errorBody } : {}),
     handler: async (exchange) => {
-      if (formatter.errorBody) exchange.errorRenderer = formatter.errorBody;
-      // Anthropic's SDK sends its key as x-api-key (with apiKey) or as a Bearer token (with authToken).
-      const apiKeyHeader = exchange.header('x-api-key');
-      const auth = await services.authenticator.authenticate(exchange.header('authorization') ?? (apiKeyHeader ? `Bearer ${apiKeyHeader}` : undefined));
-      requireInferenceAccess(auth);
+      const auth = exchange.principal;
       if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
-      const contentType = exchange.header('content-type');
-      if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType) && !/^text\/plain\b/i.test(contentType)) {
-        throw new GatewayError('unsupported_media_type', `Content-Type must be application/json, got ${contentType}`);
-      }
-      const body = await exchange.readBody();
-      const request = parse(parseJsonBody(body));
+      const body = exchange.body!.bytes;
+      const request = parse(exchange.json);
       const sessionHeader = exchange.header('x-session-id');
       if (request.sessionId === undefined && sessionHeader) {
         if (sessionHeader.length > 256) throw new GatewayError('invalid_request', 'x-session-id: at most 256 characters', { metadata: { param: 'x-session-id' } });

@@ -57,8 +57,9 @@ export function generationRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/generation',
+      access: 'account',
       handler: async (exchange) => {
-        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+        const auth = exchange.principal;
         const id = exchange.query.get('id');
         if (!id) throw new GatewayError('invalid_request', 'id: query parameter is required (GET /api/v1/generation?id=gen-…)', { metadata: { param: 'id' } });
         const record = await services.generationLog.get(id, auth.account.id);

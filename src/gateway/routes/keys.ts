@@ -2,10 +2,9 @@ import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { limitResets, utcDay, type LimitReset } from '../../spec/limit-period.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ApiKey } from '../../spec/account.js';
-import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, parseJsonBody } from '../../wire/request-validation.js';
+import { expectBoolean, expectEnum, expectNumber, expectObject, expectString } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
-import { requireManagementAccess } from './access.js';
 import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
 
 async function balanceOf(services: GatewayServices, key: ApiKey) {
@@ -35,7 +34,7 @@ function rateFields(body: Record<string, unknown>): { requestsPerMinute?: number
 /** GET /key (and the legacy /auth/key), /credits, and the management API /keys. */
 export function keyRoutes(services: GatewayServices): Route[] {
   const currentKey = async (exchange: Parameters<Route['handler']>[0]) => {
-    const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+    const auth = exchange.principal;
     const account = auth.account;
     const balance = await services.limits.accountBalance(account.id);
     const requestsPerMinute = auth.key ? (auth.key.requestsPerMinute ?? services.config.limits.requests_per_minute_per_key) : null;
@@ -78,21 +77,21 @@ export function keyRoutes(services: GatewayServices): Route[] {
   };
 
   const managedKey = async (exchange: Parameters<Route['handler']>[0], hash: string) => {
-    const auth = await services.authenticator.authenticate(exchange.header('authorization'));
-    requireManagementAccess(auth);
+    const auth = exchange.principal;
     const key = await services.controlPlane.getKey(hash);
     if (!key || key.accountId !== auth.account.id) throw new GatewayError('not_found', `Key ${hash} not found`);
     return key;
   };
 
   return [
-    { method: 'GET', path: '/api/v1/key', handler: currentKey },
-    { method: 'GET', path: '/api/v1/auth/key', handler: currentKey },
+    { method: 'GET', path: '/api/v1/key', access: 'account', handler: currentKey },
+    { method: 'GET', path: '/api/v1/auth/key', access: 'account', handler: currentKey },
     {
       method: 'GET',
       path: '/api/v1/credits',
+      access: 'account',
       handler: async (exchange) => {
-        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
+        const auth = exchange.principal;
         const balance = await services.limits.accountBalance(auth.account.id);
         exchange.sendJson(200, {
           data: { total_credits: fromNanoDollars(balance?.creditsNano ?? auth.account.creditsNano), total_usage: fromNanoDollars(balance?.usageNano ?? auth.account.usageNano) },
@@ -102,9 +101,9 @@ export function keyRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/keys',
+      access: 'management',
       handler: async (exchange) => {
-        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
-        requireManagementAccess(auth);
+        const auth = exchange.principal;
         const offset = Number(exchange.query.get('offset') ?? 0);
         if (!Number.isInteger(offset) || offset < 0) throw new GatewayError('invalid_request', 'offset: expected a non-negative integer', { metadata: { param: 'offset' } });
         const keys = await services.controlPlane.listKeys(auth.account.id, { includeDisabled: exchange.query.get('include_disabled') === 'true', offset, limit: 100 });
@@ -115,10 +114,11 @@ export function keyRoutes(services: GatewayServices): Route[] {
     {
       method: 'POST',
       path: '/api/v1/keys',
+      access: 'management',
+      body: 'json',
       handler: async (exchange) => {
-        const auth = await services.authenticator.authenticate(exchange.header('authorization'));
-        requireManagementAccess(auth);
-        const body = expectObject(parseJsonBody(await exchange.readBody()), 'body');
+        const auth = exchange.principal;
+        const body = expectObject(exchange.json, 'body');
         const created = await services.accounts.createKey({
           accountId: auth.account.id,
           name: expectString(body.name, 'name', { nonEmpty: true, maxLength: 200 }),
@@ -134,6 +134,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/keys/:hash',
+      access: 'management',
       handler: async (exchange, { hash }) => {
         const key = await managedKey(exchange, hash!);
         exchange.sendJson(200, { data: managedKeyJson(key, keyUsageFields(await balanceOf(services, key), key)) });
@@ -142,9 +143,11 @@ export function keyRoutes(services: GatewayServices): Route[] {
     {
       method: 'PATCH',
       path: '/api/v1/keys/:hash',
+      access: 'management',
+      body: 'json',
       handler: async (exchange, { hash }) => {
         await managedKey(exchange, hash!);
-        const body = expectObject(parseJsonBody(await exchange.readBody()), 'body');
+        const body = expectObject(exchange.json, 'body');
         const updated = await services.controlPlane.updateKey(hash!, {
           ...(body.name !== undefined ? { name: expectString(body.name, 'name', { nonEmpty: true, maxLength: 200 }) } : {}),
           ...(body.disabled !== undefined ? { disabled: expectBoolean(body.disabled, 'disabled') } : {}),
@@ -161,6 +164,7 @@ export function keyRoutes(services: GatewayServices): Route[] {
     {
       method: 'DELETE',
       path: '/api/v1/keys/:hash',
+      access: 'management',
       handler: async (exchange, { hash }) => {
         await managedKey(exchange, hash!);
         await services.controlPlane.deleteKey(hash!);

@@ -36,6 +36,7 @@ export function modelRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/models',
+      access: 'public',
       handler: (exchange) => {
         const models = modelsMatching(services, exchange.query);
         const offset = Number(exchange.query.get('offset') ?? 0);
@@ -51,16 +52,19 @@ export function modelRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/models/count',
+      access: 'public',
       handler: (exchange) => exchange.sendJson(200, { data: { count: modelsMatching(services, exchange.query).length } }),
     },
     {
       method: 'GET',
       path: '/api/v1/model/:author/:slug',
+      access: 'public',
       handler: (exchange, { author, slug }) => exchange.sendJson(200, { data: toOpenRouterModel(modelFromPath(services, author!, slug!)) }),
     },
     {
       method: 'GET',
       path: '/api/v1/models/:author/:slug/endpoints',
+      access: 'public',
       handler: (exchange, { author, slug }) => {
         const model = modelFromPath(services, author!, slug!);
         const endpoints = services.providers.endpointsFor(model.id).map((endpoint) => ({

@@ -4,10 +4,11 @@ import type { Route } from '../http/route-table.js';
 /** GET /metrics (Prometheus text format), GET /health, GET /api/v1/providers. */
 export function operationRoutes(services: GatewayServices): Route[] {
   return [
-    { method: 'GET', path: '/metrics', handler: (exchange) => exchange.sendText(200, services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+    { method: 'GET', path: '/metrics', access: 'metrics', handler: (exchange) => exchange.sendText(200, services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
     {
       method: 'GET',
       path: '/health',
+      access: 'public',
       handler: (exchange) => {
         // In a cluster, which worker answered (1…N); absent in a single process.
         const worker = process.env.SWITCHBOARD_WORKER_INDEX;
@@ -17,6 +18,7 @@ export function operationRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/providers',
+      access: 'public',
       handler: (exchange) =>
         exchange.sendJson(200, {
           data: services.providers.providers.map((provider) => ({

@@ -4,7 +4,7 @@ import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../../config/config-schema.js';
 import { Secrets } from '../../config/secrets.js';
 import type { GatewayServices } from '../../gateway/gateway-services.js';
-import { Authenticator } from '../../gateway/pipeline/authenticate.js';
+import { KeyAuthenticator } from '../../gateway/lifecycle/key-authenticator.js';
 import type { SharedLimits } from '../../limits/shared-limits.js';
 import type { Logger } from '../../observability/logger.js';
 import { GatewayMetrics } from '../../observability/metrics-registry.js';
@@ -50,6 +50,7 @@ export interface GatewayParts {
 export function buildGatewayServices(parts: GatewayParts): GatewayServices {
   const { config, logger } = parts;
   const anonymous = config.auth.anonymous && isLoopback(config.server.host);
+  if (anonymous) logger.warn('local development: key-less requests from this machine run as the local account (auth.anonymous); never put a proxy in front of this', {});
   if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
   return {
     config,
@@ -58,7 +59,7 @@ export function buildGatewayServices(parts: GatewayParts): GatewayServices {
     controlPlane: parts.controlPlane,
     accounts: new AccountDirectory(parts.controlPlane),
     limits: parts.limits,
-    authenticator: new Authenticator(parts.controlPlane, parts.limits, { anonymous }),
+    authenticator: new KeyAuthenticator(parts.controlPlane, parts.limits, { anonymous }),
     generationLog: parts.generationLog,
     journal: parts.journal,
     analytics: parts.analytics,

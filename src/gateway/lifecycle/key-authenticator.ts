@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 
 export interface AuthenticatorOptions {
-  /** Serve requests without a Switchboard key under the local account. */
+  /** Local development: key-less requests from this machine run as the local account (auth.anonymous). */
   anonymous: boolean;
   /** How long a looked-up key (and its account's credits) is trusted before it is read again. */
   cacheTtlMs?: number;
@@ -19,11 +19,11 @@ interface CachedKey {
 }
 
 /**
- * Turns an Authorization header into an account and key. Keys are looked up by their SHA-256 hash;
+ * Turns a Switchboard key into an account and key. Keys are looked up by their SHA-256 hash;
  * a found key (or a miss) is cached for a few seconds, so revocations and new credits reach a
  * running gateway within that time without a database read on every request.
  */
-export class Authenticator {
+export class KeyAuthenticator {
   private readonly cache = new Map<string, CachedKey>();
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -37,17 +37,14 @@ export class Authenticator {
     this.now = options.now ?? Date.now;
   }
 
-  /** Whether requests without a key run as the local account. */
+  /** Whether local development is on: key-less requests from this machine run as the local account. */
   get allowsAnonymous(): boolean {
     return this.options.anonymous;
   }
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
-    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    if (!token?.startsWith(apiKeyPrefix)) {
-      if (this.options.anonymous) return this.anonymousContext();
-      throw new GatewayError('unauthorized', token ? 'Invalid API key: Switchboard keys start with sk-sb-v1-' : 'No auth credentials found: send Authorization: Bearer sk-sb-v1-…');
-    }
+  /** The principal of a key (readCredentials checked its format); 401 when it is unknown, disabled or expired. */
+  async authenticate(token: string): Promise<Principal> {
+    if (!token.startsWith(apiKeyPrefix)) throw new GatewayError('unauthorized', `Invalid API key: Switchboard keys start with ${apiKeyPrefix}`);
     const context = await this.lookup(hashApiKey(token));
     if (!context) throw new GatewayError('unauthorized', 'Invalid API key: no such key');
     const key = context.key!;
@@ -56,7 +53,9 @@ export class Authenticator {
     return context;
   }
 
-  private async anonymousContext(): Promise<Principal> {
+  /** The local account, for a key-less request the caller has found local (see notLocalBecause). */
+  async localDevelopment(): Promise<Principal> {
+    if (!this.options.anonymous) throw new GatewayError('unauthorized', 'No auth credentials found: send Authorization: Bearer sk-sb-v1-…');
     const context = await this.lookup(`anonymous:${localAccountId}`, async () => {
       const account = await this.store.getAccount(localAccountId);
       return account ? { account, key: null } : null;
