@@ -46,6 +46,7 @@ const upstream = new FakeUpstream((request) => {
   return { kind: 'json', body: { ...chat, usage } };
 });
 
+const metricsToken = 'scrape-token-0123456789';
 let gateway: TestGateway;
 let key: string;
 const charged = new Map<string, number>();
@@ -54,6 +55,7 @@ beforeAll(async () => {
   await upstream.start();
   gateway = await startTestGateway({
     auth: { anonymous: false },
+    metrics: { token: metricsToken },
     providers: [{ kind: 'openai-compatible', id: 'poison', name: 'Poison', base_url: upstream.url, models: [{ id: model, pricing: { prompt: '0.000001', completion: '0.000002' } }] }],
   });
   await gateway.createAccount('poisoned', 10);
@@ -125,7 +127,7 @@ describe('an upstream that reports malformed usage', () => {
     expect((await gateway.services.controlPlane.getAccount('poisoned'))!.usageNano).toBe(Number(total));
     expect((await gateway.services.limits.accountBalance('poisoned'))!.reservedNano).toBe(0);
     // Counted for the operator: each replaced field, each capped charge.
-    const metrics = await (await gateway.call('/metrics')).text();
+    const metrics = await (await gateway.call('/metrics', { headers: { authorization: `Bearer ${metricsToken}` } })).text();
     expect(metrics).toMatch(/switchboard_usage_corrections_total\{provider="poison",field="prompt_tokens"\} 6/);
     expect(metrics).toMatch(/switchboard_usage_corrections_total\{provider="poison",field="over_reservation"\} 2/);
     expect(metrics).toMatch(/switchboard_unbilled_cost_usd_total\{provider="poison"\} 0\.\d+/);

@@ -1,5 +1,4 @@
 import type { Principal } from '../../spec/principal.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedModel } from '../../catalog/model-catalog.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
@@ -10,7 +9,6 @@ import type { FinishReason } from '../../spec/finish-reason.js';
 import { createGenerationId, createRequestId } from '../../spec/generation-id.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult } from '../../spec/stream-part.js';
-import type { ProviderAttempt } from '../../spec/generation-record.js';
 import { countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 import type { ResponseFormatter, ResponseIdentity } from '../../wire/wire-format.js';
 import type { GatewayServices } from '../gateway-services.js';
@@ -20,8 +18,9 @@ import type { SimulatedFacts } from '../inference/simulation-headers.js';
 import type { RateTicket } from '../../limits/request-limits.js';
 import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
 import { interruptedCode } from '../../storage/generation-log/in-flight-journal.js';
-import { observeGeneration, recordGeneration } from './record-generation.js';
-import { chargeUsage } from './charge-usage.js';
+import { concludeOutcome, recordOutcome } from './conclude-outcome.js';
+import { executeAttempts } from '../execution/attempt-executor.js';
+import { RequestScope } from '../execution/request-scope.js';
 import { reserveCredits } from './reserve-credits.js';
 import { StreamSession } from './stream-session.js';
 
@@ -40,15 +39,6 @@ export interface GenerationContext {
   simulated?: SimulatedFacts | null;
   /** The rate limits the request was admitted under, settled with its real tokens. */
   rateTicket?: RateTicket;
-}
-
-/** A Retry-After header (seconds, or an HTTP date) in milliseconds; null when absent or unreadable. */
-function retryAfterMilliseconds(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 /** The record a generation gets if the gateway stops before it ends: failed, nothing charged. */
@@ -85,16 +75,6 @@ function interruptedOutcome(input: { id: string; startedAtMs: number; context: G
     timeToFirstTokenMs: null,
     simulated: context.simulated ?? null,
   };
-}
-
-/** Status recorded when the client closed the connection first (nginx's convention). */
-const clientClosedStatus = 499;
-
-interface AttemptSuccess {
-  endpoint: ProviderEndpoint;
-  result: GenerationResult;
-  firstTokenAt: number | null;
-  lastTokenAt: number | null;
 }
 
 /**
@@ -156,177 +136,93 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
   async function runAttempts(): Promise<void> {
     const routing = services.config.routing;
-    const controller = new AbortController();
-    let clientGone = false;
-    exchange.onClientGone(() => {
-      clientGone = true;
-      controller.abort(new GatewayError('request_timeout', 'The client closed the connection'));
-    });
-    const deadline = setTimeout(() => controller.abort(new GatewayError('request_timeout', `The request took longer than ${routing.request_timeout_ms} ms`)), routing.request_timeout_ms);
-    deadline.unref();
-
+    const scope = new RequestScope(routing.request_timeout_ms, (listener) => exchange.onClientGone(listener));
     const identity: ResponseIdentity = { id: generationId, created: Math.floor(startedAtMs / 1000), model: endpoints[0]!.model.id, provider: endpoints[0]!.providerName };
     const session = request.stream ? new StreamSession(exchange, context.formatter.chunks(identity), services.config.server.keep_alive_interval_ms) : null;
     streaming.session = session;
-    const attempts: ProviderAttempt[] = [];
     let collector = new StreamCollector();
-    let upstreamMs = 0;
-    let success: AttemptSuccess | null = null;
-    let failure: GatewayError | null = null;
-    let lastEndpoint = endpoints[0]!;
     let firstTokenAt: number | null = null;
     let lastTokenAt: number | null = null;
-    let waitedForRetryAfter = false;
 
-    for (let index = 0; index < endpoints.length; index++) {
-      const endpoint = endpoints[index]!;
-      lastEndpoint = endpoint;
-      identity.provider = endpoint.providerName;
-      identity.model = endpoint.model.id;
-      const provider = services.providers.provider(endpoint.providerId)!;
-      // Each attempt has its own signal: the client leaving or the deadline ends it, and so does a
-      // stream that sends no token in time, or a whole answer that takes longer than the
-      // provider's timeout_ms (then the next endpoint is tried).
-      const attempt = new AbortController();
-      const forward = () => attempt.abort(controller.signal.reason);
-      controller.signal.addEventListener('abort', forward, { once: true });
-      const attemptLimitMs = session ? routing.first_token_timeout_ms : endpoint.timeoutMs;
-      const firstTokenTimer =
-        attemptLimitMs === undefined
-          ? null
-          : setTimeout(
-              () =>
-                attempt.abort(
-                  new GatewayError(
-                    'request_timeout',
-                    session ? `${endpoint.providerName} sent no token within ${attemptLimitMs} ms` : `${endpoint.providerName} did not answer within ${attemptLimitMs} ms`,
-                    {
-                      metadata: { provider_name: endpoint.providerName },
-                    },
-                  ),
-                ),
-              attemptLimitMs,
-            );
-      const call = { request: route.requestFor(endpoint), endpoint, signal: attempt.signal };
-      const attemptStart = performance.now();
-      collector = new StreamCollector();
-      try {
-        let result: GenerationResult;
-        if (session) {
+    const execution = await executeAttempts<GenerationResult>(
+      { routing, stats: services.stats, metrics: services.metrics, logger: services.logger },
+      {
+        endpoints,
+        scope,
+        generationId,
+        // A stream must send its first token in time; a whole answer must come within the provider's timeout_ms.
+        limits: (endpoint) => (session ? { firstByteMs: routing.first_token_timeout_ms } : { wholeMs: endpoint.timeoutMs }),
+        deliveredAny: () => session?.deliveredAny ?? false,
+        run: async ({ endpoint, signal, firstByte }) => {
+          identity.provider = endpoint.providerName;
+          identity.model = endpoint.model.id;
+          const provider = services.providers.provider(endpoint.providerId)!;
+          const call = { request: route.requestFor(endpoint), endpoint, signal };
+          collector = new StreamCollector();
+          if (!session) {
+            const result = await provider.generate(call);
+            firstTokenAt = lastTokenAt = performance.now();
+            return result;
+          }
           for await (const part of provider.stream(call)) {
             collector.add(part);
             if (part.type === 'finish') break;
             if (session.deliver(part)) {
               const now = performance.now();
-              if (firstTokenAt === null && firstTokenTimer) clearTimeout(firstTokenTimer);
+              if (firstTokenAt === null) firstByte();
               firstTokenAt ??= now;
               lastTokenAt = now;
             }
           }
-          result = collector.result();
           if (!collector.finish)
             throw new GatewayError('upstream_invalid_response', `${endpoint.providerName} ended the stream without finishing`, { metadata: { provider_name: endpoint.providerName } });
-        } else {
-          result = await provider.generate(call);
-          firstTokenAt = lastTokenAt = performance.now();
-        }
-        const latency = performance.now() - attemptStart;
-        upstreamMs += latency;
-        attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: 200, latency: Math.round(latency), error_code: null });
-        success = { endpoint, result, firstTokenAt, lastTokenAt };
-        break;
-      } catch (thrown) {
-        const latency = performance.now() - attemptStart;
-        upstreamMs += latency;
-        const error = clientGone
-          ? new GatewayError('request_timeout', 'The client closed the connection')
-          : controller.signal.aborted
-            ? GatewayError.from(controller.signal.reason)
-            : attempt.signal.aborted
-              ? GatewayError.from(attempt.signal.reason)
-              : GatewayError.from(thrown);
-        attempts.push({ provider_name: endpoint.providerName, endpoint_id: endpoint.id, status: error.status, latency: Math.round(latency), error_code: error.code });
-        if (clientGone || controller.signal.aborted) {
-          failure = error;
-          break;
-        }
-        const retryAfterMs = retryAfterMilliseconds(error.headers['Retry-After']);
-        services.stats.recordFailure(endpoint.id, Number(error.metadata.provider_code ?? error.status), retryAfterMs);
-        services.metrics.upstreamErrors.inc({ provider: endpoint.providerId, code: error.code });
-        if (error.code === 'internal_error')
-          services.logger.error('provider adapter failed', { generation_id: generationId, endpoint: endpoint.id, error: String(thrown), stack: (thrown as Error)?.stack });
-        const deliveredAny = session?.deliveredAny ?? false;
-        // The last endpoint asked for a short pause (429 Retry-After): wait it out once and try again.
-        if (error.status === 429 && retryAfterMs !== null && retryAfterMs <= routing.max_retry_wait_ms && index === endpoints.length - 1 && !deliveredAny && !waitedForRetryAfter) {
-          waitedForRetryAfter = true;
-          const waited = await sleep(retryAfterMs, true, { signal: controller.signal }).catch(() => false);
-          if (waited) {
-            index--;
-            continue;
-          }
-        }
-        const canFailOver = error.retryable && !deliveredAny && index < endpoints.length - 1;
-        if (!canFailOver) {
-          failure = error;
-          break;
-        }
-      } finally {
-        if (firstTokenTimer) clearTimeout(firstTokenTimer);
-        controller.signal.removeEventListener('abort', forward);
-      }
-    }
-    clearTimeout(deadline);
+          return collector.result();
+        },
+      },
+    );
+    scope.dispose();
     session?.close();
+    const { success, failure, cancelled } = execution;
 
     // What the generation produced and what it costs: the provider's usage, validated and capped at
     // the reservation; cut short, what reached the client as the gateway counts it.
-    const result = success?.result ?? collector.result();
+    const result = success?.value ?? collector.result();
     const deliveredText = () => `${result.reasoning ?? ''}${result.content ?? ''}${result.toolCalls.map((call) => call.function.arguments).join('')}`;
     const own = {
       promptTokens: () => countRequestPromptTokens(request),
       completionTokens: () => countTextTokens(deliveredText()),
       reasoningTokens: () => countTextTokens(result.reasoning ?? ''),
     };
-    const finishReason: FinishReason | null = success ? result.finishReason : clientGone ? null : 'error';
+    const finishReason: FinishReason | null = success ? result.finishReason : cancelled ? null : 'error';
     const nativeFinishReason = success ? result.nativeFinishReason : null;
-    const endpoint = success?.endpoint ?? lastEndpoint;
     const reported: unknown = success ? result.usage : { promptTokens: own.promptTokens(), completionTokens: own.completionTokens(), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
-    const { usage, cost, usageAnomaly, unbilledNano } = chargeUsage({ services, generationId, endpoint, reported, own, finishReason, reservation });
-    const status = clientGone ? clientClosedStatus : success || session?.started ? 200 : failure!.status;
-    const finished = performance.now();
-
-    const outcome: GenerationOutcome = {
-      id: generationId,
-      requestId: createRequestId(startedAtMs),
-      createdAtMs: startedAtMs,
+    const { outcome, charge } = concludeOutcome({
+      services,
+      exchange,
+      generationId,
+      startedAtMs,
+      started,
       apiType: context.apiType,
       auth,
       app: context.app,
-      userAgent: exchange.header('user-agent') ?? null,
-      request: route.requestFor(endpoint),
+      request: route.requestFor(execution.endpoint),
       requestedModel: resolved.requested,
-      model: endpoint.model,
-      endpoint,
-      upstreamId: result.upstreamId ?? collector.upstreamId,
-      attempts,
-      streamed: request.stream,
-      cancelled: clientGone,
-      status,
-      errorCode: success ? null : clientGone ? 'cancelled' : failure!.code,
+      model: execution.endpoint.model,
+      execution,
+      reported,
+      own,
       finishReason,
       nativeFinishReason,
-      usage,
-      cost,
-      usageAnomaly,
-      unbilledNano,
-      isByok: false,
+      upstreamId: result.upstreamId ?? collector.upstreamId,
+      streamed: request.stream,
+      answerStarted: session?.started ?? false,
       toolCallsMade: result.toolCalls.length,
-      latencyMs: finished - started,
-      generationTimeMs: firstTokenAt !== null && lastTokenAt !== null ? lastTokenAt - firstTokenAt : 0,
-      timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+      firstTokenAt,
+      lastTokenAt,
       simulated: context.simulated ?? null,
-    };
-
+      reservation,
+    });
+    const { usage, cost } = charge;
     context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
     if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
     // The answer's closing part is rendered before the record is written: a generation whose answer
@@ -334,42 +230,29 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     const billed = { usage, cost, isByok: false };
     const closing = session && success ? session.renderer.finish(finishReason, nativeFinishReason, billed) : null;
     const whole = !session && success ? context.formatter.whole(identity, result, billed) : null;
-    const recorded = await recordGeneration(services, outcome, reservation);
-    try {
-      observeGeneration(services, outcome, exchange, performance.now() - exchange.startedAt - upstreamMs);
-    } catch (error) {
-      // Statistics and metrics are not the generation: a failure there is logged, never answered.
-      services.logger.error('could not observe a finished generation', { generation_id: generationId, error: String((error as Error)?.message ?? error) });
-    }
+    const recorded = await recordOutcome({ services, exchange, outcome, reservation, upstreamMs: execution.upstreamMs });
 
-    if (clientGone) return;
-    if (!recorded) {
-      const error = new GatewayError('log_unavailable', 'The generation could not be recorded; it was not charged');
-      if (session?.started) {
-        session.write(session.renderer.error(error));
-        session.end(false);
-      } else exchange.sendError(error);
-      return;
-    }
+    if (cancelled) return;
+    const error = recorded ? failure : new GatewayError('log_unavailable', 'The generation could not be recorded; it was not charged');
     if (session) {
-      if (closing) {
+      if (closing && recorded) {
         session.write(closing);
         session.end(true);
       } else if (session.started) {
-        session.write(session.renderer.error(failure));
+        session.write(session.renderer.error(error!));
         session.end(false);
       } else {
-        exchange.sendError(failure);
+        exchange.sendError(error);
       }
       return;
     }
-    if (whole) {
+    if (whole && recorded) {
       exchange.sendJson(200, whole, {
         // Everything the gateway added to this request: from its first byte to this response, less the provider's time.
-        'x-switchboard-overhead-ms': (performance.now() - exchange.startedAt - upstreamMs).toFixed(3),
+        'x-switchboard-overhead-ms': (performance.now() - exchange.startedAt - execution.upstreamMs).toFixed(3),
       });
     } else {
-      exchange.sendError(failure);
+      exchange.sendError(error);
     }
   }
 }

@@ -9,8 +9,12 @@ export interface InboundMessage {
   readonly headers: Record<string, string | string[] | undefined>;
   /** The peer; null once the socket is gone. */
   readonly socket: { readonly remoteAddress?: string | undefined } | null;
-  on(event: string, listener: (...values: any[]) => void): unknown;
-  off(event: string, listener: (...values: any[]) => void): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  off(event: 'end', listener: () => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
   resume(): unknown;
 }
 

@@ -44,7 +44,8 @@ export async function authenticateRequest(exchange: HttpExchange, access: Access
         return;
       }
       const refusal = policy.keys.allowsAnonymous ? notLocalBecause(exchange) : 'local development (auth.anonymous) is off';
-      if (refusal) throw new GatewayError('unauthorized', `/metrics is protected: set metrics.token (then scrape with that bearer token) or metrics.port (a loopback listener); refused because ${refusal}`);
+      if (refusal)
+        throw new GatewayError('unauthorized', `/metrics is protected: set metrics.token (then scrape with that bearer token) or metrics.port (a loopback listener); refused because ${refusal}`);
       return;
     }
     case 'account':
