@@ -57,6 +57,12 @@ function httpProviderSchema<K extends string>(kind: K) {
     api_key_secret: z.string().optional(),
     headers: z.record(z.string(), z.string()).default({}),
     timeout_ms: positiveInteger.default(600_000),
+    /**
+     * Largest whole answer read from this provider (an embeddings answer may also have 96 KiB per
+     * input); a larger one is abandoned as invalid (502, the next endpoint is tried). Error bodies
+     * are read up to 64 KiB, stream events up to 4 MiB each.
+     */
+    max_response_bytes: positiveInteger.default(16 * 1024 * 1024),
     /** Serve every catalog model, with the catalog id as the upstream model name (for OpenRouter itself as upstream). */
     all_catalog_models: z.boolean().default(false),
     models: z.array(providerModelSchema).default([]),

@@ -2,11 +2,17 @@ import { Agent, request as undiciRequest } from 'undici';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import { parseServerSentEvents } from './parse-server-sent-events.js';
+import { EventTooLargeError, parseServerSentEvents } from './parse-server-sent-events.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { buildEmbeddingEndpoints, buildEndpoints } from './build-endpoints.js';
 import type { ProviderProtocol, UpstreamRequest } from './provider-protocol.js';
+import { answerTooLarge, BodyTooLargeError, readCappedBody } from './read-capped-body.js';
 import { invalidResponse, mapTransportError, mapUpstreamHttpError } from './upstream-errors.js';
+
+/** How much of an error body is read: the message is in the first bytes; the rest is dropped. */
+const maxErrorBodyBytes = 64 * 1024;
+/** An embeddings answer may be larger than max_response_bytes by this much per input (a 3,072-float vector as JSON). */
+const embeddingBytesPerInput = 96 * 1024;
 
 export interface HttpProviderOptions {
   config: HttpProviderConfig;
@@ -62,19 +68,23 @@ export class HttpProvider implements Provider {
       throw mapTransportError(this.name, config.timeout_ms, error, signal);
     }
     if (response.statusCode >= 400) {
-      const text = await response.body.text().catch(() => '');
+      const text = await readCappedBody(response.body, maxErrorBodyBytes).then(
+        (bytes) => bytes.toString('utf8'),
+        (error: unknown) => (error instanceof BodyTooLargeError ? '(an error body larger than 64 KiB, not read)' : ''),
+      );
       const retryAfter = response.headers['retry-after'];
       throw mapUpstreamHttpError(this.name, response.statusCode, text, typeof retryAfter === 'string' ? retryAfter : null, protocol.errorMessage(text));
     }
     return response;
   }
 
-  private async postForJson(upstream: UpstreamRequest, signal: AbortSignal): Promise<unknown> {
+  private async postForJson(upstream: UpstreamRequest, signal: AbortSignal, maxBytes = this.options.config.max_response_bytes): Promise<unknown> {
     const response = await this.post(upstream, signal, false);
     let text: string;
     try {
-      text = await response.body.text();
+      text = (await readCappedBody(response.body, maxBytes)).toString('utf8');
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw answerTooLarge(this.name, maxBytes);
       throw mapTransportError(this.name, this.options.config.timeout_ms, error, signal);
     }
     try {
@@ -92,7 +102,7 @@ export class HttpProvider implements Provider {
   async embed(call: EmbeddingCall): Promise<EmbeddingResult> {
     const { protocol } = this.options;
     if (!protocol.embeddingRequest || !protocol.parseEmbeddings) throw new Error(`provider ${this.id} has no embeddings`);
-    const body = await this.postForJson(protocol.embeddingRequest(call), call.signal);
+    const body = await this.postForJson(protocol.embeddingRequest(call), call.signal, this.options.config.max_response_bytes + call.inputs.length * embeddingBytesPerInput);
     return protocol.parseEmbeddings(body, call);
   }
 
@@ -105,6 +115,10 @@ export class HttpProvider implements Provider {
         if (converter.done) break;
       }
     } catch (error) {
+      if (error instanceof EventTooLargeError) {
+        response.body.destroy();
+        throw invalidResponse(this.name, error.message);
+      }
       throw mapTransportError(this.name, this.options.config.timeout_ms, error, call.signal);
     }
     yield* converter.end();

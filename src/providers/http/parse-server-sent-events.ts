@@ -3,15 +3,25 @@ export interface ServerSentEvent {
   data: string;
 }
 
+/** Most characters one event (its lines and data together) may have: a stream cannot grow one without end. */
+export const maxEventCharacters = 4 * 1024 * 1024;
+
+export class EventTooLargeError extends Error {
+  constructor() {
+    super(`a stream event is larger than ${maxEventCharacters} characters`);
+  }
+}
+
 /**
  * Parses a Server-Sent Events byte stream into events (WHATWG rules: lines ending in LF, CRLF or CR;
  * `data:` lines joined by newlines; an empty line ends an event; `:` lines are comments and skipped,
  * such as OpenRouter's ': OPENROUTER PROCESSING').
  */
-export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<ServerSentEvent> {
+export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array | string>, maxCharacters = maxEventCharacters): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
+  let dataCharacters = 0;
   let event: string | null = null;
 
   const dispatch = (): ServerSentEvent | null => {
@@ -21,6 +31,7 @@ export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array | 
     }
     const result = { event, data: data.join('\n') };
     data = [];
+    dataCharacters = 0;
     event = null;
     return result;
   };
@@ -32,8 +43,11 @@ export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array | 
     const field = colon < 0 ? line : line.slice(0, colon);
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') data.push(value);
-    else if (field === 'event') event = value;
+    if (field === 'data') {
+      dataCharacters += value.length;
+      if (dataCharacters > maxCharacters) throw new EventTooLargeError();
+      data.push(value);
+    } else if (field === 'event') event = value;
     return null;
   };
 
@@ -63,6 +77,7 @@ export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array | 
       if (result) yield result;
     }
     buffer = buffer.slice(start);
+    if (buffer.length > maxCharacters) throw new EventTooLargeError();
   }
   buffer += decoder.decode();
   if (buffer.length > 0) {

@@ -1,5 +1,14 @@
 import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { redactCredentials, truncateText } from '../../errors/redact-credentials.js';
+
+/** How much of a provider's error body is relayed (metadata.raw) and logged. */
+export const maxRawCharacters = 4_096;
+
+/** A provider's words, safe to relay: credentials hidden, length bounded. */
+export function relayable(text: string, maxCharacters = maxRawCharacters): string {
+  return redactCredentials(truncateText(text, maxCharacters));
+}
 
 /**
  * The readable message of an upstream error body: `{"error": {"message"}}` (OpenAI, Anthropic,
@@ -29,8 +38,8 @@ export function extractErrorMessage(body: string): string {
  * retryability (429 and 5xx retry on another endpoint; 400-class rejections do not).
  */
 export function mapUpstreamHttpError(providerName: string, status: number, body: string, retryAfter: string | null, message: string = extractErrorMessage(body)): GatewayError {
-  const text = `${providerName} returned HTTP ${status}: ${message}`;
-  const metadata = { provider_name: providerName, provider_code: status, raw: body };
+  const text = `${providerName} returned HTTP ${status}: ${relayable(message, 1_000)}`;
+  const metadata = { provider_name: providerName, provider_code: status, raw: relayable(body) };
   if (status === 400 || status === 422 || status === 413) return new GatewayError('upstream_request_rejected', text, { metadata });
   if (status === 408) return new GatewayError('request_timeout', text, { metadata });
   if (status === 429) return new GatewayError('upstream_rate_limited', text, { metadata, headers: retryAfter ? { 'Retry-After': retryAfter } : {} });
@@ -45,18 +54,22 @@ export function mapTransportError(providerName: string, timeoutMs: number, error
     return new GatewayError('request_timeout', `${providerName} did not answer within ${timeoutMs} ms`, { metadata: { provider_name: providerName }, cause: error });
   }
   const code = (error as { code?: string }).code ?? 'unknown';
-  return new GatewayError('upstream_error', `${providerName} could not be reached (${code}): ${(error as Error).message}`, {
-    metadata: { provider_name: providerName, raw: String((error as Error).message) },
+  const message = relayable(String((error as Error).message), 1_000);
+  return new GatewayError('upstream_error', `${providerName} could not be reached (${relayable(String(code), 100)}): ${message}`, {
+    metadata: { provider_name: providerName, raw: message },
     cause: error,
   });
 }
 
 /** A response Switchboard cannot read. */
 export function invalidResponse(providerName: string, detail: string): GatewayError {
-  return new GatewayError('upstream_invalid_response', `${providerName} sent an invalid response: ${detail}`, { metadata: { provider_name: providerName, raw: detail } });
+  const shown = relayable(detail, 1_000);
+  return new GatewayError('upstream_invalid_response', `${providerName} sent an invalid response: ${shown}`, { metadata: { provider_name: providerName, raw: shown } });
 }
 
 /** An error the provider reported inside a stream (after HTTP 200): a rate limit, or any other failure. */
 export function midStreamError(providerName: string, message: string, raw: string, kind: 'error' | 'rate_limited' = 'error'): GatewayError {
-  return new GatewayError(kind === 'rate_limited' ? 'upstream_rate_limited' : 'upstream_error', `${providerName} failed mid-stream: ${message}`, { metadata: { provider_name: providerName, raw } });
+  return new GatewayError(kind === 'rate_limited' ? 'upstream_rate_limited' : 'upstream_error', `${providerName} failed mid-stream: ${relayable(message, 1_000)}`, {
+    metadata: { provider_name: providerName, raw: relayable(raw) },
+  });
 }
