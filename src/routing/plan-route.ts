@@ -1,3 +1,4 @@
+import { echo } from '../wire/request-validation.js';
 import type { ModelCatalog, ResolvedModel } from '../catalog/model-catalog.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../providers/provider.js';
@@ -43,7 +44,7 @@ export function planRoute(input: PlanRouteInput): RoutePlan {
   for (const id of input.request.models ?? []) {
     if (id === input.resolved.requested) continue;
     const fallback = input.catalog.resolve(id);
-    if (!fallback) throw new GatewayError('model_not_found', `Model ${id} in models does not exist in the catalog`, { metadata: { model: id, param: 'models' } });
+    if (!fallback) throw new GatewayError('model_not_found', `Model ${echo(id)} in models does not exist in the catalog`, { metadata: { model: id.slice(0, 200), param: 'models' } });
     if (!sequence.some((item) => item.requested === fallback.requested)) sequence.push(fallback);
   }
   const requests = new Map<string, GenerationRequest>();

@@ -37,25 +37,42 @@ export function expectBoolean(value: unknown, path: string): boolean {
 }
 
 export function expectNumber(value: unknown, path: string, options: { min?: number; max?: number; integer?: boolean } = {}): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(path, `expected a number, got ${describeType(value)}`);
+  if (typeof value === 'number' && !Number.isFinite(value)) throw invalid(path, 'expected a finite number, got one out of range (such as 1e400)');
+  if (typeof value !== 'number') throw invalid(path, `expected a number, got ${describeType(value)}`);
   if (options.integer && !Number.isInteger(value)) throw invalid(path, 'expected an integer');
   if (options.min !== undefined && value < options.min) throw invalid(path, `must be at least ${options.min}`);
   if (options.max !== undefined && value > options.max) throw invalid(path, `must be at most ${options.max}`);
   return value;
 }
 
-export function expectArray(value: unknown, path: string): unknown[] {
+/** Most items any array of a request may have, unless its field sets its own limit. */
+export const maxArrayItems = 10_000;
+
+export function expectArray(value: unknown, path: string, maxItems = maxArrayItems): unknown[] {
   if (!Array.isArray(value)) throw invalid(path, `expected an array, got ${describeType(value)}`);
+  if (value.length > maxItems) throw invalid(path, `at most ${maxItems} items, got ${value.length}`);
   return value;
 }
 
-export function expectStringArray(value: unknown, path: string): string[] {
-  return expectArray(value, path).map((item, index) => expectString(item, `${path}[${index}]`));
+/** Longest model id a request may name (catalog ids are far shorter). */
+export const maxModelIdLength = 256;
+
+export function expectModelId(value: unknown, path: string): string {
+  return expectString(value, path, { nonEmpty: true, maxLength: maxModelIdLength });
+}
+
+/** A client's text as an error message may echo it: at most `maxCharacters`, JSON-quoted. */
+export function echo(text: string, maxCharacters = 200): string {
+  return JSON.stringify(text.length > maxCharacters ? `${text.slice(0, maxCharacters)}…` : text);
+}
+
+export function expectStringArray(value: unknown, path: string, maxItems = maxArrayItems): string[] {
+  return expectArray(value, path, maxItems).map((item, index) => expectString(item, `${path}[${index}]`));
 }
 
 export function expectEnum<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw invalid(path, `must be one of ${allowed.map((item) => `"${item}"`).join(', ')}, got ${typeof value === 'string' ? `"${value}"` : describeType(value)}`);
+    throw invalid(path, `must be one of ${allowed.map((item) => `"${item}"`).join(', ')}, got ${typeof value === 'string' ? echo(value, 100) : describeType(value)}`);
   }
   return value as T;
 }

@@ -11,7 +11,14 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const outgoing = request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? (options.body === undefined ? 'GET' : 'POST'), headers: options.headers ?? {}, setHost: !(options.headers && Object.keys(options.headers).some((name) => name.toLowerCase() === 'host')) },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+        headers: options.headers ?? {},
+        setHost: !(options.headers && Object.keys(options.headers).some((name) => name.toLowerCase() === 'host')),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -66,7 +66,7 @@ describe('local development (auth.anonymous) on loopback', () => {
   });
 
   it('refuses each proxy header on its own (Forwarded, X-Forwarded-For, X-Real-IP)', async () => {
-    for (const header of [{ forwarded: 'for=203.0.113.7' }, { 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }]) {
+    for (const header of [{ forwarded: 'for=203.0.113.7' }, { 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }] as Record<string, string>[]) {
       expect((await rawRequest(`${gateway.url}/api/v1/credits`, { headers: header })).status, JSON.stringify(header)).toBe(401);
     }
   });
@@ -96,14 +96,14 @@ describe('keys', () => {
       { authorization: 'Basic dXNlcjpwYXNz' },
       { 'x-api-key': 'sk-ant-api03-0123456789' },
       { authorization: 'Bearer local' },
-    ]) {
+    ] as Record<string, string>[]) {
       const answer = await rawRequest(`${gateway.url}/api/v1/chat/completions`, { headers: { ...json, ...headers }, body: chat });
       expect(answer.status, JSON.stringify(headers)).toBe(401);
     }
     expect((await rawRequest(`${gateway.url}/api/v1/credits`, { headers: { authorization: 'Bearer sk-or-v1-abc' } })).status).toBe(401);
   });
 
-  it("x-api-key works wherever Authorization does (embeddings included)", async () => {
+  it('x-api-key works wherever Authorization does (embeddings included)', async () => {
     const answer = await rawRequest(`${gateway.url}/api/v1/embeddings`, { headers: { ...json, 'x-api-key': apiKey }, body: JSON.stringify({ model: 'openai/text-embedding-3-small', input: 'hi' }) });
     expect(answer.status).toBe(200);
   });

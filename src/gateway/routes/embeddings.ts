@@ -1,3 +1,4 @@
+import { echo } from '../../wire/request-validation.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { toOpenRouterModel } from './models.js';
 import { parseEmbeddingsRequest } from '../../wire/openai-embeddings/parse-embeddings-request.js';
@@ -23,7 +24,9 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
         const model = services.catalog.embeddingModel(request.model);
         if (!model) {
           const known = services.catalog.embeddingModels.map((item) => item.id).join(', ');
-          throw new GatewayError('model_not_found', `Embedding model ${request.model} does not exist; GET /api/v1/embeddings/models lists them (${known})`, { metadata: { model: request.model } });
+          throw new GatewayError('model_not_found', `Embedding model ${echo(request.model)} does not exist; GET /api/v1/embeddings/models lists them (${known})`, {
+            metadata: { model: request.model.slice(0, 200) },
+          });
         }
         const rateTicket = await services.limits.admit(auth, model, estimatePromptTokens(body.length, request.inputs.length));
         Object.assign(exchange.responseHeaders, rateTicket.headers);

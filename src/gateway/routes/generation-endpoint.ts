@@ -1,3 +1,4 @@
+import { echo } from '../../wire/request-validation.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
@@ -32,8 +33,8 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
       }
       const resolved = services.catalog.resolve(request.model);
       if (!resolved) {
-        throw new GatewayError('model_not_found', `Model ${request.model} does not exist in the catalog; GET /api/v1/models lists the models`, {
-          metadata: { model: request.model },
+        throw new GatewayError('model_not_found', `Model ${echo(request.model)} does not exist in the catalog; GET /api/v1/models lists the models`, {
+          metadata: { model: request.model.slice(0, 200) },
         });
       }
       const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });

@@ -1,3 +1,4 @@
+import { echo } from '../../wire/request-validation.js';
 import { formatPricing } from '../../accounting/pricing.js';
 import type { CatalogModel, OpenRouterModel } from '../../catalog/catalog-model.js';
 import { GatewayError } from '../../errors/gateway-error.js';
@@ -26,7 +27,7 @@ function modelsMatching(services: GatewayServices, query: URLSearchParams): Cata
 function modelFromPath(services: GatewayServices, author: string, slug: string): CatalogModel {
   const id = `${author}/${slug}`;
   const resolved = services.catalog.resolve(id);
-  if (!resolved) throw new GatewayError('model_not_found', `Model ${id} does not exist in the catalog`, { metadata: { model: id } });
+  if (!resolved) throw new GatewayError('model_not_found', `Model ${echo(id)} does not exist in the catalog`, { metadata: { model: id.slice(0, 200) } });
   return resolved.model;
 }
 

@@ -1,7 +1,7 @@
 import type { ChatMessage, ContentPart, ReasoningDetail, ToolCall, ToolChoice, ToolDefinition } from '../../spec/chat-message.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import { parseProviderPreferences, parseReasoning, toolNamePattern } from '../openrouter-extras.js';
-import { expectArray, expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
+import { expectArray, expectBoolean, expectEnum, expectModelId, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
 
 /** The reasoning-detail format of Claude's thinking blocks (as OpenRouter names it). */
 const anthropicFormat = 'anthropic-claude-v1';
@@ -167,8 +167,8 @@ function parseToolChoice(value: unknown, tools: ToolDefinition[] | undefined): {
 export function parseMessagesRequest(value: unknown): GenerationRequest {
   if (!isObject(value)) throw invalid('body', 'expected a JSON object');
   const body = value;
-  const models = body.models === undefined || body.models === null ? undefined : expectStringArray(body.models, 'models');
-  const model = body.model === undefined && models?.length ? models[0]! : expectString(body.model, 'model', { nonEmpty: true });
+  const models = body.models === undefined || body.models === null ? undefined : expectStringArray(body.models, 'models', 16).map((item, index) => expectModelId(item, `models[${index}]`));
+  const model = body.model === undefined && models?.length ? models[0]! : expectModelId(body.model, 'model');
   const system = parseSystem(body.system);
   const messages = parseMessages(body.messages);
   const request: GenerationRequest = { model, messages: system ? [system, ...messages] : messages, stream: false, parameters: {} };

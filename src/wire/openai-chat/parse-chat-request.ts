@@ -1,6 +1,6 @@
 import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from '../../spec/chat-message.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
-import { expectArray, expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
+import { expectArray, expectBoolean, expectEnum, expectModelId, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
 import { parseProviderPreferences, parseReasoning, toolNamePattern } from '../openrouter-extras.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
@@ -156,13 +156,13 @@ export function parseChatRequest(value: unknown): GenerationRequest {
   if (!isObject(value)) throw invalid('body', 'expected a JSON object');
   const body = value;
 
-  const models = body.models === undefined || body.models === null ? undefined : expectStringArray(body.models, 'models');
+  const models = body.models === undefined || body.models === null ? undefined : expectStringArray(body.models, 'models', 16).map((item, index) => expectModelId(item, `models[${index}]`));
   let model: string;
   if (body.model === undefined || body.model === null) {
     if (!models?.length) throw invalid('model', 'is required');
     model = models[0]!;
   } else {
-    model = expectString(body.model, 'model', { nonEmpty: true });
+    model = expectModelId(body.model, 'model');
   }
 
   let messages: ChatMessage[];

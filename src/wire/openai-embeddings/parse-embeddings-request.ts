@@ -1,6 +1,6 @@
 import type { ProviderPreferences } from '../../spec/generation-request.js';
 import { parseProviderPreferences } from '../openrouter-extras.js';
-import { describeType, expectEnum, expectNumber, expectString, invalid, isObject } from '../request-validation.js';
+import { describeType, expectEnum, expectModelId, expectNumber, expectString, invalid, isObject } from '../request-validation.js';
 
 export interface EmbeddingsRequest {
   model: string;
@@ -21,7 +21,7 @@ const maximumInputs = 2048;
  */
 export function parseEmbeddingsRequest(value: unknown): EmbeddingsRequest {
   if (!isObject(value)) throw invalid('body', 'expected a JSON object');
-  const model = expectString(value.model, 'model', { nonEmpty: true });
+  const model = expectModelId(value.model, 'model');
   let inputs: string[];
   if (typeof value.input === 'string') inputs = [value.input];
   else if (Array.isArray(value.input)) {

@@ -1,7 +1,7 @@
 import type { ChatMessage, ContentPart, ReasoningDetail, ResponseFormat, ToolChoice, ToolDefinition } from '../../spec/chat-message.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import { efforts, parseProviderPreferences, toolNamePattern } from '../openrouter-extras.js';
-import { expectArray, expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
+import { expectArray, expectBoolean, expectEnum, expectModelId, expectNumber, expectObject, expectString, expectStringArray, invalid, isObject } from '../request-validation.js';
 
 const responsesFormat = 'openai-responses-v1';
 
@@ -169,8 +169,8 @@ export function parseResponsesRequest(value: unknown): GenerationRequest {
   if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
     throw invalid('previous_response_id', 'this endpoint is stateless: send the whole conversation in input (with reasoning items and encrypted_content)');
   }
-  const models = body.models === undefined || body.models === null ? undefined : expectStringArray(body.models, 'models');
-  const model = body.model === undefined && models?.length ? models[0]! : expectString(body.model, 'model', { nonEmpty: true });
+  const models = body.models === undefined || body.models === null ? undefined : expectStringArray(body.models, 'models', 16).map((item, index) => expectModelId(item, `models[${index}]`));
+  const model = body.model === undefined && models?.length ? models[0]! : expectModelId(body.model, 'model');
   if (body.input === undefined || body.input === null) throw invalid('input', 'is required');
   const instructions = body.instructions === undefined || body.instructions === null ? undefined : expectString(body.instructions, 'instructions');
   const request: GenerationRequest = { model, messages: parseInput(body.input, instructions), stream: false, parameters: {} };
