@@ -50,7 +50,7 @@ export async function startSwitchboard(upstream: BenchProcess, workers: number):
     SWITCHBOARD__AUTH__LOCAL_ACCOUNT_CREDITS: '1000000',
   };
   const cli = join(root, 'dist/cli/main.js');
-  const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', dataDirectory, '--name', 'bench'], { env: { ...process.env, ...env }, encoding: 'utf8' })
+  const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', dataDirectory, '--name', 'bench', '--account', 'local'], { env: { ...process.env, ...env }, encoding: 'utf8' })
     .trim()
     .split('\n')
     .at(-1)!;

@@ -5,7 +5,8 @@ import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { LocalLimits } from '../limits/shared-limits.js';
 import { createJsonLogger } from '../observability/logger.js';
-import { GatewayMetrics } from '../observability/metrics-registry.js';
+import { ClusterMetrics, GatewayMetrics } from '../observability/metrics-registry.js';
+import { closeServer, listenMetrics } from '../server/listen-gateway.js';
 import { recoverJournal } from '../server/composition/journal-recovery.js';
 import { nodeIdentity } from '../server/composition/node-identity.js';
 import { generationStoreFactories, openControlPlane, sharedLimitsFactories } from '../server/composition/store-factories.js';
@@ -34,7 +35,8 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
   const logger = createJsonLogger({ level: config.logging.level });
   const dataDirectory = resolve(config.data_dir);
   const catalog = ModelCatalog.load();
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics({ processMetrics: true });
+  const clusterMetrics = new ClusterMetrics(metrics);
   const { controlPlane } = await openControlPlane(config);
   const opened = generationStoreFactories[config.generation_log.store](config, process.env);
   const store = opened.store;
@@ -90,6 +92,8 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
       'store.existingIds': async ({ ids }: { ids: string[] }) => [...(await store.existingIds(ids))],
       'store.count': () => store.count(),
       'analytics.run': (compiled: CompiledQuery) => opened.analytics.run(compiled),
+      // One scrape of /metrics on any worker: every worker's counters summed, and the primary's.
+      'metrics.render': () => clusterMetrics.render(),
     },
     {
       ...service.events,
@@ -120,7 +124,8 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
     });
   }
   const [url] = await Promise.all(Array.from({ length: workers }, (_, position) => fork(position + 1)));
-  logger.info('switchboard cluster listening', { url, workers, node_id: nodeId });
+  const metricsListener = config.metrics.port === undefined ? null : await listenMetrics(config.metrics.port, () => clusterMetrics.render());
+  logger.info('switchboard cluster listening', { url, workers, node_id: nodeId, ...(metricsListener ? { metrics_url: `${metricsListener.url}/metrics` } : {}) });
 
   let closing: Promise<void> | null = null;
   return {
@@ -128,6 +133,7 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
     close: () => {
       closing ??= (async () => {
         stopping = true;
+        if (metricsListener) await closeServer(metricsListener.server, 1_000);
         await Promise.all(
           [...live].map(
             (worker) =>

@@ -4,6 +4,7 @@ import type { CompiledQuery } from '../analytics/semantic/compile-query.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { SwitchboardConfig } from '../config/config-schema.js';
 import { createJsonLogger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics-registry.js';
 import { buildGatewayServices, buildProviders, circuitBreakerOf } from '../server/composition/build-gateway-services.js';
 import { controlPlaneFactories } from '../server/composition/store-factories.js';
 import { queueOptions } from '../server/composition/usage-event-log.js';
@@ -34,6 +35,8 @@ export async function startWorker(config: SwitchboardConfig, index: number): Pro
   const compaction = setInterval(() => void journal.compact().catch((error: unknown) => logger.error('journal compaction failed', { error: String(error) })), 10_000);
   compaction.unref();
   let shuttingDown = false;
+  const metrics = new GatewayMetrics({ processMetrics: true });
+  metrics.exposeToPrimary();
   const services = buildGatewayServices({
     config,
     logger,
@@ -46,6 +49,8 @@ export async function startWorker(config: SwitchboardConfig, index: number): Pro
     analytics: new AnalyticsStore((compiled: CompiledQuery) => channel.call<Row[]>('analytics.run', compiled)),
     analyticsStoreDescription: config.generation_log.store === 'chdb' ? 'chDB (embedded, in the primary process)' : 'ClickHouse server',
     stats: new RelayedEndpointStats(channel, circuitBreakerOf(config)),
+    metrics,
+    renderMetrics: () => channel.call<string>('metrics.render', null),
     isShuttingDown: () => shuttingDown,
   });
   const { server, url } = await listenGateway(services);

@@ -34,6 +34,8 @@ export interface GatewayServices {
   /** Conversations pinned to the provider holding their prompt cache. */
   stickyRoutes: StickyRoutes;
   metrics: GatewayMetrics;
+  /** GET /metrics: this process's metrics, or (in a cluster worker) the whole cluster's. */
+  renderMetrics: () => Promise<string>;
   logger: Logger;
   /** Uniform [0, 1) draws for load balancing. */
   random: () => number;

@@ -1,137 +1,138 @@
-type Labels = Record<string, string>;
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-function labelKey(names: readonly string[], labels: Labels): string {
-  return names.map((name) => labels[name] ?? '').join('\u0000');
+export interface GatewayMetricsOptions {
+  /** Also export the process's own metrics (CPU, resident memory, event-loop lag, heap), prefixed switchboard_. */
+  processMetrics?: boolean;
 }
 
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function renderLabels(names: readonly string[], values: readonly string[], extra = ''): string {
-  const parts = names.map((name, index) => `${name}="${escapeLabel(values[index] ?? '')}"`);
-  if (extra) parts.push(extra);
-  return parts.length > 0 ? `{${parts.join(',')}}` : '';
-}
-
-interface Metric {
-  render(): string;
-}
-
-export class Counter implements Metric {
-  private readonly values = new Map<string, number>();
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly labelNames: readonly string[] = [],
-  ) {}
-
-  inc(labels: Labels = {}, amount = 1): void {
-    const key = labelKey(this.labelNames, labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + amount);
-  }
-
-  get(labels: Labels = {}): number {
-    return this.values.get(labelKey(this.labelNames, labels)) ?? 0;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [key, value] of this.values) lines.push(`${this.name}${renderLabels(this.labelNames, key.split('\u0000'))} ${value}`);
-    return lines.join('\n');
-  }
-}
-
-export class Histogram implements Metric {
-  private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly labelNames: readonly string[],
-    readonly buckets: readonly number[],
-  ) {}
-
-  observe(labels: Labels, value: number): void {
-    const key = labelKey(this.labelNames, labels);
-    let entry = this.series.get(key);
-    if (!entry) {
-      entry = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
-      this.series.set(key, entry);
-    }
-    for (let index = 0; index < this.buckets.length; index++) if (value <= this.buckets[index]!) entry.counts[index]!++;
-    entry.sum += value;
-    entry.count++;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const [key, entry] of this.series) {
-      const values = key.split('\u0000');
-      for (let index = 0; index < this.buckets.length; index++) {
-        lines.push(`${this.name}_bucket${renderLabels(this.labelNames, values, `le="${this.buckets[index]}"`)} ${entry.counts[index]}`);
-      }
-      lines.push(`${this.name}_bucket${renderLabels(this.labelNames, values, 'le="+Inf"')} ${entry.count}`);
-      lines.push(`${this.name}_sum${renderLabels(this.labelNames, values)} ${entry.sum}`);
-      lines.push(`${this.name}_count${renderLabels(this.labelNames, values)} ${entry.count}`);
-    }
-    return lines.join('\n');
-  }
-}
-
-/** Prometheus metrics of the gateway, rendered in the text exposition format at GET /metrics. */
+/**
+ * Prometheus metrics of the gateway (prom-client), in two registries: `requests` — what the
+ * process serving HTTP counts (each cluster worker has its own; the primary sums them) — and
+ * `logWriter` — what the process draining the generation queues counts (the single process, or a
+ * cluster's primary). `render()` is one scrape of this process; `renderCluster()` (in a primary)
+ * is one scrape of every worker and the primary together.
+ */
 export class GatewayMetrics {
-  readonly requests = new Counter('switchboard_requests_total', 'HTTP requests by route and status.', ['route', 'status']);
-  readonly requestDuration = new Histogram(
-    'switchboard_request_duration_seconds',
-    'Time from request to last byte, by route.',
-    ['route'],
-    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-  );
-  readonly gatewayOverhead = new Histogram(
-    'switchboard_gateway_overhead_seconds',
-    'Time the gateway itself adds to a generation (everything but waiting for the provider).',
-    ['route'],
-    [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
-  );
-  readonly timeToFirstToken = new Histogram(
-    'switchboard_time_to_first_token_seconds',
-    'Time from request to the first generated token, by provider.',
-    ['provider'],
-    [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-  );
-  readonly generations = new Counter('switchboard_generations_total', 'Generations by model, provider and finish reason.', ['model', 'provider', 'finish_reason']);
-  readonly tokens = new Counter('switchboard_tokens_total', 'Tokens by model, provider and kind (prompt, completion, reasoning, cached).', ['model', 'provider', 'kind']);
-  readonly cost = new Counter('switchboard_cost_usd_total', 'USD charged, by model and provider.', ['model', 'provider']);
-  readonly upstreamErrors = new Counter('switchboard_upstream_errors_total', 'Failed provider attempts by provider and error code.', ['provider', 'code']);
-  readonly queueAppends = new Counter('switchboard_generation_log_appends_total', 'Generation records appended to the durable queue.');
-  readonly usageCorrections = new Counter(
-    'switchboard_usage_corrections_total',
-    "Usage a provider reported that failed validation and was replaced by Switchboard's own count, by provider and field; over_reservation counts charges capped at the reservation.",
-    ['provider', 'field'],
-  );
-  readonly unbilledCost = new Counter('switchboard_unbilled_cost_usd_total', 'USD of reported usage beyond what the reservation covered (recorded, not billed), by provider.', ['provider']);
-  readonly logQuarantined = new Counter('switchboard_generation_log_quarantined_total', 'Records moved to the quarantine file instead of the generation store, by reason.', ['reason']);
-  readonly logDeliveryFailures = new Counter('switchboard_generation_log_delivery_failures_total', 'Failed deliveries of queued records (retried), by consumer (store, control_plane).', ['consumer']);
+  readonly requestRegistry = new Registry();
+  readonly logWriterRegistry = new Registry();
 
-  private readonly all: Metric[] = [
-    this.requests,
-    this.requestDuration,
-    this.gatewayOverhead,
-    this.timeToFirstToken,
-    this.generations,
-    this.tokens,
-    this.cost,
-    this.upstreamErrors,
-    this.queueAppends,
-    this.usageCorrections,
-    this.unbilledCost,
-    this.logQuarantined,
-    this.logDeliveryFailures,
-  ];
+  readonly requests: Counter<'route' | 'status'>;
+  readonly requestDuration: Histogram<'route'>;
+  readonly gatewayOverhead: Histogram<'route'>;
+  readonly timeToFirstToken: Histogram<'provider'>;
+  readonly generations: Counter<'model' | 'provider' | 'finish_reason'>;
+  readonly tokens: Counter<'model' | 'provider' | 'kind'>;
+  readonly cost: Counter<'model' | 'provider'>;
+  readonly upstreamErrors: Counter<'provider' | 'code'>;
+  readonly queueAppends: Counter;
+  readonly usageCorrections: Counter<'provider' | 'field'>;
+  readonly unbilledCost: Counter<'provider'>;
+  readonly logQuarantined: Counter<'reason'>;
+  readonly logDeliveryFailures: Counter<'consumer'>;
 
-  render(): string {
-    return `${this.all.map((metric) => metric.render()).join('\n')}\n`;
+  constructor(options: GatewayMetricsOptions = {}) {
+    const requests = [this.requestRegistry];
+    this.requests = new Counter({ name: 'switchboard_requests_total', help: 'HTTP requests by route and status.', labelNames: ['route', 'status'], registers: requests });
+    this.requestDuration = new Histogram({
+      name: 'switchboard_request_duration_seconds',
+      help: 'Time from request to last byte, by route.',
+      labelNames: ['route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers: requests,
+    });
+    this.gatewayOverhead = new Histogram({
+      name: 'switchboard_gateway_overhead_seconds',
+      help: 'Time the gateway itself adds to a generation (everything but waiting for the provider).',
+      labelNames: ['route'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers: requests,
+    });
+    this.timeToFirstToken = new Histogram({
+      name: 'switchboard_time_to_first_token_seconds',
+      help: 'Time from request to the first generated token, by provider.',
+      labelNames: ['provider'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: requests,
+    });
+    this.generations = new Counter({
+      name: 'switchboard_generations_total',
+      help: 'Generations by model, provider and finish reason.',
+      labelNames: ['model', 'provider', 'finish_reason'],
+      registers: requests,
+    });
+    this.tokens = new Counter({
+      name: 'switchboard_tokens_total',
+      help: 'Tokens by model, provider and kind (prompt, completion, reasoning, cached).',
+      labelNames: ['model', 'provider', 'kind'],
+      registers: requests,
+    });
+    this.cost = new Counter({ name: 'switchboard_cost_usd_total', help: 'USD charged, by model and provider.', labelNames: ['model', 'provider'], registers: requests });
+    this.upstreamErrors = new Counter({
+      name: 'switchboard_upstream_errors_total',
+      help: 'Failed provider attempts by provider and error code.',
+      labelNames: ['provider', 'code'],
+      registers: requests,
+    });
+    this.queueAppends = new Counter({ name: 'switchboard_generation_log_appends_total', help: 'Generation records appended to the durable queue.', registers: requests });
+    this.usageCorrections = new Counter({
+      name: 'switchboard_usage_corrections_total',
+      help: "Usage a provider reported that failed validation and was replaced by Switchboard's own count, by provider and field; over_reservation counts charges capped at the reservation.",
+      labelNames: ['provider', 'field'],
+      registers: requests,
+    });
+    this.unbilledCost = new Counter({
+      name: 'switchboard_unbilled_cost_usd_total',
+      help: 'USD of reported usage beyond what the reservation covered (recorded, not billed), by provider.',
+      labelNames: ['provider'],
+      registers: requests,
+    });
+    const writer = [this.logWriterRegistry];
+    this.logQuarantined = new Counter({
+      name: 'switchboard_generation_log_quarantined_total',
+      help: 'Records moved to the quarantine file instead of the generation store, by reason.',
+      labelNames: ['reason'],
+      registers: writer,
+    });
+    this.logDeliveryFailures = new Counter({
+      name: 'switchboard_generation_log_delivery_failures_total',
+      help: 'Failed deliveries of queued records (retried), by consumer (store, control_plane).',
+      labelNames: ['consumer'],
+      registers: writer,
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.requestRegistry, prefix: 'switchboard_' });
   }
+
+  /** This process's metrics in the Prometheus text format. */
+  async render(): Promise<string> {
+    return `${await this.requestRegistry.metrics()}\n${await this.logWriterRegistry.metrics()}`;
+  }
+
+  /** In a cluster worker: the primary may collect this worker's request metrics (prom-client's cluster protocol). */
+  exposeToPrimary(): void {
+    // Constructing one installs the worker's side of the protocol (it answers the primary's requests).
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([this.requestRegistry]);
+  }
+}
+
+/**
+ * In a cluster's primary: one scrape of the whole cluster — every worker's request metrics summed
+ * (prom-client's AggregatorRegistry asks each over IPC) — and the primary's own log-writer metrics.
+ */
+export class ClusterMetrics {
+  private readonly aggregator = new AggregatorRegistry();
+
+  constructor(private readonly primary: GatewayMetrics) {}
+
+  async render(): Promise<string> {
+    const workers = await this.aggregator.clusterMetrics();
+    return `${workers}\n${await this.primary.logWriterRegistry.metrics()}`;
+  }
+}
+
+/** The value of one series of a counter (tests, diagnostics). */
+export async function counterValue(counter: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
+  const { values } = await counter.get();
+  const wanted = Object.entries(labels);
+  return values.find((value) => wanted.every(([name, expected]) => value.labels[name] === expected))?.value ?? 0;
 }

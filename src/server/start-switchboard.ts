@@ -17,7 +17,7 @@ import { recoverJournal } from './composition/journal-recovery.js';
 import { nodeIdentity } from './composition/node-identity.js';
 import { generationStoreFactories, openControlPlane, sharedLimitsFactories } from './composition/store-factories.js';
 import { openDrainedQueue } from './composition/usage-event-log.js';
-import { closeServer, listenGateway } from './listen-gateway.js';
+import { closeServer, listenGateway, listenMetrics } from './listen-gateway.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -26,6 +26,8 @@ export interface StartOptions {
   providers?: ProviderRegistry;
   /** Load-balancing draws (seeded in tests). */
   random?: () => number;
+  /** Export the process's CPU, memory and event-loop metrics (default true; tests starting many gateways turn it off). */
+  processMetrics?: boolean;
   /** The file system under the durable queue and the journal (tests put a failing disk here). */
   queueFileSystem?: QueueFileSystem;
 }
@@ -55,7 +57,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const dataDirectory = resolve(config.data_dir);
   const catalog = ModelCatalog.load();
   const providers = buildProviders(config, environment, catalog, options.providers);
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics({ processMetrics: options.processMetrics ?? true });
 
   const { controlPlane } = await openControlPlane(config);
   const opened = generationStoreFactories[config.generation_log.store](config, environment);
@@ -111,6 +113,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   });
 
   const { server, url } = await listenGateway(services);
+  const metricsListener = config.metrics.port === undefined ? null : await listenMetrics(config.metrics.port, () => metrics.render());
   logger.info('switchboard listening', {
     url,
     data_dir: dataDirectory,
@@ -118,12 +121,14 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     providers: providers.providers.map((provider) => provider.id),
     models: catalog.models.length,
     anonymous_local_access: services.authenticator.allowsAnonymous,
+    ...(metricsListener ? { metrics_url: `${metricsListener.url}/metrics` } : {}),
   });
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       shuttingDown = true;
+      if (metricsListener) await closeServer(metricsListener.server, 1_000);
       await closeServer(server, config.server.shutdown_grace_ms);
       clearInterval(compaction);
       recovery.stop();

@@ -15,6 +15,7 @@ import { SqliteControlPlaneStore } from '../../src/storage/control-plane/sqlite-
  */
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-cluster-'));
+const metricsToken = 'cluster-metrics-token-0123456789';
 const environment = {
   ...process.env,
   SWITCHBOARD_CONFIG: '',
@@ -23,6 +24,7 @@ const environment = {
   SWITCHBOARD__LOGGING__REQUESTS: 'false',
   SWITCHBOARD__AUTH__ANONYMOUS: 'false',
   SWITCHBOARD__GENERATION_LOG__FLUSH_INTERVAL_MS: '50',
+  SWITCHBOARD__METRICS__TOKEN: metricsToken,
 };
 let child: ChildProcess;
 let url = '';
@@ -95,6 +97,19 @@ describe('switchboard serve --workers 2', () => {
       await new Promise((resolveWait) => setTimeout(resolveWait, 60));
     }
     expect(answered.size).toBeGreaterThanOrEqual(150);
+  });
+
+  it('one scrape of /metrics sees every worker (prom-client cluster aggregation)', { timeout: 60_000 }, async () => {
+    const chatRequests = async () => {
+      const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+      return [...text.matchAll(/^switchboard_requests_total\{route="\/api\/v1\/chat\/completions",status="\d+"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    };
+    const key = cli('keys', 'create', '--name', 'metrics', '--account', 'local');
+    const before = await chatRequests();
+    const answers = await fire(key, 40);
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    // Whichever worker answers each scrape, it reports both workers' requests.
+    for (let scrape = 0; scrape < 4; scrape++) expect(await chatRequests()).toBe(before + 40);
   });
 
   it('holds a key credit limit across workers and keeps one exact log and balance', { timeout: 60_000 }, async () => {

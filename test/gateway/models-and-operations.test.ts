@@ -107,7 +107,7 @@ describe('operations', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).toMatch(/^switchboard_requests_total\{route="\/api\/v1\/chat\/completions",status="200"\} \d+$/m);
-    expect(text).toMatch(/^switchboard_request_duration_seconds_bucket\{route="\/api\/v1\/chat\/completions",le="\+Inf"\} \d+$/m);
+    expect(text).toMatch(/^switchboard_request_duration_seconds_bucket\{le="\+Inf",route="\/api\/v1\/chat\/completions"\} \d+$/m);
     expect(text).toMatch(/^switchboard_tokens_total\{model="openai\/gpt-4o-mini",provider="simulator",kind="completion"\} \d+$/m);
     expect(text).toMatch(/^switchboard_cost_usd_total\{model="openai\/gpt-4o-mini",provider="simulator"\} [\d.e-]+$/m);
     expect(text).toContain('# TYPE switchboard_upstream_errors_total counter');

@@ -55,6 +55,7 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
   const instance = await startSwitchboard(loadConfig({ environment: {}, overrides: merged }), {
     logger: options.logger ?? silentLogger,
     environment: {},
+    processMetrics: false,
     ...(options.queueFileSystem ? { queueFileSystem: options.queueFileSystem } : {}),
   });
   const { services } = instance;

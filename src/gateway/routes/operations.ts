@@ -4,7 +4,7 @@ import type { Route } from '../http/route-table.js';
 /** GET /metrics (Prometheus text format), GET /health, GET /api/v1/providers. */
 export function operationRoutes(services: GatewayServices): Route[] {
   return [
-    { method: 'GET', path: '/metrics', access: 'metrics', handler: (exchange) => exchange.sendText(200, services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+    { method: 'GET', path: '/metrics', access: 'metrics', handler: async (exchange) => exchange.sendText(200, await services.renderMetrics(), 'text/plain; version=0.0.4; charset=utf-8') },
     {
       method: 'GET',
       path: '/health',

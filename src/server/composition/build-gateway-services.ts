@@ -42,6 +42,8 @@ export interface GatewayParts {
   analyticsStoreDescription: string;
   stats?: EndpointStats;
   metrics?: GatewayMetrics;
+  /** One scrape of /metrics (a cluster worker asks its primary for the whole cluster's). */
+  renderMetrics?: () => Promise<string>;
   random?: () => number;
   isShuttingDown: () => boolean;
 }
@@ -49,6 +51,7 @@ export interface GatewayParts {
 /** Everything the gateway's routes depend on, from the parts the composition root opened. */
 export function buildGatewayServices(parts: GatewayParts): GatewayServices {
   const { config, logger } = parts;
+  const metrics = parts.metrics ?? new GatewayMetrics();
   const anonymous = config.auth.anonymous && isLoopback(config.server.host);
   if (anonymous) logger.warn('local development: key-less requests from this machine run as the local account (auth.anonymous); never put a proxy in front of this', {});
   if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
@@ -66,7 +69,8 @@ export function buildGatewayServices(parts: GatewayParts): GatewayServices {
     analyticsStoreDescription: parts.analyticsStoreDescription,
     stickyRoutes: new StickyRoutes(),
     stats: parts.stats ?? new EndpointStats(Date.now, circuitBreakerOf(config)),
-    metrics: parts.metrics ?? new GatewayMetrics(),
+    metrics,
+    renderMetrics: parts.renderMetrics ?? (() => metrics.render()),
     logger,
     random: parts.random ?? Math.random,
     now: Date.now,

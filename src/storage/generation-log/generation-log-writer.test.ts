@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
 import { silentLogger } from '../../observability/logger.js';
-import { GatewayMetrics } from '../../observability/metrics-registry.js';
+import { counterValue, GatewayMetrics } from '../../observability/metrics-registry.js';
 import { SqliteControlPlaneStore } from '../control-plane/sqlite-control-plane-store.js';
 import { FileDurableQueue } from '../durable-queue/file-durable-queue.js';
 import { forEachPayload } from '../durable-queue/record-frame.js';
@@ -126,7 +126,7 @@ describe('GenerationLogWriter', () => {
     expect(held[0]!.reason).toMatch(/VIOLATED_CONSTRAINT/);
     // Its charge was made at request time and reached the control plane with the others.
     expect((await controlPlane.getAccount('refused-one'))!.usageNano).toBe(9 * 1_840_000);
-    expect(metrics.logQuarantined.get({ reason: 'refused' })).toBe(1);
+    expect(await counterValue(metrics.logQuarantined, { reason: 'refused' })).toBe(1);
     // The writer goes on: later records are delivered.
     await append((await setup('refused-one')).records(3));
     await running.drain();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../../observability/logger.js';
-import type { Counter } from '../../observability/metrics-registry.js';
+import type { Counter } from 'prom-client';
 import type { ControlPlaneStore } from '../control-plane/control-plane-store.js';
 import type { DurableQueue, QueueBlock } from '../durable-queue/durable-queue.js';
 import { comparePositions, formatPosition, type QueuePosition } from '../durable-queue/queue-position.js';
@@ -25,7 +25,7 @@ export interface GenerationLogWriterOptions {
   store: GenerationStore;
   controlPlane: ControlPlaneStore;
   logger: Logger;
-  metrics?: { logQuarantined: Counter; logDeliveryFailures: Counter };
+  metrics?: { logQuarantined: Counter<'reason'>; logDeliveryFailures: Counter<'consumer'> };
   batchSize: number;
   flushIntervalMs: number;
   /** The control plane's cursor for this queue. */
