@@ -99,10 +99,22 @@ describe('the switchboard CLI', () => {
         '    id: internal',
         '    base_url: https://llm.internal.example/v1',
         '    headers: { Authorization: Bearer internal-secret-token }',
+        '  - kind: gemini',
+        '    id: keyed-url',
+        '    base_url: https://proxy-user:proxy-password@gemini.internal.example/v1beta?key=AIzaSyTHEGOOGLEKEY0123456789abcdef',
       ].join('\n'),
     );
-    const printed = (await run('config', '--config', file)).output;
-    expect(printed).not.toMatch(/hunter2|clickhouse\.internal|internal-secret-token/);
+    // A secret from an environment override is not printed either.
+    process.env.SWITCHBOARD_METRICS_TOKEN = 'metrics-token-from-the-environment';
+    let printed: string;
+    try {
+      printed = (await run('config', '--config', file)).output;
+    } finally {
+      delete process.env.SWITCHBOARD_METRICS_TOKEN;
+    }
+    expect(printed).not.toMatch(/hunter2|clickhouse\.internal|internal-secret-token|proxy-password|THEGOOGLEKEY|metrics-token-from-the-environment/);
+    expect(printed).toContain('gemini.internal.example');
+    expect((JSON.parse(printed) as { metrics: { token: string } }).metrics.token).toBe('(set; not printed)');
     const config = JSON.parse(printed) as { generation_log: { clickhouse: { url: string } }; providers: { headers: Record<string, string> }[] };
     expect(config.generation_log.clickhouse.url).toBe('(set; not printed)');
     expect(config.providers[0]!.headers).toEqual({ Authorization: '(set; not printed)' });
