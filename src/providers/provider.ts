@@ -45,7 +45,8 @@ export interface EmbeddingCall {
 export interface EmbeddingResult {
   /** One vector per input, in input order. */
   vectors: number[][];
-  promptTokens: number;
+  /** Input tokens as the provider reported them (checked when billed), or as Switchboard counted them. */
+  promptTokens: unknown;
   upstreamId: string | null;
   /** Who counted the tokens: the provider's usage, or Switchboard's tokenizer when the provider reports none. */
   countedBy: 'provider' | 'switchboard';

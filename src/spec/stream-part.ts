@@ -1,7 +1,7 @@
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { ReasoningDetail, ToolCall } from './chat-message.js';
 import type { FinishReason } from './finish-reason.js';
-import type { Usage } from './usage.js';
+import type { ReportedUsage } from './usage.js';
 
 /**
  * What a provider emits while it generates: typed parts, never raw wire chunks. The `finish` part
@@ -12,7 +12,7 @@ export type StreamPart =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string; details?: ReasoningDetail[] }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
-  | { type: 'finish'; finishReason: FinishReason | null; nativeFinishReason: string | null; usage: Usage }
+  | { type: 'finish'; finishReason: FinishReason | null; nativeFinishReason: string | null; usage: ReportedUsage }
   | { type: 'error'; error: GatewayError };
 
 /** A whole (non-streamed) generation, as a provider returns it. */
@@ -24,5 +24,5 @@ export interface GenerationResult {
   toolCalls: ToolCall[];
   finishReason: FinishReason | null;
   nativeFinishReason: string | null;
-  usage: Usage;
+  usage: ReportedUsage;
 }

@@ -11,6 +11,13 @@ export interface Usage {
   raw?: unknown;
 }
 
+/**
+ * Usage as a provider reported it, before the gateway checked it (accounting/meter-usage.ts): each
+ * count is whatever the provider sent — usually a non-negative integer, but a hostile or broken
+ * provider can send a string, a fraction, a negative or absurd number, or nothing.
+ */
+export type ReportedUsage = { [Field in Exclude<keyof Usage, 'raw'>]: unknown } & { raw?: unknown };
+
 export const emptyUsage: Readonly<Usage> = Object.freeze({
   promptTokens: 0,
   completionTokens: 0,

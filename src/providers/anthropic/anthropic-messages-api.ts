@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import { count, informative, optionalText } from '../http/upstream-schema.js';
+
 /**
- * The parts of Anthropic's Messages API that Switchboard writes and reads (API version
- * 2023-06-01): request blocks, response blocks, usage and stream events.
+ * The parts of Anthropic's Messages API that Switchboard writes (TypeScript types) and reads (zod
+ * schemas, checked where the answer enters), API version 2023-06-01.
  */
 export interface AnthropicCacheControl {
   type: 'ephemeral';
@@ -35,15 +38,6 @@ export interface AnthropicTool {
 
 export type AnthropicToolChoice = { type: 'auto' | 'any' | 'none'; disable_parallel_tool_use?: boolean } | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean };
 
-export interface AnthropicUsage {
-  input_tokens?: number | null;
-  output_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-  cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number } | null;
-  service_tier?: string | null;
-}
-
 export interface AnthropicRequest {
   model: string;
   max_tokens: number;
@@ -60,35 +54,50 @@ export interface AnthropicRequest {
   stream?: boolean;
 }
 
-export interface AnthropicResponse {
-  id: string;
-  type: 'message';
-  role: 'assistant';
-  model: string;
-  content: AnthropicContentBlock[];
-  stop_reason: string | null;
-  stop_sequence: string | null;
-  usage: AnthropicUsage;
-}
-
-export type AnthropicStreamEvent =
-  | { type: 'message_start'; message: AnthropicResponse }
-  | { type: 'content_block_start'; index: number; content_block: AnthropicContentBlock }
-  | {
-      type: 'content_block_delta';
-      index: number;
-      delta:
-        | { type: 'text_delta'; text: string }
-        | { type: 'thinking_delta'; thinking: string }
-        | { type: 'signature_delta'; signature: string }
-        | { type: 'input_json_delta'; partial_json: string }
-        | { type: 'citations_delta'; citation: unknown };
-    }
-  | { type: 'content_block_stop'; index: number }
-  | { type: 'message_delta'; delta: { stop_reason: string | null; stop_sequence: string | null }; usage: AnthropicUsage }
-  | { type: 'message_stop' }
-  | { type: 'ping' }
-  | { type: 'error'; error: { type: string; message: string } };
-
 /** The reasoning-detail format OpenRouter uses for Claude's thinking blocks. */
 export const anthropicReasoningFormat = 'anthropic-claude-v1';
+
+export const anthropicUsageSchema = z.looseObject({
+  input_tokens: count,
+  output_tokens: count,
+  cache_creation_input_tokens: count,
+  cache_read_input_tokens: count,
+  cache_creation: informative(z.looseObject({ ephemeral_5m_input_tokens: count, ephemeral_1h_input_tokens: count })),
+  service_tier: informative(z.string()),
+});
+export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
+
+/** A content block of an answer: its type first; the converter reads the blocks it knows with their own schemas. */
+export const anthropicBlockSchema = z.looseObject({ type: z.string() });
+export const anthropicTextBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
+export const anthropicThinkingBlockSchema = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: optionalText });
+export const anthropicRedactedThinkingBlockSchema = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
+export const anthropicToolUseBlockSchema = z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown().optional() });
+
+export const anthropicResponseSchema = z.looseObject({
+  id: optionalText,
+  type: z.literal('message'),
+  model: optionalText,
+  content: z.array(anthropicBlockSchema),
+  stop_reason: optionalText,
+  stop_sequence: optionalText,
+  usage: anthropicUsageSchema.nullish(),
+});
+
+/** Stream events by type (others, such as ping, are read as their type only). */
+export const anthropicStreamEventSchemas = {
+  message_start: z.looseObject({ message: z.looseObject({ id: optionalText, model: optionalText, usage: anthropicUsageSchema.nullish() }) }),
+  content_block_start: z.looseObject({ index: z.number().int().min(0), content_block: anthropicBlockSchema }),
+  content_block_delta: z.looseObject({ index: z.number().int().min(0), delta: z.looseObject({ type: z.string() }) }),
+  content_block_stop: z.looseObject({ index: z.number().int().min(0) }),
+  message_delta: z.looseObject({ delta: z.looseObject({ stop_reason: optionalText }).nullish(), usage: anthropicUsageSchema.nullish() }),
+  error: z.looseObject({ error: z.looseObject({ type: z.string(), message: optionalText }) }),
+};
+
+/** The deltas of content_block_delta, by type. */
+export const anthropicDeltaSchemas = {
+  text_delta: z.looseObject({ text: z.string() }),
+  thinking_delta: z.looseObject({ thinking: z.string() }),
+  signature_delta: z.looseObject({ signature: z.string() }),
+  input_json_delta: z.looseObject({ partial_json: z.string() }),
+};

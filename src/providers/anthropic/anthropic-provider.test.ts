@@ -1,3 +1,4 @@
+import type { Usage } from '../../spec/usage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChunks, readJson } from '../../../test/helpers/fake-upstream.js';
 import { fixturePath, ProviderHarness, rejection } from '../../../test/helpers/provider-harness.js';
@@ -133,7 +134,7 @@ describe('Anthropic Messages adapter: what it reads', () => {
     expect(result.usage.reasoningTokens).toBeLessThan(40);
 
     // Priced by hand at Claude Sonnet 4.5's catalog prices: $3 / $15 per 1M, cache read $0.30, cache write $3.75.
-    const cost = computeCost(parsePricing({ prompt: '0.000003', completion: '0.000015', input_cache_read: '0.0000003', input_cache_write: '0.00000375' }), result.usage, result.finishReason);
+    const cost = computeCost(parsePricing({ prompt: '0.000003', completion: '0.000015', input_cache_read: '0.0000003', input_cache_write: '0.00000375' }), result.usage as Usage, result.finishReason);
     const byHand = 42 * 3e-6 + 20000 * 0.3e-6 + 1500 * 3.75e-6 + 180 * 15e-6;
     expect(cost.total).toBeCloseTo(byHand, 9);
     expect(cost.cacheDiscount).toBeCloseTo(20000 * (3e-6 - 0.3e-6) - 1500 * (3.75e-6 - 3e-6), 9);

@@ -19,15 +19,7 @@ export function anthropicMessagesProtocol(providerName: string): ProviderProtoco
     request: (call, stream) => ({ path: '/messages', body: convertToAnthropicRequest(call.request, call.endpoint, stream), headers: { 'anthropic-version': anthropicVersion } }),
     parseResponse: (body) => convertAnthropicResponse(providerName, body),
     streamConverter: () => new AnthropicStreamConverter(providerName),
-    errorMessage: (body) => {
-      const message = extractErrorMessage(body);
-      try {
-        const type = (JSON.parse(body) as { error?: { type?: string } }).error?.type;
-        return type ? `${type}: ${message}` : message;
-      } catch {
-        return message;
-      }
-    },
+    errorMessage: (body) => extractErrorMessage(body, 'type'),
   };
 }
 

@@ -1,6 +1,8 @@
 import { countTextTokens } from '../../tokenization/count-tokens.js';
 import type { UpstreamRequest } from '../http/provider-protocol.js';
 import { invalidResponse } from '../http/upstream-errors.js';
+import { readUpstream } from '../http/upstream-schema.js';
+import { geminiEmbeddingsSchema } from './gemini-api.js';
 import type { EmbeddingCall, EmbeddingResult } from '../provider.js';
 
 /** Embeddings as Gemini's POST /models/{model}:batchEmbedContents, one request per input. */
@@ -14,12 +16,10 @@ export function geminiEmbeddingRequest(call: EmbeddingCall): UpstreamRequest {
 
 /** `{embeddings: [{values}]}` → vectors; Gemini reports no token usage here, so the tokenizer counts the inputs. */
 export function parseGeminiEmbeddings(providerName: string, body: unknown, call: EmbeddingCall): EmbeddingResult {
-  const embeddings = (body as { embeddings?: { values?: unknown }[] })?.embeddings;
-  if (!Array.isArray(embeddings) || embeddings.length !== call.inputs.length || embeddings.some((item) => !Array.isArray(item.values))) {
-    throw invalidResponse(providerName, `expected ${call.inputs.length} embeddings, got ${JSON.stringify(body).slice(0, 200)}`);
-  }
+  const { embeddings } = readUpstream(geminiEmbeddingsSchema, body, providerName, 'embeddings');
+  if (embeddings.length !== call.inputs.length) throw invalidResponse(providerName, `expected ${call.inputs.length} embeddings, got ${embeddings.length}`);
   return {
-    vectors: embeddings.map((item) => item.values as number[]),
+    vectors: embeddings.map((item) => item.values),
     promptTokens: call.inputs.reduce((sum, input) => sum + countTextTokens(input), 0),
     upstreamId: null,
     countedBy: 'switchboard',

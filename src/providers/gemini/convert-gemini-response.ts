@@ -2,11 +2,12 @@ import type { ReasoningDetail, ToolCall } from '../../spec/chat-message.js';
 import { normaliseFinishReason, type FinishReason } from '../../spec/finish-reason.js';
 import type { GenerationResult } from '../../spec/stream-part.js';
 import { invalidResponse } from '../http/upstream-errors.js';
-import { geminiReasoningFormat, type GeminiPart, type GeminiResponse } from './gemini-api.js';
+import { readUpstream } from '../http/upstream-schema.js';
+import { geminiReasoningFormat, geminiResponseSchema, type GeminiAnswerPart } from './gemini-api.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 
 /** A tool call id for a Gemini function call (Gemini's own when it sends one). */
-export function geminiToolCallId(responseId: string | undefined, index: number, call: { id?: string }): string {
+export function geminiToolCallId(responseId: string | null | undefined, index: number, call: { id?: string | null | undefined }): string {
   return call.id ?? `call_${(responseId ?? 'gemini').slice(0, 16)}_${index}`;
 }
 
@@ -24,7 +25,7 @@ export interface ConvertedGeminiPart {
   details: ReasoningDetail[];
 }
 
-export function convertGeminiPart(part: GeminiPart, toolIndex: number, responseId: string | undefined, partIndex: number): ConvertedGeminiPart {
+export function convertGeminiPart(part: GeminiAnswerPart, toolIndex: number, responseId: string | null | undefined, partIndex: number): ConvertedGeminiPart {
   if (part.functionCall) {
     const id = geminiToolCallId(responseId, toolIndex, part.functionCall);
     const call: ToolCall = { id, type: 'function', function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) } };
@@ -42,8 +43,7 @@ export function convertGeminiPart(part: GeminiPart, toolIndex: number, responseI
 
 /** A whole generateContent response → result. A prompt blocked before any candidate ends in content_filter. */
 export function convertGeminiResponse(providerName: string, body: unknown): GenerationResult {
-  const response = body as GeminiResponse;
-  if (!response || typeof response !== 'object') throw invalidResponse(providerName, `not a response: ${JSON.stringify(body).slice(0, 200)}`);
+  const response = readUpstream(geminiResponseSchema, body, providerName, 'generateContent response');
   const candidate = response.candidates?.[0];
   if (!candidate) {
     const blocked = response.promptFeedback?.blockReason;

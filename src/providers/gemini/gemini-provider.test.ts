@@ -1,3 +1,4 @@
+import type { Usage } from '../../spec/usage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChunks, readJson } from '../../../test/helpers/fake-upstream.js';
 import { fixturePath, ProviderHarness, rejection } from '../../../test/helpers/provider-harness.js';
@@ -108,7 +109,11 @@ describe('Gemini adapter: what it reads', () => {
     expect(result.usage).toMatchObject({ promptTokens: 12000, cachedTokens: 8000, completionTokens: 260, reasoningTokens: 240 });
 
     // Gemini 2.5 Flash at its catalog prices: $0.30 in, $2.50 out and thinking, cache read $0.03 per 1M.
-    const cost = computeCost(parsePricing({ prompt: '0.0000003', completion: '0.0000025', internal_reasoning: '0.0000025', input_cache_read: '0.00000003' }), result.usage, result.finishReason);
+    const cost = computeCost(
+      parsePricing({ prompt: '0.0000003', completion: '0.0000025', internal_reasoning: '0.0000025', input_cache_read: '0.00000003' }),
+      result.usage as Usage,
+      result.finishReason,
+    );
     expect(cost.total).toBeCloseTo(4000 * 0.3e-6 + 8000 * 0.03e-6 + 20 * 2.5e-6 + 240 * 2.5e-6, 9);
   });
 

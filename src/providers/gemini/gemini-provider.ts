@@ -22,16 +22,7 @@ export function geminiProtocol(providerName: string): ProviderProtocol {
     streamConverter: () => new GeminiStreamConverter(providerName),
     embeddingRequest: geminiEmbeddingRequest,
     parseEmbeddings: (body, call) => parseGeminiEmbeddings(providerName, body, call),
-    errorMessage: (body) => {
-      const message = extractErrorMessage(body);
-      try {
-        const parsed = JSON.parse(body) as { error?: { status?: string } } | { error?: { status?: string } }[];
-        const status = (Array.isArray(parsed) ? parsed[0] : parsed)?.error?.status;
-        return status ? `${status}: ${message}` : message;
-      } catch {
-        return message;
-      }
-    },
+    errorMessage: (body) => extractErrorMessage(body, 'status'),
   };
 }
 

@@ -2,8 +2,9 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { ServerSentEvent } from '../http/parse-server-sent-events.js';
 import type { StreamConverter } from '../http/provider-protocol.js';
-import { invalidResponse, midStreamError } from '../http/upstream-errors.js';
-import type { GeminiResponse, GeminiUsageMetadata } from './gemini-api.js';
+import { midStreamError } from '../http/upstream-errors.js';
+import { readUpstreamJson } from '../http/upstream-schema.js';
+import { geminiStreamEventSchema, type GeminiUsageMetadata } from './gemini-api.js';
 import { convertGeminiPart, geminiFinishReason } from './convert-gemini-response.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 
@@ -17,7 +18,7 @@ export class GeminiStreamConverter implements StreamConverter {
   readonly done = false;
   private usage: GeminiUsageMetadata = {};
   private finishReason: string | null = null;
-  private responseId: string | undefined;
+  private responseId: string | null | undefined;
   private toolCount = 0;
   private partCount = 0;
   private sawEvent = false;
@@ -25,12 +26,7 @@ export class GeminiStreamConverter implements StreamConverter {
   constructor(private readonly providerName: string) {}
 
   push(event: ServerSentEvent): StreamPart[] {
-    let chunk: GeminiResponse & { error?: { message?: string; status?: string } };
-    try {
-      chunk = JSON.parse(event.data) as typeof chunk;
-    } catch {
-      throw invalidResponse(this.providerName, `stream event is not JSON: ${event.data.slice(0, 200)}`);
-    }
+    const chunk = readUpstreamJson(geminiStreamEventSchema, event.data, this.providerName, 'stream event');
     if (chunk.error)
       throw midStreamError(this.providerName, `${chunk.error.status ?? 'error'}: ${chunk.error.message ?? ''}`, event.data, chunk.error.status === 'RESOURCE_EXHAUSTED' ? 'rate_limited' : 'error');
     const parts: StreamPart[] = [];

@@ -88,7 +88,7 @@ export class HttpProvider implements Provider {
       throw mapTransportError(this.name, this.options.config.timeout_ms, error, signal);
     }
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(text);
     } catch {
       throw invalidResponse(this.name, `body is not JSON: ${text.slice(0, 200)}`);
     }

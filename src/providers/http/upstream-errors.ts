@@ -1,6 +1,17 @@
 import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { z } from 'zod';
 import { redactCredentials, truncateText } from '../../errors/redact-credentials.js';
+
+/** The error bodies providers send: `{"error": {"message"}}` (OpenAI, Anthropic, Gemini), `{"error": "…"}`, `{"message"}`, `{"detail"}`. */
+const errorBodySchema = z.looseObject({
+  error: z
+    .union([z.string(), z.looseObject({ message: z.string().optional().catch(undefined), type: z.string().optional().catch(undefined), status: z.string().optional().catch(undefined) })])
+    .optional()
+    .catch(undefined),
+  message: z.string().optional().catch(undefined),
+  detail: z.string().optional().catch(undefined),
+});
 
 /** How much of a provider's error body is relayed (metadata.raw) and logged. */
 export const maxRawCharacters = 4_096;
@@ -14,19 +25,20 @@ export function relayable(text: string, maxCharacters = maxRawCharacters): strin
  * The readable message of an upstream error body: `{"error": {"message"}}` (OpenAI, Anthropic,
  * Gemini), `{"error": "…"}`, `{"message"}`, `{"detail"}`, or the text itself.
  */
-export function extractErrorMessage(body: string): string {
+export function extractErrorMessage(body: string, kindField?: 'type' | 'status'): string {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(body) as unknown;
-    const object = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
-    if (object && typeof object === 'object') {
-      const error = object.error;
-      if (typeof error === 'string') return error;
-      if (error && typeof error === 'object' && typeof (error as Record<string, unknown>).message === 'string') return (error as { message: string }).message;
-      if (typeof object.message === 'string') return object.message;
-      if (typeof object.detail === 'string') return object.detail;
-    }
+    parsed = JSON.parse(body);
   } catch {
-    // not JSON: use the text itself
+    parsed = undefined;
+  }
+  const shaped = errorBodySchema.safeParse(Array.isArray(parsed) ? parsed[0] : parsed);
+  if (shaped.success) {
+    const { error, message, detail } = shaped.data;
+    const found = typeof error === 'string' ? error : (error?.message ?? message ?? detail);
+    // Anthropic's error.type and Gemini's error.status name the kind of failure: they lead the message.
+    const kind = kindField && typeof error === 'object' ? error[kindField] : undefined;
+    if (found) return kind ? `${kind}: ${found}` : found;
   }
   const text = body.trim();
   return text.length > 500 ? `${text.slice(0, 500)}…` : text || '(empty body)';

@@ -3,9 +3,9 @@ import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import { countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
-import { invalidResponse } from '../http/upstream-errors.js';
+import { readUpstream } from '../http/upstream-schema.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
-import type { OpenAIChatResponse } from './openai-chat-api.js';
+import { openAIChatResponseSchema } from './openai-chat-api.js';
 
 /** When the provider sends no usage (some local servers), count it with the tokenizer rather than bill nothing. */
 export function countedUsage(request: GenerationRequest, outputText: string): Usage {
@@ -21,9 +21,8 @@ export function countedUsage(request: GenerationRequest, outputText: string): Us
 
 /** A whole chat.completion → result: content, reasoning (`reasoning_content` or `reasoning`), tool calls, finish reason, usage. */
 export function convertOpenAIChatResponse(providerName: string, body: unknown, request: GenerationRequest): GenerationResult {
-  const parsed = body as OpenAIChatResponse;
-  const choice = parsed?.choices?.[0];
-  if (!choice || typeof choice !== 'object') throw invalidResponse(providerName, `no choices in ${JSON.stringify(body).slice(0, 200)}`);
+  const parsed = readUpstream(openAIChatResponseSchema, body, providerName, 'chat completion');
+  const choice = parsed.choices[0]!;
   const message = choice.message ?? {};
   const toolCalls = (message.tool_calls ?? []).map((call, index) => ({
     id: call.id ?? `call_${index}`,

@@ -1,52 +1,56 @@
-import type { ReasoningDetail, ToolCall } from '../../spec/chat-message.js';
+import { z } from 'zod';
+import { count, informative, optionalText, reasoningDetailSchema } from '../http/upstream-schema.js';
 
 /**
- * The parts of OpenAI-compatible Chat Completions responses that Switchboard reads. Every field is
- * optional: servers differ (vLLM, Ollama, llama.cpp, DeepSeek …) and add fields freely.
+ * OpenAI-compatible Chat Completions answers as Switchboard reads them, as zod schemas: every
+ * field optional or nullable (vLLM, Ollama, llama.cpp, DeepSeek … differ and add fields freely),
+ * every field it reads of the type it reads.
  */
-export interface OpenAIUsage {
-  prompt_tokens?: number | null;
-  completion_tokens?: number | null;
-  total_tokens?: number | null;
-  prompt_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
-  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+export const openAIUsageSchema = z.looseObject({
+  prompt_tokens: count,
+  completion_tokens: count,
+  total_tokens: count,
+  prompt_tokens_details: informative(z.looseObject({ cached_tokens: count, cache_write_tokens: count })),
+  completion_tokens_details: informative(z.looseObject({ reasoning_tokens: count })),
   /** DeepSeek reports cache hits here. */
-  prompt_cache_hit_tokens?: number | null;
+  prompt_cache_hit_tokens: count,
   /** Some Anthropic-backed OpenAI-compatible servers report cache reads and writes like this. */
-  cache_read_input_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-}
+  cache_read_input_tokens: count,
+  cache_creation_input_tokens: count,
+});
+export type OpenAIUsage = z.infer<typeof openAIUsageSchema>;
 
-export interface OpenAIToolCallDelta {
-  index?: number;
-  id?: string | null;
-  type?: string;
-  function?: { name?: string | null; arguments?: string | null } | null;
-}
+export const openAIToolCallSchema = z.looseObject({
+  index: z.number().int().min(0).max(10_000).nullish(),
+  id: optionalText,
+  type: optionalText,
+  function: z.looseObject({ name: optionalText, arguments: optionalText }).nullish(),
+});
+export type OpenAIToolCallDelta = z.infer<typeof openAIToolCallSchema>;
 
-export interface OpenAIMessage {
-  role?: string;
-  content?: string | null;
+const messageSchema = z.looseObject({
+  role: optionalText,
+  content: optionalText,
   /** DeepSeek, Qwen, vLLM reasoning parsers. */
-  reasoning_content?: string | null;
+  reasoning_content: optionalText,
   /** OpenRouter and some others. */
-  reasoning?: string | null;
-  reasoning_details?: ReasoningDetail[] | null;
-  tool_calls?: ToolCall[] | OpenAIToolCallDelta[] | null;
-  refusal?: string | null;
-}
+  reasoning: optionalText,
+  reasoning_details: z.array(reasoningDetailSchema).nullish(),
+  tool_calls: z.array(openAIToolCallSchema).nullish(),
+  refusal: optionalText,
+});
 
-export interface OpenAIChatResponse {
-  id?: string;
-  model?: string;
-  choices?: { index?: number; message?: OpenAIMessage | null; finish_reason?: string | null }[];
-  usage?: OpenAIUsage | null;
-}
+export const openAIChatResponseSchema = z.looseObject({
+  id: optionalText,
+  model: optionalText,
+  choices: z.array(z.looseObject({ index: z.number().nullish(), message: messageSchema.nullish(), finish_reason: optionalText })).min(1, 'no choices'),
+  usage: openAIUsageSchema.nullish(),
+});
 
-export interface OpenAIChatChunk {
-  id?: string;
-  model?: string;
-  choices?: { index?: number; delta?: OpenAIMessage | null; finish_reason?: string | null }[];
-  usage?: OpenAIUsage | null;
-  error?: { message?: string; code?: number | string } | null;
-}
+export const openAIChatChunkSchema = z.looseObject({
+  id: optionalText,
+  model: optionalText,
+  choices: z.array(z.looseObject({ index: z.number().nullish(), delta: messageSchema.nullish(), finish_reason: optionalText })).nullish(),
+  usage: openAIUsageSchema.nullish(),
+  error: z.looseObject({ message: optionalText, code: z.union([z.number(), z.string()]).nullish() }).nullish(),
+});

@@ -2,13 +2,14 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import { normaliseFinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { StreamPart } from '../../spec/stream-part.js';
-import type { Usage } from '../../spec/usage.js';
+import type { ReportedUsage } from '../../spec/usage.js';
 import type { ServerSentEvent } from '../http/parse-server-sent-events.js';
 import type { StreamConverter } from '../http/provider-protocol.js';
-import { invalidResponse, midStreamError } from '../http/upstream-errors.js';
+import { midStreamError } from '../http/upstream-errors.js';
+import { readUpstreamJson } from '../http/upstream-schema.js';
 import { countedUsage } from './convert-openai-chat-response.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
-import type { OpenAIChatChunk, OpenAIToolCallDelta } from './openai-chat-api.js';
+import { openAIChatChunkSchema } from './openai-chat-api.js';
 
 /**
  * chat.completion.chunk events → stream parts: reasoning (`reasoning_content` / `reasoning` /
@@ -17,7 +18,7 @@ import type { OpenAIChatChunk, OpenAIToolCallDelta } from './openai-chat-api.js'
  */
 export class OpenAIChatStreamConverter implements StreamConverter {
   done = false;
-  private usage: Usage | null = null;
+  private usage: ReportedUsage | null = null;
   private nativeFinishReason: string | null = null;
   private sawMetadata = false;
   private output = '';
@@ -32,12 +33,7 @@ export class OpenAIChatStreamConverter implements StreamConverter {
       this.done = true;
       return [];
     }
-    let chunk: OpenAIChatChunk;
-    try {
-      chunk = JSON.parse(event.data) as OpenAIChatChunk;
-    } catch {
-      throw invalidResponse(this.providerName, `stream chunk is not JSON: ${event.data.slice(0, 200)}`);
-    }
+    const chunk = readUpstreamJson(openAIChatChunkSchema, event.data, this.providerName, 'stream chunk');
     if (chunk.error) throw midStreamError(this.providerName, chunk.error.message ?? 'unknown error', event.data);
     const parts: StreamPart[] = [];
     if (!this.sawMetadata && chunk.id) {
@@ -57,7 +53,7 @@ export class OpenAIChatStreamConverter implements StreamConverter {
       this.output += delta.content;
       parts.push({ type: 'text-delta', text: delta.content });
     }
-    for (const toolCall of (delta.tool_calls ?? []) as OpenAIToolCallDelta[]) {
+    for (const toolCall of delta.tool_calls ?? []) {
       const argumentsDelta = toolCall.function?.arguments ?? '';
       this.output += argumentsDelta;
       parts.push({

@@ -1,8 +1,16 @@
 import type { ReasoningDetail, ToolCall } from '../../spec/chat-message.js';
 import { normaliseFinishReason, type FinishReason } from '../../spec/finish-reason.js';
 import type { GenerationResult } from '../../spec/stream-part.js';
-import { invalidResponse } from '../http/upstream-errors.js';
-import { responsesReasoningFormat, type ResponsesObject, type ResponsesOutputItem } from './openai-responses-api.js';
+import { readUpstream } from '../http/upstream-schema.js';
+import {
+  responsesFunctionCallItemSchema,
+  responsesMessageItemSchema,
+  responsesObjectSchema,
+  responsesReasoningFormat,
+  responsesReasoningItemSchema,
+  type ResponsesObject,
+  type ResponsesReasoningItem,
+} from './openai-responses-api.js';
 import { convertResponsesUsage } from './convert-responses-usage.js';
 
 /** The normalised finish of a response: tool calls, an incomplete reason, or stop. */
@@ -17,34 +25,36 @@ export function responsesFinishReason(response: Pick<ResponsesObject, 'status' |
 }
 
 /** A reasoning output item → reasoning details (summaries and the encrypted content, keyed by the item id). */
-export function reasoningItemDetails(item: Extract<ResponsesOutputItem, { type: 'reasoning' }>, index: number): ReasoningDetail[] {
-  const details: ReasoningDetail[] = item.summary.map((summary) => ({ type: 'reasoning.summary', summary: summary.text, id: item.id, format: responsesReasoningFormat, index }));
+export function reasoningItemDetails(item: ResponsesReasoningItem, index: number): ReasoningDetail[] {
+  const details: ReasoningDetail[] = (item.summary ?? []).map((summary) => ({ type: 'reasoning.summary', summary: summary.text, id: item.id, format: responsesReasoningFormat, index }));
   if (item.encrypted_content) details.push({ type: 'reasoning.encrypted', data: item.encrypted_content, id: item.id, format: responsesReasoningFormat, index });
   return details;
 }
 
 /** A whole Responses object → result. */
 export function convertResponsesResponse(providerName: string, body: unknown): GenerationResult {
-  const response = body as ResponsesObject;
-  if (response?.object !== 'response' || !Array.isArray(response.output)) throw invalidResponse(providerName, `not a response: ${JSON.stringify(body).slice(0, 200)}`);
+  const response = readUpstream(responsesObjectSchema, body, providerName, 'response');
   let content = '';
   let hasText = false;
   let reasoning = '';
   const details: ReasoningDetail[] = [];
   const toolCalls: ToolCall[] = [];
   for (const [index, item] of response.output.entries()) {
+    const where = `response output[${index}]`;
     if (item.type === 'message') {
-      for (const part of item.content) {
+      for (const part of readUpstream(responsesMessageItemSchema, item, providerName, where).content) {
         if (part.type === 'output_text') {
-          content += part.text;
+          content += part.text ?? '';
           hasText = true;
         }
       }
     } else if (item.type === 'function_call') {
-      toolCalls.push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
+      const call = readUpstream(responsesFunctionCallItemSchema, item, providerName, where);
+      toolCalls.push({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments ?? '' } });
     } else if (item.type === 'reasoning') {
-      reasoning += item.summary.map((summary) => summary.text).join('\n\n');
-      details.push(...reasoningItemDetails(item, index));
+      const thought = readUpstream(responsesReasoningItemSchema, item, providerName, where);
+      reasoning += (thought.summary ?? []).map((summary) => summary.text).join('\n\n');
+      details.push(...reasoningItemDetails(thought, index));
     }
   }
   const finish = responsesFinishReason(response, toolCalls.length > 0);

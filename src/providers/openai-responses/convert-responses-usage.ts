@@ -1,13 +1,14 @@
-import type { Usage } from '../../spec/usage.js';
+import type { ReportedUsage } from '../../spec/usage.js';
+import { countOrZero } from '../http/upstream-schema.js';
 import type { ResponsesUsage } from './openai-responses-api.js';
 
-/** Responses usage → normalised usage (input includes cached; output includes reasoning, as in Chat Completions). */
-export function convertResponsesUsage(usage: ResponsesUsage): Usage {
+/** Responses usage → the reported usage (input includes cached; output includes reasoning, as in Chat Completions). */
+export function convertResponsesUsage(usage: ResponsesUsage): ReportedUsage {
   return {
-    promptTokens: usage.input_tokens ?? 0,
-    completionTokens: usage.output_tokens ?? 0,
-    reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
-    cachedTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    promptTokens: countOrZero(usage.input_tokens),
+    completionTokens: countOrZero(usage.output_tokens),
+    reasoningTokens: countOrZero(usage.output_tokens_details?.reasoning_tokens),
+    cachedTokens: countOrZero(usage.input_tokens_details?.cached_tokens),
     cacheWriteTokens: 0,
     raw: usage,
   };

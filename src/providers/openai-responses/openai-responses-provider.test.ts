@@ -1,3 +1,4 @@
+import type { Usage } from '../../spec/usage.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChunks, readJson } from '../../../test/helpers/fake-upstream.js';
 import { fixturePath, ProviderHarness, rejection } from '../../../test/helpers/provider-harness.js';
@@ -108,7 +109,7 @@ describe('OpenAI Responses adapter: what it reads', () => {
     expect(result).toMatchObject({ content: null, finishReason: 'tool_calls' });
     expect(result.usage).toMatchObject({ promptTokens: 3210, cachedTokens: 2048, completionTokens: 412, reasoningTokens: 384 });
     // GPT-5 at its catalog prices: $1.25 in, $10 out, cache read $0.125 per 1M.
-    const cost = computeCost(parsePricing({ prompt: '0.00000125', completion: '0.00001', input_cache_read: '0.000000125' }), result.usage, result.finishReason);
+    const cost = computeCost(parsePricing({ prompt: '0.00000125', completion: '0.00001', input_cache_read: '0.000000125' }), result.usage as Usage, result.finishReason);
     expect(cost.total).toBeCloseTo(1162 * 1.25e-6 + 2048 * 0.125e-6 + 412 * 10e-6, 9);
   });
 

@@ -3,19 +3,10 @@ import type { StreamPart } from '../../spec/stream-part.js';
 import type { ServerSentEvent } from '../http/parse-server-sent-events.js';
 import type { StreamConverter } from '../http/provider-protocol.js';
 import { invalidResponse, midStreamError } from '../http/upstream-errors.js';
-import { responsesReasoningFormat, type ResponsesObject, type ResponsesOutputItem } from './openai-responses-api.js';
+import { readUpstream, readUpstreamJson } from '../http/upstream-schema.js';
+import { responsesEventSchemas, responsesFunctionCallItemSchema, responsesReasoningFormat, responsesReasoningItemSchema, type ResponsesObject } from './openai-responses-api.js';
 import { reasoningItemDetails, responsesFinishReason } from './convert-responses-response.js';
 import { convertResponsesUsage } from './convert-responses-usage.js';
-
-type ResponsesEvent =
-  | { type: 'response.created' | 'response.in_progress'; response: ResponsesObject }
-  | { type: 'response.completed' | 'response.incomplete' | 'response.failed'; response: ResponsesObject }
-  | { type: 'response.output_item.added' | 'response.output_item.done'; output_index: number; item: ResponsesOutputItem }
-  | { type: 'response.output_text.delta'; output_index: number; delta: string }
-  | { type: 'response.function_call_arguments.delta'; output_index: number; item_id: string; delta: string }
-  | { type: 'response.reasoning_summary_text.delta'; output_index: number; item_id: string; summary_index: number; delta: string }
-  | { type: 'error'; code?: string; message?: string }
-  | { type: string };
 
 /**
  * Responses stream events → stream parts: text deltas, function calls (opened by
@@ -33,63 +24,62 @@ export class ResponsesStreamConverter implements StreamConverter {
   constructor(private readonly providerName: string) {}
 
   push(event: ServerSentEvent): StreamPart[] {
-    let data: ResponsesEvent;
-    try {
-      data = JSON.parse(event.data) as ResponsesEvent;
-    } catch {
-      throw invalidResponse(this.providerName, `stream event is not JSON: ${event.data.slice(0, 200)}`);
-    }
+    const name = this.providerName;
+    const data = readUpstreamJson(responsesEventSchemas.any, event.data, name, 'stream event');
     switch (data.type) {
       case 'response.created': {
-        const response = (data as { response: ResponsesObject }).response;
+        const { response } = readUpstream(responsesEventSchemas.created, data, name, data.type);
         return [{ type: 'response-metadata', upstreamId: response.id, ...(response.model ? { model: response.model } : {}) }];
       }
       case 'response.output_item.added': {
-        const { item, output_index: outputIndex } = data as { item: ResponsesOutputItem; output_index: number };
+        const { item, output_index: outputIndex } = readUpstream(responsesEventSchemas.item, data, name, data.type);
         if (item.type !== 'function_call') return [];
+        const call = readUpstream(responsesFunctionCallItemSchema, item, name, data.type);
         const index = this.toolIndexes.size;
         this.toolIndexes.set(outputIndex, index);
-        if (item.arguments) this.argumentsSeen.add(outputIndex);
-        return [{ type: 'tool-call-delta', index, id: item.call_id, name: item.name, argumentsDelta: item.arguments ?? '' }];
+        if (call.arguments) this.argumentsSeen.add(outputIndex);
+        return [{ type: 'tool-call-delta', index, id: call.call_id, name: call.name, argumentsDelta: call.arguments ?? '' }];
       }
       case 'response.output_text.delta': {
-        const delta = (data as { delta: string }).delta;
+        const { delta } = readUpstream(responsesEventSchemas.textDelta, data, name, data.type);
         return delta ? [{ type: 'text-delta', text: delta }] : [];
       }
       case 'response.function_call_arguments.delta': {
-        const { output_index: outputIndex, delta } = data as { output_index: number; delta: string };
+        const { output_index: outputIndex, delta } = readUpstream(responsesEventSchemas.argumentsDelta, data, name, data.type);
         const index = this.toolIndexes.get(outputIndex);
-        if (index === undefined) throw invalidResponse(this.providerName, `function call arguments for output ${outputIndex} before the call`);
+        if (index === undefined) throw invalidResponse(name, `function call arguments for output ${outputIndex} before the call`);
         this.argumentsSeen.add(outputIndex);
         return delta ? [{ type: 'tool-call-delta', index, argumentsDelta: delta }] : [];
       }
       case 'response.reasoning_summary_text.delta': {
-        const { delta, item_id: id, output_index: index } = data as { delta: string; item_id: string; output_index: number };
+        const { delta, item_id: id, output_index: index } = readUpstream(responsesEventSchemas.summaryDelta, data, name, data.type);
         return [{ type: 'reasoning-delta', text: delta, details: [{ type: 'reasoning.summary', summary: delta, id, format: responsesReasoningFormat, index }] }];
       }
       case 'response.output_item.done': {
-        const { item, output_index: outputIndex } = data as { item: ResponsesOutputItem; output_index: number };
-        if (item.type === 'reasoning' && item.encrypted_content) {
-          return [{ type: 'reasoning-delta', text: '', details: reasoningItemDetails({ ...item, summary: [] }, outputIndex) }];
+        const { item, output_index: outputIndex } = readUpstream(responsesEventSchemas.item, data, name, data.type);
+        if (item.type === 'reasoning') {
+          const thought = readUpstream(responsesReasoningItemSchema, item, name, data.type);
+          return thought.encrypted_content ? [{ type: 'reasoning-delta', text: '', details: reasoningItemDetails({ ...thought, summary: [] }, outputIndex) }] : [];
         }
         if (item.type === 'function_call' && !this.argumentsSeen.has(outputIndex)) {
+          const call = readUpstream(responsesFunctionCallItemSchema, item, name, data.type);
           const index = this.toolIndexes.get(outputIndex);
-          if (index !== undefined && item.arguments) return [{ type: 'tool-call-delta', index, argumentsDelta: item.arguments }];
+          if (index !== undefined && call.arguments) return [{ type: 'tool-call-delta', index, argumentsDelta: call.arguments }];
         }
         return [];
       }
       case 'response.completed':
       case 'response.incomplete':
-        this.final = (data as { response: ResponsesObject }).response;
+        this.final = readUpstream(responsesEventSchemas.withResponse, data, name, data.type).response;
         this.done = true;
         return [];
       case 'response.failed': {
-        const error = (data as { response: ResponsesObject }).response.error;
-        throw midStreamError(this.providerName, `${error?.code ?? 'failed'}: ${error?.message ?? ''}`, event.data, error?.code === 'rate_limit_exceeded' ? 'rate_limited' : 'error');
+        const error = readUpstream(responsesEventSchemas.failed, data, name, data.type).response.error;
+        throw midStreamError(name, `${error?.code ?? 'failed'}: ${error?.message ?? ''}`, event.data, error?.code === 'rate_limit_exceeded' ? 'rate_limited' : 'error');
       }
       case 'error': {
-        const error = data as { code?: string; message?: string };
-        throw midStreamError(this.providerName, `${error.code ?? 'error'}: ${error.message ?? ''}`, event.data);
+        const error = readUpstream(responsesEventSchemas.error, data, name, data.type);
+        throw midStreamError(name, `${error.code ?? 'error'}: ${error.message ?? ''}`, event.data);
       }
       default:
         return [];

@@ -1,3 +1,4 @@
+import type { Usage } from '../../spec/usage.js';
 import { describe, expect, it } from 'vitest';
 import { ModelCatalog } from '../../catalog/model-catalog.js';
 import { configSchema } from '../../config/config-schema.js';
@@ -60,21 +61,21 @@ describe('SimulatorProvider', () => {
   it('reasons on reasoning models unless reasoning is switched off, and hides the text with exclude', async () => {
     const reasoned = await collectStream(simulator().stream(call(simulator(), 'deepseek/deepseek-r1')));
     expect(reasoned.reasoning).toBeTruthy();
-    expect(reasoned.usage.reasoningTokens).toBe(countTextTokens(reasoned.reasoning!));
-    expect(reasoned.usage.completionTokens).toBe(reasoned.usage.reasoningTokens + countTextTokens(reasoned.content!));
+    expect((reasoned.usage as Usage).reasoningTokens).toBe(countTextTokens(reasoned.reasoning!));
+    expect(reasoned.usage.completionTokens).toBe((reasoned.usage as Usage).reasoningTokens + countTextTokens(reasoned.content!));
     const off = await collectStream(simulator().stream(call(simulator(), 'deepseek/deepseek-r1', { reasoning: { enabled: false } })));
-    expect(off.usage.reasoningTokens).toBe(0);
+    expect((off.usage as Usage).reasoningTokens).toBe(0);
     const hidden = await collectStream(simulator().stream(call(simulator(), 'deepseek/deepseek-r1', { reasoning: { exclude: true } })));
     expect(hidden.reasoning).toBeNull();
-    expect(hidden.usage.reasoningTokens).toBeGreaterThan(0);
+    expect((hidden.usage as Usage).reasoningTokens).toBeGreaterThan(0);
     const plain = await collectStream(simulator().stream(call(simulator(), 'openai/gpt-4o-mini')));
-    expect(plain.usage.reasoningTokens).toBe(0);
+    expect((plain.usage as Usage).reasoningTokens).toBe(0);
     // Claude reasons only when asked.
     const claude = await collectStream(simulator().stream(call(simulator(), 'anthropic/claude-sonnet-4')));
-    expect(claude.usage.reasoningTokens).toBe(0);
+    expect((claude.usage as Usage).reasoningTokens).toBe(0);
     const thinking = await collectStream(simulator().stream(call(simulator(), 'anthropic/claude-sonnet-4', { reasoning: { max_tokens: 200 } })));
-    expect(thinking.usage.reasoningTokens).toBeGreaterThan(0);
-    expect(thinking.usage.reasoningTokens).toBeLessThanOrEqual(200);
+    expect((thinking.usage as Usage).reasoningTokens).toBeGreaterThan(0);
+    expect((thinking.usage as Usage).reasoningTokens).toBeLessThanOrEqual(200);
   });
 
   it('never produces more than max_tokens, and says length when it stops there', async () => {
@@ -138,19 +139,19 @@ describe('SimulatorProvider', () => {
     const provider = simulator();
     const system = { role: 'system' as const, content: 'You are a careful assistant. '.repeat(400) };
     const first = await collectStream(provider.stream(call(provider, 'openai/gpt-4o-mini', { messages: [system, { role: 'user', content: 'first question' }] })));
-    expect(first.usage.cachedTokens).toBe(0);
+    expect((first.usage as Usage).cachedTokens).toBe(0);
     const second = await collectStream(provider.stream(call(provider, 'openai/gpt-4o-mini', { messages: [system, { role: 'user', content: 'second question' }] })));
-    expect(second.usage.cachedTokens).toBeGreaterThanOrEqual(1024);
-    expect(second.usage.cachedTokens % 128).toBe(0);
+    expect((second.usage as Usage).cachedTokens).toBeGreaterThanOrEqual(1024);
+    expect((second.usage as Usage).cachedTokens % 128).toBe(0);
 
     const marked = { role: 'system' as const, content: [{ type: 'text' as const, text: 'Reference manual. '.repeat(300), cache_control: { type: 'ephemeral' as const } }] };
     const write = await collectStream(provider.stream(call(provider, 'anthropic/claude-sonnet-4.5', { messages: [marked, { role: 'user', content: 'q1' }] })));
-    expect(write.usage.cacheWriteTokens).toBeGreaterThan(0);
-    expect(write.usage.cachedTokens).toBe(0);
+    expect((write.usage as Usage).cacheWriteTokens).toBeGreaterThan(0);
+    expect((write.usage as Usage).cachedTokens).toBe(0);
     const read = await collectStream(provider.stream(call(provider, 'anthropic/claude-sonnet-4.5', { messages: [marked, { role: 'user', content: 'q2' }] })));
-    expect(read.usage.cachedTokens).toBe(write.usage.cacheWriteTokens);
+    expect((read.usage as Usage).cachedTokens).toBe((write.usage as Usage).cacheWriteTokens);
     const unmarked = await collectStream(provider.stream(call(provider, 'anthropic/claude-sonnet-4.5', { messages: [system, { role: 'user', content: 'q3' }] })));
-    expect(unmarked.usage.cacheWriteTokens + unmarked.usage.cachedTokens).toBe(0);
+    expect((unmarked.usage as Usage).cacheWriteTokens + (unmarked.usage as Usage).cachedTokens).toBe(0);
   });
 
   it('fails with upstream errors at the configured rate', async () => {
@@ -207,9 +208,9 @@ describe('SimulatorProvider', () => {
           ),
         );
         expect(result.usage.completionTokens, `${model} ${length}`).toBe(length);
-        if (reasoning) expect(result.usage.reasoningTokens).toBe(reasoning);
+        if (reasoning) expect((result.usage as Usage).reasoningTokens).toBe(reasoning);
         if (tools) expect(result.toolCalls.length).toBeGreaterThan(0);
-        else expect(countTextTokens(result.content ?? '') + result.usage.reasoningTokens).toBe(length);
+        else expect(countTextTokens(result.content ?? '') + (result.usage as Usage).reasoningTokens).toBe(length);
       }
     }
   });
