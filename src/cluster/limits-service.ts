@@ -3,7 +3,7 @@ import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { RateTicket } from '../limits/request-limits.js';
 import type { LocalLimits } from '../limits/shared-limits.js';
 import type { Account, ApiKey } from '../spec/account.js';
-import type { CallHandler, EventHandler } from './ipc-channel.js';
+import type { CallHandler, EventHandler } from '../server/interprocess/ipc-channel.js';
 import type { RemoteTicket } from './remote-limits.js';
 
 /** Tickets not settled within this long (their worker died) are dropped. */

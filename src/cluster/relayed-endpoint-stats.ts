@@ -1,5 +1,5 @@
 import { EndpointStats, type CircuitBreakerOptions } from '../routing/endpoint-stats.js';
-import type { WorkerChannel } from './ipc-channel.js';
+import type { WorkerChannel } from '../server/interprocess/ipc-channel.js';
 
 type StatsEvent = ['success', string, number | null, number | null] | ['failure', string, number, number | null];
 

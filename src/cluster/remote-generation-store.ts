@@ -1,6 +1,6 @@
 import type { GenerationRecord } from '../spec/generation-record.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
-import type { WorkerChannel } from './ipc-channel.js';
+import type { WorkerChannel } from '../server/interprocess/ipc-channel.js';
 
 /**
  * A worker's view of the generation store, which the primary holds (embedded chDB admits one

@@ -4,7 +4,7 @@ import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { RateTicket } from '../limits/request-limits.js';
 import type { AccountBalance, SharedLimits } from '../limits/shared-limits.js';
 import type { Account, ApiKey } from '../spec/account.js';
-import type { WorkerChannel } from './ipc-channel.js';
+import type { WorkerChannel } from '../server/interprocess/ipc-channel.js';
 
 /** What the primary answers an admission with: the headers, and the ticket to settle. */
 export interface RemoteTicket {

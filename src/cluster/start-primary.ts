@@ -15,7 +15,7 @@ import type { FileDurableQueue } from '../storage/durable-queue/file-durable-que
 import { GenerationLog, loggedIds } from '../storage/generation-log/generation-log.js';
 import type { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
-import { PrimaryChannel } from './ipc-channel.js';
+import { type ChannelPeer, PrimaryChannel } from '../server/interprocess/ipc-channel.js';
 import { limitsService } from './limits-service.js';
 import { workerJournalDirectory, workerQueueDirectory } from './worker-directories.js';
 
@@ -98,7 +98,7 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
     {
       ...service.events,
       // Endpoint statistics: each worker's batch goes to every other worker.
-      stats: (events: unknown, from: Worker) => {
+      stats: (events: unknown, from: ChannelPeer) => {
         for (const worker of live) if (worker !== from) PrimaryChannel.emit(worker, 'stats', events);
       },
     },

@@ -12,7 +12,7 @@ import { closeServer, listenGateway } from '../server/listen-gateway.js';
 import { FileDurableQueue } from '../storage/durable-queue/file-durable-queue.js';
 import { GenerationLog } from '../storage/generation-log/generation-log.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
-import { WorkerChannel } from './ipc-channel.js';
+import { WorkerChannel } from '../server/interprocess/ipc-channel.js';
 import { RelayedEndpointStats } from './relayed-endpoint-stats.js';
 import { RemoteGenerationStore } from './remote-generation-store.js';
 import { RemoteLimits } from './remote-limits.js';

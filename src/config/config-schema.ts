@@ -254,6 +254,12 @@ export const configSchema = z.strictObject({
   generation_log: z
     .strictObject({
       store: z.enum(['chdb', 'clickhouse']).default('chdb'),
+      /**
+       * Where the embedded engine (chdb) runs: 'own' — a process of its own, forked by the gateway,
+       * so the process serving requests carries neither its memory nor its threads (the default);
+       * 'gateway' — inside the gateway's process (tests that reach into the store).
+       */
+      engine_process: z.enum(['own', 'gateway']).default('own'),
       clickhouse: z
         .strictObject({
           url: z.url().default('http://localhost:8123'),

@@ -10,12 +10,13 @@ import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { QueueFileSystem } from '../storage/durable-queue/queue-file-system.js';
 import { GenerationLog, loggedIds } from '../storage/generation-log/generation-log.js';
 import type { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
-import type { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
+import type { GenerationStore } from '../storage/generation-log/generation-store.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import { buildGatewayServices, buildProviders } from './composition/build-gateway-services.js';
 import { recoverJournal } from './composition/journal-recovery.js';
 import { nodeIdentity } from './composition/node-identity.js';
-import { generationStoreFactories, openControlPlane, sharedLimitsFactories } from './composition/store-factories.js';
+import { openGatewayGenerationStore } from './composition/gateway-generation-store.js';
+import { openControlPlane, sharedLimitsFactories } from './composition/store-factories.js';
 import { openDrainedQueue } from './composition/usage-event-log.js';
 import { closeServer, listenGateway, listenMetrics } from './listen-gateway.js';
 
@@ -37,7 +38,9 @@ export interface SwitchboardInstance {
   server: Server;
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080. */
   url: string;
-  generationStore: ClickHouseGenerationStore;
+  generationStore: GenerationStore;
+  /** The store process's id when the embedded engine runs in one. */
+  storeProcessId?: number | undefined;
   writer: GenerationLogWriter;
   /** The credit ledger of this process (null when the counters live elsewhere). */
   ledger: CreditLedger | null;
@@ -60,7 +63,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const metrics = new GatewayMetrics({ processMetrics: options.processMetrics ?? true });
 
   const { controlPlane } = await openControlPlane(config);
-  const opened = generationStoreFactories[config.generation_log.store](config, environment);
+  const opened = await openGatewayGenerationStore(config, environment, logger);
   const generationStore = opened.store;
   await generationStore
     .migrate()
@@ -143,5 +146,5 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     })();
     return closing;
   };
-  return { services, server, url, generationStore, writer, ledger, close };
+  return { services, server, url, generationStore, storeProcessId: opened.pid, writer, ledger, close };
 }

@@ -61,9 +61,9 @@ export function expectModelId(value: unknown, path: string): string {
   return expectString(value, path, { nonEmpty: true, maxLength: maxModelIdLength });
 }
 
-/** A client's text as an error message may echo it: at most `maxCharacters`, JSON-quoted. */
+/** A client's text as an error message may echo it: at most `maxCharacters`, marked when cut. */
 export function echo(text: string, maxCharacters = 200): string {
-  return JSON.stringify(text.length > maxCharacters ? `${text.slice(0, maxCharacters)}…` : text);
+  return text.length > maxCharacters ? `${text.slice(0, maxCharacters)}… (${text.length} characters)` : text;
 }
 
 export function expectStringArray(value: unknown, path: string, maxItems = maxArrayItems): string[] {
@@ -72,7 +72,7 @@ export function expectStringArray(value: unknown, path: string, maxItems = maxAr
 
 export function expectEnum<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw invalid(path, `must be one of ${allowed.map((item) => `"${item}"`).join(', ')}, got ${typeof value === 'string' ? echo(value, 100) : describeType(value)}`);
+    throw invalid(path, `must be one of ${allowed.map((item) => `"${item}"`).join(', ')}, got ${typeof value === 'string' ? `"${echo(value, 100)}"` : describeType(value)}`);
   }
   return value as T;
 }

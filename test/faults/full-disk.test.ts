@@ -135,7 +135,7 @@ for (const disk of disks) {
         expect(refused.size).toBeGreaterThan(0);
         expect(acknowledged.size).toBeGreaterThan(20);
         await gateway.storedRecords();
-        const rows = (await (await gateway.generationStore.client.query({ query: "SELECT id, total_cost_nano FROM generations WHERE account_id = 'disk'", format: 'JSONEachRow' })).json()) as {
+        const rows = (await (await gateway.storeClient().query({ query: "SELECT id, total_cost_nano FROM generations WHERE account_id = 'disk'", format: 'JSONEachRow' })).json()) as {
           id: string;
           total_cost_nano: number;
         }[];

@@ -121,7 +121,7 @@ describe('an upstream that reports malformed usage', () => {
     expect(await gateway.storedRecords()).toBe(charged.size + 1);
     expect(await gateway.writer.quarantine.list()).toEqual([]);
     const [{ total } = { total: '0' }] = (await (
-      await gateway.generationStore.client.query({ query: "SELECT sum(total_cost_nano) AS total FROM generations WHERE account_id = 'poisoned'", format: 'JSONEachRow' })
+      await gateway.storeClient().query({ query: "SELECT sum(total_cost_nano) AS total FROM generations WHERE account_id = 'poisoned'", format: 'JSONEachRow' })
     ).json()) as { total: string }[];
     expect(gateway.accountUsageNano('poisoned')).toBe(Number(total));
     expect((await gateway.services.controlPlane.getAccount('poisoned'))!.usageNano).toBe(Number(total));

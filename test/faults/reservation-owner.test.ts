@@ -46,7 +46,7 @@ async function ask(stream: boolean, body: Record<string, unknown> = {}): Promise
 async function expectExactBalances(): Promise<void> {
   await gateway.storedRecords();
   const [row] = (await (
-    await gateway.generationStore.client.query({ query: "SELECT sum(total_cost_nano) AS total, count() AS records FROM generations WHERE account_id = 'owner'", format: 'JSONEachRow' })
+    await gateway.storeClient().query({ query: "SELECT sum(total_cost_nano) AS total, count() AS records FROM generations WHERE account_id = 'owner'", format: 'JSONEachRow' })
   ).json()) as { total: string; records: string }[];
   const recorded = Number(row!.total);
   const account = (await gateway.services.limits.accountBalance('owner'))!;

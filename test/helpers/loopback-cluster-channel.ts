@@ -1,6 +1,6 @@
 import type { Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
-import { type CallHandler, type EventHandler, PrimaryChannel, WorkerChannel } from '../../src/cluster/ipc-channel.js';
+import { type CallHandler, type EventHandler, PrimaryChannel, WorkerChannel } from '../../src/server/interprocess/ipc-channel.js';
 
 /**
  * A primary and a worker channel joined in this process, as Node's IPC joins them across two:

@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { toNanoDollars } from '../../src/accounting/pricing.js';
+import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clickhouse-generation-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { LimitReset } from '../../src/spec/limit-period.js';
 import { silentLogger, type Logger } from '../../src/observability/logger.js';
@@ -18,6 +20,8 @@ export interface TestGateway extends SwitchboardInstance {
     accountId: string,
     options?: { management?: boolean; limitUsd?: number; limitNano?: number; limitReset?: LimitReset; name?: string; requestsPerMinute?: number; tokensPerMinute?: number },
   ): Promise<{ key: string; hash: string }>;
+  /** The store's ClickHouse client (the engine runs in the test's process: generation_log.engine_process gateway). */
+  storeClient(): ClickHouseClient;
   /** Delivers everything queued to the store and the control plane, then counts stored records. */
   storedRecords(): Promise<number>;
   accountUsageNano(accountId: string): number;
@@ -41,7 +45,8 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
     server: { port: 0 },
     logging: { level: 'silent', requests: false },
     providers: [{ kind: 'simulator', time_scale: 0, extra_endpoints: [] }],
-    generation_log: { flush_interval_ms: 50 },
+    // The engine in the test's own process: tests read the store directly (its client).
+    generation_log: { flush_interval_ms: 50, engine_process: 'gateway' },
     // Local development: most tests call without a key, from this machine (test/security covers the rest).
     auth: { anonymous: true },
   };
@@ -89,6 +94,10 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
         tokensPerMinute: options.tokensPerMinute ?? null,
       });
       return { key: created.key, hash: created.record.hash };
+    },
+    storeClient: () => {
+      if (!(instance.generationStore instanceof ClickHouseGenerationStore)) throw new Error('the store runs in a process of its own: no client here');
+      return instance.generationStore.client;
     },
     storedRecords: async () => {
       await instance.writer.drain();

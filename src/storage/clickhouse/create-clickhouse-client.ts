@@ -1,6 +1,15 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+
+/**
+ * chdb/connection, loaded only when a chDB client is made: the engine is a large native library,
+ * and a process that never opens it (a gateway whose store runs in a process of its own, a
+ * cluster worker) should not carry it.
+ */
+function loadChdbConnection(): typeof import('chdb/connection') {
+  return createRequire(import.meta.url)('chdb/connection') as typeof import('chdb/connection');
+}
 
 export type ClickHouseTarget = { kind: 'chdb'; path: string } | { kind: 'clickhouse'; url: string; database: string; username: string; password?: string };
 
@@ -19,7 +28,7 @@ export function createClickHouseClient(target: ClickHouseTarget): ClickHouseClie
     if (target.path !== ':memory:') mkdirSync(target.path, { recursive: true });
     // chdb/connection is typed against @clickhouse/client-common, which @clickhouse/client now bundles:
     // the shapes are the same, the declarations are two copies.
-    const connection = createChdbConnection({ path: target.path }) as unknown as ClickHouseClientConfigOptions['connection'];
+    const connection = loadChdbConnection().createChdbConnection({ path: target.path }) as unknown as ClickHouseClientConfigOptions['connection'];
     return createClient({ connection, clickhouse_settings: commonSettings });
   }
   return createClient({

@@ -1,6 +1,5 @@
-import type { Worker } from 'node:cluster';
-import { GatewayError } from '../errors/gateway-error.js';
-import type { ErrorCode } from '../errors/error-codes.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { ErrorCode } from '../../errors/error-codes.js';
 
 /**
  * Calls and events between a cluster's primary and its workers over Node's IPC channel. A call
@@ -34,17 +33,37 @@ function isClusterMessage(message: unknown): message is ClusterMessage {
   return typeof message === 'object' && message !== null && 'switchboard' in message;
 }
 
-/** A call's handler; `never` lets each declare the argument it takes (what arrives is the caller's, over IPC). */
-export type CallHandler = (argument: never, worker: Worker) => unknown;
-export type EventHandler = (payload: never, worker: Worker) => void;
+/**
+ * The other end of an IPC channel as the answering side sees it: a cluster Worker, a forked
+ * ChildProcess, or (in a forked child) its own process.
+ */
+export interface ChannelPeer {
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  send?(message: unknown): boolean;
+  /** A ChildProcess's, or a process's, IPC state. */
+  readonly connected?: boolean;
+  /** A cluster Worker's IPC state. */
+  isConnected?(): boolean;
+}
 
-/** The worker's side: calls to the primary, events both ways. */
+/** The calling side's end: its process (a worker, a forked child), or a ChildProcess it forked. */
+export type CallerEnd = ChannelPeer;
+
+function connected(peer: ChannelPeer): boolean {
+  return peer.connected !== false && peer.isConnected?.() !== false && typeof peer.send === 'function';
+}
+
+/** A call's handler; `never` lets each declare the argument it takes (what arrives is the caller's, over IPC). */
+export type CallHandler = (argument: never, peer: ChannelPeer) => unknown;
+export type EventHandler = (payload: never, peer: ChannelPeer) => void;
+
+/** The calling side (a worker calling its primary; a gateway calling its store process): calls, events both ways. */
 export class WorkerChannel {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   private readonly events = new Map<string, (payload: never) => void>();
 
-  constructor(private readonly process: NodeJS.Process = globalThis.process) {
+  constructor(private readonly process: CallerEnd = globalThis.process) {
     process.on('message', (message: unknown) => {
       if (!isClusterMessage(message)) return;
       if (message.switchboard === 'result') {
@@ -61,13 +80,23 @@ export class WorkerChannel {
   call<T>(method: string, argument: unknown): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      if (!connected(this.process)) {
+        reject(new Error(`the channel is closed (${method})`));
+        return;
+      }
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.process.send!({ switchboard: 'call', id, method, argument } satisfies CallMessage);
     });
   }
 
   emit(name: string, payload: unknown): void {
-    this.process.send!({ switchboard: 'event', name, payload } satisfies EventMessage);
+    if (connected(this.process)) this.process.send!({ switchboard: 'event', name, payload } satisfies EventMessage);
+  }
+
+  /** Fails every call still waiting (the other side is gone). */
+  failPending(reason: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(reason);
+    this.pending.clear();
   }
 
   on(name: string, handler: (payload: never) => void): void {
@@ -82,7 +111,7 @@ export class PrimaryChannel {
     private readonly events: Record<string, EventHandler>,
   ) {}
 
-  attach(worker: Worker): void {
+  attach(worker: ChannelPeer): void {
     worker.on('message', (message: unknown) => {
       if (!isClusterMessage(message)) return;
       if (message.switchboard === 'event') {
@@ -105,12 +134,12 @@ export class PrimaryChannel {
               : { internal: String((error as Error)?.stack ?? error) },
           };
         }
-        if (worker.isConnected()) worker.send(reply);
+        if (connected(worker)) worker.send!(reply);
       })();
     });
   }
 
-  static emit(worker: Worker, name: string, payload: unknown): void {
-    if (worker.isConnected()) worker.send({ switchboard: 'event', name, payload } satisfies EventMessage);
+  static emit(worker: ChannelPeer, name: string, payload: unknown): void {
+    if (connected(worker)) worker.send!({ switchboard: 'event', name, payload } satisfies EventMessage);
   }
 }
