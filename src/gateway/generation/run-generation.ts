@@ -94,7 +94,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
   const route = planRoute({ catalog: services.catalog, providers: services.providers, request, resolved, stats: services.stats, random: services.random });
   // A conversation whose prompt is cached at one provider goes there first while that is cheaper.
-  const stickyKey = StickyRoutes.keyOf(auth.account.id, resolved.model.id, request);
+  // With one candidate endpoint there is nothing to pin (and no conversation hash to compute).
+  const stickyKey = route.endpoints.length > 1 ? StickyRoutes.keyOf(auth.account.id, resolved.model.id, request) : null;
   const endpoints = services.stickyRoutes.apply(stickyKey, route.endpoints);
   const reservation = await reserveCredits({
     limits: services.limits,

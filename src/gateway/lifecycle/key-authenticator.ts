@@ -25,6 +25,8 @@ interface CachedKey {
  */
 export class KeyAuthenticator {
   private readonly cache = new Map<string, CachedKey>();
+  /** Key → its SHA-256, for keys seen lately: a hash per request is a measurable part of the request's cost. */
+  private readonly hashes = new Map<string, string>();
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -45,7 +47,13 @@ export class KeyAuthenticator {
   /** The principal of a key (readCredentials checked its format); 401 when it is unknown, disabled or expired. */
   async authenticate(token: string): Promise<Principal> {
     if (!token.startsWith(apiKeyPrefix)) throw new GatewayError('unauthorized', `Invalid API key: Switchboard keys start with ${apiKeyPrefix}`);
-    const context = await this.lookup(hashApiKey(token));
+    let hash = this.hashes.get(token);
+    if (hash === undefined) {
+      hash = hashApiKey(token);
+      if (this.hashes.size >= 10_000) this.hashes.clear();
+      this.hashes.set(token, hash);
+    }
+    const context = await this.lookup(hash);
     if (!context) throw new GatewayError('unauthorized', 'Invalid API key: no such key');
     const key = context.key!;
     if (key.disabled) throw new GatewayError('unauthorized', 'This API key is disabled');
