@@ -59,6 +59,19 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   return { rssMiB: field('VmRSS'), peakMiB: field('VmHWM') };
 }
 
+/** What a process of a target is, from its command line: the store process, a cluster worker, or the target itself. */
+export function processRole(pid: number, root: number, clustered: boolean): string {
+  let commandLine = '';
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return 'ended';
+  }
+  if (commandLine.includes('store-process-entry')) return 'store process (chDB)';
+  if (pid === root) return clustered ? 'primary (limits, log writers, chDB)' : 'gateway (serves requests)';
+  return clustered ? 'worker (serves requests)' : 'child';
+}
+
 /** The process and every descendant (cluster workers), by walking /proc. */
 export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();

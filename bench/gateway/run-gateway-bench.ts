@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { memoryOf, processTree } from './bench-process.js';
+import { memoryOf, processRole, processTree } from './bench-process.js';
 import { latencyAtConcurrencyOne, load, timeToFirstToken, type LatencySample, type LoadResult } from './measure.js';
 import { directTarget, root, startBareProxy, startPortkey, startSwitchboard, startUpstream, type Target } from './targets.js';
 
@@ -38,6 +38,8 @@ interface Row {
   fixedRate: LoadResult;
   peakMiB: number;
   processes: number;
+  /** Peak RSS of each process of the target, by role. */
+  perProcess: { role: string; pid: number; peakMiB: number }[];
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -52,9 +54,12 @@ async function measure(target: Target): Promise<Row> {
   log(`  saturation (${connections} connections): ${Math.round(saturation.requestsPerSecond)} req/s, p99 ${saturation.p99} ms, failures ${saturation.failures}`);
   const fixedRate = await load(target, { seconds, connections, rate });
   log(`  at ${rate} req/s: p99 ${fixedRate.p99} ms, failures ${fixedRate.failures}`);
-  const tree = processTree(target.process.child.pid!);
-  const peakMiB = tree.reduce((sum, pid) => sum + memoryOf(pid).peakMiB, 0);
-  return { name: target.name, latency, firstToken, saturation, fixedRate, peakMiB, processes: tree.length };
+  const root = target.process.child.pid!;
+  const tree = processTree(root);
+  const perProcess = tree.map((pid) => ({ role: processRole(pid, root, target.name.includes('workers')), pid, peakMiB: memoryOf(pid).peakMiB }));
+  const peakMiB = perProcess.reduce((sum, entry) => sum + entry.peakMiB, 0);
+  for (const entry of perProcess) log(`  peak RSS ${entry.role} (pid ${entry.pid}): ${entry.peakMiB.toFixed(0)} MiB`);
+  return { name: target.name, latency, firstToken, saturation, fixedRate, peakMiB, processes: tree.length, perProcess };
 }
 
 /** RSS of the gateway (all its processes) at the start and end of a steady load of `minutes`. */
@@ -134,6 +139,26 @@ async function main(): Promise<void> {
   const table = [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n');
   process.stdout.write(`\n${table}\n`);
   process.stdout.write('direct: the upstream itself (absolute figures in parentheses); "added" = target minus direct.\n');
+  process.stdout.write('\npeak RSS of every process:\n');
+  for (const row of rows) for (const entry of row.perProcess) process.stdout.write(`  ${row.name.padEnd(24)} ${entry.role.padEnd(36)} ${fixed(entry.peakMiB, 0).padStart(6)} MiB\n`);
+  const bareRow = rows.find((row) => row.name === 'bare Node proxy');
+  const single = rows.find((row) => row.name === 'Switchboard');
+  const cluster = rows.find((row) => row.name.startsWith('Switchboard ('));
+  if (bareRow && single && direct) {
+    const servingPeak = Math.max(...single.perProcess.filter((entry) => entry.role.startsWith('gateway')).map((entry) => entry.peakMiB));
+    const goals = [
+      ['throughput ≥ 50% of the bare proxy', `${((single.saturation.requestsPerSecond / bareRow.saturation.requestsPerSecond) * 100).toFixed(0)}%`, single.saturation.requestsPerSecond >= bareRow.saturation.requestsPerSecond / 2],
+      [
+        'added p50 at c=1 ≤ 2× the bare proxy',
+        `${((single.latency.p50 - direct.latency.p50) / (bareRow.latency.p50 - direct.latency.p50)).toFixed(2)}×`,
+        single.latency.p50 - direct.latency.p50 <= 2 * (bareRow.latency.p50 - direct.latency.p50),
+      ],
+      ['RSS of the serving process ≤ 200 MB', `${servingPeak.toFixed(0)} MiB`, servingPeak <= 200],
+      ...(cluster ? [['serve --workers N no slower than one process', `${(cluster.saturation.requestsPerSecond / single.saturation.requestsPerSecond).toFixed(2)}× its req/s`, cluster.saturation.requestsPerSecond >= single.saturation.requestsPerSecond]] : []),
+    ] as [string, string, boolean][];
+    process.stdout.write('\ngoals (issue 11), this run:\n');
+    for (const [goal, measured, met] of goals) process.stdout.write(`  ${met ? 'met    ' : 'missed '} ${goal}: ${measured}\n`);
+  }
   if (soakResult)
     process.stdout.write(
       `soak: Switchboard RSS ${fixed(soakResult.startMiB, 1)} MiB at start, ${fixed(soakResult.endMiB, 1)} MiB after ${soakResult.minutes} min (${soakResult.requests} requests, ${soakResult.failures} failed)\n`,

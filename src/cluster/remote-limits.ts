@@ -25,14 +25,31 @@ export class RemoteLimits implements SharedLimits {
   }
 
   async admit(auth: Principal, model: CatalogModel, estimatedTokens: number): Promise<RateTicket> {
-    const answer = await this.channel.call<RemoteTicket>('limits.admit', { account: auth.account, key: auth.key, modelId: model.id, estimatedTokens });
+    // The primary knows the principal from its load (limits.load): only its ids travel, unless it does not.
+    const ids = { accountId: auth.account.id, keyHash: auth.key?.hash ?? null, modelId: model.id, estimatedTokens };
+    let answer = await this.channel.call<RemoteTicket | { unknownPrincipal: true }>('limits.admit', ids);
+    if ('unknownPrincipal' in answer) answer = await this.channel.call<RemoteTicket>('limits.admit', { ...ids, account: auth.account, key: auth.key });
+    return this.ticket(answer as RemoteTicket);
+  }
+
+  async admitAndReserve(auth: Principal, model: CatalogModel, estimatedTokens: number, amountNano: number): Promise<{ ticket: RateTicket; reservation: Reservation | ReserveRefusal }> {
+    checkedNano(amountNano, 'a reservation');
+    const ids = { accountId: auth.account.id, keyHash: auth.key?.hash ?? null, modelId: model.id, estimatedTokens, amountNano };
+    type Answer = RemoteTicket & { reservation: Reservation | ReserveRefusal };
+    let answer = await this.channel.call<Answer | { unknownPrincipal: true }>('limits.admitAndReserve', ids);
+    if ('unknownPrincipal' in answer) answer = await this.channel.call<Answer>('limits.admitAndReserve', { ...ids, account: auth.account, key: auth.key });
+    const admitted = answer as Answer;
+    return { ticket: this.ticket(admitted), reservation: admitted.reservation };
+  }
+
+  private ticket(admitted: RemoteTicket): RateTicket {
     let settled = false;
     return {
-      headers: answer.headers,
+      headers: admitted.headers,
       settle: (totalTokens) => {
         if (settled) return;
         settled = true;
-        this.channel.emit('limits.settleTicket', { ticket: answer.ticket, totalTokens });
+        this.channel.emit('limits.settleTicket', { ticket: admitted.ticket, totalTokens });
       },
     };
   }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Reservation } from '../accounting/credit-ledger.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Account, ApiKey } from '../spec/account.js';
@@ -125,6 +126,23 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       );
       expect(GatewayError.isInstance(refusal) && refusal.code).toBe('rate_limited');
       expect(Number((refusal as GatewayError).headers['Retry-After'])).toBeGreaterThan(0);
+    });
+
+    it('admits and reserves in one step: a 429 takes nothing, a refused reservation still gives the ticket', async () => {
+      const { limits, account, key } = await setup({ creditsNano: 1_000, requestsPerMinute: 2 });
+      const first = await limits.admitAndReserve({ account, key }, model, 10, 600);
+      expect(first.ticket.headers).toBeTypeOf('object');
+      expect(first.reservation).not.toHaveProperty('refused');
+      const second = await limits.admitAndReserve({ account, key }, model, 10, 600);
+      expect(second.reservation).toMatchObject({ refused: 'insufficient_credits', availableNano: 400 });
+      const third = await limits.admitAndReserve({ account, key }, model, 10, 100).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(GatewayError.isInstance(third) && third.code).toBe('rate_limited');
+      expect((await limits.accountBalance('acme'))!.reservedNano).toBe(600);
+      limits.release(first.reservation as Reservation);
+      expect((await limits.accountBalance('acme'))!.reservedNano).toBe(0);
     });
 
     it('takes credits added after it first loaded the account', async () => {

@@ -23,6 +23,12 @@ export interface SharedLimits {
   admit(auth: Principal, model: CatalogModel, estimatedTokens: number): Promise<RateTicket>;
   /** Reserves the most a request can cost, or says why not. */
   reserve(accountId: string, keyHash: string | null, amountNano: number): Promise<Reservation | ReserveRefusal>;
+  /**
+   * admit, then reserve, as one step (one round trip where the counters are in another process):
+   * a thrown 429 when the rate limits refuse (nothing reserved); else the ticket, and the
+   * reservation or why not.
+   */
+  admitAndReserve(auth: Principal, model: CatalogModel, estimatedTokens: number, amountNano: number): Promise<{ ticket: RateTicket; reservation: Reservation | ReserveRefusal }>;
   /** Replaces a reservation by the real charge. */
   settle(reservation: Reservation, costNano: number, isByok: boolean): void;
   /** Drops a reservation without charge. */
@@ -49,6 +55,11 @@ export class LocalLimits implements SharedLimits {
 
   async reserve(accountId: string, keyHash: string | null, amountNano: number): Promise<Reservation | ReserveRefusal> {
     return this.ledger.tryReserve(accountId, keyHash, amountNano);
+  }
+
+  async admitAndReserve(auth: Principal, model: CatalogModel, estimatedTokens: number, amountNano: number): Promise<{ ticket: RateTicket; reservation: Reservation | ReserveRefusal }> {
+    const ticket = await this.admit(auth, model, estimatedTokens);
+    return { ticket, reservation: await this.reserve(auth.account.id, auth.key?.hash ?? null, amountNano) };
   }
 
   settle(reservation: Reservation, costNano: number, isByok: boolean): void {

@@ -1,6 +1,8 @@
 import type { Principal } from '../../spec/principal.js';
 import { maximumCostNano } from '../../accounting/compute-cost.js';
-import { refusalError, type Reservation } from '../../accounting/credit-ledger.js';
+import { refusalError, type Reservation, type ReserveRefusal } from '../../accounting/credit-ledger.js';
+import type { CatalogModel } from '../../catalog/catalog-model.js';
+import type { RateTicket } from '../../limits/request-limits.js';
 import type { SharedLimits } from '../../limits/shared-limits.js';
 import { fromNanoDollars } from '../../accounting/pricing.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
@@ -16,6 +18,18 @@ export interface ReserveCreditsInput {
   bodyBytes: number;
   /** Completion tokens reserved when neither the request (max_tokens) nor the endpoint sets a limit. */
   defaultMaxTokens: number;
+  /**
+   * The rate-limit admission made in the same step (one round trip to a cluster's primary): the
+   * model and the tokens it is estimated at; the ticket's headers go into `headers` (the
+   * response's) before a refusal is thrown, so a 402 carries them too.
+   */
+  admission?: { model: CatalogModel; estimatedTokens: number; headers: Record<string, string> };
+}
+
+export interface ReservedRequest {
+  reservation: Reservation;
+  /** The rate-limit ticket of the admission, settled with the request's real tokens; null without an admission. */
+  ticket: RateTicket | null;
 }
 
 /**
@@ -25,7 +39,7 @@ export interface ReserveCreditsInput {
  * so the reservation is what the account and key must cover: 402 otherwise, with the number of
  * tokens they can afford.
  */
-export async function reserveCredits(input: ReserveCreditsInput): Promise<Reservation> {
+export async function reserveCredits(input: ReserveCreditsInput): Promise<ReservedRequest> {
   const { request, endpoints } = input;
   const promptTokens = promptTokensUpperBound(input.bodyBytes, request.messages);
   let worst = { amount: -1, completion: 0, endpoint: endpoints[0]! };
@@ -41,7 +55,17 @@ export async function reserveCredits(input: ReserveCreditsInput): Promise<Reserv
     const affordable = completionPrice > 0 ? Math.max(0, Math.floor(afterPrompt / completionPrice)) : worst.completion;
     return `This request requires more credits, or fewer max_tokens. You requested up to ${worst.completion} tokens, but can only afford ${affordable}.`;
   };
-  const result = await input.limits.reserve(input.auth.account.id, input.auth.key?.hash ?? null, Math.max(0, worst.amount));
+  const amount = Math.max(0, worst.amount);
+  let ticket: RateTicket | null = null;
+  let result: Reservation | ReserveRefusal;
+  if (input.admission) {
+    const admitted = await input.limits.admitAndReserve(input.auth, input.admission.model, input.admission.estimatedTokens, amount);
+    ticket = admitted.ticket;
+    Object.assign(input.admission.headers, ticket.headers);
+    result = admitted.reservation;
+  } else {
+    result = await input.limits.reserve(input.auth.account.id, input.auth.key?.hash ?? null, amount);
+  }
   if ('refused' in result) throw refusalError(result, describe);
-  return result;
+  return { reservation: result, ticket };
 }

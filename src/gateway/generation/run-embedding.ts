@@ -12,7 +12,6 @@ import { renderEmbeddingsResponse } from '../../wire/openai-embeddings/render-em
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { AppAttribution } from '../../accounts/attribute-app.js';
-import type { RateTicket } from '../../limits/request-limits.js';
 import { executeAttempts } from '../execution/attempt-executor.js';
 import { RequestScope } from '../execution/request-scope.js';
 import { concludeOutcome, recordOutcome } from './conclude-outcome.js';
@@ -26,7 +25,8 @@ export interface EmbeddingContext {
   model: CatalogModel;
   app: AppAttribution | null;
   bodyBytes: number;
-  rateTicket?: RateTicket;
+  /** Tokens the rate limits admit the request at; admitted with its reservation. */
+  estimatedTokens: number;
 }
 
 /**
@@ -62,7 +62,15 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     stats: services.stats,
     random: services.random,
   });
-  const reservation = await reserveCredits({ limits: services.limits, auth, request: generationRequest, endpoints, bodyBytes: context.bodyBytes, defaultMaxTokens: 0 });
+  const { reservation, ticket } = await reserveCredits({
+    limits: services.limits,
+    auth,
+    request: generationRequest,
+    endpoints,
+    bodyBytes: context.bodyBytes,
+    defaultMaxTokens: 0,
+    admission: { model, estimatedTokens: context.estimatedTokens, headers: exchange.responseHeaders },
+  });
   // The reservation is settled or released before this returns, whatever happens in between.
   try {
     await embed(reservation);
@@ -125,7 +133,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
       simulated: null,
       reservation,
     });
-    context.rateTicket?.settle(charge.usage.promptTokens);
+    ticket?.settle(charge.usage.promptTokens);
     // Rendered before the record is written: an answer that cannot be rendered is not charged.
     const body = success
       ? renderEmbeddingsResponse({

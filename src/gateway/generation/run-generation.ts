@@ -15,7 +15,6 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { AppAttribution } from '../../accounts/attribute-app.js';
 import type { SimulatedFacts } from '../inference/simulation-headers.js';
-import type { RateTicket } from '../../limits/request-limits.js';
 import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
 import { interruptedCode } from '../../storage/generation-log/in-flight-journal.js';
 import { concludeOutcome, recordOutcome } from './conclude-outcome.js';
@@ -37,8 +36,8 @@ export interface GenerationContext {
   formatter: ResponseFormatter;
   /** Facts of a simulated request (trusted simulation headers), or null. */
   simulated?: SimulatedFacts | null;
-  /** The rate limits the request was admitted under, settled with its real tokens. */
-  rateTicket?: RateTicket;
+  /** Tokens the rate limits admit the request at (its prompt estimated from its size, plus max_tokens); admitted with its reservation. */
+  estimatedTokens: number;
 }
 
 /** The record a generation gets if the gateway stops before it ends: failed, nothing charged. */
@@ -94,16 +93,16 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
 
   const route = planRoute({ catalog: services.catalog, providers: services.providers, request, resolved, stats: services.stats, random: services.random });
   // A conversation whose prompt is cached at one provider goes there first while that is cheaper.
-  // With one candidate endpoint there is nothing to pin (and no conversation hash to compute).
-  const stickyKey = route.endpoints.length > 1 ? StickyRoutes.keyOf(auth.account.id, resolved.model.id, request) : null;
+  const stickyKey = StickyRoutes.keyOf(auth.account.id, resolved.model.id, request);
   const endpoints = services.stickyRoutes.apply(stickyKey, route.endpoints);
-  const reservation = await reserveCredits({
+  const { reservation, ticket } = await reserveCredits({
     limits: services.limits,
     auth,
     request,
     endpoints,
     bodyBytes: context.bodyBytes,
     defaultMaxTokens: services.config.limits.default_max_tokens_for_credit_check,
+    admission: { model: resolved.model, estimatedTokens: context.estimatedTokens, headers: exchange.responseHeaders },
   });
 
   // A stream's first bytes reach the client before its record exists: its start entry is on disk
@@ -224,7 +223,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       reservation,
     });
     const { usage, cost } = charge;
-    context.rateTicket?.settle(usage.promptTokens + usage.completionTokens);
+    ticket?.settle(usage.promptTokens + usage.completionTokens);
     if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
     // The answer's closing part is rendered before the record is written: a generation whose answer
     // cannot be rendered is neither recorded nor charged (the reservation is released).

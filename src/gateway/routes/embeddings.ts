@@ -28,10 +28,8 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
             metadata: { model: request.model.slice(0, 200) },
           });
         }
-        const rateTicket = await services.limits.admit(auth, model, estimatePromptTokens(body.length, request.inputs.length));
-        Object.assign(exchange.responseHeaders, rateTicket.headers);
         const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });
-        await runEmbedding({ exchange, services, auth, request, model, app, bodyBytes: body.length, rateTicket });
+        await runEmbedding({ exchange, services, auth, request, model, app, bodyBytes: body.length, estimatedTokens: estimatePromptTokens(body.length, request.inputs.length) });
       },
     },
     {

@@ -38,11 +38,21 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
         });
       }
       const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });
-      const rateTicket = await services.limits.admit(auth, resolved.model, estimatePromptTokens(body.length, request.messages.length) + (request.maxTokens ?? 0));
-      Object.assign(exchange.responseHeaders, rateTicket.headers);
       const simulated = services.config.simulation.trust_headers ? readSimulationHeaders(exchange) : null;
       if (simulated) exchange.responseHeaders['x-switchboard-simulated'] = 'accepted';
-      await runGeneration({ exchange, services, auth, request, resolved, app, bodyBytes: body.length, apiType: 'completions', formatter, simulated, rateTicket });
+      await runGeneration({
+        exchange,
+        services,
+        auth,
+        request,
+        resolved,
+        app,
+        bodyBytes: body.length,
+        apiType: 'completions',
+        formatter,
+        simulated,
+        estimatedTokens: estimatePromptTokens(body.length, request.messages.length) + (request.maxTokens ?? 0),
+      });
     },
   };
 }

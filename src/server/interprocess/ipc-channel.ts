@@ -27,7 +27,13 @@ interface EventMessage {
   payload: unknown;
 }
 
-type ClusterMessage = CallMessage | ResultMessage | EventMessage;
+/** Events a caller emitted within one turn of its event loop, sent as one message. */
+interface EventBatchMessage {
+  switchboard: 'events';
+  events: { name: string; payload: unknown }[];
+}
+
+type ClusterMessage = CallMessage | ResultMessage | EventMessage | EventBatchMessage;
 
 function isClusterMessage(message: unknown): message is ClusterMessage {
   return typeof message === 'object' && message !== null && 'switchboard' in message;
@@ -62,6 +68,9 @@ export class WorkerChannel {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   private readonly events = new Map<string, (payload: never) => void>();
+  /** Events not sent yet: they leave together at the end of this turn, or before the next call (so order holds). */
+  private outbox: { name: string; payload: unknown }[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly process: CallerEnd = globalThis.process) {
     process.on('message', (message: unknown) => {
@@ -85,12 +94,27 @@ export class WorkerChannel {
         return;
       }
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.flush();
       this.process.send!({ switchboard: 'call', id, method, argument } satisfies CallMessage);
     });
   }
 
+  /** Sends an event; events of one turn travel as one message (a message costs both processes more than its bytes). */
   emit(name: string, payload: unknown): void {
-    if (connected(this.process)) this.process.send!({ switchboard: 'event', name, payload } satisfies EventMessage);
+    this.outbox.push({ name, payload });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.outbox.length === 0) return;
+    const events = this.outbox;
+    this.outbox = [];
+    if (!connected(this.process)) return;
+    if (events.length === 1) this.process.send!({ switchboard: 'event', name: events[0]!.name, payload: events[0]!.payload } satisfies EventMessage);
+    else this.process.send!({ switchboard: 'events', events } satisfies EventBatchMessage);
   }
 
   /** Fails every call still waiting (the other side is gone). */
@@ -116,6 +140,10 @@ export class PrimaryChannel {
       if (!isClusterMessage(message)) return;
       if (message.switchboard === 'event') {
         this.events[message.name]?.(message.payload as never, worker);
+        return;
+      }
+      if (message.switchboard === 'events') {
+        for (const event of message.events) this.events[event.name]?.(event.payload as never, worker);
         return;
       }
       if (message.switchboard !== 'call') return;
