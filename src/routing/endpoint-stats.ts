@@ -18,8 +18,8 @@ interface Sample {
 
 interface EndpointRecord {
   buckets: MinuteBucket[];
-  latency: Sample[];
-  throughput: Sample[];
+  latency: SampleRing;
+  throughput: SampleRing;
   lastFailure: number;
   /** Failures since the last success (the circuit breaker's count). */
   consecutiveFailures: number;
@@ -50,9 +50,19 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[index]!;
 }
 
-function pushSample(samples: Sample[], sample: Sample): void {
-  samples.push(sample);
-  if (samples.length > sampleCapacity) samples.splice(0, samples.length - sampleCapacity);
+/** The last `sampleCapacity` samples, in no particular order: once full, each new one replaces the oldest (no shifting). */
+class SampleRing {
+  readonly items: Sample[] = [];
+  private next = 0;
+
+  push(sample: Sample): void {
+    if (this.items.length < sampleCapacity) {
+      this.items.push(sample);
+      return;
+    }
+    this.items[this.next] = sample;
+    this.next = (this.next + 1) % sampleCapacity;
+  }
 }
 
 /**
@@ -72,7 +82,17 @@ export class EndpointStats {
   private record(endpointId: string): EndpointRecord {
     let record = this.records.get(endpointId);
     if (!record) {
-      record = { buckets: [], latency: [], throughput: [], lastFailure: 0, consecutiveFailures: 0, openUntil: 0, openForMs: this.breaker.openMs, coolingUntil: 0, cachedPercentiles: new Map() };
+      record = {
+        buckets: [],
+        latency: new SampleRing(),
+        throughput: new SampleRing(),
+        lastFailure: 0,
+        consecutiveFailures: 0,
+        openUntil: 0,
+        openForMs: this.breaker.openMs,
+        coolingUntil: 0,
+        cachedPercentiles: new Map(),
+      };
       this.records.set(endpointId, record);
     }
     return record;
@@ -96,8 +116,8 @@ export class EndpointStats {
     record.consecutiveFailures = 0;
     record.openUntil = 0;
     record.openForMs = this.breaker.openMs;
-    if (timeToFirstTokenMs !== null) pushSample(record.latency, { time, value: timeToFirstTokenMs });
-    if (tokensPerSecond !== null && Number.isFinite(tokensPerSecond)) pushSample(record.throughput, { time, value: tokensPerSecond });
+    if (timeToFirstTokenMs !== null) record.latency.push({ time, value: timeToFirstTokenMs });
+    if (tokensPerSecond !== null && Number.isFinite(tokensPerSecond)) record.throughput.push({ time, value: tokensPerSecond });
   }
 
   /**
@@ -173,10 +193,10 @@ export class EndpointStats {
     const time = this.now();
     const cacheKey = `${kind}/${windowMs}`;
     const cached = record.cachedPercentiles.get(cacheKey);
-    const samples = record[kind].length;
+    const samples = record[kind].items.length;
     if (cached && time - cached.at < 1000 && (cached.samples >= 50 || cached.samples === samples)) return cached.value;
     const from = time - windowMs;
-    const values = record[kind].filter((sample) => sample.time >= from).map((sample) => sample.value);
+    const values = record[kind].items.filter((sample) => sample.time >= from).map((sample) => sample.value);
     let value: Percentiles | null = null;
     if (values.length > 0) {
       values.sort((a, b) => a - b);

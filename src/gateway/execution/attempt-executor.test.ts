@@ -64,27 +64,28 @@ describe('nextStepAfter', () => {
 
 describe('AttemptTimers', () => {
   it('aborts when no first byte comes in time, not once it came', async () => {
-    const parent = new AbortController();
-    const late = new AttemptTimers(parent.signal, 'p', { firstByteMs: 20 });
+    const parent = scope().scope;
+    const late = new AttemptTimers(parent, 'p', { firstByteMs: 20 });
     await sleep(40);
     expect(late.signal.aborted).toBe(true);
     expect(GatewayError.from(late.signal.reason).message).toMatch(/p sent no token within 20 ms/);
     late.dispose();
-    const early = new AttemptTimers(parent.signal, 'p', { firstByteMs: 20 });
+    const early = new AttemptTimers(parent, 'p', { firstByteMs: 20 });
     early.firstByte();
     await sleep(40);
     expect(early.signal.aborted).toBe(false);
     early.dispose();
   });
   it('aborts a whole answer that takes too long, and follows the request', async () => {
-    const parent = new AbortController();
-    const slow = new AttemptTimers(parent.signal, 'p', { wholeMs: 20 });
+    const parent = scope();
+    const slow = new AttemptTimers(parent.scope, 'p', { wholeMs: 20 });
     await sleep(40);
     expect(GatewayError.from(slow.signal.reason).message).toMatch(/did not answer within 20 ms/);
     slow.dispose();
-    const following = new AttemptTimers(parent.signal, 'p', {});
-    parent.abort(new GatewayError('request_timeout', 'client left'));
+    const following = new AttemptTimers(parent.scope, 'p', {});
+    parent.leave();
     expect(following.signal.aborted).toBe(true);
+    expect(GatewayError.from(following.signal.reason).message).toMatch(/client closed/);
     following.dispose();
   });
 });

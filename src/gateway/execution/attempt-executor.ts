@@ -72,7 +72,7 @@ export async function executeAttempts<T>(services: ExecutorServices, plan: Execu
     const lastEndpoint = index === endpoints.length - 1;
     // A circuit that opened since the route was planned (other requests failing there) is passed over while another endpoint remains.
     if (!lastEndpoint && services.stats.circuitOpen(endpoint.id)) continue;
-    const timers = new AttemptTimers(scope.signal, endpoint.providerName, plan.limits(endpoint));
+    const timers = new AttemptTimers(scope, endpoint.providerName, plan.limits(endpoint));
     const started = performance.now();
     try {
       const value = await plan.run({ endpoint, signal: timers.signal, firstByte: () => timers.firstByte() });

@@ -8,23 +8,17 @@ export interface AttemptLimits {
 }
 
 /**
- * One attempt's signal: it follows the request's, and aborts on its own when the attempt sends
+ * One attempt's signal: it follows the request (its scope), and aborts on its own when the attempt sends
  * nothing in time or takes too long as a whole — then the executor may try the next endpoint.
  */
 export class AttemptTimers {
   private readonly controller = new AbortController();
   private firstByteTimer: NodeJS.Timeout | null = null;
   private wholeTimer: NodeJS.Timeout | null = null;
-  private readonly forward: () => void;
+  private readonly stopFollowing: () => void;
 
-  constructor(
-    private readonly parent: AbortSignal,
-    providerName: string,
-    limits: AttemptLimits,
-  ) {
-    this.forward = () => this.controller.abort(parent.reason);
-    if (parent.aborted) this.forward();
-    else parent.addEventListener('abort', this.forward, { once: true });
+  constructor(parent: { onAbort(listener: (reason: unknown) => void): () => void }, providerName: string, limits: AttemptLimits) {
+    this.stopFollowing = parent.onAbort((reason) => this.controller.abort(reason));
     const metadata = { provider_name: providerName };
     if (limits.firstByteMs !== undefined) {
       this.firstByteTimer = setTimeout(
@@ -50,6 +44,6 @@ export class AttemptTimers {
   dispose(): void {
     this.firstByte();
     if (this.wholeTimer) clearTimeout(this.wholeTimer);
-    this.parent.removeEventListener('abort', this.forward);
+    this.stopFollowing();
   }
 }
