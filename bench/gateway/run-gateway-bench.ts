@@ -147,14 +147,26 @@ async function main(): Promise<void> {
   if (bareRow && single && direct) {
     const servingPeak = Math.max(...single.perProcess.filter((entry) => entry.role.startsWith('gateway')).map((entry) => entry.peakMiB));
     const goals = [
-      ['throughput ≥ 50% of the bare proxy', `${((single.saturation.requestsPerSecond / bareRow.saturation.requestsPerSecond) * 100).toFixed(0)}%`, single.saturation.requestsPerSecond >= bareRow.saturation.requestsPerSecond / 2],
+      [
+        'throughput ≥ 50% of the bare proxy',
+        `${((single.saturation.requestsPerSecond / bareRow.saturation.requestsPerSecond) * 100).toFixed(0)}%`,
+        single.saturation.requestsPerSecond >= bareRow.saturation.requestsPerSecond / 2,
+      ],
       [
         'added p50 at c=1 ≤ 2× the bare proxy',
         `${((single.latency.p50 - direct.latency.p50) / (bareRow.latency.p50 - direct.latency.p50)).toFixed(2)}×`,
         single.latency.p50 - direct.latency.p50 <= 2 * (bareRow.latency.p50 - direct.latency.p50),
       ],
       ['RSS of the serving process ≤ 200 MB', `${servingPeak.toFixed(0)} MiB`, servingPeak <= 200],
-      ...(cluster ? [['serve --workers N no slower than one process', `${(cluster.saturation.requestsPerSecond / single.saturation.requestsPerSecond).toFixed(2)}× its req/s`, cluster.saturation.requestsPerSecond >= single.saturation.requestsPerSecond]] : []),
+      ...(cluster
+        ? [
+            [
+              'serve --workers N no slower than one process',
+              `${(cluster.saturation.requestsPerSecond / single.saturation.requestsPerSecond).toFixed(2)}× its req/s`,
+              cluster.saturation.requestsPerSecond >= single.saturation.requestsPerSecond,
+            ],
+          ]
+        : []),
     ] as [string, string, boolean][];
     process.stdout.write('\ngoals (issue 11), this run:\n');
     for (const [goal, measured, met] of goals) process.stdout.write(`  ${met ? 'met    ' : 'missed '} ${goal}: ${measured}\n`);

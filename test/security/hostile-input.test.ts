@@ -83,14 +83,16 @@ const fieldNames = [
 const anyJson = fc.jsonValue({ maxDepth: 5 });
 /** A valid request of the format with a few fields replaced, removed or added. */
 const mutated = (format: Format) =>
-  fc.array(fc.tuple(fc.constantFrom(...fieldNames), fc.oneof(anyJson, fc.constant(undefined), fc.constant(1e400), fc.constant(-0))), { minLength: 1, maxLength: 4 }).map((changes) => {
-    const body: Record<string, unknown> = structuredClone(valid[format]) as Record<string, unknown>;
-    for (const [field, value] of changes) {
-      if (value === undefined) delete body[field];
-      else Object.defineProperty(body, field, { value, enumerable: true, configurable: true, writable: true });
-    }
-    return body;
-  });
+  fc
+    .array(fc.tuple(fc.constantFrom(...fieldNames), fc.oneof(anyJson, fc.constant(undefined), fc.constant(Number.POSITIVE_INFINITY), fc.constant(-0))), { minLength: 1, maxLength: 4 })
+    .map((changes) => {
+      const body: Record<string, unknown> = structuredClone(valid[format]) as Record<string, unknown>;
+      for (const [field, value] of changes) {
+        if (value === undefined) delete body[field];
+        else Object.defineProperty(body, field, { value, enumerable: true, configurable: true, writable: true });
+      }
+      return body;
+    });
 /** The messages (or input) array with one item replaced by anything. */
 const mutatedItem = (format: Format) =>
   fc.tuple(anyJson, fc.nat(3)).map(([value, index]) => {

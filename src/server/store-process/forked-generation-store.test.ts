@@ -29,7 +29,7 @@ describe('a store process that dies', () => {
     const pid = store.pid!;
     process.kill(pid, 'SIGKILL');
     await expect(store.count()).rejects.toThrow(/store process/);
-    let found;
+    let found: Awaited<ReturnType<typeof store.get>>;
     for (let attempt = 0; attempt < 100 && !found; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       found = await store.get(record.id).catch(() => undefined);

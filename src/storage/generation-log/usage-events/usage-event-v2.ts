@@ -141,16 +141,16 @@ export const nonNegativeFields = ['total_cost_nano', 'unbilled_cost_nano'] as co
  */
 export function encodeUsageEvent(record: GenerationRecord): Buffer {
   const writer = new RowBinaryWriter(1024);
-  const valueOf = eventValues(record);
-  const createdMs = valueOf('created_at');
+  const fieldValue = eventValues(record);
+  const createdMs = fieldValue('created_at');
   if (typeof createdMs !== 'number' || !Number.isFinite(createdMs) || createdMs < earliestMs || createdMs > latestMs)
     throw new RangeError(`created_at is not a generation's time: ${record.created_at}`);
   for (const name of nonNegativeFields) {
-    const amount = valueOf(name);
+    const amount = fieldValue(name);
     if (!(typeof amount === 'number' && amount >= 0)) throw new RangeError(`${name} must not be negative (got ${String(amount)})`);
   }
   for (const { name, kind, nullable } of usageEventV2Fields) {
-    const value = valueOf(name);
+    const value = fieldValue(name);
     if (nullable) {
       if (value === null || value === undefined) {
         writer.uint8(1);
