@@ -1,5 +1,17 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import { messageText, type ChatMessage, type ToolDefinition } from '../spec/chat-message.js';
+
+type CountTokens = (text: string) => number;
+let loaded: CountTokens | null = null;
+
+/**
+ * The tokenizer, loaded on first use: its tables take ≈ 65 MB, and a gateway whose providers
+ * report their usage (the common case) never needs it on the request path.
+ */
+function tokenizer(): CountTokens {
+  loaded ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens }).countTokens;
+  return loaded;
+}
 
 /**
  * Token counts from a real BPE tokenizer (OpenAI's o200k_base, via gpt-tokenizer). Providers count
@@ -7,7 +19,7 @@ import { messageText, type ChatMessage, type ToolDefinition } from '../spec/chat
  * the count Switchboard falls back on.
  */
 export function countTextTokens(text: string): number {
-  return text.length === 0 ? 0 : countTokens(text);
+  return text.length === 0 ? 0 : tokenizer()(text);
 }
 
 /** Prompt tokens of a chat request: message text plus OpenAI's framing (3 per message, 3 to prime the reply) and tool definitions. */

@@ -18,7 +18,8 @@ export class GenerationLog {
   constructor(
     private readonly queue: DurableQueue,
     private readonly store: Pick<GenerationStore, 'get'>,
-    private readonly recentCapacity = 20_000,
+    /** Records kept for lookups until the store has them: seconds of traffic (the writer delivers every flush_interval_ms), kept small for the serving process's memory. */
+    private readonly recentCapacity = 4_096,
   ) {}
 
   async append(record: GenerationRecord): Promise<void> {
