@@ -68,7 +68,7 @@ export function processRole(pid: number, root: number, clustered: boolean): stri
     return 'ended';
   }
   if (commandLine.includes('store-process-entry')) return 'store process (chDB)';
-  if (pid === root) return clustered ? 'primary (limits, log writers, chDB)' : 'gateway (serves requests)';
+  if (pid === root) return clustered ? 'primary (limits, log writers, chDB)' : 'serving process';
   return clustered ? 'worker (serves requests)' : 'child';
 }
 

@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const single = rows.find((row) => row.name === 'Switchboard');
   const cluster = rows.find((row) => row.name.startsWith('Switchboard ('));
   if (bareRow && single && direct) {
-    const servingPeak = Math.max(...single.perProcess.filter((entry) => entry.role.startsWith('gateway')).map((entry) => entry.peakMiB));
+    const servingPeak = Math.max(...single.perProcess.filter((entry) => entry.role === 'serving process').map((entry) => entry.peakMiB));
     const goals = [
       [
         'throughput ≥ 50% of the bare proxy',

@@ -17,13 +17,18 @@ import { observeGeneration, recordGeneration } from './record-generation.js';
 /** Status recorded when the client closed the connection first (nginx's convention). */
 const clientClosedStatus = 499;
 
-export interface OutcomeInput {
+/** What every generation of any route begins with: where it runs, its id and when it started. */
+export interface GenerationFrame {
   services: GatewayServices;
   exchange: HttpExchange;
   generationId: string;
   startedAtMs: number;
   /** performance.now() when the generation began. */
   started: number;
+}
+
+export interface OutcomeInput {
+  frame: GenerationFrame;
   apiType: string;
   auth: Principal;
   app: AppAttribution | null;
@@ -55,11 +60,11 @@ export interface OutcomeInput {
  * that cannot be rendered is neither recorded nor charged.
  */
 export function concludeOutcome(input: OutcomeInput): { outcome: GenerationOutcome; charge: Charge } {
-  const { execution } = input;
+  const { execution, frame } = input;
   const success = execution.success !== null;
   const charge = chargeUsage({
-    services: input.services,
-    generationId: input.generationId,
+    services: frame.services,
+    generationId: frame.generationId,
     endpoint: execution.endpoint,
     reported: input.reported,
     own: input.own,
@@ -68,13 +73,13 @@ export function concludeOutcome(input: OutcomeInput): { outcome: GenerationOutco
   });
   const failureStatus = execution.failure?.status ?? 502;
   const outcome: GenerationOutcome = {
-    id: input.generationId,
-    requestId: createRequestId(input.startedAtMs),
-    createdAtMs: input.startedAtMs,
+    id: frame.generationId,
+    requestId: createRequestId(frame.startedAtMs),
+    createdAtMs: frame.startedAtMs,
     apiType: input.apiType,
     auth: input.auth,
     app: input.app,
-    userAgent: input.exchange.header('user-agent') ?? null,
+    userAgent: frame.exchange.header('user-agent') ?? null,
     request: input.request,
     requestedModel: input.requestedModel,
     model: input.model,
@@ -93,9 +98,9 @@ export function concludeOutcome(input: OutcomeInput): { outcome: GenerationOutco
     unbilledNano: charge.unbilledNano,
     isByok: false,
     toolCallsMade: input.toolCallsMade,
-    latencyMs: performance.now() - input.started,
+    latencyMs: performance.now() - frame.started,
     generationTimeMs: input.firstTokenAt !== null && input.lastTokenAt !== null ? input.lastTokenAt - input.firstTokenAt : 0,
-    timeToFirstTokenMs: input.firstTokenAt === null ? null : input.firstTokenAt - input.started,
+    timeToFirstTokenMs: input.firstTokenAt === null ? null : input.firstTokenAt - frame.started,
     simulated: input.simulated,
   };
   return { outcome, charge };

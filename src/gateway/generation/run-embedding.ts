@@ -108,11 +108,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     };
     const own = { promptTokens: () => countTextTokens(request.inputs.join('\n')), completionTokens: () => 0, reasoningTokens: () => 0 };
     const { outcome, charge } = concludeOutcome({
-      services,
-      exchange,
-      generationId,
-      startedAtMs,
-      started,
+      frame: { services, exchange, generationId, startedAtMs, started },
       apiType: 'embeddings',
       auth,
       app: context.app,

@@ -197,11 +197,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     const nativeFinishReason = success ? result.nativeFinishReason : null;
     const reported: unknown = success ? result.usage : { promptTokens: own.promptTokens(), completionTokens: own.completionTokens(), reasoningTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 };
     const { outcome, charge } = concludeOutcome({
-      services,
-      exchange,
-      generationId,
-      startedAtMs,
-      started,
+      frame: { services, exchange, generationId, startedAtMs, started },
       apiType: context.apiType,
       auth,
       app: context.app,
