@@ -116,7 +116,8 @@ export function createGateway(services: GatewayServices, routes: Route[] = gatew
     fetch: (request, peer = {}) => {
       const response = new InProcessResponse();
       handle(inboundFromRequest(request, peer.remoteAddress ?? '127.0.0.1'), response);
-      request.signal?.addEventListener('abort', () => response.destroy(), { once: true });
+      if (request.signal.aborted) response.destroy(request.signal.reason);
+      else request.signal.addEventListener('abort', () => response.destroy(request.signal.reason), { once: true });
       return response.response;
     },
   };

@@ -100,7 +100,12 @@ for (const disk of disks) {
         const refused = new Set<string>();
         const ask = async (index: number) => {
           const stream = index % 3 === 0;
-          const response = await gateway!.call('/api/v1/chat/completions', { key, json: { model: 'openai/gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${index}` }] } });
+          // Over a socket, so requests reach the queue spread out as they do in production (some fit in the last pages).
+          const response = await gateway!.call('/api/v1/chat/completions', {
+            key,
+            overSocket: true,
+            json: { model: 'openai/gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${index}` }] },
+          });
           const id = response.headers.get('x-generation-id')!;
           const text = await response.text();
           if (!stream) {

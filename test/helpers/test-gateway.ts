@@ -7,14 +7,18 @@ import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clic
 import { loadConfig } from '../../src/config/load-config.js';
 import type { LimitReset } from '../../src/spec/limit-period.js';
 import { silentLogger, type Logger } from '../../src/observability/logger.js';
+import { createGateway } from '../../src/gateway/create-gateway.js';
 import { startSwitchboard, type StartOptions, type SwitchboardInstance } from '../../src/server/start-switchboard.js';
 
 export interface TestGateway extends SwitchboardInstance {
   dataDirectory: string;
   /** An API key of the built-in local account, for clients that always send one (the official SDKs). */
   localKey: string;
-  /** fetch against the gateway: path relative to its base URL. */
-  call(path: string, init?: RequestInit & { json?: unknown; key?: string }): Promise<Response>;
+  /**
+   * A request to the gateway, path relative to its base URL: in-process through its lifecycle
+   * (createGateway(…).fetch, no socket) unless `overSocket` is set (or `GATEWAY_TESTS_OVER_SOCKET`).
+   */
+  call(path: string, init?: RequestInit & { json?: unknown; key?: string; overSocket?: boolean }): Promise<Response>;
   createAccount(id: string, creditsUsd: number, country?: string): Promise<void>;
   createKey(
     accountId: string,
@@ -64,6 +68,7 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
     ...(options.queueFileSystem ? { queueFileSystem: options.queueFileSystem } : {}),
   });
   const { services } = instance;
+  const inProcess = createGateway(services);
   const localKey = (await services.accounts.createKey({ accountId: 'local', name: 'local test key', isManagement: false, limitNano: null, limitReset: null })).key;
   return {
     ...instance,
@@ -77,7 +82,9 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
         headers.set('content-type', 'application/json');
         body = JSON.stringify(init.json);
       }
-      return fetch(`${instance.url}${path}`, { ...init, headers, body: body ?? null, method: init.method ?? (init.json !== undefined ? 'POST' : 'GET') });
+      const { overSocket, json: _json, key: _key, ...rest } = init;
+      const request = new Request(`${instance.url}${path}`, { ...rest, headers, body: body ?? null, method: init.method ?? (init.json !== undefined ? 'POST' : 'GET') });
+      return overSocket || process.env.GATEWAY_TESTS_OVER_SOCKET ? fetch(request) : inProcess.fetch(request);
     },
     createAccount: async (id, creditsUsd, country) => {
       await services.controlPlane.createAccount({ id, name: id, billingCountry: country ?? null });

@@ -29,11 +29,13 @@ export class InProcessResponse extends EventEmitter implements OutboundResponse 
   private readonly encoder = new TextEncoder();
   readonly response: Promise<Response>;
   private resolveResponse!: (response: Response) => void;
+  private rejectResponse!: (reason: unknown) => void;
 
   constructor() {
     super();
-    this.response = new Promise((resolve) => {
+    this.response = new Promise((resolve, reject) => {
       this.resolveResponse = resolve;
+      this.rejectResponse = reject;
     });
   }
 
@@ -50,7 +52,7 @@ export class InProcessResponse extends EventEmitter implements OutboundResponse 
       start: (controller) => {
         this.controller = controller;
       },
-      cancel: () => this.destroy(),
+      cancel: (reason) => this.destroy(reason),
     });
     const bodiless = status === 204 || status === 304;
     this.resolveResponse(new Response(bodiless ? null : body, { status, headers: this.pending }));
@@ -81,10 +83,21 @@ export class InProcessResponse extends EventEmitter implements OutboundResponse 
     this.emit('close');
   }
 
-  /** The client stopped reading: like a socket that closed before the response finished. */
-  destroy(): void {
+  /**
+   * The client went away (it aborted, or cancelled the body): like a socket that closed before the
+   * response finished. A response not started yet rejects, as fetch does; a started body errors.
+   */
+  destroy(reason: unknown = new DOMException('The operation was aborted.', 'AbortError')): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (!this.headersSent) this.rejectResponse(reason);
+    else if (!this.writableFinished) {
+      try {
+        this.controller.error(reason);
+      } catch {
+        // the reader already cancelled
+      }
+    }
     if (!this.writableFinished) this.emit('close');
   }
 }
