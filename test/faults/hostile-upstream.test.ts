@@ -29,7 +29,15 @@ function flood(status: number, total: number, seen: { cut: boolean; written: num
         }
         const drained = response.write(piece);
         seen.written += piece.length;
-        if (!drained) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+        if (!drained) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              response.off('drain', done).off('close', done);
+              resolve();
+            };
+            response.once('drain', done).once('close', done);
+          });
+        }
       }
       response.end('"}}');
     },
