@@ -41,6 +41,8 @@ export interface SwitchboardInstance {
   generationStore: GenerationStore;
   /** The store process's id when the embedded engine runs in one. */
   storeProcessId?: number | undefined;
+  /** The loopback metrics listener's URL (metrics.port), or null. */
+  metricsUrl: string | null;
   writer: GenerationLogWriter;
   /** The credit ledger of this process (null when the counters live elsewhere). */
   ledger: CreditLedger | null;
@@ -146,5 +148,5 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     })();
     return closing;
   };
-  return { services, server, url, generationStore, storeProcessId: opened.pid, writer, ledger, close };
+  return { services, server, url, generationStore, storeProcessId: opened.pid, metricsUrl: metricsListener ? `${metricsListener.url}/metrics` : null, writer, ledger, close };
 }

@@ -17,7 +17,7 @@ let strict: TestGateway;
 beforeAll(async () => {
   strict = await startTestGateway({
     auth: { anonymous: false },
-    metrics: { token: metricsToken },
+    metrics: { token: metricsToken, port: 0 },
     server: { allowed_hosts: ['127.0.0.1', '.switchboard.test'], headers_timeout_ms: 500, max_connections: 6, max_requests_per_socket: 2 },
   });
 });
@@ -61,6 +61,14 @@ describe('access', () => {
     const scraped = await rawRequest(`${strict.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(scraped.status).toBe(200);
     expect(scraped.body).toMatch(/switchboard_requests_total/);
+  });
+
+  it('also serves /metrics with no token on a loopback listener of its own (metrics.port), and nothing else there', async () => {
+    expect(strict.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const scraped = await rawRequest(strict.metricsUrl!);
+    expect(scraped.status).toBe(200);
+    expect(scraped.body).toMatch(/switchboard_requests_total/);
+    expect((await rawRequest(strict.metricsUrl!.replace(/\/metrics$/, '/api/v1/credits'))).status).toBe(404);
   });
 
   it('answers 421 for a Host outside server.allowed_hosts', async () => {
