@@ -35,10 +35,16 @@ export function limitsService(limits: LocalLimits, catalog: ModelCatalog): { cal
     for (const [id, entry] of tickets) if (now - entry.at > ticketLifetimeMs) tickets.delete(id);
   }, 60_000);
   sweep.unref();
-  /** The principal and model an admission names; null when no worker loaded the principal yet. */
-  const resolve = (argument: Admission) => {
+  /**
+   * The principal and model an admission names; null when no worker loaded the principal yet. A
+   * principal sent whole is loaded into the counters first (as limits.load would).
+   */
+  const resolve = async (argument: Admission) => {
     const known = principalId(argument.accountId, argument.keyHash);
-    if (argument.account) principals.set(known, { account: argument.account, key: argument.key ?? null });
+    if (argument.account) {
+      await limits.load(argument.account, argument.key ?? null);
+      principals.set(known, { account: argument.account, key: argument.key ?? null });
+    }
     const principal = principals.get(known);
     if (!principal) return null;
     const model = catalog.get(argument.modelId) ?? catalog.resolve(argument.modelId)?.model;
@@ -57,12 +63,12 @@ export function limitsService(limits: LocalLimits, catalog: ModelCatalog): { cal
         return limits.load(account, key);
       },
       'limits.admit': async (argument: Admission): Promise<RemoteTicket | { unknownPrincipal: true }> => {
-        const admitted = resolve(argument);
+        const admitted = await resolve(argument);
         if (!admitted) return { unknownPrincipal: true };
         return remember(await limits.admit(admitted.principal, admitted.model, argument.estimatedTokens));
       },
       'limits.admitAndReserve': async (argument: Admission & { amountNano: number }) => {
-        const admitted = resolve(argument);
+        const admitted = await resolve(argument);
         if (!admitted) return { unknownPrincipal: true };
         const { ticket, reservation } = await limits.admitAndReserve(admitted.principal, admitted.model, argument.estimatedTokens, argument.amountNano);
         return { ...remember(ticket), reservation };

@@ -113,6 +113,11 @@ describe('operations', () => {
     expect(text).toContain('# TYPE switchboard_upstream_errors_total counter');
     expect(text).toContain('# TYPE switchboard_gateway_overhead_seconds histogram');
     expect((await json(await gateway.call('/health'))).status).toBe('ok');
+    // Every answer names its request: the client's X-Request-Id when it is a sane token, else a new one.
+    expect((await gateway.call('/health', { headers: { 'x-request-id': 'trace-42.a:b' } })).headers.get('x-request-id')).toBe('trace-42.a:b');
+    const replaced = (await gateway.call('/health', { headers: { 'x-request-id': 'not sane\u0007' } })).headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await gateway.call('/api/v1/nothing-here')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await json(await gateway.call('/api/v1/providers'))).data[0]).toMatchObject({ slug: 'simulator', name: 'Switchboard Simulator' });
   });
 });

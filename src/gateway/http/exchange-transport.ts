@@ -15,7 +15,6 @@ export interface InboundMessage {
   off(event: 'data', listener: (chunk: Buffer) => void): unknown;
   off(event: 'end', listener: () => void): unknown;
   off(event: 'error', listener: (error: Error) => void): unknown;
-  resume(): unknown;
 }
 
 export interface OutboundResponse {

@@ -5,7 +5,7 @@ import type { HttpExchange } from '../http/http-exchange.js';
 import type { AccessNeed } from './access-need.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import { notLocalBecause } from './local-development.js';
-import { readCredentials } from './read-credentials.js';
+import { bearerToken, readCredentials } from './read-credentials.js';
 
 export interface AuthenticationPolicy {
   keys: KeyAuthenticator;
@@ -37,9 +37,8 @@ export async function authenticateRequest(exchange: HttpExchange, access: Access
     case 'public':
       return;
     case 'metrics': {
-      const authorization = exchange.header('authorization');
       if (policy.metricsToken !== null) {
-        const given = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '')?.[1];
+        const given = bearerToken(exchange.header('authorization'));
         if (given === undefined || !sameSecret(given, policy.metricsToken)) throw new GatewayError('unauthorized', '/metrics needs Authorization: Bearer <metrics.token>');
         return;
       }

@@ -3,10 +3,10 @@ import type { HttpExchange } from '../http/http-exchange.js';
 import { hostNameOf } from './local-development.js';
 
 /**
- * The Host/Origin stage for a gateway that names the hosts it serves (server.allowed_hosts): a
+ * The Host stage for a gateway that names the hosts it serves (server.allowed_hosts): a
  * request for any other name — a DNS-rebound one, say — gets 421 before anything else runs. An
  * entry ".example.com" also admits its subdomains. With no list, every Host passes here (local
- * development still admits loopback names only, see local-development.ts).
+ * development still admits loopback names and no foreign Origin only, see local-development.ts).
  */
 export function checkHost(exchange: HttpExchange, allowedHosts: readonly string[]): void {
   if (allowedHosts.length === 0) return;

@@ -22,7 +22,7 @@ export class ForkedGenerationStore implements GenerationStore {
   private channel: WorkerChannel | null = null;
   private starting: Promise<void> | null = null;
   private closing = false;
-  description = 'chDB (embedded, in a process of its own)';
+  readonly description = 'chDB (embedded, in a process of its own)';
   readonly analytics = new AnalyticsStore((compiled: CompiledQuery) => this.call<Row[]>('analytics.run', compiled));
 
   private constructor(
@@ -57,23 +57,39 @@ export class ForkedGenerationStore implements GenerationStore {
       });
       child.on('exit', (code, signal) => {
         channel.failPending(new Error(`the store process stopped (${signal ?? code})`));
-        if (this.child === child) {
-          this.child = null;
-          this.channel = null;
-        }
+        // Only the running process is restarted here; a start that failed is retried by whoever started it.
+        if (this.child !== child) return;
+        this.child = null;
+        this.channel = null;
         if (this.closing) return;
         this.logger.error('the store process stopped; starting it again', { code, signal });
-        setTimeout(() => void this.spawn().catch((error: unknown) => this.logger.error('could not start the store process', { error: String(error) })), restartDelayMs).unref();
+        this.restartLater();
       });
       // Only what the store needs: its configuration, and the environment variable holding a server password.
       const passwordEnv = this.config.generation_log.clickhouse.password_env;
-      await channel.call('open', { config: this.config, environment: passwordEnv ? { [passwordEnv]: this.environment[passwordEnv] } : {} });
+      try {
+        await channel.call('open', { config: this.config, environment: passwordEnv ? { [passwordEnv]: this.environment[passwordEnv] } : {} });
+      } catch (error) {
+        child.kill('SIGKILL');
+        throw error;
+      }
       this.child = child;
       this.channel = channel;
     })().finally(() => {
       this.starting = null;
     });
     return this.starting;
+  }
+
+  /** Starts the store process again after a pause, and again after each failed start, until it runs or the store is closed. */
+  private restartLater(): void {
+    setTimeout(() => {
+      if (this.closing || this.channel) return;
+      this.spawn().catch((error: unknown) => {
+        this.logger.error('could not start the store process; trying again', { error: String(error) });
+        this.restartLater();
+      });
+    }, restartDelayMs).unref();
   }
 
   private async call<T>(method: string, argument: unknown): Promise<T> {
