@@ -5,7 +5,7 @@
 const layers = [
   ['errors'],
   ['spec'],
-  ['config', 'observability', 'geography', 'tokenization', 'catalog'],
+  ['config', 'observability', 'geography', 'tokenization', 'catalog', 'classification'],
   ['storage'],
   ['accounting', 'accounts', 'limits'],
   ['providers', 'wire'],

@@ -69,7 +69,7 @@ for (const bucket of categoryBuckets) {
     random,
   );
   const held = Math.round(measurable.length * 0.25);
-  measurable.forEach((row, index) => (index < held ? heldOut : train).push({ text: row.text, bucket, source: row.source.split(':')[0]! }));
+  for (const [index, row] of measurable.entries()) (index < held ? heldOut : train).push({ text: row.text, bucket, source: row.source.split(':')[0]! });
   for (const row of rows.filter((row) => benchmarkSources.test(row.source))) train.push({ text: row.text, bucket, source: row.source.split(':')[0]! });
 }
 const arenaBuckets: Record<string, CategoryBucket> = { coding: 'programming', math: 'science', creative_writing: 'roleplay' };
@@ -180,7 +180,7 @@ if (process.argv.includes('--markdown')) {
   console.log('\n| category | held-out prompts | precision | recall | F1 |\n|---|---|---|---|---|');
   for (const row of perCategory) console.log(`| ${row.category} | ${row.support} | ${percent(row.precision)} | ${percent(row.recall)} | ${row.f1.toFixed(3)} |`);
   console.log(`\n| labelled \\ predicted | ${classes.join(' | ')} |\n|---|${classes.map(() => '---').join('|')}|`);
-  classes.forEach((bucket, i) => console.log(`| ${bucket} | ${confusion[i]!.join(' | ')} |`));
+  for (const [i, bucket] of classes.entries()) console.log(`| ${bucket} | ${confusion[i]!.join(' | ')} |`);
   console.log('\n| source | held-out prompts | accuracy |\n|---|---|---|');
   for (const [source, tally] of bySource) console.log(`| ${source} | ${tally.all} | ${percent(tally.right / tally.all)} |`);
 }

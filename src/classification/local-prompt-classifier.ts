@@ -22,6 +22,11 @@ export interface LocalModelFile {
 
 export const defaultModelPath = fileURLToPath(new URL('../../src/classification/data/prompt-classifier.json', import.meta.url));
 
+/** The Google content categories (taxonomy v2) the shipped model was built with. */
+export function shippedTaxonomy(path: string = defaultModelPath): string[] {
+  return (JSON.parse(readFileSync(path, 'utf8')) as LocalModelFile).taxonomy;
+}
+
 /**
  * The local topic classifier: a linear model over hashed prompt features (prompt-features.ts),
  * trained by `npm run classifier:train` on labelled real prompts and shipped as weights in the
@@ -35,7 +40,8 @@ export class LocalPromptClassifier implements PromptClassifier {
   private readonly paths: GooglePathMatcher;
 
   constructor(model: LocalModelFile) {
-    if (model.format !== 1 || model.feature_bits !== featureBits) throw new Error(`the classifier model was built for other features (format ${model.format}, ${model.feature_bits} bits); rebuild it with npm run classifier:train`);
+    if (model.format !== 1 || model.feature_bits !== featureBits)
+      throw new Error(`the classifier model was built for other features (format ${model.format}, ${model.feature_bits} bits); rebuild it with npm run classifier:train`);
     const bytes = Buffer.from(model.weights, 'base64');
     this.weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.classes = model.classes;

@@ -53,6 +53,8 @@ export async function startWorker(config: SwitchboardConfig, index: number): Pro
     renderMetrics: () => channel.call<string>('metrics.render', null),
     isShuttingDown: () => shuttingDown,
   });
+  // The observatory's worker loads its models before the first request, so early prompts are annotated too.
+  await services.annotator.start();
   const { server, url } = await listenGateway(services);
   return {
     url,
@@ -60,6 +62,7 @@ export async function startWorker(config: SwitchboardConfig, index: number): Pro
       shuttingDown = true;
       await closeServer(server, config.server.shutdown_grace_ms);
       clearInterval(compaction);
+      await services.annotator.close();
       await journal.compact().catch(() => undefined);
       await journal.close();
       await queue.close();

@@ -277,6 +277,32 @@ export const configSchema = z.strictObject({
       segment_bytes: positiveInteger.default(64 * 1024 * 1024),
     })
     .prefault({}),
+  observatory: z
+    .strictObject({
+      /** Tell the language of every request's prompt (the user's text) into the record's prompt_language. */
+      detect_language: z.boolean().default(true),
+      /**
+       * Share of requests whose prompt is classified into a content category (deterministic from the
+       * generation id). The study sampled 0.25% of a very large platform; a small deployment needs
+       * more to see anything, and the local classifier costs well under a millisecond a prompt.
+       */
+      sample_rate: z.number().min(0).max(1).default(0.1),
+      /** `local` (the shipped model) or `model:<id>` (an LLM through Switchboard's own routing, billed to classifier_key's account). */
+      classifier: z
+        .string()
+        .regex(/^(local|model:[^\s]+)$/, 'local or model:<model id>')
+        .default('local'),
+      /** The API key the model classifier's requests use (its account pays): the environment variable or secrets-file entry that holds it. */
+      classifier_key_env: z.string().optional(),
+      classifier_key_secret: z.string().optional(),
+      /** Classifications less sure than this are dropped, as the study dropped Google's labels below 0.5. */
+      min_confidence: z.number().min(0).max(1).default(0.5),
+      /** Prompts waiting for the annotation worker at most; beyond, new ones are dropped and counted, never waited for. */
+      queue_capacity: positiveInteger.default(1_024),
+      /** How long a finished generation waits for its prompt's annotation before it is recorded without one. */
+      max_wait_ms: z.number().int().min(0).max(10_000).default(50),
+    })
+    .prefault({}),
   simulation: z
     .strictObject({
       /**

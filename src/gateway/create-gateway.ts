@@ -110,15 +110,14 @@ export function createGateway(services: GatewayServices, routes: Route[] = gatew
     });
   };
 
-  return {
-    listener: handle as RequestListener,
-    handle,
-    fetch: (request, peer = {}) => {
-      const response = new InProcessResponse();
-      handle(inboundFromRequest(request, peer.remoteAddress ?? '127.0.0.1'), response);
-      if (request.signal.aborted) response.destroy(request.signal.reason);
-      else request.signal.addEventListener('abort', () => response.destroy(request.signal.reason), { once: true });
-      return response.response;
-    },
+  const fetch = (request: Request, peer: { remoteAddress?: string } = {}) => {
+    const response = new InProcessResponse();
+    handle(inboundFromRequest(request, peer.remoteAddress ?? '127.0.0.1'), response);
+    if (request.signal.aborted) response.destroy(request.signal.reason);
+    else request.signal.addEventListener('abort', () => response.destroy(request.signal.reason), { once: true });
+    return response.response;
   };
+  // The model classifier reaches the gateway in process, through this same lifecycle.
+  services.self.fetch = (request) => fetch(request);
+  return { listener: handle as RequestListener, handle, fetch };
 }

@@ -14,6 +14,8 @@ import type { InFlightJournal } from '../storage/generation-log/in-flight-journa
 import type { KeyAuthenticator } from './lifecycle/key-authenticator.js';
 
 /** Everything the gateway's routes depend on, passed in (no globals, no environment reads). */
+import type { PromptAnnotator } from '../classification/annotation/prompt-annotator.js';
+
 export interface GatewayServices {
   config: SwitchboardConfig;
   catalog: ModelCatalog;
@@ -34,6 +36,12 @@ export interface GatewayServices {
   /** Conversations pinned to the provider holding their prompt cache. */
   stickyRoutes: StickyRoutes;
   metrics: GatewayMetrics;
+  /** The observatory's hand-off: each prompt's language, and the sampled prompts' categories (off the request path). */
+  annotator: PromptAnnotator;
+  /** Hash of the model classifier's own key: its requests are not classified again. */
+  classifierKeyHash: string | null;
+  /** This gateway, in process, once createGateway has run (the model classifier calls it). */
+  self: { fetch: ((request: Request) => Promise<Response>) | null };
   /** GET /metrics: this process's metrics, or (in a cluster worker) the whole cluster's. */
   renderMetrics: () => Promise<string>;
   logger: Logger;

@@ -27,6 +27,7 @@ export class GatewayMetrics {
   readonly queueAppends: Counter;
   readonly usageCorrections: Counter<'provider' | 'field'>;
   readonly unbilledCost: Counter<'provider'>;
+  readonly promptAnnotations: Counter<'outcome'>;
   readonly logQuarantined: Counter<'reason'>;
   readonly logDeliveryFailures: Counter<'consumer'>;
 
@@ -84,6 +85,12 @@ export class GatewayMetrics {
       name: 'switchboard_unbilled_cost_usd_total',
       help: 'USD of reported usage beyond what the reservation covered (recorded, not billed), by provider.',
       labelNames: ['provider'],
+      registers: requests,
+    });
+    this.promptAnnotations = new Counter({
+      name: 'switchboard_prompt_annotations_total',
+      help: 'Prompts handed to the observatory, by outcome: language (told), classified, below_confidence, dropped (the hand-off was full), late (not ready when the record was written), failed.',
+      labelNames: ['outcome'],
       registers: requests,
     });
     const writer = [this.logWriterRegistry];

@@ -117,6 +117,8 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     isShuttingDown: () => shuttingDown,
   });
 
+  // The observatory's worker loads its models before the first request, so early prompts are annotated too.
+  await services.annotator.start();
   const { server, url } = await listenGateway(services);
   const metricsListener = config.metrics.port === undefined ? null : await listenMetrics(config.metrics.port, () => metrics.render());
   logger.info('switchboard listening', {
@@ -138,6 +140,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
       clearInterval(compaction);
       recovery.stop();
       await writer.stop();
+      await services.annotator.close();
       await journal.compact().catch(() => undefined);
       await journal.close();
       await queue.close();

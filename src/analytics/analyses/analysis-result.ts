@@ -47,6 +47,12 @@ export interface Headline {
   study?: string;
   /** 95% confidence interval, for figures estimated from the classified sample. */
   interval?: { low: number; high: number };
+  /** For figures from the classified sample: classified requests behind it, of all requests in its scope. */
+  sample?: { classified: number; of: number };
+  /** Why there is no value (e.g. "no classified requests (0 of 206)"). */
+  missing?: string;
+  /** The figure only echoes an input of the simulated workload (shown as such in a simulated log's report). */
+  simulatorInput?: boolean;
 }
 
 export interface SampleInfo {
@@ -94,5 +100,24 @@ export function defineAnalysis(
   meta: { id: string; title: string; reference: string },
   compute: (context: AnalysisContext) => Promise<Omit<AnalysisResult, 'id' | 'title' | 'reference'>>,
 ): AnalysisDefinition {
-  return { ...meta, run: async (context) => ({ ...meta, ...(await compute(context)) }) };
+  return { ...meta, run: async (context) => markEmptySample({ ...meta, ...(await compute(context)) }) };
+}
+
+/**
+ * An analysis of the classified sample with nothing classified in its period says so: its
+ * headlines carry "no classified requests (0 of N)" instead of a value (never a measured 0% with a
+ * zero-width interval), and its notes start with the same words.
+ */
+function markEmptySample(result: AnalysisResult): AnalysisResult {
+  const sample = result.sample;
+  if (!sample || sample.classifiedRequests > 0) return result;
+  const missing = `no classified requests (0 of ${sample.totalRequests})`;
+  return {
+    ...result,
+    headlines: result.headlines.map((headline) => {
+      const { interval: _interval, ...rest } = headline;
+      return { ...rest, value: null, missing };
+    }),
+    notes: [`${missing[0]!.toUpperCase()}${missing.slice(1)}: the category figures below are empty. Classification samples observatory.sample_rate of live requests.`, ...result.notes],
+  };
 }

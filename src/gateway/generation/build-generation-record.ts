@@ -8,6 +8,7 @@ import type { GenerationRecord, ProviderAttempt } from '../../spec/generation-re
 import type { ProviderEndpoint } from '../../providers/provider.js';
 import type { AppAttribution } from '../../accounts/attribute-app.js';
 import type { SimulatedFacts } from '../inference/simulation-headers.js';
+import type { PromptAnnotation } from '../../classification/annotation/prompt-annotator.js';
 
 export interface GenerationOutcome {
   id: string;
@@ -42,6 +43,8 @@ export interface GenerationOutcome {
   timeToFirstTokenMs: number | null;
   /** Facts a simulated request brought (trusted simulation headers only). */
   simulated: SimulatedFacts | null;
+  /** The observatory's annotation of the prompt (language; category when sampled), if it came in time. */
+  annotation?: PromptAnnotation | null;
 }
 
 /** Whole milliseconds within the UInt32 the log keeps them in (49 days). */
@@ -110,8 +113,8 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
     moderation_latency: null,
     billing_country: country,
     billing_continent: continentOf(country),
-    prompt_language: simulated?.promptLanguage ?? null,
-    category: simulated?.category ?? null,
-    category_confidence: simulated?.category ? 1 : null,
+    prompt_language: simulated?.promptLanguage ?? outcome.annotation?.language ?? null,
+    category: simulated?.category ?? outcome.annotation?.classification?.googlePath ?? null,
+    category_confidence: simulated?.category ? 1 : (outcome.annotation?.classification?.confidence ?? null),
   };
 }

@@ -22,6 +22,7 @@ import { executeAttempts } from '../execution/attempt-executor.js';
 import { RequestScope } from '../execution/request-scope.js';
 import { reserveCredits } from './reserve-credits.js';
 import { StreamSession } from './stream-session.js';
+import { promptText } from '../../classification/prompt-text.js';
 
 export interface GenerationContext {
   exchange: HttpExchange;
@@ -90,6 +91,10 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   exchange.responseHeaders['x-generation-id'] = generationId;
   exchange.logFields.generation_id = generationId;
   exchange.logFields.model = resolved.model.id;
+
+  // The prompt goes to the observatory now, so its language (and category, when sampled) is ready by the time the record is written.
+  // A replayed simulated record brings its own facts (trusted simulation headers): it is not annotated.
+  const annotation = context.simulated ? null : services.annotator.begin(generationId, promptText(request.messages), { classify: !auth.key || auth.key.hash !== services.classifierKeyHash });
 
   const route = planRoute({ catalog: services.catalog, providers: services.providers, request, resolved, stats: services.stats, random: services.random });
   // A conversation whose prompt is cached at one provider goes there first while that is cheaper.
@@ -226,6 +231,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     const billed = { usage, cost, isByok: false };
     const closing = session && success ? session.renderer.finish(finishReason, nativeFinishReason, billed) : null;
     const whole = !session && success ? context.formatter.whole(identity, result, billed) : null;
+    if (annotation) outcome.annotation = await annotation.within(services.config.observatory.max_wait_ms);
     const recorded = await recordOutcome({ services, exchange, outcome, reservation, upstreamMs: execution.upstreamMs });
 
     if (cancelled) return;

@@ -14,6 +14,11 @@ import { StickyRoutes } from '../../routing/sticky-routes.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../../storage/generation-log/generation-log.js';
 import type { InFlightJournal } from '../../storage/generation-log/in-flight-journal.js';
+import { hashApiKey } from '../../accounts/api-key-secret.js';
+import { PromptAnnotator } from '../../classification/annotation/prompt-annotator.js';
+import { shippedTaxonomy } from '../../classification/local-prompt-classifier.js';
+import { ModelPromptClassifier } from '../../classification/model-prompt-classifier.js';
+import { ConfigError } from '../../config/load-config.js';
 
 export function circuitBreakerOf(config: SwitchboardConfig): CircuitBreakerOptions {
   const breaker = config.routing.circuit_breaker;
@@ -48,10 +53,48 @@ export interface GatewayParts {
   isShuttingDown: () => boolean;
 }
 
+/**
+ * The observatory's annotator: the worker that tells languages and classifies with the local
+ * model, or (observatory.classifier model:<id>) an LLM reached through this gateway itself, with
+ * the configured key, whose own requests are then left out of the sample.
+ */
+function buildAnnotator(config: SwitchboardConfig, environment: NodeJS.ProcessEnv, metrics: GatewayMetrics, logger: Logger, self: GatewayServices['self']) {
+  const observatory = config.observatory;
+  let classifierKeyHash: string | null = null;
+  let modelClassifier: ModelPromptClassifier | undefined;
+  if (observatory.classifier.startsWith('model:')) {
+    const key = new Secrets(environment, config.secrets_file).resolve({ env: observatory.classifier_key_env, secret: observatory.classifier_key_secret });
+    if (!key) throw new ConfigError('observatory.classifier names a model: set observatory.classifier_key_env or classifier_key_secret to the API key its requests use (its account pays for them)');
+    classifierKeyHash = hashApiKey(key);
+    modelClassifier = new ModelPromptClassifier(
+      observatory.classifier.slice('model:'.length),
+      async (body) => {
+        if (!self.fetch) throw new Error('the gateway is not serving yet');
+        return self.fetch(
+          new Request('http://localhost/api/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        );
+      },
+      shippedTaxonomy(),
+    );
+  }
+  const annotator = new PromptAnnotator({
+    detectLanguage: observatory.detect_language,
+    sampleRate: observatory.sample_rate,
+    minConfidence: observatory.min_confidence,
+    queueCapacity: observatory.queue_capacity,
+    ...(modelClassifier ? { modelClassifier } : {}),
+    onOutcome: (outcome) => metrics.promptAnnotations.inc({ outcome }),
+    onError: (message) => logger.error(message, {}),
+  });
+  return { annotator, classifierKeyHash };
+}
+
 /** Everything the gateway's routes depend on, from the parts the composition root opened. */
-export function buildGatewayServices(parts: GatewayParts): GatewayServices {
+export function buildGatewayServices(parts: GatewayParts, environment: NodeJS.ProcessEnv = process.env): GatewayServices {
   const { config, logger } = parts;
   const metrics = parts.metrics ?? new GatewayMetrics();
+  const self: GatewayServices['self'] = { fetch: null };
+  const { annotator, classifierKeyHash } = buildAnnotator(config, environment, metrics, logger, self);
   const anonymous = config.auth.anonymous && isLoopback(config.server.host);
   if (anonymous) logger.warn('local development: key-less requests from this machine run as the local account (auth.anonymous); never put a proxy in front of this', {});
   if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
@@ -70,6 +113,9 @@ export function buildGatewayServices(parts: GatewayParts): GatewayServices {
     stickyRoutes: new StickyRoutes(),
     stats: parts.stats ?? new EndpointStats(Date.now, circuitBreakerOf(config)),
     metrics,
+    annotator,
+    classifierKeyHash,
+    self,
     renderMetrics: parts.renderMetrics ?? (() => metrics.render()),
     logger,
     random: parts.random ?? Math.random,
