@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { accountsCommand, creditsCommand } from './commands/accounts.js';
+import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
@@ -14,5 +15,5 @@ import { simulateCommand } from './commands/simulate.js';
 export const rootCommand: Command = {
   name: 'switchboard',
   summary: 'Switchboard: a self-hostable, OpenRouter-compatible LLM gateway with a usage observatory',
-  subcommands: [serveCommand, demoCommand, reportCommand, simulateCommand, importCommand, replayCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, logCommand, configCommand],
+  subcommands: [serveCommand, demoCommand, reportCommand, simulateCommand, importCommand, replayCommand, classifyCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, logCommand, configCommand],
 };
