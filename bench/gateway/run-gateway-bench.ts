@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     const runs: [string, () => Promise<Target>][] = [
       ['bare', () => startBareProxy(upstream)],
       ['switchboard', () => startSwitchboard(upstream, 1)],
+      // The same with the observatory's classification sample off (languages are still told): default sampling should cost nothing visible.
+      ['unsampled', () => startSwitchboard(upstream, 1, { name: 'Switchboard, sampling off', env: { SWITCHBOARD__OBSERVATORY__SAMPLE_RATE: '0' } })],
       ...(workers > 1 ? [['cluster', () => startSwitchboard(upstream, workers)] as [string, () => Promise<Target>]] : []),
       ['portkey', () => startPortkey(upstream, 18787)],
     ];

@@ -37,7 +37,7 @@ export async function startBareProxy(upstream: BenchProcess): Promise<Target> {
  * routing, credit reservation and settlement, the generation record on the durable queue and in
  * chDB, metrics. Request log lines are off (they go to stderr, which the bench discards).
  */
-export async function startSwitchboard(upstream: BenchProcess, workers: number): Promise<Target> {
+export async function startSwitchboard(upstream: BenchProcess, workers: number, variant: { name?: string; env?: Record<string, string> } = {}): Promise<Target> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   const env = {
     SWITCHBOARD_CONFIG: '',
@@ -48,6 +48,7 @@ export async function startSwitchboard(upstream: BenchProcess, workers: number):
     SWITCHBOARD__LOGGING__LEVEL: 'warn',
     SWITCHBOARD__AUTH__ANONYMOUS: 'false',
     SWITCHBOARD__AUTH__LOCAL_ACCOUNT_CREDITS: '1000000',
+    ...variant.env,
   };
   const cli = join(root, 'dist/cli/main.js');
   const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', dataDirectory, '--name', 'bench', '--account', 'local'], { env: { ...process.env, ...env }, encoding: 'utf8' })
@@ -58,7 +59,7 @@ export async function startSwitchboard(upstream: BenchProcess, workers: number):
   if (workers > 1) args.push('--workers', String(workers));
   const gateway = await startProcess(process.execPath, args, { cwd: root, env, ready: /listening on http:\/\/127\.0\.0\.1:(\d+)\/api\/v1/ });
   return {
-    name: workers > 1 ? `Switchboard (${workers} workers)` : 'Switchboard',
+    name: variant.name ?? (workers > 1 ? `Switchboard (${workers} workers)` : 'Switchboard'),
     url: `http://127.0.0.1:${gateway.port}/api/v1/chat/completions`,
     headers: { authorization: `Bearer ${key}` },
     model: benchModel,

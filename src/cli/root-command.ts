@@ -15,5 +15,19 @@ import { simulateCommand } from './commands/simulate.js';
 export const rootCommand: Command = {
   name: 'switchboard',
   summary: 'Switchboard: a self-hostable, OpenRouter-compatible LLM gateway with a usage observatory',
-  subcommands: [serveCommand, demoCommand, reportCommand, simulateCommand, importCommand, replayCommand, classifyCommand, keysCommand, accountsCommand, creditsCommand, modelsCommand, logCommand, configCommand],
+  subcommands: [
+    serveCommand,
+    demoCommand,
+    reportCommand,
+    simulateCommand,
+    importCommand,
+    replayCommand,
+    classifyCommand,
+    keysCommand,
+    accountsCommand,
+    creditsCommand,
+    modelsCommand,
+    logCommand,
+    configCommand,
+  ],
 };

@@ -37,7 +37,10 @@ describe('switchboard classify', () => {
     );
     const { code, stdout, stderr } = await classify([input]);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ category: 'programming', openrouter_category: 'programming', language: 'en' });
     expect(lines[1]).toEqual({ error: 'line 2: not JSON' });
@@ -55,11 +58,17 @@ describe('switchboard classify', () => {
   it('reads a CSV text column and writes to --output', async () => {
     const input = join(directory, 'prompts.csv');
     const output = join(directory, 'out.jsonl');
-    writeFileSync(input, 'id,prompt\n1,"What are the early symptoms of type 2 diabetes, and how is it diagnosed?"\n2,"Draft a clause defining ""confidential information""\nfor a non-disclosure agreement under Delaware law."\n');
+    writeFileSync(
+      input,
+      'id,prompt\n1,"What are the early symptoms of type 2 diabetes, and how is it diagnosed?"\n2,"Draft a clause defining ""confidential information""\nfor a non-disclosure agreement under Delaware law."\n',
+    );
     const { code, stdout } = await classify([input, '--output', output]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    const lines = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.category)).toEqual(['health', 'legal']);
     expect(lines.every((line) => line.language === 'en')).toBe(true);
   }, 60_000);
