@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { type CategoryBucket, categoryBucket, categoryBuckets } from '../src/catalog/category-buckets.js';
 import { defaultModelPath, LocalPromptClassifier, type LocalModelFile } from '../src/classification/local-prompt-classifier.js';
 import { featureBits, promptFeatures, type SparseVector } from '../src/classification/prompt-features.js';
+import { LanguageDetector } from '../src/classification/language/language-detector.js';
 
 const argument = (name: string) => {
   const index = process.argv.indexOf(name);
@@ -142,8 +143,13 @@ const model: LocalModelFile = {
 const classifier = new LocalPromptClassifier(model);
 const confusion = classes.map(() => classes.map(() => 0));
 const bySource = new Map<string, { right: number; all: number }>();
+const detector = await LanguageDetector.create();
+const byLanguage = { english: { right: 0, all: 0 }, other: { right: 0, all: 0 } };
 for (const example of heldOut) {
   const predicted = classifier.predict(example.text).category;
+  const language = detector.detect(example.text).language === 'en' ? byLanguage.english : byLanguage.other;
+  language.all++;
+  if (predicted === example.bucket) language.right++;
   confusion[classes.indexOf(example.bucket)]![classes.indexOf(predicted)]!++;
   const tally = bySource.get(example.source) ?? { right: 0, all: 0 };
   tally.all++;
@@ -168,6 +174,7 @@ model.evaluation = {
   macro_f1: Number(macroF1.toFixed(4)),
   macro_f1_over: scored.map((row) => row.category),
   per_category: perCategory.map((row) => ({ ...row, precision: Number(row.precision.toFixed(3)), recall: Number(row.recall.toFixed(3)), f1: Number(row.f1.toFixed(3)) })),
+  by_language: Object.fromEntries(Object.entries(byLanguage).map(([name, tally]) => [name, { accuracy: Number((tally.right / tally.all).toFixed(3)), prompts: tally.all }])),
   by_source: Object.fromEntries([...bySource].map(([source, tally]) => [source, { accuracy: Number((tally.right / tally.all).toFixed(3)), prompts: tally.all }])),
   confusion: { rows_are: 'labelled', columns_are: 'predicted', classes, matrix: confusion },
 };
@@ -181,6 +188,8 @@ if (process.argv.includes('--markdown')) {
   for (const row of perCategory) console.log(`| ${row.category} | ${row.support} | ${percent(row.precision)} | ${percent(row.recall)} | ${row.f1.toFixed(3)} |`);
   console.log(`\n| labelled \\ predicted | ${classes.join(' | ')} |\n|---|${classes.map(() => '---').join('|')}|`);
   for (const [i, bucket] of classes.entries()) console.log(`| ${bucket} | ${confusion[i]!.join(' | ')} |`);
+  console.log('\n| prompt language | held-out prompts | accuracy |\n|---|---|---|');
+  for (const [name, tally] of Object.entries(byLanguage)) console.log(`| ${name} | ${tally.all} | ${percent(tally.right / tally.all)} |`);
   console.log('\n| source | held-out prompts | accuracy |\n|---|---|---|');
   for (const [source, tally] of bySource) console.log(`| ${source} | ${tally.all} | ${percent(tally.right / tally.all)} |`);
 }
