@@ -4,7 +4,12 @@ import type { ParsedArguments } from './command.js';
 import { dayText, periodFromArguments } from './period-options.js';
 
 interface AnalyticsIndex {
-  data: { analyses: { id: string; title: string }[]; extent: { from: string; to: string; requests: number } | null; store: string; period?: { from: string; to: string; requests: number } };
+  data: {
+    analyses: { id: string; title: string }[];
+    extent: { from: string; to: string; requests: number } | null;
+    store: string;
+    period?: { from: string; to: string; requests: number; simulated?: boolean };
+  };
 }
 
 async function getJson<T>(url: URL, key: string | undefined): Promise<T> {
@@ -58,6 +63,7 @@ export async function fetchRemoteReport(input: {
   return {
     period,
     records: inPeriod.data.period?.requests ?? 0,
+    simulated: inPeriod.data.period?.simulated ?? false,
     store: `${index.data.store} via ${base}`,
     generatedAt: new Date(),
     milliseconds: performance.now() - started,

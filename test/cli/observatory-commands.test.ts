@@ -114,6 +114,12 @@ describe('observatory commands', () => {
     expect(first.stdout).toMatch(/open file:\/\/.*\/main\/demo\/report\/report\.html/);
     expect(existsSync(join(data, 'demo', 'report', 'report.html'))).toBe(true);
     expect(existsSync(join(data, 'generation-store'))).toBe(false);
+    // A simulated log: the figures that only echo the simulator's inputs say so; the others do not.
+    const summary = readFileSync(join(data, 'demo', 'report', 'summary.md'), 'utf8');
+    expect(summary).toMatch(/English share of tokens \| [\d.]+% \(an input of the simulated workload, not a finding\)/);
+    expect(summary).toMatch(/Roleplaying Games within roleplay \| [\d.]+% \(an input of the simulated workload, not a finding\)/);
+    expect(summary).toMatch(/Reasoning-model share of tokens, last 4 weeks \(weeks of [-\d]+ – [-\d]+\) \| [\d.]+% \|/);
+    expect(readFileSync(join(data, 'demo', 'report', 'report.html'), 'utf8')).toContain('This log holds simulated records');
     const second = await cli('demo', '--data-dir', data);
     expect(second.stderr).toMatch(/already holds [\d,]+ records/);
   }, 240_000);

@@ -1,6 +1,6 @@
 import { defineAnalysis } from './analysis-result.js';
-import { categoryShares, classifiedOnly, combinedShare, sampleInfo, shareHeadline } from './category-sample.js';
-import { activeWeekIndexes, pivotWeekly, pooledShare, seriesOf, weeklyShares, weeksOf } from './weekly-series.js';
+import { categoryShares, classifiedOnly, combinedShare, sampleInfo, shareBars, shareHeadline } from './category-sample.js';
+import { activeWeekIndexes, pivotWeekly, pooledShare, seriesOf, weekSpan, weeklyShares, weeksOf } from './weekly-series.js';
 
 /** A9 — Category mix over time, and who serves programming (Fig 19, 20). */
 export const categoryMix = defineAnalysis({ id: 'A9', title: 'Category mix over time', reference: 'Fig 19, Fig 20' }, async ({ store, period }) => {
@@ -36,6 +36,7 @@ export const categoryMix = defineAnalysis({ id: 'A9', title: 'Category mix over 
     figures: [
       { kind: 'stacked-area', title: 'Weekly category shares (classified sample)', x: weeks, series: seriesOf(mixShares, mix.keys), yFormat: 'percent' },
       { kind: 'stacked-area', title: 'Programming tokens by model author', x: weeks, series: seriesOf(authorShares, authors.keys, 8), yFormat: 'percent' },
+      shareBars('Category shares of classified tokens over the period', overall),
     ],
     tables: [
       {
@@ -57,14 +58,14 @@ export const categoryMix = defineAnalysis({ id: 'A9', title: 'Category mix over 
     headlines: [
       {
         key: 'programming_share_first_weeks',
-        label: 'Programming share of classified tokens, first 4 weeks with labels',
+        label: `Programming share of classified tokens, first 4 weeks with labels (${weekSpan(weeks, first)})`,
         value: pooledShare(mix, ['programming'], first),
         format: 'percent',
         study: '≈ 11% (early 2025)',
       },
       {
         key: 'programming_share_last_weeks',
-        label: 'Programming share of classified tokens, last 4 weeks',
+        label: `Programming share of classified tokens, last 4 weeks (${weekSpan(weeks, last)})`,
         value: pooledShare(mix, ['programming'], last),
         format: 'percent',
         study: '> 50% (recent weeks)',
@@ -91,10 +92,16 @@ export const categoryMix = defineAnalysis({ id: 'A9', title: 'Category mix over 
         format: 'text',
         study: 'week of 2025-11-17',
       },
-      { key: 'openai_programming_first_weeks', label: 'OpenAI share of programming, first 4 weeks', value: pooledShare(authors, ['openai'], programmingFirst), format: 'percent', study: '≈ 2%' },
+      {
+        key: 'openai_programming_first_weeks',
+        label: `OpenAI share of programming, first 4 weeks (${weekSpan(weeks, programmingFirst)})`,
+        value: pooledShare(authors, ['openai'], programmingFirst),
+        format: 'percent',
+        study: '≈ 2%',
+      },
       {
         key: 'openai_programming_last_weeks',
-        label: 'OpenAI share of programming, last 4 weeks',
+        label: `OpenAI share of programming, last 4 weeks (${weekSpan(weeks, programmingLast)})`,
         value: pooledShare(authors, ['openai'], programmingLast),
         format: 'percent',
         study: '≈ 8% since July',

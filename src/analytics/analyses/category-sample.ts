@@ -2,7 +2,7 @@ import type { AnalyticsStore } from '../analytics-store.js';
 import type { CategoryBucket } from '../../catalog/category-buckets.js';
 import type { Filter, Period } from '../semantic/compile-query.js';
 import { weightedShareInterval, type ShareInterval } from '../statistics/weighted-share-interval.js';
-import type { Headline, SampleInfo } from './analysis-result.js';
+import type { Figure, Headline, SampleInfo } from './analysis-result.js';
 
 export interface CategoryShares {
   /** Classified requests behind the shares. */
@@ -76,3 +76,14 @@ export async function sampleInfo(store: AnalyticsStore, period: Period): Promise
 }
 
 export const classifiedOnly: Filter = { dimension: 'category_path', operator: 'is not null' };
+
+/** The shares as a bar chart with each bar's 95% interval, its title naming the sample it rests on. */
+export function shareBars(title: string, result: CategoryShares): Figure {
+  return {
+    kind: 'bars',
+    title:
+      result.sampleRequests === 0 ? `${title}: ${noClassifiedRequests(result.scopeRequests)}` : `${title} (95% intervals; n = ${result.sampleRequests} classified of ${result.scopeRequests} requests)`,
+    bars: [...result.shares.entries()].map(([category, entry]) => ({ label: category, value: entry.share, low: entry.low, high: entry.high })),
+    format: 'percent',
+  };
+}

@@ -51,6 +51,8 @@ export const categorySubTags = defineAnalysis({ id: 'A10', title: 'Sub-tags with
     { key: 'health_largest_sub_tag', label: 'Largest sub-tag within health', value: maxSubTag('health'), format: 'percent', study: 'no sub-tag > 25%' },
     { key: 'finance_largest_sub_tag', label: 'Largest sub-tag within finance', value: maxSubTag('finance'), format: 'percent', study: 'no sub-tag > 20%' },
   ];
+  // A simulated workload draws sub-tags from fixed weights: these figures echo its inputs.
+  for (const headline of headlines) headline.simulatorInput = true;
   return {
     definition:
       'For the 12 largest categories of the classified sample, the token share of each sub-tag (the full Google content-category path) within its category; sub-tags with at least 7% are drawn.',

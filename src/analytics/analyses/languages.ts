@@ -36,8 +36,9 @@ export const languages = defineAnalysis({ id: 'A13', title: 'Languages', referen
         value: share(language),
         format: 'percent' as const,
         study: studyLanguages[language]!,
+        simulatorInput: true,
       })),
-      { key: 'language_other', label: 'Other languages, share of tokens', value: otherShare, format: 'percent', study: '7.25%' },
+      { key: 'language_other', label: 'Other languages, share of tokens', value: otherShare, format: 'percent', study: '7.25%', simulatorInput: true },
     ],
     notes: unknownRequests > 0 ? [`${unknownRequests} requests have no detected language and are left out.`] : [],
   };

@@ -1,5 +1,5 @@
 import { defineAnalysis } from './analysis-result.js';
-import { categoryShares, classifiedOnly, combinedShare, sampleInfo, shareHeadline } from './category-sample.js';
+import { categoryShares, classifiedOnly, combinedShare, sampleInfo, shareBars, shareHeadline } from './category-sample.js';
 import { activeWeekIndexes, pivotWeekly, pooledShare, seriesOf, weeklyShares, weeksOf } from './weekly-series.js';
 
 const sourceGroups = ['closed', 'oss-row', 'oss-china', 'unknown'];
@@ -49,6 +49,8 @@ export const openModelUses = defineAnalysis({ id: 'A5', title: 'What open models
       { kind: 'stacked-area', title: 'Category mix of open-weight models', x: weeks, series: seriesOf(weeklyShares(openMix), openMix.keys), yFormat: 'percent' },
       { kind: 'stacked-area', title: 'Category mix of open Chinese models', x: weeks, series: seriesOf(weeklyShares(chinaMix), chinaMix.keys), yFormat: 'percent' },
       { kind: 'stacked-area', title: 'Programming tokens by source group', x: weeks, series: seriesOf(weeklyShares(programming), programming.keys), yFormat: 'percent' },
+      shareBars('Category shares of open-weight tokens', openShares),
+      shareBars('Category shares of open Chinese tokens', chinaShares),
       { kind: 'stacked-area', title: 'Roleplay tokens by source group', x: weeks, series: seriesOf(weeklyShares(roleplay), roleplay.keys), yFormat: 'percent' },
     ],
     tables: [categoryTable('open_category_shares', openShares), categoryTable('oss_china_category_shares', chinaShares)],

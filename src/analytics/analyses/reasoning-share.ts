@@ -1,5 +1,5 @@
 import { defineAnalysis } from './analysis-result.js';
-import { weeksOf, dateKey } from './weekly-series.js';
+import { weeksOf, dateKey, weekSpan } from './weekly-series.js';
 
 /** A6 — Share of tokens served by reasoning models, and the leading reasoning models (Fig 10, 11). */
 export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning models', reference: 'Fig 10, Fig 11' }, async ({ store, period }) => {
@@ -31,6 +31,13 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
   };
   const active = weeks.filter((week) => (byWeek.get(week)?.tokens ?? 0) > 0);
   const early2025 = active.filter((week) => week >= '2025-01-01' && week < '2025-02-01');
+  // The study's "early 2025" when the log covers January 2025; else this log's own first four weeks, and the label says so.
+  const earlyWeeks = early2025.length > 0 ? early2025 : active.slice(0, 4);
+  const span = (selected: string[]) =>
+    weekSpan(
+      weeks,
+      selected.map((week) => weeks.indexOf(week)),
+    );
   const leaderTotal = leaders.reduce((sum, row) => sum + row.tokens, 0);
   return {
     definition:
@@ -63,12 +70,21 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
     headlines: [
       {
         key: 'reasoning_share_early_2025',
-        label: 'Reasoning-model share of tokens, January 2025',
-        value: early2025.length > 0 ? pooled(early2025) : null,
+        label:
+          early2025.length > 0
+            ? 'Reasoning-model share of tokens, January 2025'
+            : `Reasoning-model share of tokens, this log's first 4 weeks (${span(earlyWeeks)}; the log does not cover January 2025)`,
+        value: earlyWeeks.length > 0 ? pooled(earlyWeeks) : null,
         format: 'percent',
         study: '≈ 0 in early 2025',
       },
-      { key: 'reasoning_share_last_weeks', label: 'Reasoning-model share of tokens, last 4 weeks', value: pooled(active.slice(-4)), format: 'percent', study: '> 50% by late 2025' },
+      {
+        key: 'reasoning_share_last_weeks',
+        label: `Reasoning-model share of tokens, last 4 weeks (${span(active.slice(-4))})`,
+        value: pooled(active.slice(-4)),
+        format: 'percent',
+        study: '> 50% by late 2025',
+      },
       {
         key: 'top_reasoning_models',
         label: 'Top 5 reasoning models by tokens',

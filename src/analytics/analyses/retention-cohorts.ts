@@ -155,15 +155,13 @@ function cohortFigure(result: ModelRetention): Figure {
 /** A14 — Retention cohorts, the "Glass Slipper" effect (Fig 25). */
 export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention cohorts ("Glass Slipper")', reference: 'Fig 25' }, async ({ store, period, options }) => {
   let models = options.models;
+  // The log's own six models with the most users, then the study's models where the log has them.
+  const byUsers = await store.query({ dimensions: ['model'], measures: ['users'], period, orderBy: [{ column: 'users', descending: true }], limit: 6 });
+  const topModels = byUsers.map((row) => row.model!).filter(Boolean);
   if (!models?.length) {
-    // The study's models that served requests in the period; failing those, the six with the most users.
     const present = await store.query({ dimensions: ['model'], measures: ['requests'], period });
     const names = new Set(present.map((row) => row.model));
-    models = studyRetentionModels.filter((model) => names.has(model));
-    if (models.length === 0) {
-      const byUsers = await store.query({ dimensions: ['model'], measures: ['users'], period, orderBy: [{ column: 'users', descending: true }], limit: 6 });
-      models = byUsers.map((row) => row.model!).filter(Boolean);
-    }
+    models = [...new Set([...topModels, ...studyRetentionModels.filter((model) => names.has(model))])];
   }
   const results = await Promise.all(models.map((model) => modelRetention(store, model, period)));
   const at = (model: string, cohort: string, offset: number) => results.find((result) => result.model === model)?.cohorts.find((item) => item.month === cohort)?.retention[offset] ?? null;
@@ -175,7 +173,7 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
     return values.length > 0 ? Math.max(...values) : null;
   };
   const boomerang = (model: string, cohort: string) => results.find((result) => result.model === model)?.boomerangs.find((item) => item.cohort === cohort)?.month ?? null;
-  const headlines: Headline[] = [
+  const studyCohorts: Headline[] = [
     {
       key: 'claude_sonnet_4_may_cohort_month_5',
       label: 'Claude Sonnet 4, May 2025 cohort: retention at month 5',
@@ -220,6 +218,35 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
       format: 'number',
       study: '≈ month 2',
     },
+  ];
+  const studied = new Set(results.filter((result) => result.cohorts.length > 0).map((result) => result.model));
+  const cohortModel: Record<string, string> = {
+    claude_sonnet_4: 'anthropic/claude-sonnet-4',
+    gemini_2_5_pro: 'google/gemini-2.5-pro',
+    gpt_4o_mini: 'openai/gpt-4o-mini',
+    deepseek_r1: 'deepseek/deepseek-r1',
+    deepseek_v3_0324: 'deepseek/deepseek-chat-v3-0324',
+  };
+  const modelOf = (key: string) => Object.entries(cohortModel).find(([prefix]) => key.startsWith(prefix))?.[1];
+  // The log's own leaders: each of its top models, its largest cohort and that cohort's retention.
+  const leaderHeadlines: Headline[] = topModels
+    .map((model) => results.find((result) => result.model === model))
+    .filter((result): result is ModelRetention => result !== undefined && result.cohorts.length > 0)
+    .map((result) => {
+      const largest = [...result.cohorts].sort((a, b) => b.size - a.size)[0]!;
+      const reached = largest.retention.map((value, offset) => ({ value, offset })).filter((item) => item.value !== null && item.offset > 0);
+      const last = reached.at(-1);
+      return {
+        key: `top_model_${result.model.replace(/[^a-z0-9]+/gi, '_')}`,
+        label: `${result.model} (one of this log's top models by users): its largest cohort`,
+        value: `${largest.month}, ${largest.size} users${last ? `; ${(last.value! * 100).toFixed(0)}% active at month ${last.offset}` : ''}${result.foundational.length > 0 ? `; foundational: ${result.foundational.join(', ')}` : ''}`,
+        format: 'text' as const,
+      };
+    });
+  const headlines: Headline[] = [
+    ...leaderHeadlines,
+    // The study's own cohorts, only for its models this log has; a simulated workload plants them, so they echo its inputs.
+    ...studyCohorts.filter((headline) => studied.has(modelOf(headline.key) ?? '')).map((headline) => ({ ...headline, simulatorInput: true })),
     {
       key: 'foundational_models',
       label: 'Models with a foundational cohort',

@@ -1,6 +1,6 @@
 import { countToReach, herfindahlHirschmanIndex } from '../statistics/concentration.js';
 import { defineAnalysis } from './analysis-result.js';
-import { activeWeekIndexes, pivotWeekly, seriesOf, weeklyShares, weeksOf } from './weekly-series.js';
+import { activeWeekIndexes, pivotWeekly, seriesOf, weekSpan, weeklyShares, weeksOf } from './weekly-series.js';
 
 /** A3 — Top 15 open models over time, and how concentrated open usage is (Fig 3). */
 export const topOpenModels = defineAnalysis({ id: 'A3', title: 'Top open models over time', reference: 'Fig 3' }, async ({ store, period }) => {
@@ -58,7 +58,7 @@ export const topOpenModels = defineAnalysis({ id: 'A3', title: 'Top open models 
     headlines: [
       {
         key: 'early_top2_share',
-        label: `Top 2 open models early on (${studyEarly.length >= 4 ? 'Jan–Mar 2025' : 'first 13 weeks'}: ${early
+        label: `Top 2 open models early on (${studyEarly.length >= 4 ? 'Jan–Mar 2025' : `this log's first 13 weeks with traffic, ${weekSpan(weeks, first)}; the log does not cover Jan–Mar 2025`}: ${early
           .slice(0, 2)
           .map((item) => item.key)
           .join(' + ')})`,
@@ -66,7 +66,13 @@ export const topOpenModels = defineAnalysis({ id: 'A3', title: 'Top open models 
         format: 'percent',
         study: 'DeepSeek V3 + R1 > 50% of open tokens (the early period)',
       },
-      { key: 'last_weeks_top_share', label: `Largest open model in the last 4 weeks (${late[0]?.key ?? '-'})`, value: late[0]?.share ?? 0, format: 'percent', study: 'no model > 25% (late 2025)' },
+      {
+        key: 'last_weeks_top_share',
+        label: `Largest open model in the last 4 weeks (${weekSpan(weeks, last)}: ${late[0]?.key ?? '-'})`,
+        value: late[0]?.share ?? 0,
+        format: 'percent',
+        study: 'no model > 25% (late 2025)',
+      },
       {
         key: 'last_weeks_models_over_5_percent',
         label: 'Open models with ≥ 5% of open tokens in the last 4 weeks',

@@ -111,3 +111,11 @@ export function seriesOf(data: Map<string, number[]>, keys: readonly string[], l
   }
   return series;
 }
+
+/** The weeks a headline was computed over, for its label: "weeks of 2025-01-06 – 2025-03-24" (or "no weeks with traffic"). */
+export function weekSpan(weeks: readonly string[], indexes: readonly number[]): string {
+  if (indexes.length === 0) return 'no weeks with traffic';
+  const first = weeks[indexes[0]!]!;
+  const last = weeks[indexes.at(-1)!]!;
+  return first === last ? `week of ${first}` : `weeks of ${first} – ${last}`;
+}

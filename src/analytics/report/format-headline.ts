@@ -11,3 +11,12 @@ export function formatHeadline(headline: Headline): string {
   if (!headline.interval) return sample ? `${value} (${sample})` : value;
   return `${value} (95% CI ${formatValue(headline.interval.low, headline.format as 'percent')}–${formatValue(headline.interval.high, headline.format as 'percent')}${sample ? `; ${sample}` : ''})`;
 }
+
+/** The mark beside a figure that a simulated workload only echoes (shown when the log is simulated). */
+export const simulatorInputMark = 'an input of the simulated workload, not a finding';
+
+/** The headline's value with the simulated-input mark when the log is simulated and the figure only echoes it. */
+export function formatHeadlineIn(headline: Headline, simulated: boolean): string {
+  const value = formatHeadline(headline);
+  return simulated && headline.simulatorInput ? `${value} (${simulatorInputMark})` : value;
+}

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analyses/analysis-result.js';
-import { formatHeadline } from './format-headline.js';
+import { formatHeadlineIn } from './format-headline.js';
 import type { ReportRun } from './run-report.js';
 import { escapeXml } from './svg/chart-canvas.js';
 import { renderFigure } from './svg/render-figure.js';
@@ -21,13 +21,15 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{text
 .notes{font-size:13px;color:#5b6170}.tables a{margin-right:10px;font-size:13px}nav a{margin-right:10px}
 `;
 
-function headlineTable(result: AnalysisResult): string {
+function headlineTable(result: AnalysisResult, simulated: boolean): string {
   if (result.headlines.length === 0) return '';
-  const rows = result.headlines.map((headline) => `<tr><td>${escapeXml(headline.label)}</td><td><b>${escapeXml(formatHeadline(headline))}</b></td><td>${escapeXml(headline.study ?? '')}</td></tr>`);
+  const rows = result.headlines.map(
+    (headline) => `<tr><td>${escapeXml(headline.label)}</td><td><b>${escapeXml(formatHeadlineIn(headline, simulated))}</b></td><td>${escapeXml(headline.study ?? '')}</td></tr>`,
+  );
   return `<table class="headlines"><thead><tr><th>Figure</th><th>This log</th><th>The study</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function section(result: AnalysisResult, tableFiles: Map<string, string>): string {
+function section(result: AnalysisResult, tableFiles: Map<string, string>, simulated: boolean): string {
   const sample = result.sample
     ? `<p class="sample">Sample: ${result.sample.classifiedRequests.toLocaleString('en')} classified requests of ${result.sample.totalRequests.toLocaleString('en')} in the period (${((result.sample.classifiedRequests / Math.max(1, result.sample.totalRequests)) * 100).toFixed(2)}%). Shares carry 95% confidence intervals for a ratio estimator over this sample.</p>`
     : '';
@@ -39,7 +41,7 @@ function section(result: AnalysisResult, tableFiles: Map<string, string>): strin
 <div class="definition"><b>Definition used.</b> ${escapeXml(result.definition)}</div>
 ${sample}
 ${result.figures.map(renderFigure).join('\n')}
-${headlineTable(result)}
+${headlineTable(result, simulated)}
 ${notes}
 <div class="tables">Tables: ${tables}</div>
 </section>`;
@@ -55,7 +57,8 @@ export function renderHtmlReport(run: ReportRun, tableFiles: Map<string, string>
 <header><h1>The State of AI study over this generation log</h1>
 <div>Period ${escapeXml(period)} · ${run.records.toLocaleString('en')} generation records · ${run.analyses.length} analyses · computed in ${(run.milliseconds / 1000).toFixed(2)} s on ${escapeXml(run.store)} · ${escapeXml(run.generatedAt.toISOString())}</div>
 <nav>${run.analyses.map((result) => `<a href="#${result.id}">${result.id}</a>`).join('')}</nav></header>
-${run.analyses.map((result) => section(result, tableFiles)).join('\n')}
+${run.simulated ? '<p class="sample">This log holds simulated records: figures marked "an input of the simulated workload" only echo what the simulator was given (sub-tag weights, the language mix, the study\'s special cohorts) and are not findings.</p>' : ''}
+${run.analyses.map((result) => section(result, tableFiles, run.simulated)).join('\n')}
 <footer class="notes">The analyses follow "State of AI: An Empirical 100 Trillion Token Study with OpenRouter" (Aubakirova et al., 2025). Every number is computed from the generation records in this log; the study's values are printed beside them for comparison.</footer>
 </main></body></html>
 `;

@@ -1,4 +1,4 @@
-import { formatHeadline } from './format-headline.js';
+import { formatHeadlineIn } from './format-headline.js';
 import type { ReportRun } from './run-report.js';
 
 /** The headline numbers of every analysis, next to the study's, as Markdown. */
@@ -15,7 +15,7 @@ export function renderMarkdownSummary(run: ReportRun): string {
     if (result.headlines.length > 0) {
       lines.push('| figure | this log | the study |', '|---|---|---|');
       for (const headline of result.headlines)
-        lines.push(`| ${headline.label.replace(/\|/g, '\\|')} | ${formatHeadline(headline).replace(/\|/g, '\\|')} | ${(headline.study ?? '').replace(/\|/g, '\\|')} |`);
+        lines.push(`| ${headline.label.replace(/\|/g, '\\|')} | ${formatHeadlineIn(headline, run.simulated).replace(/\|/g, '\\|')} | ${(headline.study ?? '').replace(/\|/g, '\\|')} |`);
       lines.push('');
     }
     for (const note of result.notes) lines.push(`- ${note}`);

@@ -1,6 +1,7 @@
 import type { AnalysisDefinition, AnalysisOptions, AnalysisResult } from '../analyses/analysis-result.js';
 import type { AnalyticsStore } from '../analytics-store.js';
 import type { Period } from '../semantic/compile-query.js';
+import { logHoldsSimulatedRecords } from './simulated-log.js';
 
 export interface ReportRun {
   period: Period;
@@ -9,6 +10,8 @@ export interface ReportRun {
   generatedAt: Date;
   milliseconds: number;
   analyses: AnalysisResult[];
+  /** The period holds simulated records: figures that only echo the simulator's inputs are marked. */
+  simulated: boolean;
   /** Time each analysis took. */
   timings: { id: string; milliseconds: number }[];
 }
@@ -26,7 +29,10 @@ export interface RunReportOptions {
 /** Runs the analyses one after another over the period, timing each. */
 export async function runReport(input: RunReportOptions): Promise<ReportRun> {
   const started = performance.now();
-  const [{ requests } = { requests: 0 }] = await input.store.query({ dimensions: [], measures: ['requests'], period: input.period });
+  const [[{ requests } = { requests: 0 }], simulated] = await Promise.all([
+    input.store.query({ dimensions: [], measures: ['requests'], period: input.period }),
+    logHoldsSimulatedRecords(input.store, input.period),
+  ]);
   const analyses: AnalysisResult[] = [];
   const timings: { id: string; milliseconds: number }[] = [];
   for (const [index, analysis] of input.analyses.entries()) {
@@ -37,5 +43,5 @@ export async function runReport(input: RunReportOptions): Promise<ReportRun> {
     timings.push({ id: analysis.id, milliseconds });
     input.onProgress?.({ id: analysis.id, title: analysis.title, index, count: input.analyses.length, done: true, milliseconds });
   }
-  return { period: input.period, records: requests, store: input.storeDescription, generatedAt: new Date(), milliseconds: performance.now() - started, analyses, timings };
+  return { period: input.period, records: requests, simulated, store: input.storeDescription, generatedAt: new Date(), milliseconds: performance.now() - started, analyses, timings };
 }

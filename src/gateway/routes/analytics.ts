@@ -1,3 +1,4 @@
+import { logHoldsSimulatedRecords } from '../../analytics/report/simulated-log.js';
 import { analyses, findAnalysis } from '../../analytics/analyses/analysis-registry.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../gateway-services.js';
@@ -28,13 +29,13 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
       access: 'management',
       handler: async (exchange) => {
         const { period, extent } = await periodOf(services, exchange);
-        const [inPeriod] = await services.analytics.query({ dimensions: [], measures: ['requests'], period });
+        const [[inPeriod], simulated] = await Promise.all([services.analytics.query({ dimensions: [], measures: ['requests'], period }), logHoldsSimulatedRecords(services.analytics, period)]);
         exchange.sendJson(200, {
           data: {
             analyses: analyses.map((analysis) => ({ id: analysis.id, title: analysis.title, reference: analysis.reference })),
             store: services.analyticsStoreDescription,
             extent: extent ? { from: extent.from.toISOString(), to: extent.to.toISOString(), requests: extent.requests } : null,
-            period: { from: period.from.toISOString(), to: period.to.toISOString(), requests: inPeriod?.requests ?? 0 },
+            period: { from: period.from.toISOString(), to: period.to.toISOString(), requests: inPeriod?.requests ?? 0, simulated },
           },
         });
       },

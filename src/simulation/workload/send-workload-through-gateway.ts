@@ -1,3 +1,4 @@
+import { simulatorUserAgent } from '../../analytics/report/simulated-log.js';
 import type { ToolDefinition } from '../../spec/chat-message.js';
 import type { GenerationRecord } from '../../spec/generation-record.js';
 import { countPromptTokens } from '../../tokenization/count-tokens.js';
@@ -53,7 +54,7 @@ export function requestForRecord(record: GenerationRecord): { body: Record<strin
     body.tools = tools;
     body.tool_choice = record.finish_reason === 'tool_calls' ? 'required' : 'none';
   }
-  const headers: Record<string, string> = { 'x-switchboard-simulated-time': record.created_at };
+  const headers: Record<string, string> = { 'x-switchboard-simulated-time': record.created_at, 'user-agent': simulatorUserAgent };
   if (record.billing_country) headers['x-switchboard-simulated-country'] = record.billing_country;
   if (record.category) headers['x-switchboard-simulated-category'] = record.category;
   if (record.prompt_language) headers['x-switchboard-simulated-language'] = record.prompt_language;
