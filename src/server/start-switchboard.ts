@@ -101,21 +101,24 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
 
   const { limits, ledger } = sharedLimitsFactories[config.shared_limits.store](config, controlPlane);
   let shuttingDown = false;
-  const services = buildGatewayServices({
-    config,
-    logger,
-    catalog,
-    providers,
-    controlPlane,
-    limits,
-    generationLog,
-    journal,
-    analytics: opened.analytics,
-    analyticsStoreDescription: opened.description,
-    metrics,
-    ...(options.random ? { random: options.random } : {}),
-    isShuttingDown: () => shuttingDown,
-  });
+  const services = buildGatewayServices(
+    {
+      config,
+      logger,
+      catalog,
+      providers,
+      controlPlane,
+      limits,
+      generationLog,
+      journal,
+      analytics: opened.analytics,
+      analyticsStoreDescription: opened.description,
+      metrics,
+      ...(options.random ? { random: options.random } : {}),
+      isShuttingDown: () => shuttingDown,
+    },
+    environment,
+  );
 
   // The observatory's worker loads its models before the first request, so early prompts are annotated too.
   await services.annotator.start();

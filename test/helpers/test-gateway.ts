@@ -36,6 +36,8 @@ export interface TestGatewayOptions {
   dataDirectory?: string;
   logger?: Logger;
   queueFileSystem?: StartOptions['queueFileSystem'];
+  /** The environment the gateway reads secrets from (empty by default). */
+  environment?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function startTestGateway(config: Record<string, unknown> = {}, opt
   };
   const instance = await startSwitchboard(loadConfig({ environment: {}, overrides: merged }), {
     logger: options.logger ?? silentLogger,
-    environment: {},
+    environment: options.environment ?? {},
     processMetrics: false,
     ...(options.queueFileSystem ? { queueFileSystem: options.queueFileSystem } : {}),
   });

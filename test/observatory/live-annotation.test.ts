@@ -129,10 +129,25 @@ describe('the observatory on live traffic, sampling every prompt', () => {
     expect(right / known).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('tells the language of an embeddings request’s input, without classifying it', async () => {
+    const response = await gateway.call('/api/v1/embeddings', {
+      key: inferenceKey,
+      json: { model: 'openai/text-embedding-3-small', input: ['Wie spät ist es in Berlin, und wann fährt der nächste Zug nach Hamburg?'] },
+    });
+    expect(response.status).toBe(200);
+    const id = response.headers.get('x-generation-id')!;
+    await gateway.storedRecords();
+    const [row] = (await (
+      await gateway.storeClient().query({ query: 'SELECT prompt_language, category FROM generations WHERE id = {id:String}', query_params: { id }, format: 'JSONEachRow' })
+    ).json()) as { prompt_language: string | null; category: string | null }[];
+    expect(row).toEqual({ prompt_language: 'de', category: null });
+  });
+
   it('shows them in the category analyses (A5, A9, A10, A11, A15) and the languages (A13)', async () => {
     for (const id of ['A5', 'A9', 'A10', 'A11', 'A15']) {
       const result = await analysis(gateway, key, id);
-      expect(result.sample, id).toEqual({ classifiedRequests: ids.length, totalRequests: ids.length });
+      // Every chat prompt is classified; the embeddings request (previous test) is not.
+      expect(result.sample, id).toEqual({ classifiedRequests: ids.length, totalRequests: ids.length + 1 });
       // Every author and every open-model group got traffic: every share has a value and its sample.
       if (id !== 'A15') for (const headline of result.headlines) expect(headline.missing, `${id} ${headline.key}`).toBeUndefined();
     }

@@ -45,6 +45,9 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
   exchange.logFields.generation_id = generationId;
   exchange.logFields.model = model.id;
 
+  // The inputs' language goes to the observatory now (embeddings are not classified into topics).
+  const annotation = services.annotator.begin(generationId, request.inputs.join('\n').slice(0, 2_000), { classify: false });
+
   // The routing and accounting machinery speaks GenerationRequest: the inputs are its user messages.
   const generationRequest: GenerationRequest = {
     model: model.id,
@@ -142,6 +145,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
           cost: charge.cost,
         })
       : null;
+    if (annotation) outcome.annotation = await annotation.within(services.config.observatory.max_wait_ms);
     const recorded = await recordOutcome({ services, exchange, outcome, reservation, upstreamMs: execution.upstreamMs });
     if (cancelled) return;
     if (!recorded) {
