@@ -80,4 +80,19 @@ describe('the prompt annotator', () => {
     expect(await subject.begin('gen-x', 'Bonjour, pouvez-vous m’aider à écrire une lettre de motivation ?').within(5_000)).toEqual({ language: 'fr', classification: null });
     expect(outcomes).toContain('below_confidence');
   });
+
+  it('answers at once when its worker dies with prompts in hand, counts them failed, and starts a new worker', async () => {
+    const { annotator: subject, outcomes } = annotator({ sampleRate: 0, workerEntry: new URL('../../../test/helpers/crashing-annotation-worker.ts', import.meta.url) });
+    await subject.start();
+    const started = performance.now();
+    const answers = await Promise.all(['one', 'two', 'three'].map((text, index) => subject.begin(`gen-${index}`, text).within(5_000)));
+    expect(answers).toEqual(answers.map(() => ({ language: null, classification: null })));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(outcomes.filter((outcome) => outcome === 'failed')).toHaveLength(3);
+    expect(subject.waiting).toBe(0);
+    // A second later a new worker takes the next prompts (and, this one being faulty, dies again).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await subject.begin('gen-4', 'four').within(5_000)).toEqual({ language: null, classification: null });
+    expect(outcomes.filter((outcome) => outcome === 'failed')).toHaveLength(4);
+  });
 });

@@ -22,6 +22,8 @@ export interface PromptAnnotatorOptions {
   modelClassifier?: PromptClassifier;
   onOutcome?: (outcome: AnnotationOutcome) => void;
   onError?: (message: string) => void;
+  /** The worker's module (default: annotation-worker-entry next to this file); tests pass a faulty one. */
+  workerEntry?: URL;
 }
 
 /** The annotation of one generation, settled or on its way. */
@@ -188,8 +190,8 @@ export class PromptAnnotator {
       this.failBatch();
       return null;
     }
-    const extension = extname(fileURLToPath(import.meta.url));
-    const entry = new URL(`./annotation-worker-entry${extension}`, import.meta.url);
+    const entry = this.options.workerEntry ?? new URL(`./annotation-worker-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+    const extension = extname(fileURLToPath(entry));
     // From TypeScript sources (tests, scripts) the worker loads tsx first; the built program runs the .js directly.
     const worker =
       extension === '.ts'
@@ -215,9 +217,10 @@ export class PromptAnnotator {
       }
     });
     worker.on('error', (error) => this.options.onError?.(`the annotation worker failed: ${error.message}`));
-    worker.on('exit', () => {
+    worker.on('exit', (code) => {
       this.wakeWaiters();
       if (this.worker !== worker) return;
+      if (!this.closed) this.options.onError?.(`the annotation worker stopped (exit code ${code}): the prompts it held go unannotated; a new one starts in a second`);
       this.worker = null;
       this.ready = false;
       // What the worker held is lost: those prompts go unannotated. Start again after a pause.
