@@ -1,3 +1,5 @@
+import { hashText } from '../spec/text-hash.js';
+
 /**
  * The features of a prompt for the local topic classifier, shared by the training script
  * (scripts/train-prompt-classifier.ts) and the classifier that ships: words (lower-cased, a light
@@ -17,16 +19,6 @@ export const classifiedCharacters = 1000;
 export interface SparseVector {
   indices: Uint32Array;
   values: Float32Array;
-}
-
-/** FNV-1a, 32 bits, over the string's UTF-16 code units. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 const ideographic = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -76,7 +68,7 @@ export function promptFeatures(text: string): SparseVector {
   const tokens = promptTokens(text);
   const counts = new Map<number, number>();
   const add = (feature: string) => {
-    const bucket = hash(feature) & bucketMask;
+    const bucket = hashText(feature) & bucketMask;
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   };
   add('<bias>');

@@ -1,12 +1,4 @@
-/** FNV-1a over a string: a stable 32-bit seed from any text. */
-export function hashText(text: string, seed = 0x811c9dc5): number {
-  let hash = seed >>> 0;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export { hashText } from '../../spec/text-hash.js';
 
 /** A small, fast, seeded pseudo-random generator (mulberry32): the same seed gives the same draws. */
 export class SeededRandom {

@@ -1,14 +1,5 @@
+import { hashText } from '../../spec/text-hash.js';
 import { SeededRandom } from './seeded-random.js';
-
-/** A stable 32-bit hash of a text (FNV-1a). */
-function hashText(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 /**
  * A deterministic unit vector for a text: the same text and model always give the same vector,
