@@ -12,6 +12,9 @@ import { assignRequestId } from './lifecycle/request-identity.js';
 import { composeStages, type Stage } from './lifecycle/stage.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { datasetRoutes } from './routes/datasets.js';
+import { dashboardDataRoutes } from './routes/dashboard-data.js';
+import { dashboardPageRoutes } from './routes/dashboard-pages.js';
+import { dashboardSessionRoutes } from './routes/dashboard-session.js';
 import { embeddingRoutes } from './routes/embeddings.js';
 import { generationRoutes } from './routes/generation.js';
 import { inferenceRoutes } from './routes/inference.js';
@@ -41,6 +44,9 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...operationRoutes(services),
     ...analyticsRoutes(services),
     ...datasetRoutes(services),
+    ...dashboardSessionRoutes(services),
+    ...dashboardDataRoutes(services),
+    ...dashboardPageRoutes(services),
   ];
 }
 
@@ -56,7 +62,7 @@ export function createGateway(services: GatewayServices, routes: Route[] = gatew
   for (const route of routes) table.add(route);
   const { config } = services;
   const exchangeOptions = { maxBodyBytes: config.server.max_body_bytes, bodyTimeoutMs: config.server.body_timeout_ms };
-  const policy: AuthenticationPolicy = { keys: services.authenticator, metricsToken: config.metrics.token ?? null };
+  const policy: AuthenticationPolicy = { keys: services.authenticator, metricsToken: config.metrics.token ?? null, sessions: services.sessions };
   const logRequests = config.logging.requests;
 
   const timingAndLog: Stage = (exchange, next) => {

@@ -15,6 +15,7 @@ import type { KeyAuthenticator } from './lifecycle/key-authenticator.js';
 
 /** Everything the gateway's routes depend on, passed in (no globals, no environment reads). */
 import type { PromptAnnotator } from '../classification/annotation/prompt-annotator.js';
+import type { SessionCookies } from './dashboard/session-cookie.js';
 
 export interface GatewayServices {
   config: SwitchboardConfig;
@@ -40,6 +41,8 @@ export interface GatewayServices {
   annotator: PromptAnnotator;
   /** Hash of the model classifier's own key: its requests are not classified again. */
   classifierKeyHash: string | null;
+  /** The dashboard's signed session cookies. */
+  sessions: SessionCookies;
   /** This gateway, in process, once createGateway has run (the model classifier calls it). */
   self: { fetch: ((request: Request) => Promise<Response>) | null };
   /** GET /metrics: this process's metrics, or (in a cluster worker) the whole cluster's. */

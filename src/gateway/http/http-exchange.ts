@@ -175,6 +175,13 @@ export class HttpExchange {
     this.response.end(text);
   }
 
+  /** Any body (static files, redirects): the status, the bytes and their headers. */
+  sendBody(status: number, body: Buffer | string, headers: Record<string, string>): void {
+    if (this.response.headersSent || this.response.destroyed) return;
+    this.response.writeHead(status, { ...this.responseHeaders, ...headers, 'content-length': Buffer.byteLength(body) });
+    this.response.end(this.method === 'HEAD' ? undefined : body);
+  }
+
   sendError(error: unknown): void {
     const gatewayError = GatewayError.from(error);
     this.sendJson(gatewayError.status, this.errorRenderer(gatewayError), gatewayError.headers);

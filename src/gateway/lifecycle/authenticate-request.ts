@@ -6,11 +6,35 @@ import type { AccessNeed } from './access-need.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import { notLocalBecause } from './local-development.js';
 import { bearerToken, readCredentials } from './read-credentials.js';
+import { cookieValue, sessionCookieName, type SessionCookies } from '../dashboard/session-cookie.js';
 
 export interface AuthenticationPolicy {
   keys: KeyAuthenticator;
   /** The bearer token /metrics takes (metrics.token); null when none is configured. */
   metricsToken: string | null;
+  /** The dashboard's session cookies: a signed-in browser is its key (null: no dashboard sessions). */
+  sessions?: SessionCookies | null;
+}
+
+/** The header the dashboard sends with every request that changes something (a page of another site cannot). */
+export const dashboardRequestHeader = 'x-switchboard-dashboard';
+
+/**
+ * The principal of a dashboard session, or null when the request carries no valid session cookie.
+ * A session's request that changes anything must come from the dashboard itself: the cookie is
+ * SameSite=Strict, and the request must also carry x-switchboard-dashboard and no foreign Origin.
+ */
+async function sessionPrincipal(exchange: HttpExchange, policy: AuthenticationPolicy): Promise<Principal | null> {
+  const session = policy.sessions?.read(cookieValue(exchange.header('cookie'), sessionCookieName));
+  if (!session) return null;
+  if (exchange.method !== 'GET' && exchange.method !== 'HEAD') {
+    const origin = exchange.header('origin');
+    const host = exchange.header('host');
+    if (exchange.header(dashboardRequestHeader) !== '1' || (origin !== undefined && host !== undefined && origin !== `http://${host}` && origin !== `https://${host}`))
+      throw new GatewayError('forbidden', 'A signed-in dashboard request that changes something must come from the dashboard (x-switchboard-dashboard header, same origin)');
+  }
+  if (session.keyHash === null) return policy.keys.allowsAnonymous && !notLocalBecause(exchange) ? policy.keys.localDevelopment() : null;
+  return policy.keys.authenticateHash(session.keyHash);
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -22,6 +46,8 @@ function sameSecret(given: string, expected: string): boolean {
 async function keyOrLocal(exchange: HttpExchange, policy: AuthenticationPolicy): Promise<Principal> {
   const token = readCredentials(exchange);
   if (token !== null) return policy.keys.authenticate(token);
+  const session = await sessionPrincipal(exchange, policy);
+  if (session) return session;
   if (!policy.keys.allowsAnonymous) throw new GatewayError('unauthorized', 'No auth credentials found: send Authorization: Bearer sk-sb-v1-… (create a key with: switchboard keys create)');
   const refusal = notLocalBecause(exchange);
   if (refusal) throw new GatewayError('unauthorized', `No auth credentials found. Key-less local development is refused for this request: ${refusal}`);
@@ -58,8 +84,8 @@ export async function authenticateRequest(exchange: HttpExchange, access: Access
     }
     case 'management': {
       const token = readCredentials(exchange);
-      if (token === null) throw new GatewayError('unauthorized', 'This endpoint needs a management key: Authorization: Bearer sk-sb-v1-… (switchboard keys create --management)');
-      const principal = await policy.keys.authenticate(token);
+      const principal = token === null ? await sessionPrincipal(exchange, policy) : await policy.keys.authenticate(token);
+      if (principal === null) throw new GatewayError('unauthorized', 'This endpoint needs a management key: Authorization: Bearer sk-sb-v1-… (switchboard keys create --management)');
       if (!principal.key?.isManagement) throw new GatewayError('forbidden', 'This endpoint requires a management key (create one with: switchboard keys create --management)');
       exchange.principal = principal;
       return;

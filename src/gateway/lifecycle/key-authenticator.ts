@@ -53,6 +53,11 @@ export class KeyAuthenticator {
       if (this.hashes.size >= 10_000) this.hashes.clear();
       this.hashes.set(token, hash);
     }
+    return this.authenticateHash(hash);
+  }
+
+  /** The principal of a key known by its hash (a dashboard session); 401 when it is unknown, disabled or expired. */
+  async authenticateHash(hash: string): Promise<Principal> {
     const context = await this.lookup(hash);
     if (!context) throw new GatewayError('unauthorized', 'Invalid API key: no such key');
     const key = context.key!;

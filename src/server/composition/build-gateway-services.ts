@@ -19,6 +19,9 @@ import { PromptAnnotator } from '../../classification/annotation/prompt-annotato
 import { shippedTaxonomy } from '../../classification/local-prompt-classifier.js';
 import { ModelPromptClassifier } from '../../classification/model-prompt-classifier.js';
 import { ConfigError } from '../../config/load-config.js';
+import { SessionCookies } from '../../gateway/dashboard/session-cookie.js';
+import { resolve } from 'node:path';
+import { sessionSecret } from './session-secret.js';
 
 export function circuitBreakerOf(config: SwitchboardConfig): CircuitBreakerOptions {
   const breaker = config.routing.circuit_breaker;
@@ -115,6 +118,7 @@ export function buildGatewayServices(parts: GatewayParts, environment: NodeJS.Pr
     metrics,
     annotator,
     classifierKeyHash,
+    sessions: new SessionCookies(sessionSecret(resolve(config.data_dir))),
     self,
     renderMetrics: parts.renderMetrics ?? (() => metrics.render()),
     logger,
