@@ -1,6 +1,7 @@
 import type { AnalyticsStore, Row } from '../../analytics/analytics-store.js';
 import { clickHouseTime } from '../../analytics/semantic/compile-query.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { categoryBucketSql } from '../../catalog/category-buckets.js';
 
 /** What the dashboard's log and activity views may filter by, each checked where it enters. */
 export interface GenerationFilters {
@@ -166,4 +167,74 @@ export async function activitySeries(store: AnalyticsStore, filters: GenerationF
     groups: all,
     totals: { spend_nano: sum(all.map((entry) => entry.spend_nano)), requests: sum(all.map((entry) => entry.requests)), tokens: sum(all.map((entry) => entry.tokens)) },
   };
+}
+
+/**
+ * Per endpoint and hour, from the log: requests, the share that succeeded (uptime as callers saw
+ * it), median latency and time to first token, median throughput of completions.
+ */
+export async function endpointSeries(store: AnalyticsStore, filters: GenerationFilters): Promise<Row[]> {
+  const where = whereOf(filters);
+  return store.run({
+    sql: `SELECT toString(toStartOfHour(created_at)) AS bucket, ifNull(endpoint_id, 'none') AS endpoint, ifNull(provider_name, 'none') AS provider,
+        count() AS requests, countIf(status = 200 AND error_code IS NULL) / count() AS uptime,
+        quantile(0.5)(latency) AS latency_p50, quantileIf(0.5)(time_to_first_token, time_to_first_token IS NOT NULL) AS ttft_p50,
+        quantileIf(0.5)(tokens_completion * 1000 / generation_time, generation_time > 0) AS throughput_p50
+      FROM generations WHERE ${where.sql} GROUP BY bucket, endpoint, provider ORDER BY bucket`,
+    params: where.params,
+  });
+}
+
+/** The last minutes of traffic: requests, their rate, latency percentiles and the share that failed. */
+export async function liveSummary(store: AnalyticsStore, filters: GenerationFilters): Promise<Row> {
+  const where = whereOf(filters);
+  const [row] = await store.run({
+    sql: `SELECT count() AS requests, countIf(status != 200 OR error_code IS NOT NULL) AS errors,
+        quantile(0.5)(latency) AS latency_p50, quantile(0.95)(latency) AS latency_p95, quantile(0.99)(latency) AS latency_p99,
+        quantileIf(0.5)(time_to_first_token, time_to_first_token IS NOT NULL) AS ttft_p50
+      FROM generations WHERE ${where.sql}`,
+    params: where.params,
+  });
+  return row ?? {};
+}
+
+export type RankingSubject = 'model' | 'author' | 'app';
+const subjectSql: Record<RankingSubject, string> = { model: 'model', author: 'author', app: "ifNull(app_name, 'unattributed')" };
+
+/**
+ * Rankings like OpenRouter's: tokens per model, author or app in a period and the one before it,
+ * with the change and the share of the period's tokens; optionally one category or language.
+ */
+export async function rankings(store: AnalyticsStore, input: { subject: RankingSubject; from: Date; to: Date; category?: string; language?: string; account: string | null }) {
+  const length = input.to.getTime() - input.from.getTime();
+  const previous = new Date(input.from.getTime() - length);
+  const clauses = ['created_at >= {previous:DateTime64(3)}', 'created_at < {to:DateTime64(3)}'];
+  const params: Record<string, unknown> = { previous: clickHouseTime(previous), from: clickHouseTime(input.from), to: clickHouseTime(input.to) };
+  if (input.account) {
+    clauses.push('account_id = {account:String}');
+    params.account = input.account;
+  }
+  if (input.category) {
+    clauses.push(`${categoryBucketSql('category')} = {category:String}`);
+    params.category = input.category;
+  }
+  if (input.language) {
+    clauses.push('prompt_language = {language:String}');
+    params.language = input.language;
+  }
+  const rows = await store.run({
+    sql: `SELECT ${subjectSql[input.subject]} AS name,
+        sumIf(tokens_prompt + tokens_completion, created_at >= {from:DateTime64(3)}) AS tokens,
+        sumIf(tokens_prompt + tokens_completion, created_at < {from:DateTime64(3)}) AS previous_tokens
+      FROM generations WHERE ${clauses.join(' AND ')} GROUP BY name HAVING tokens > 0 ORDER BY tokens DESC LIMIT 50`,
+    params,
+  });
+  const total = rows.reduce((sum, row) => sum + Number(row.tokens), 0);
+  return rows.map((row, index) => ({
+    rank: index + 1,
+    name: String(row.name),
+    tokens: Number(row.tokens),
+    share: total > 0 ? Number(row.tokens) / total : 0,
+    change: Number(row.previous_tokens) > 0 ? Number(row.tokens) / Number(row.previous_tokens) - 1 : null,
+  }));
 }

@@ -1,3 +1,5 @@
+import { renderFigure } from '../../analytics/report/svg/render-figure.js';
+import { tableToCsv } from '../../analytics/report/write-table-csv.js';
 import { logHoldsSimulatedRecords } from '../../analytics/report/simulated-log.js';
 import { analyses, findAnalysis } from '../../analytics/analyses/analysis-registry.js';
 import { GatewayError } from '../../errors/gateway-error.js';
@@ -55,8 +57,17 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
           .filter(Boolean);
         const started = performance.now();
         const result = await analysis.run({ store: services.analytics, period, options: models?.length ? { models } : {} });
+        // ?csv=<table>: that table as CSV (the report's own file); ?render=svg: each figure drawn as the report draws it.
+        const csv = exchange.query.get('csv');
+        if (csv !== null) {
+          const table = result.tables.find((candidate) => candidate.name === csv);
+          if (!table) throw new GatewayError('not_found', `${analysis.id} has no table ${csv.slice(0, 100)}; it has ${result.tables.map((candidate) => candidate.name).join(', ')}`);
+          exchange.sendBody(200, tableToCsv(table), { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${analysis.id}-${table.name}.csv"` });
+          return;
+        }
         exchange.sendJson(200, {
           data: result,
+          ...(exchange.query.get('render') === 'svg' ? { svg: result.figures.map(renderFigure) } : {}),
           meta: { from: period.from.toISOString(), to: period.to.toISOString(), milliseconds: Math.round(performance.now() - started) },
         });
       },

@@ -1,5 +1,17 @@
+import { categoryBuckets } from '../../catalog/category-buckets.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { type ActivityGroup, activitySeries, generationHistogram, generationPage, readGenerationFilters, type Rollup } from '../dashboard/dashboard-queries.js';
+import {
+  type ActivityGroup,
+  activitySeries,
+  endpointSeries,
+  liveSummary,
+  rankings,
+  type RankingSubject,
+  generationHistogram,
+  generationPage,
+  readGenerationFilters,
+  type Rollup,
+} from '../dashboard/dashboard-queries.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { Route } from '../http/route-table.js';
@@ -53,6 +65,106 @@ export function dashboardDataRoutes(services: GatewayServices): Route[] {
         const filters = readGenerationFilters(exchange.query, scopeOf(exchange), services.now());
         const rollup = choice(exchange, 'rollup', rollups, filters.to.getTime() - filters.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour');
         exchange.sendJson(200, { data: await generationHistogram(services.analytics, filters, rollup), rollup });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/dashboard/generations/:id',
+      access: 'account',
+      handler: async (exchange, { id }) => {
+        const record = await services.generationLog.get(id!, scopeOf(exchange) ?? undefined);
+        if (!record) throw new GatewayError('not_found', `Generation ${id!.slice(0, 200)} not found`);
+        // The whole metadata record (never any prompt or completion text: the log has none).
+        exchange.sendJson(200, { data: record });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/dashboard/models',
+      access: 'account',
+      handler: (exchange) => {
+        // The catalog with the facts the Models page filters by, and how many endpoints serve each model here.
+        const data = services.catalog.models.map((model) => ({
+          id: model.id,
+          name: model.name,
+          created: model.created,
+          context_length: model.context_length,
+          input_modalities: model.architecture.input_modalities,
+          output_modalities: model.architecture.output_modalities,
+          prompt_price: Number(model.pricing.prompt),
+          completion_price: Number(model.pricing.completion),
+          author: model.switchboard.author,
+          author_name: model.switchboard.author_name,
+          open_weights: model.switchboard.open_weights,
+          origin: model.switchboard.origin,
+          size_bucket: model.switchboard.size_bucket,
+          parameters_total: model.switchboard.parameters_total,
+          reasoning: model.switchboard.reasoning,
+          endpoints: services.providers.endpointsFor(model.switchboard.alias_target ?? model.id).length,
+        }));
+        exchange.sendJson(200, { data });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/dashboard/models/:author/:slug/series',
+      access: 'account',
+      handler: async (exchange, { author, slug }) => {
+        const filters = readGenerationFilters(exchange.query, scopeOf(exchange), services.now());
+        exchange.sendJson(200, { data: await endpointSeries(services.analytics, { ...filters, model: `${author}/${slug}` }) });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/dashboard/rankings',
+      access: 'account',
+      handler: async (exchange) => {
+        const period = choice(exchange, 'period', ['day', 'week', 'month'] as const, 'week');
+        const subject = choice<RankingSubject>(exchange, 'by', ['model', 'author', 'app'], 'model');
+        const category = exchange.query.get('category') || undefined;
+        if (category !== undefined && !(categoryBuckets as readonly string[]).includes(category))
+          throw new GatewayError('invalid_request', `category: one of ${categoryBuckets.join(', ')}`, { metadata: { param: 'category' } });
+        const language = exchange.query.get('language') || undefined;
+        if (language !== undefined && !/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(language))
+          throw new GatewayError('invalid_request', 'language: a code like en or zh-Hans', { metadata: { param: 'language' } });
+        const to = new Date(services.now());
+        const from = new Date(to.getTime() - { day: 1, week: 7, month: 30 }[period] * 86_400_000);
+        const data = await rankings(services.analytics, { subject, from, to, account: scopeOf(exchange), ...(category ? { category } : {}), ...(language ? { language } : {}) });
+        exchange.sendJson(200, { data, period, by: subject, from: from.toISOString(), to: to.toISOString() });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/dashboard/live',
+      access: 'account',
+      handler: async (exchange) => {
+        const to = new Date(services.now() + 1_000);
+        const windowMs = 5 * 60_000;
+        const summary = await liveSummary(services.analytics, { from: new Date(to.getTime() - windowMs), to, account: scopeOf(exchange) });
+        const endpoints = services.providers.providers.flatMap((provider) =>
+          provider.endpoints.map((endpoint) => ({
+            endpoint: endpoint.id,
+            provider: endpoint.providerName,
+            model: endpoint.model.id,
+            circuit_open: services.stats.circuitOpen(endpoint.id),
+            cooling_ms: services.stats.coolingForMs(endpoint.id),
+            uptime_5m: services.stats.uptime(endpoint.id, windowMs),
+            latency: services.stats.percentiles(endpoint.id, 'latency'),
+          })),
+        );
+        const requests = Number(summary.requests ?? 0);
+        exchange.sendJson(200, {
+          data: {
+            window_seconds: windowMs / 1000,
+            requests,
+            requests_per_second: requests / (windowMs / 1000),
+            error_rate: requests > 0 ? Number(summary.errors) / requests : null,
+            latency_ms: { p50: summary.latency_p50 ?? null, p95: summary.latency_p95 ?? null, p99: summary.latency_p99 ?? null },
+            time_to_first_token_p50_ms: summary.ttft_p50 ?? null,
+            // Endpoints that saw traffic or are unwell first; at most 200.
+            endpoints: endpoints.sort((a, b) => Number(b.circuit_open) - Number(a.circuit_open) || Number(b.uptime_5m !== null) - Number(a.uptime_5m !== null)).slice(0, 200),
+          },
+        });
       },
     },
     {

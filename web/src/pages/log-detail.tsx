@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { Kpi } from '../components/kpi';
+import { Layout } from '../components/layout';
+import { Link } from '../components/link';
+import { count, milliseconds, time, usd, usdFromNano } from '../format';
+
+interface Attempt {
+  provider?: string;
+  provider_name?: string;
+  status?: number;
+  latency?: number;
+  error_code?: string | null;
+  [name: string]: unknown;
+}
+
+interface GenerationRecord {
+  id: string;
+  created_at: string;
+  model: string;
+  requested_model: string;
+  provider_name: string | null;
+  account_id: string;
+  key_name: string;
+  app_name: string | null;
+  http_referer: string | null;
+  streamed: boolean;
+  status: number;
+  error_code: string | null;
+  finish_reason: string | null;
+  native_finish_reason: string | null;
+  tokens_prompt: number;
+  tokens_completion: number;
+  native_tokens_prompt: number;
+  native_tokens_completion: number;
+  native_tokens_reasoning: number;
+  native_tokens_cached: number;
+  native_tokens_cache_write: number;
+  total_cost: number;
+  total_cost_nano: number;
+  cache_discount: number;
+  is_byok: boolean;
+  upstream_inference_cost: number | null;
+  unbilled_cost_nano: number;
+  usage_anomaly: string | null;
+  latency: number;
+  generation_time: number;
+  time_to_first_token: number | null;
+  provider_responses: Attempt[];
+  category: string | null;
+  category_confidence: number | null;
+  prompt_language: string | null;
+}
+
+/** One generation: cost, tokens, timings, every provider attempt, and what the observatory learned. */
+export function LogDetail({ id }: { id: string }) {
+  const [record, setRecord] = useState<GenerationRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ data: GenerationRecord }>(`/api/v1/dashboard/generations/${encodeURIComponent(id)}`).then(
+      (answer) => setRecord(answer.data),
+      (caught) => setError((caught as Error).message),
+    );
+  }, [id]);
+  if (error)
+    return (
+      <Layout title="Generation">
+        <p class="error" role="alert">
+          {error}
+        </p>
+        <Link href="/logs">Back to Logs</Link>
+      </Layout>
+    );
+  if (!record) return <Layout title="Generation">Loading…</Layout>;
+  const throughput = record.generation_time > 0 ? (record.tokens_completion / record.generation_time) * 1000 : null;
+  const longest = Math.max(1, ...record.provider_responses.map((attempt) => Number(attempt.latency ?? 0)));
+  return (
+    <Layout title={`Generation ${record.id}`}>
+      <p>
+        <Link href="/logs">Back to Logs</Link> · {time(record.created_at)} · {record.model}
+        {record.requested_model !== record.model ? ` (asked for ${record.requested_model})` : ''} via {record.provider_name ?? 'no provider'}
+      </p>
+      <section class="kpis" aria-label="Cost and speed">
+        <Kpi label="Cost" value={usdFromNano(Number(record.total_cost_nano))} hint={record.is_byok ? 'BYOK: billed by the provider' : undefined} />
+        <Kpi label="Tokens" value={`${count(record.tokens_prompt)} → ${count(record.tokens_completion)}`} hint="prompt → completion" />
+        <Kpi label="Latency" value={milliseconds(record.latency)} />
+        <Kpi label="Time to first token" value={milliseconds(record.time_to_first_token)} />
+        <Kpi label="Throughput" value={throughput === null ? '—' : `${throughput.toFixed(1)} tokens/s`} />
+      </section>
+      <h2>Cost</h2>
+      <dl class="facts">
+        <dt>Charged</dt>
+        <dd class="cost">{usdFromNano(Number(record.total_cost_nano))}</dd>
+        <dt>Cache discount</dt>
+        <dd>{usd(record.cache_discount)}</dd>
+        <dt>Upstream cost (BYOK)</dt>
+        <dd>{record.upstream_inference_cost === null ? '—' : usd(record.upstream_inference_cost)}</dd>
+        <dt>Reported beyond the reservation (not billed)</dt>
+        <dd>{usdFromNano(Number(record.unbilled_cost_nano))}</dd>
+        <dt>Usage corrected</dt>
+        <dd>{record.usage_anomaly ?? 'no'}</dd>
+      </dl>
+      <h2>Tokens</h2>
+      <dl class="facts">
+        <dt>Prompt (normalized / native)</dt>
+        <dd>
+          {count(record.tokens_prompt)} / {count(record.native_tokens_prompt)}
+        </dd>
+        <dt>Completion (normalized / native)</dt>
+        <dd>
+          {count(record.tokens_completion)} / {count(record.native_tokens_completion)}
+        </dd>
+        <dt>Reasoning</dt>
+        <dd>{count(record.native_tokens_reasoning)}</dd>
+        <dt>Cache read / write</dt>
+        <dd>
+          {count(record.native_tokens_cached)} / {count(record.native_tokens_cache_write)}
+        </dd>
+      </dl>
+      <h2>Attempts</h2>
+      <ol class="waterfall">
+        {record.provider_responses.map((attempt, index) => (
+          <li key={index}>
+            <span>
+              {String(attempt.provider_name ?? attempt.provider ?? 'provider')} · {String(attempt.status ?? '')} {attempt.error_code ? `(${attempt.error_code})` : ''} ·{' '}
+              {milliseconds(Number(attempt.latency ?? 0))}
+            </span>
+            <span class="bar" style={{ width: `${(Number(attempt.latency ?? 0) / longest) * 100}%` }} />
+          </li>
+        ))}
+        {record.provider_responses.length === 0 && <li>No provider was called.</li>}
+      </ol>
+      <h2>Request</h2>
+      <dl class="facts">
+        <dt>Account · key</dt>
+        <dd>
+          {record.account_id} · {record.key_name}
+        </dd>
+        <dt>App</dt>
+        <dd>{record.app_name ?? record.http_referer ?? '—'}</dd>
+        <dt>Streamed</dt>
+        <dd>{record.streamed ? 'yes' : 'no'}</dd>
+        <dt>Finish reason</dt>
+        <dd>
+          {record.error_code ?? record.finish_reason ?? '—'} {record.native_finish_reason ? `(${record.native_finish_reason})` : ''}
+        </dd>
+        <dt>Category</dt>
+        <dd>{record.category ? `${record.category} (confidence ${record.category_confidence ?? '—'})` : 'not in the classified sample'}</dd>
+        <dt>Language</dt>
+        <dd>{record.prompt_language ?? '—'}</dd>
+      </dl>
+    </Layout>
+  );
+}
