@@ -141,7 +141,11 @@ export async function modelRetention(store: AnalyticsStore, model: string, perio
 }
 
 function cohortFigure(result: ModelRetention): Figure {
-  const shown = result.cohorts.filter((cohort) => cohort.size >= minimumCohortSize).slice(-10);
+  // The foundational cohorts always, then the largest, ten at most, in month order; small cohorts only when there is nothing larger.
+  const large = result.cohorts.filter((cohort) => cohort.size >= minimumCohortSize);
+  const pool = large.length > 0 ? large : result.cohorts;
+  const chosen = new Set([...pool.filter((cohort) => result.foundational.includes(cohort.month)), ...[...pool].sort((a, b) => b.size - a.size)].slice(0, 10));
+  const shown = [...chosen].sort((a, b) => a.month.localeCompare(b.month));
   return {
     kind: 'lines',
     title: `Retention by monthly cohort: ${result.model}`,

@@ -87,7 +87,7 @@ export function whereOf(filters: GenerationFilters): { sql: string; params: Reco
 }
 
 /** The columns a row of the log list shows. */
-const listColumns = `id, toString(created_at) AS created_at, model, provider_name, account_id, key_name, key_hash, app_name, status, error_code, finish_reason, streamed,
+const listColumns = `id, created_at, model, provider_name, account_id, key_name, key_hash, app_name, status, error_code, finish_reason, streamed,
   tokens_prompt, tokens_completion, native_tokens_reasoning, total_cost_nano, latency, time_to_first_token, category, prompt_language, is_byok, api_type`;
 
 /**
@@ -117,6 +117,19 @@ export async function generationHistogram(store: AnalyticsStore, filters: Genera
       FROM generations WHERE ${where.sql} GROUP BY bucket ORDER BY bucket`,
     params: where.params,
   });
+}
+
+const hourMs = 3_600_000;
+
+/** The buckets ClickHouse names for [from, to): 'YYYY-MM-DD HH:00:00' hours, days, or the Mondays of weeks. */
+export function bucketsOf(from: Date, to: Date, rollup: Rollup): string[] {
+  const step = rollup === 'hour' ? hourMs : rollup === 'day' ? 24 * hourMs : 7 * 24 * hourMs;
+  let start = Math.floor(from.getTime() / hourMs) * hourMs;
+  if (rollup !== 'hour') start = Math.floor(from.getTime() / (24 * hourMs)) * 24 * hourMs;
+  if (rollup === 'week') start -= ((new Date(start).getUTCDay() + 6) % 7) * 24 * hourMs;
+  const buckets: string[] = [];
+  for (let at = start; at < to.getTime() && buckets.length < 5_000; at += step) buckets.push(new Date(at).toISOString().slice(0, 19).replace('T', ' '));
+  return buckets;
 }
 
 export type ActivityGroup = 'model' | 'provider' | 'key' | 'app' | 'account';
@@ -149,7 +162,10 @@ export async function activitySeries(store: AnalyticsStore, filters: GenerationF
   }
   const ranked = [...totals.entries()].sort((a, b) => b[1].spend - a[1].spend || b[1].requests - a[1].requests).map(([name]) => name);
   const kept = new Set(ranked.slice(0, limit));
-  const buckets = [...new Set(rows.map((row) => String(row.bucket)))].sort();
+  // Every bucket of the window, those without traffic as zeros (a time series, not a list of busy hours).
+  const buckets = bucketsOf(filters.from, filters.to, rollup);
+  for (const row of rows) if (!buckets.includes(String(row.bucket))) buckets.push(String(row.bucket));
+  buckets.sort();
   const names = [...ranked.slice(0, limit), ...(ranked.length > limit ? ['other'] : [])];
   const empty = () => buckets.map(() => 0);
   const series = new Map(names.map((name) => [name, { name, spend_nano: empty(), requests: empty(), tokens: empty() }]));

@@ -8,7 +8,21 @@ const palette = ['#3461d1', '#e0822d', '#2e9e6b', '#c8443b', '#8a5cc4', '#3aa6b9
  * Series over time (uPlot): one line per group, with hover values in the legend. `x` are bucket
  * start times; `bars` draws columns instead of lines (the log's histogram).
  */
-export function TimeChart({ title, x, series, format, bars = false }: { title: string; x: string[]; series: { name: string; values: number[] }[]; format: (value: number) => string; bars?: boolean }) {
+export function TimeChart({
+  title,
+  x,
+  series,
+  format,
+  bars = false,
+  range,
+}: {
+  title: string;
+  x: string[];
+  series: { name: string; values: number[] }[];
+  format: (value: number) => string;
+  bars?: boolean;
+  range?: [Date, Date];
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current) return;
@@ -18,7 +32,8 @@ export function TimeChart({ title, x, series, format, bars = false }: { title: s
         title,
         width: Math.max(320, box.current.clientWidth || 900),
         height: 260,
-        scales: { x: { time: true } },
+        // The window asked for, not just the buckets that had traffic (one bucket would otherwise span years).
+        scales: { x: range ? { time: true, range: () => [range[0].getTime() / 1000, range[1].getTime() / 1000] } : { time: true } },
         axes: [{}, { values: (_, ticks) => ticks.map((tick) => format(tick)), size: 70 }],
         series: [
           { label: 'time' },
@@ -36,6 +51,6 @@ export function TimeChart({ title, x, series, format, bars = false }: { title: s
       box.current,
     );
     return () => chart.destroy();
-  }, [title, JSON.stringify(x), JSON.stringify(series), bars]);
+  }, [title, JSON.stringify(x), JSON.stringify(series), bars, range?.[0].getTime(), range?.[1].getTime()]);
   return <div class="chart" ref={box} role="img" aria-label={`${title}: ${series.map((entry) => entry.name).join(', ')}`} />;
 }

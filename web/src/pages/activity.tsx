@@ -108,7 +108,8 @@ export function Activity() {
               title={`${metrics[metric]} by ${group}${running ? ' (cumulative)' : ''}`}
               x={data.buckets}
               series={data.groups.map((entry) => ({ name: entry.name, values: values(entry) }))}
-              format={(value) => (metric === 'spend' ? `$${value.toFixed(value < 1 ? 4 : 2)}` : count(value))}
+              format={(value) => (metric === 'spend' ? (value !== 0 && Math.abs(value) < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(2)}`) : count(value))}
+              range={[new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`)]}
             />
           ) : (
             <p>No requests in this window.</p>

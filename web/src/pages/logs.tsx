@@ -29,6 +29,13 @@ export interface GenerationRow {
   prompt_language: string | null;
 }
 
+/** The window the log shows: the filters' dates, else the last seven days (as the API defaults). */
+function shownWindow(query: URLSearchParams): [Date, Date] {
+  const to = query.get('to') ? new Date(`${query.get('to')}T00:00:00Z`) : new Date(Date.now() + 60_000);
+  const from = query.get('from') ? new Date(`${query.get('from')}T00:00:00Z`) : new Date(to.getTime() - 7 * 86_400_000);
+  return [from, to];
+}
+
 const filterNames = ['model', 'provider', 'key', 'app', 'status', 'finish_reason', 'streamed', 'id', 'from', 'to'] as const;
 
 /** The generation explorer: filters in the URL, a histogram, newest first, paged by cursor, refreshed every few seconds. */
@@ -127,6 +134,7 @@ export function Logs() {
           ]}
           format={(value) => count(value)}
           bars
+          range={shownWindow(query)}
         />
       )}
       <table class="data">
@@ -146,7 +154,7 @@ export function Logs() {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.id} data-generation-id={row.id}>
+            <tr key={row.id} data-generation-id={row.id} data-cost-nano={String(row.total_cost_nano)}>
               <td>
                 <Link href={`/logs/${encodeURIComponent(row.id)}`}>{time(row.created_at)}</Link>
               </td>

@@ -148,10 +148,23 @@ function bars(figure: Extract<Figure, { kind: 'bars' }>): string {
   return svg(figure.title, rows.join(''), chartHeight);
 }
 
+/** Whether a figure has anything to draw (an empty one says so instead of drawing a bare frame). */
+function hasData(figure: Figure): boolean {
+  switch (figure.kind) {
+    case 'bars':
+      return figure.bars.length > 0;
+    case 'scatter':
+      return figure.points.length > 0;
+    default:
+      return figure.x.length > 0 && figure.series.some((series) => series.values.some((value) => value !== null && value !== 0));
+  }
+}
+
 /** One figure of the report as inline SVG (plus its legend). */
 export function renderFigure(figure: Figure): string {
-  const chart =
-    figure.kind === 'stacked-area'
+  const chart = !hasData(figure)
+    ? svg(figure.title, `<text x="${layout.width / 2}" y="60" text-anchor="middle" class="empty">No data for this figure in this period</text>`, 100)
+    : figure.kind === 'stacked-area'
       ? stackedArea(figure)
       : figure.kind === 'stacked-bars'
         ? stackedBars(figure)
