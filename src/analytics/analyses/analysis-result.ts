@@ -28,6 +28,8 @@ export type Figure =
       medianY?: number;
       /** y = intercept + slope·x in the plotted (log10) space. */
       fit?: { slope: number; intercept: number };
+      /** Names of the four quadrants the median lines make, written in their corners. */
+      quadrants?: { topLeft: string; topRight: string; bottomLeft: string; bottomRight: string };
     }
   | { kind: 'bars'; title: string; bars: { label: string; value: number; low?: number; high?: number }[]; format: 'percent' | 'tokens' | 'usd' | 'count' };
 

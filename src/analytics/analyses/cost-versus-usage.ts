@@ -63,6 +63,7 @@ export const costVersusUsageByCategory = defineAnalysis({ id: 'A15', title: 'Cos
         logY: true,
         medianX: medianTokens,
         medianY: medianCost,
+        quadrants: { topLeft: 'specialists (high cost, low use)', topRight: 'premium (high cost, high use)', bottomLeft: 'niche utilities', bottomRight: 'mass market (low cost, high use)' },
       },
     ],
     tables: [
@@ -143,6 +144,7 @@ export const costVersusUsageByModel = defineAnalysis({ id: 'A16', title: 'Cost v
         logY: true,
         medianX: medianCost,
         medianY: medianTokens,
+        quadrants: { topLeft: 'efficient giants', topRight: 'premium leaders', bottomLeft: 'long tail', bottomRight: 'premium specialists' },
         ...(fit ? { fit: { slope: fit.slope, intercept: fit.intercept } } : {}),
       },
     ],

@@ -15,7 +15,7 @@ figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:6px}
 svg.chart{background:#fff;display:block}
 svg .grid{stroke:#eceef2}svg .axis{stroke:#9aa1ad}svg .tick{font-size:11px;fill:#5b6170}svg .axis-title{font-size:12px;fill:#3b4252}
 svg .marker{stroke:#333;stroke-dasharray:4 3}svg .marker-label{font-size:10px;fill:#333}svg .median{stroke:#999;stroke-dasharray:5 4}svg .fit{stroke:#e15759;stroke-width:2}
-svg .point-label{font-size:10px;fill:#3b4252}svg .interval{stroke:#222;stroke-width:1.5}
+svg .point-label{font-size:10px;fill:#3b4252}svg .quadrant{font-size:11px;fill:#8a8f9c;font-style:italic}svg .empty{font-size:13px;fill:#5b6170}svg .interval{stroke:#222;stroke-width:1.5}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;margin-top:4px}.legend i{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:2px}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceef2;vertical-align:top}th{color:#5b6170;font-weight:600}
 .notes{font-size:13px;color:#5b6170}.tables a{margin-right:10px;font-size:13px}nav a{margin-right:10px}

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtmlReport } from './render-html-report.js';
 import { renderMarkdownSummary } from './render-markdown-summary.js';
@@ -14,6 +14,8 @@ export interface WrittenReport {
 
 /** Writes report.html, summary.md, results.json and one CSV per table into `directory`. */
 export async function writeReport(run: ReportRun, directory: string): Promise<WrittenReport> {
+  // The tables of this run only: a previous report's CSVs in the same folder would pass for this one's.
+  await rm(join(directory, 'tables'), { recursive: true, force: true });
   await mkdir(join(directory, 'tables'), { recursive: true });
   const tableFiles = new Map<string, string>();
   const tables: string[] = [];

@@ -195,7 +195,7 @@ export async function endpointSeries(store: AnalyticsStore, filters: GenerationF
     sql: `SELECT toString(toStartOfHour(created_at)) AS bucket, ifNull(endpoint_id, 'none') AS endpoint, ifNull(provider_name, 'none') AS provider,
         count() AS requests, countIf(status = 200 AND error_code IS NULL) / count() AS uptime,
         quantile(0.5)(latency) AS latency_p50, quantileIf(0.5)(time_to_first_token, time_to_first_token IS NOT NULL) AS ttft_p50,
-        quantileIf(0.5)(tokens_completion * 1000 / generation_time, generation_time > 0) AS throughput_p50
+        quantileIf(0.5)(tokens_completion * 1000 / if(generation_time > 0, generation_time, latency), tokens_completion > 0 AND (generation_time > 0 OR latency > 0)) AS throughput_p50
       FROM generations WHERE ${where.sql} GROUP BY bucket, endpoint, provider ORDER BY bucket`,
     params: where.params,
   });

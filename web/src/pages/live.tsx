@@ -65,7 +65,7 @@ export function LivePage() {
                   <td>{endpoint.provider}</td>
                   <td>{endpoint.circuit_open ? <span class="badge bad">open</span> : 'closed'}</td>
                   <td>{endpoint.cooling_ms > 0 ? milliseconds(endpoint.cooling_ms) : '—'}</td>
-                  <td>{endpoint.uptime_5m === null ? 'no traffic' : `${(endpoint.uptime_5m * 100).toFixed(1)}%`}</td>
+                  <td>{endpoint.uptime_5m === null ? 'no traffic' : `${endpoint.uptime_5m.toFixed(1)}%`}</td>
                   <td>{milliseconds(endpoint.latency?.p50)}</td>
                 </tr>
               ))}

@@ -33,6 +33,7 @@ export function ModelPage({ author, slug }: { author: string; slug: string }) {
   const [model, setModel] = useState<{ id: string; name: string; description: string; endpoints: Endpoint[] } | null>(null);
   const [series, setSeries] = useState<SeriesRow[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [range] = useState<[Date, Date]>(() => [new Date(Date.now() - 3 * 86_400_000), new Date()]);
   useEffect(() => {
     const to = new Date(Date.now() + 86_400_000);
     api<{ data: { id: string; name: string; description: string; endpoints: Endpoint[] } }>(`/api/v1/models/${author}/${slug}/endpoints`).then(
@@ -82,7 +83,7 @@ export function ModelPage({ author, slug }: { author: string; slug: string }) {
                 <td>${(Number(endpoint.pricing.completion) * 1e6).toFixed(2)}</td>
                 <td>{endpoint.context_length.toLocaleString('en')}</td>
                 <td>{endpoint.quantization ?? '—'}</td>
-                <td>{endpoint.uptime_last_30m === null ? 'no traffic' : `${(endpoint.uptime_last_30m * 100).toFixed(1)}%`}</td>
+                <td>{endpoint.uptime_last_30m === null ? 'no traffic' : `${endpoint.uptime_last_30m.toFixed(1)}%`}</td>
                 <td>{milliseconds(endpoint.latency_last_30m?.p50)}</td>
                 <td>{endpoint.throughput_last_30m ? `${endpoint.throughput_last_30m.p50.toFixed(0)} tokens/s` : '—'}</td>
               </tr>
@@ -92,9 +93,9 @@ export function ModelPage({ author, slug }: { author: string; slug: string }) {
       )}
       {buckets.length > 0 ? (
         <>
-          <TimeChart title="Uptime by endpoint (share of requests answered)" x={buckets} series={line((row) => Number(row.uptime))} format={(value) => `${(value * 100).toFixed(0)}%`} />
-          <TimeChart title="Median latency by endpoint" x={buckets} series={line((row) => Number(row.latency_p50))} format={(value) => milliseconds(value)} />
-          <TimeChart title="Median throughput by endpoint" x={buckets} series={line((row) => Number(row.throughput_p50))} format={(value) => `${value.toFixed(0)} t/s`} />
+          <TimeChart title="Uptime by endpoint (share of requests answered)" range={range} x={buckets} series={line((row) => Number(row.uptime))} format={(value) => `${(value * 100).toFixed(0)}%`} />
+          <TimeChart title="Median latency by endpoint" range={range} x={buckets} series={line((row) => Number(row.latency_p50))} format={(value) => milliseconds(value)} />
+          <TimeChart title="Median throughput by endpoint" range={range} x={buckets} series={line((row) => Number(row.throughput_p50))} format={(value) => `${value.toFixed(0)} t/s`} />
         </>
       ) : (
         <p>No requests to this model in the last three days: the charts appear with traffic.</p>

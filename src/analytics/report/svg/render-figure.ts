@@ -99,10 +99,34 @@ function lines(figure: Extract<Figure, { kind: 'lines' }>): string {
   return svg(figure.title, body) + legend(figure.series.map((series) => series.name));
 }
 
+/** Labels of a scatter's points, each placed where it overlaps no earlier label and stays inside the plot (or left out). */
+function placeLabels(candidates: { label: string; cx: number; cy: number }[]): string[] {
+  const placed: [number, number, number, number][] = [];
+  const texts: string[] = [];
+  const overlaps = (box: [number, number, number, number]) => placed.some((other) => box[0] < other[2] && box[2] > other[0] && box[1] < other[3] && box[3] > other[1]);
+  for (const { label, cx, cy } of candidates) {
+    const width = label.length * 5.6 + 2;
+    const options: [number, number, 'start' | 'end'][] = [];
+    for (const shift of [0, -11, 11, -22, 22]) {
+      options.push([cx + 6, cy - 4 + shift, 'start'], [cx - 6, cy - 4 + shift, 'end']);
+    }
+    for (const [x, y, anchor] of options) {
+      const x0 = anchor === 'start' ? x : x - width;
+      const box: [number, number, number, number] = [x0, y - 9, x0 + width, y + 2];
+      if (box[0] < plotLeft || box[2] > plotRight || box[1] < plotTop || box[3] > plotBottom || overlaps(box)) continue;
+      placed.push(box);
+      texts.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" class="point-label">${escapeXml(label)}</text>`);
+      break;
+    }
+  }
+  return texts;
+}
+
 function scatter(figure: Extract<Figure, { kind: 'scatter' }>): string {
   const xs = figure.points.map((point) => point.x).filter((value) => value > 0);
   const ys = figure.points.map((point) => point.y).filter((value) => value > 0);
-  const domain = (values: number[]): [number, number] => [Math.min(...values, 1), Math.max(...values, 1)];
+  // The data's own range (a log axis then rounds out to powers of ten), never one that starts far below it.
+  const domain = (values: number[]): [number, number] => (values.length > 0 ? [Math.min(...values), Math.max(...values)] : [1, 10]);
   const x = figure.logX ? logScale(domain(xs), [plotLeft, plotRight]) : linearScale([0, Math.max(...xs, 1)], [plotLeft, plotRight]);
   const y = figure.logY ? logScale(domain(ys), [plotBottom, plotTop]) : linearScale([0, Math.max(...ys, 1)], [plotBottom, plotTop]);
   const groups = [...new Set(figure.points.map((point) => point.group))];
@@ -116,6 +140,15 @@ function scatter(figure: Extract<Figure, { kind: 'scatter' }>): string {
     parts.push(
       `<line x1="${plotLeft}" x2="${plotRight}" y1="${y(figure.medianY).toFixed(1)}" y2="${y(figure.medianY).toFixed(1)}" class="median"><title>median ${escapeXml(formatValue(figure.medianY, format(figure.yLabel)))}</title></line>`,
     );
+  if (figure.quadrants) {
+    const { topLeft, topRight, bottomLeft, bottomRight } = figure.quadrants;
+    parts.push(
+      `<text x="${plotLeft + 6}" y="${plotTop + 14}" class="quadrant">${escapeXml(topLeft)}</text>`,
+      `<text x="${plotRight - 6}" y="${plotTop + 14}" text-anchor="end" class="quadrant">${escapeXml(topRight)}</text>`,
+      `<text x="${plotLeft + 6}" y="${plotBottom - 8}" class="quadrant">${escapeXml(bottomLeft)}</text>`,
+      `<text x="${plotRight - 6}" y="${plotBottom - 8}" text-anchor="end" class="quadrant">${escapeXml(bottomRight)}</text>`,
+    );
+  }
   if (figure.fit && xs.length > 0) {
     const [low, high] = domain(xs);
     const at = (value: number) => 10 ** (figure.fit!.intercept + figure.fit!.slope * Math.log10(value));
@@ -123,14 +156,27 @@ function scatter(figure: Extract<Figure, { kind: 'scatter' }>): string {
       `<line x1="${x(low).toFixed(1)}" y1="${y(at(low)).toFixed(1)}" x2="${x(high).toFixed(1)}" y2="${y(at(high)).toFixed(1)}" class="fit"><title>OLS slope ${figure.fit.slope.toFixed(3)}</title></line>`,
     );
   }
-  for (const point of figure.points) {
-    if (point.x <= 0 || point.y <= 0) continue;
-    const cx = x(point.x).toFixed(1);
-    const cy = y(point.y).toFixed(1);
-    parts.push(`<circle cx="${cx}" cy="${cy}" r="4" fill="${colour(groups.indexOf(point.group))}" fill-opacity="0.8"><title>${escapeXml(point.label)}</title></circle>`);
-    if (figure.points.length <= 24) parts.push(`<text x="${(Number(cx) + 6).toFixed(1)}" y="${(Number(cy) - 4).toFixed(1)}" class="point-label">${escapeXml(point.label)}</text>`);
-  }
+  const drawn = figure.points.filter((point) => point.x > 0 && point.y > 0).map((point) => ({ ...point, cx: x(point.x), cy: y(point.y) }));
+  for (const point of drawn)
+    parts.push(
+      `<circle cx="${point.cx.toFixed(1)}" cy="${point.cy.toFixed(1)}" r="4" fill="${colour(groups.indexOf(point.group))}" fill-opacity="0.8"><title>${escapeXml(point.label)}</title></circle>`,
+    );
+  // Labels: every point of a small chart; of a large one, the largest by y and the extremes of x (every point has its name on hover).
+  const labelled =
+    drawn.length <= 24
+      ? drawn
+      : [...new Set([...[...drawn].sort((a, b) => b.y - a.y).slice(0, 10), ...[...drawn].sort((a, b) => a.x - b.x).slice(0, 3), ...[...drawn].sort((a, b) => b.x - a.x).slice(0, 3)])];
+  parts.push(...placeLabels(labelled.map((point) => ({ label: point.label, cx: point.cx, cy: point.cy }))));
   return svg(figure.title, parts.join('')) + legend(groups);
+}
+
+/** A bar's label within `room` characters: a long category path keeps its last whole segments ("…/Software/Intelligent Personal Assistants"). */
+function shortLabel(label: string, room: number): string {
+  if (label.length <= room) return label;
+  const segments = label.split('/');
+  let kept = segments.at(-1)!;
+  for (let index = segments.length - 2; index > 0 && `…/${segments[index]}/${kept}`.length <= room; index--) kept = `${segments[index]}/${kept}`;
+  return kept.length + 2 <= room ? `…/${kept}` : `${kept.slice(0, room - 1)}…`;
 }
 
 function bars(figure: Extract<Figure, { kind: 'bars' }>): string {
@@ -141,7 +187,7 @@ function bars(figure: Extract<Figure, { kind: 'bars' }>): string {
   const scale = (value: number) => labelWidth + (value / maximum) * (width - labelWidth - 90);
   const rows = figure.bars.map((bar, index) => {
     const y = 10 + index * rowHeight;
-    const label = bar.label.length > 42 ? `…${bar.label.slice(-41)}` : bar.label;
+    const label = shortLabel(bar.label, 44);
     const interval = bar.low !== undefined && bar.high !== undefined ? `<line x1="${scale(bar.low).toFixed(1)}" x2="${scale(bar.high).toFixed(1)}" y1="${y + 8}" y2="${y + 8}" class="interval"/>` : '';
     return `<text x="${labelWidth - 8}" y="${y + 12}" text-anchor="end" class="tick">${escapeXml(label)}</text><rect x="${labelWidth}" y="${y + 2}" width="${Math.max(1, scale(bar.value) - labelWidth).toFixed(1)}" height="${rowHeight - 6}" fill="${colour(0)}"><title>${escapeXml(`${bar.label}: ${formatValue(bar.value, figure.format)}`)}</title></rect>${interval}<text x="${(scale(bar.value) + 6).toFixed(1)}" y="${y + 12}" class="tick">${escapeXml(formatValue(bar.value, figure.format))}</text>`;
   });
