@@ -69,6 +69,8 @@ async function signIn(page: Page, key: string, next = '/'): Promise<void> {
 /** Screenshot and accessibility check of the page as it is now. */
 async function look(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  // A small copy of the first screen, as docs/dashboard.md shows it (copy from test-results/dashboard to docs/images/dashboard).
+  await page.screenshot({ path: join(screenshots, `${name}.jpg`), type: 'jpeg', quality: 55 });
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     // In the page: axe-core's run over the whole document, WCAG 2.1 A and AA rules.
