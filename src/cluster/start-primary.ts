@@ -1,3 +1,4 @@
+import { lockDataDirectory } from '../server/composition/data-directory-lock.js';
 import cluster, { type Worker } from 'node:cluster';
 import { resolve } from 'node:path';
 import type { CompiledQuery } from '../analytics/semantic/compile-query.js';
@@ -34,6 +35,7 @@ export interface ClusterInstance {
 export async function startPrimary(config: SwitchboardConfig, workers: number): Promise<ClusterInstance> {
   const logger = createJsonLogger({ level: config.logging.level });
   const dataDirectory = resolve(config.data_dir);
+  const lock = lockDataDirectory(dataDirectory);
   const catalog = ModelCatalog.load();
   const metrics = new GatewayMetrics({ processMetrics: true });
   const clusterMetrics = new ClusterMetrics(metrics);
@@ -152,6 +154,7 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
         await own.queue.close();
         await store.close();
         await controlPlane.close();
+        lock.release();
         await logger.flush();
       })();
       return closing;

@@ -12,6 +12,7 @@ import { GenerationLog, loggedIds } from '../storage/generation-log/generation-l
 import type { GenerationLogWriter } from '../storage/generation-log/generation-log-writer.js';
 import type { GenerationStore } from '../storage/generation-log/generation-store.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
+import { lockDataDirectory } from './composition/data-directory-lock.js';
 import { buildGatewayServices, buildProviders } from './composition/build-gateway-services.js';
 import { recoverJournal } from './composition/journal-recovery.js';
 import { nodeIdentity } from './composition/node-identity.js';
@@ -60,6 +61,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const environment = options.environment ?? process.env;
   const logger = options.logger ?? createJsonLogger({ level: config.logging.level });
   const dataDirectory = resolve(config.data_dir);
+  const lock = lockDataDirectory(dataDirectory);
   const catalog = ModelCatalog.load();
   const providers = buildProviders(config, environment, catalog, options.providers);
   const metrics = new GatewayMetrics({ processMetrics: options.processMetrics ?? true });
@@ -150,6 +152,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
       await generationStore.close();
       await controlPlane.close();
       await providers.close();
+      lock.release();
       await logger.flush();
     })();
     return closing;

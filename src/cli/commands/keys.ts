@@ -100,7 +100,14 @@ const list: Command = {
         expires_at: key.expiresAt,
       }));
       if (parsed.values.json) printJson(rows);
-      else printTable(rows, ['hash', 'name', 'label', 'management', 'disabled', 'limit', 'limit_reset']);
+      else {
+        const account = typeof parsed.values.account === 'string' ? parsed.values.account : 'local';
+        process.stderr.write(`keys of the account ${account}${parsed.values.all === true ? '' : ' (without disabled ones: --all)'}\n`);
+        printTable(rows, ['hash', 'name', 'label', 'management', 'disabled', 'limit', 'limit_reset']);
+        // The other accounts, so a key made for one of them is not thought lost.
+        const others = (await store.listAccounts()).map((entry) => entry.id).filter((id) => id !== account);
+        if (others.length > 0) process.stderr.write(`other accounts: ${others.slice(0, 10).join(', ')}${others.length > 10 ? ' …' : ''} (switchboard keys list --account <id>)\n`);
+      }
     });
   },
 };
