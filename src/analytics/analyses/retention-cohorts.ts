@@ -1,4 +1,4 @@
-import type { AnalyticsStore } from '../analytics-store.js';
+import type { AnalyticsStore, Row } from '../analytics-store.js';
 import { clickHouseTime, type CompiledQuery, type Period } from '../semantic/compile-query.js';
 import { userSql } from '../semantic/generations-view.js';
 import { median } from '../statistics/ordinary-least-squares.js';
@@ -43,21 +43,21 @@ function monthsBetween(from: string, to: string): number {
   return (toYear - fromYear) * 12 + (toMonth - fromMonth);
 }
 
-/** The retention rows from the raw table (what the rollup query must equal). */
-function rawRetentionQuery(model: string, period: Period): CompiledQuery {
+/** The retention rows of some models from the raw table (what the rollup query must equal). */
+function rawRetentionQuery(models: readonly string[], period: Period): CompiledQuery {
   return {
     sql: `WITH firsts AS (
-        SELECT ${userSql} AS user, toStartOfMonth(min(created_at)) AS cohort
+        SELECT model, ${userSql} AS user, toStartOfMonth(min(created_at)) AS cohort
         FROM generations
-        WHERE model = {model:String} AND created_at < {period_to:DateTime64(3)}
-        GROUP BY user
+        WHERE model IN {models:Array(String)} AND created_at < {period_to:DateTime64(3)}
+        GROUP BY model, user
       )
-      SELECT toString(f.cohort) AS cohort, dateDiff('month', f.cohort, toStartOfMonth(g.created_at)) AS month_offset, uniqExact(f.user) AS users
-      FROM (SELECT ${userSql} AS user, created_at FROM generations WHERE model = {model:String} AND created_at < {period_to:DateTime64(3)}) AS g
-      INNER JOIN firsts AS f ON g.user = f.user
-      GROUP BY cohort, month_offset
-      ORDER BY cohort, month_offset`,
-    params: { model, period_to: clickHouseTime(period.to) },
+      SELECT f.model AS model, toString(f.cohort) AS cohort, dateDiff('month', f.cohort, toStartOfMonth(g.created_at)) AS month_offset, uniqExact(f.user) AS users
+      FROM (SELECT model, ${userSql} AS user, created_at FROM generations WHERE model IN {models:Array(String)} AND created_at < {period_to:DateTime64(3)}) AS g
+      INNER JOIN firsts AS f ON g.model = f.model AND g.user = f.user
+      GROUP BY model, cohort, month_offset
+      ORDER BY model, cohort, month_offset`,
+    params: { models: [...models], period_to: clickHouseTime(period.to) },
   };
 }
 
@@ -68,28 +68,45 @@ function rawRetentionQuery(model: string, period: Period): CompiledQuery {
  * curves may rise.
  */
 export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
+  const [result] = await modelsRetention(store, [model], period);
+  return result!;
+}
+
+/** modelRetention for several models in one query (one scan of the rollup, not one per model). */
+export async function modelsRetention(store: AnalyticsStore, models: readonly string[], period: Period): Promise<ModelRetention[]> {
+  if (models.length === 0) return [];
   // From the model × user × month rollup: a user was active in a month before the period's end when
   // the month's first generation came before it — the same rows as the raw scan below, far fewer read.
   // Each user's active months are gathered once (no join): a (user, month) pair is one row, so a
   // count per cohort and offset is the number of users.
   const rows = await store.run(
     store.options.rollups === false
-      ? rawRetentionQuery(model, period)
+      ? rawRetentionQuery(models, period)
       : {
           sql: `WITH activity AS (
-        SELECT user, month FROM model_user_months
-        WHERE model = {model:String}
-        GROUP BY user, month
+        SELECT model, user, month FROM model_user_months
+        WHERE model IN {models:Array(String)}
+        GROUP BY model, user, month
         HAVING min(first_at) < {period_to:DateTime64(3)}
       ),
-      users AS (SELECT user, groupArray(month) AS months, arrayMin(months) AS first_month FROM activity GROUP BY user)
-      SELECT toString(first_month) AS cohort, dateDiff('month', first_month, month) AS month_offset, count() AS users
+      users AS (SELECT model, user, groupArray(month) AS months, arrayMin(months) AS first_month FROM activity GROUP BY model, user)
+      SELECT model, toString(first_month) AS cohort, dateDiff('month', first_month, month) AS month_offset, count() AS users
       FROM users ARRAY JOIN months AS month
-      GROUP BY first_month, month_offset
-      ORDER BY first_month, month_offset`,
-          params: { model, period_to: clickHouseTime(period.to) },
+      GROUP BY model, first_month, month_offset
+      ORDER BY model, first_month, month_offset`,
+          params: { models: [...models], period_to: clickHouseTime(period.to) },
         },
   );
+  return models.map((model) =>
+    retentionOf(
+      model,
+      rows.filter((row) => row.model === model),
+      period,
+    ),
+  );
+}
+
+function retentionOf(model: string, rows: Row[], period: Period): ModelRetention {
   const lastMonth = new Date(period.to.getTime() - 1).toISOString().slice(0, 7);
   const byCohort = new Map<string, Map<number, number>>();
   for (const row of rows) {
@@ -159,15 +176,17 @@ function cohortFigure(result: ModelRetention): Figure {
 /** A14 — Retention cohorts, the "Glass Slipper" effect (Fig 25). */
 export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention cohorts ("Glass Slipper")', reference: 'Fig 25' }, async ({ store, period, options }) => {
   let models = options.models;
-  // The log's own six models with the most users, then the study's models where the log has them.
-  const byUsers = await store.query({ dimensions: ['model'], measures: ['users'], period, orderBy: [{ column: 'users', descending: true }], limit: 6 });
-  const topModels = byUsers.map((row) => row.model!).filter(Boolean);
+  // The log's own six models with the most requests (from the daily rollup), then the study's models where the log has them.
+  const present = await store.query({ dimensions: ['model'], measures: ['requests'], period, orderBy: [{ column: 'requests', descending: true }] });
+  const topModels = present
+    .slice(0, 6)
+    .map((row) => row.model!)
+    .filter(Boolean);
   if (!models?.length) {
-    const present = await store.query({ dimensions: ['model'], measures: ['requests'], period });
     const names = new Set(present.map((row) => row.model));
     models = [...new Set([...topModels, ...studyRetentionModels.filter((model) => names.has(model))])];
   }
-  const results = await Promise.all(models.map((model) => modelRetention(store, model, period)));
+  const results = await modelsRetention(store, models, period);
   const at = (model: string, cohort: string, offset: number) => results.find((result) => result.model === model)?.cohorts.find((item) => item.month === cohort)?.retention[offset] ?? null;
   const bestLater = (model: string, cohort: string, offset: number) => {
     const values = (results.find((result) => result.model === model)?.cohorts ?? [])
@@ -242,7 +261,7 @@ export const retentionCohorts = defineAnalysis({ id: 'A14', title: 'Retention co
       const last = reached.at(-1);
       return {
         key: `top_model_${result.model.replace(/[^a-z0-9]+/gi, '_')}`,
-        label: `${result.model} (one of this log's top models by users): its largest cohort`,
+        label: `${result.model} (one of this log's top models by requests): its largest cohort`,
         value: `${largest.month}, ${largest.size} users${last ? `; ${(last.value! * 100).toFixed(0)}% active at month ${last.offset}` : ''}${result.foundational.length > 0 ? `; foundational: ${result.foundational.join(', ')}` : ''}`,
         format: 'text' as const,
       };

@@ -147,31 +147,35 @@ const groupSql: Record<ActivityGroup, string> = {
  */
 export async function activitySeries(store: AnalyticsStore, filters: GenerationFilters, rollup: Rollup, group: ActivityGroup, limit = 8) {
   const where = whereOf(filters);
+  // The largest groups first (one small answer), then the series with the rest folded into "other" by the store.
+  const leaders = await store.run({
+    sql: `SELECT ${groupSql[group]} AS name FROM generations WHERE ${where.sql} GROUP BY name ORDER BY sum(total_cost_nano) DESC, count() DESC LIMIT {limit:UInt32}`,
+    params: { ...where.params, limit: limit + 1 },
+  });
+  const names = leaders.map((row) => String(row.name));
+  const kept = names.slice(0, limit);
   const rows = await store.run({
-    sql: `SELECT toString(${bucketSql[rollup]}) AS bucket, ${groupSql[group]} AS name,
+    sql: `SELECT toString(${bucketSql[rollup]}) AS bucket, if(${groupSql[group]} IN {kept:Array(String)}, ${groupSql[group]}, 'other') AS name,
         sum(total_cost_nano) AS spend_nano, count() AS requests, sum(tokens_prompt + tokens_completion) AS tokens
       FROM generations WHERE ${where.sql} GROUP BY bucket, name ORDER BY bucket`,
-    params: where.params,
+    params: { ...where.params, kept },
   });
-  const totals = new Map<string, { spend: number; requests: number }>();
-  for (const row of rows) {
-    const total = totals.get(String(row.name)) ?? { spend: 0, requests: 0 };
-    total.spend += Number(row.spend_nano);
-    total.requests += Number(row.requests);
-    totals.set(String(row.name), total);
-  }
-  const ranked = [...totals.entries()].sort((a, b) => b[1].spend - a[1].spend || b[1].requests - a[1].requests).map(([name]) => name);
-  const kept = new Set(ranked.slice(0, limit));
   // Every bucket of the window, those without traffic as zeros (a time series, not a list of busy hours).
   const buckets = bucketsOf(filters.from, filters.to, rollup);
-  for (const row of rows) if (!buckets.includes(String(row.bucket))) buckets.push(String(row.bucket));
-  buckets.sort();
-  const names = [...ranked.slice(0, limit), ...(ranked.length > limit ? ['other'] : [])];
-  const empty = () => buckets.map(() => 0);
-  const series = new Map(names.map((name) => [name, { name, spend_nano: empty(), requests: empty(), tokens: empty() }]));
+  const position = new Map(buckets.map((bucket, index) => [bucket, index]));
   for (const row of rows) {
-    const entry = series.get(kept.has(String(row.name)) ? String(row.name) : 'other')!;
-    const index = buckets.indexOf(String(row.bucket));
+    if (!position.has(String(row.bucket))) {
+      position.set(String(row.bucket), buckets.length);
+      buckets.push(String(row.bucket));
+    }
+  }
+  const groupNames = [...kept, ...(names.length > limit ? ['other'] : [])];
+  const empty = () => buckets.map(() => 0);
+  const series = new Map(groupNames.map((name) => [name, { name, spend_nano: empty(), requests: empty(), tokens: empty() }]));
+  for (const row of rows) {
+    const entry = series.get(String(row.name)) ?? series.get('other');
+    if (!entry) continue;
+    const index = position.get(String(row.bucket))!;
     entry.spend_nano[index]! += Number(row.spend_nano);
     entry.requests[index]! += Number(row.requests);
     entry.tokens[index]! += Number(row.tokens);

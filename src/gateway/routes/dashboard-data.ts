@@ -12,6 +12,7 @@ import {
   readGenerationFilters,
   type Rollup,
 } from '../dashboard/dashboard-queries.js';
+import { costParts } from '../dashboard/cost-parts.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { Route } from '../http/route-table.js';
@@ -74,8 +75,9 @@ export function dashboardDataRoutes(services: GatewayServices): Route[] {
       handler: async (exchange, { id }) => {
         const record = await services.generationLog.get(id!, scopeOf(exchange) ?? undefined);
         if (!record) throw new GatewayError('not_found', `Generation ${id!.slice(0, 200)} not found`);
-        // The whole metadata record (never any prompt or completion text: the log has none).
-        exchange.sendJson(200, { data: record });
+        // The whole metadata record (never any prompt or completion text: the log has none), and its cost taken apart.
+        const endpoint = record.endpoint_id ? services.providers.provider(record.provider_slug ?? '')?.endpoints.find((candidate) => candidate.id === record.endpoint_id) : undefined;
+        exchange.sendJson(200, { data: record, cost_parts: endpoint ? costParts(endpoint.pricing, record) : null });
       },
     },
     {

@@ -14,6 +14,17 @@ interface Attempt {
   [name: string]: unknown;
 }
 
+interface CostParts {
+  prompt: number;
+  cache_read: number;
+  cache_write: number;
+  completion: number;
+  reasoning: number;
+  request: number;
+  discount: number;
+  parts_total: number;
+}
+
 interface GenerationRecord {
   id: string;
   created_at: string;
@@ -55,10 +66,14 @@ interface GenerationRecord {
 /** One generation: cost, tokens, timings, every provider attempt, and what the observatory learned. */
 export function LogDetail({ id }: { id: string }) {
   const [record, setRecord] = useState<GenerationRecord | null>(null);
+  const [parts, setParts] = useState<CostParts | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ data: GenerationRecord }>(`/api/v1/dashboard/generations/${encodeURIComponent(id)}`).then(
-      (answer) => setRecord(answer.data),
+    api<{ data: GenerationRecord; cost_parts: CostParts | null }>(`/api/v1/dashboard/generations/${encodeURIComponent(id)}`).then(
+      (answer) => {
+        setRecord(answer.data);
+        setParts(answer.cost_parts);
+      },
       (caught) => setError((caught as Error).message),
     );
   }, [id]);
@@ -91,6 +106,30 @@ export function LogDetail({ id }: { id: string }) {
       <dl class="facts">
         <dt>Charged</dt>
         <dd class="cost">{usdFromNano(Number(record.total_cost_nano))}</dd>
+        {parts && (
+          <>
+            <dt>Prompt (uncached)</dt>
+            <dd>{usd(parts.prompt)}</dd>
+            <dt>Completion</dt>
+            <dd>{usd(parts.completion)}</dd>
+            <dt>Reasoning</dt>
+            <dd>{usd(parts.reasoning)}</dd>
+            <dt>Cache read / write</dt>
+            <dd>
+              {usd(parts.cache_read)} / {usd(parts.cache_write)}
+            </dd>
+            <dt>Request fee</dt>
+            <dd>{usd(parts.request)}</dd>
+            <dt>Endpoint discount</dt>
+            <dd>−{usd(parts.discount)}</dd>
+            {Math.abs(parts.parts_total - record.total_cost) > 1e-9 && (
+              <>
+                <dt>The parts come to</dt>
+                <dd>{usd(parts.parts_total)} (the charge was capped at the reservation or waived)</dd>
+              </>
+            )}
+          </>
+        )}
         <dt>Cache discount</dt>
         <dd>{usd(record.cache_discount)}</dd>
         <dt>Upstream cost (BYOK)</dt>
