@@ -112,6 +112,8 @@ describe('the dashboard in Chromium', () => {
     const secret = (await page.getByTestId('new-key').textContent())!;
     expect(secret).toMatch(/^sk-sb-v1-/);
     await expect.poll(() => page.getByRole('cell', { name: 'browser key', exact: true }).count()).toBe(1);
+    // The platform's accounts, the other account among them.
+    await page.getByRole('table', { name: 'Every account of the platform' }).getByText('beta', { exact: true }).first().waitFor();
     await look(page, 'keys');
 
     const response = await fetch(`${gateway.url}/api/v1/chat/completions`, {
@@ -195,12 +197,14 @@ describe('the dashboard in Chromium', () => {
         keys: await status('/api/v1/keys'),
         createKey: await status('/api/v1/keys', { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchboard-dashboard': '1' }, body: JSON.stringify({ name: 'x' }) }),
         study: await status('/api/v1/analytics/A1'),
+        accountsList: await status('/api/v1/dashboard/accounts'),
         accounts: [...new Set(list.data.map((row) => row.account_id))],
       };
     });
     expect(answers.keys).toBe(403);
     expect(answers.createKey).toBe(403);
     expect(answers.study).toBe(403);
+    expect(answers.accountsList).toBe(403);
     expect(answers.accounts.filter((account) => account !== 'beta')).toEqual([]);
     // Another account's generation, by id: not found.
     const acme = (await (await gateway.storeClient().query({ query: "SELECT id FROM generations WHERE account_id = 'acme' LIMIT 1", format: 'JSONEachRow' })).json()) as { id: string }[];

@@ -171,6 +171,32 @@ export function dashboardDataRoutes(services: GatewayServices): Route[] {
     },
     {
       method: 'GET',
+      path: '/api/v1/dashboard/accounts',
+      access: 'management',
+      handler: async (exchange) => {
+        // The platform's accounts (a management key sees them all): credits, usage and keys of each, at most 1,000.
+        const accounts = (await services.controlPlane.listAccounts()).slice(0, 1_000);
+        const data = await Promise.all(
+          accounts.map(async (account) => {
+            const balance = await services.limits.accountBalance(account.id);
+            const keys = await services.controlPlane.listKeys(account.id, { includeDisabled: true, offset: 0, limit: 1_000 });
+            return {
+              id: account.id,
+              name: account.name,
+              billing_country: account.billingCountry,
+              credits: (balance?.creditsNano ?? account.creditsNano) / 1e9,
+              usage: (balance?.usageNano ?? account.usageNano) / 1e9,
+              keys: keys.length,
+              active_keys: keys.filter((key) => !key.disabled).length,
+              created_at: account.createdAt,
+            };
+          }),
+        );
+        exchange.sendJson(200, { data });
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/v1/dashboard/activity',
       access: 'account',
       handler: async (exchange) => {

@@ -4,6 +4,16 @@ import { Select, TextInput } from '../components/field';
 import { Layout } from '../components/layout';
 import { usd } from '../format';
 
+interface PlatformAccount {
+  id: string;
+  name: string;
+  billing_country: string | null;
+  credits: number;
+  usage: number;
+  keys: number;
+  active_keys: number;
+}
+
 interface ManagedKey {
   hash: string;
   name: string;
@@ -20,6 +30,7 @@ interface ManagedKey {
 export function Keys() {
   const [keys, setKeys] = useState<ManagedKey[]>([]);
   const [credits, setCredits] = useState<{ total_credits: number; total_usage: number } | null>(null);
+  const [accounts, setAccounts] = useState<PlatformAccount[]>([]);
   const [name, setName] = useState('');
   const [limit, setLimit] = useState('');
   const [reset, setReset] = useState('');
@@ -31,6 +42,7 @@ export function Keys() {
     const [list, balance] = await Promise.all([api<{ data: ManagedKey[] }>('/api/v1/keys?include_disabled=true'), api<{ data: { total_credits: number; total_usage: number } }>('/api/v1/credits')]);
     setKeys(list.data);
     setCredits(balance.data);
+    setAccounts((await api<{ data: PlatformAccount[] }>('/api/v1/dashboard/accounts')).data);
   };
   useEffect(() => {
     load().catch((caught) => setError((caught as Error).message));
@@ -138,6 +150,39 @@ export function Keys() {
           ))}
         </tbody>
       </table>
+      <table class="data">
+        <caption>Every account of the platform</caption>
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Country</th>
+            <th scope="col">Credits</th>
+            <th scope="col">Used</th>
+            <th scope="col">Left</th>
+            <th scope="col">Keys (active)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((account) => (
+            <tr key={account.id}>
+              <td>
+                {account.name} <span class="muted">{account.id}</span>
+              </td>
+              <td>{account.billing_country ?? '—'}</td>
+              <td>{usd(account.credits)}</td>
+              <td>{usd(account.usage)}</td>
+              <td>{usd(account.credits - account.usage)}</td>
+              <td>
+                {account.keys} ({account.active_keys})
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">
+        Credits are added with <code>switchboard credits add --account &lt;id&gt; --amount &lt;usd&gt;</code>; the keys of another account with{' '}
+        <code>switchboard keys create --account &lt;id&gt;</code>.
+      </p>
     </Layout>
   );
 }
