@@ -87,7 +87,9 @@ export function LogDetail({ id }: { id: string }) {
       </Layout>
     );
   if (!record) return <Layout title="Generation">Loading…</Layout>;
-  const throughput = record.generation_time > 0 ? (record.tokens_completion / record.generation_time) * 1000 : null;
+  // Tokens over the time they streamed; a whole answer's over its whole latency (as the routing's statistics count it).
+  const seconds = (record.streamed ? record.generation_time : record.latency) / 1000;
+  const throughput = seconds > 0 && record.tokens_completion > 0 ? record.tokens_completion / seconds : null;
   const longest = Math.max(1, ...record.provider_responses.map((attempt) => Number(attempt.latency ?? 0)));
   return (
     <Layout title={`Generation ${record.id}`}>
