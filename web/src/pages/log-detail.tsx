@@ -4,64 +4,11 @@ import { Kpi } from '../components/kpi';
 import { Layout } from '../components/layout';
 import { Link } from '../components/link';
 import { count, milliseconds, time, usd, usdFromNano } from '../format';
+// The server's own types (erased at build): the record as the log keeps it, and its cost parts.
+import type { CostParts } from '../../../src/gateway/dashboard/cost-parts';
+import type { GenerationRecord as LoggedRecord, ProviderAttempt } from '../../../src/spec/generation-record';
 
-interface Attempt {
-  provider?: string;
-  provider_name?: string;
-  status?: number;
-  latency?: number;
-  error_code?: string | null;
-  [name: string]: unknown;
-}
-
-interface CostParts {
-  prompt: number;
-  cache_read: number;
-  cache_write: number;
-  completion: number;
-  reasoning: number;
-  request: number;
-  discount: number;
-  parts_total: number;
-}
-
-interface GenerationRecord {
-  id: string;
-  created_at: string;
-  model: string;
-  requested_model: string;
-  provider_name: string | null;
-  account_id: string;
-  key_name: string;
-  app_name: string | null;
-  http_referer: string | null;
-  streamed: boolean;
-  status: number;
-  error_code: string | null;
-  finish_reason: string | null;
-  native_finish_reason: string | null;
-  tokens_prompt: number;
-  tokens_completion: number;
-  native_tokens_prompt: number;
-  native_tokens_completion: number;
-  native_tokens_reasoning: number;
-  native_tokens_cached: number;
-  native_tokens_cache_write: number;
-  total_cost: number;
-  total_cost_nano: number;
-  cache_discount: number;
-  is_byok: boolean;
-  upstream_inference_cost: number | null;
-  unbilled_cost_nano: number;
-  usage_anomaly: string | null;
-  latency: number;
-  generation_time: number;
-  time_to_first_token: number | null;
-  provider_responses: Attempt[];
-  category: string | null;
-  category_confidence: number | null;
-  prompt_language: string | null;
-}
+type GenerationRecord = LoggedRecord & { provider_responses: ProviderAttempt[] };
 
 /** One generation: cost, tokens, timings, every provider attempt, and what the observatory learned. */
 export function LogDetail({ id }: { id: string }) {
@@ -90,7 +37,7 @@ export function LogDetail({ id }: { id: string }) {
   // Tokens over the time they streamed; a whole answer's over its whole latency (as the routing's statistics count it).
   const seconds = (record.streamed ? record.generation_time : record.latency) / 1000;
   const throughput = seconds > 0 && record.tokens_completion > 0 ? record.tokens_completion / seconds : null;
-  const longest = Math.max(1, ...record.provider_responses.map((attempt) => Number(attempt.latency ?? 0)));
+  const longest = Math.max(1, ...record.provider_responses.map((attempt) => attempt.latency));
   return (
     <Layout title={`Generation ${record.id}`}>
       <p>
@@ -163,10 +110,9 @@ export function LogDetail({ id }: { id: string }) {
         {record.provider_responses.map((attempt, index) => (
           <li key={index}>
             <span>
-              {String(attempt.provider_name ?? attempt.provider ?? 'provider')} · {String(attempt.status ?? '')} {attempt.error_code ? `(${attempt.error_code})` : ''} ·{' '}
-              {milliseconds(Number(attempt.latency ?? 0))}
+              {attempt.provider_name} · {String(attempt.status ?? '')} {attempt.error_code ? `(${attempt.error_code})` : ''} · {milliseconds(Number(attempt.latency ?? 0))}
             </span>
-            <span class="bar" style={{ width: `${(Number(attempt.latency ?? 0) / longest) * 100}%` }} />
+            <span class="bar" style={{ width: `${(attempt.latency / longest) * 100}%` }} />
           </li>
         ))}
         {record.provider_responses.length === 0 && <li>No provider was called.</li>}
