@@ -33,7 +33,7 @@ function isLockError(error: unknown): boolean {
 async function catchUpQueue(config: SwitchboardConfig, store: ClickHouseGenerationStore): Promise<void> {
   const directory = resolve(config.data_dir, 'generation-queue');
   if (!existsSync(directory)) return;
-  const controlPlane = controlPlaneFactories[config.control_plane.store](config);
+  const controlPlane = await controlPlaneFactories[config.control_plane.store](config);
   const { queue, writer } = await openDrainedQueue({ config, directory, queueId: 'gateway', nodeId: await nodeIdentity(config), controlPlane, store, logger: createJsonLogger({ level: 'warn' }) });
   try {
     await writer.drain();

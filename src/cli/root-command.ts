@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { logCommand } from './commands/log.js';
+import { migrateCommand } from './commands/migrate.js';
 import { modelsCommand } from './commands/models.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
@@ -28,6 +29,7 @@ export const rootCommand: Command = {
     creditsCommand,
     modelsCommand,
     logCommand,
+    migrateCommand,
     configCommand,
   ],
 };

@@ -29,7 +29,7 @@ export async function startWorker(config: SwitchboardConfig, index: number): Pro
   const channel = new WorkerChannel();
   const catalog = ModelCatalog.load();
   const providers = buildProviders(config, process.env, catalog);
-  const controlPlane = controlPlaneFactories[config.control_plane.store](config);
+  const controlPlane = await controlPlaneFactories[config.control_plane.store](config);
   const queue = await FileDurableQueue.open(workerQueueDirectory(dataDirectory, index), queueOptions(config));
   const journal = await InFlightJournal.open(workerJournalDirectory(dataDirectory, index), config.generation_log.queue_sync);
   const compaction = setInterval(() => void journal.compact().catch((error: unknown) => logger.error('journal compaction failed', { error: String(error) })), 10_000);

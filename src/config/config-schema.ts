@@ -189,8 +189,18 @@ export const configSchema = z.strictObject({
   /** Accounts, credits, keys and key usage. */
   control_plane: z
     .strictObject({
-      /** sqlite: embedded, in <data_dir>/control-plane.sqlite. */
-      store: z.enum(['sqlite']).default('sqlite'),
+      /** sqlite: embedded, in <data_dir>/control-plane.sqlite; postgres: a server several gateway nodes share. */
+      store: z.enum(['sqlite', 'postgres']).default('sqlite'),
+      postgres: z
+        .strictObject({
+          /** postgres://user:password@host:5432/database (a secret: prefer url_env). */
+          url: z.string().optional(),
+          /** The environment variable holding the URL. */
+          url_env: z.string().optional(),
+          /** Connections in this process's pool. */
+          max_connections: positiveInteger.default(10),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** The counters every request is checked against: rate limits, credit reservations, key limits. */

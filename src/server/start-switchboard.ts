@@ -66,7 +66,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const providers = buildProviders(config, environment, catalog, options.providers);
   const metrics = new GatewayMetrics({ processMetrics: options.processMetrics ?? true });
 
-  const { controlPlane } = await openControlPlane(config);
+  const { controlPlane } = await openControlPlane(config, environment);
   const opened = await openGatewayGenerationStore(config, environment, logger);
   const generationStore = opened.store;
   await generationStore

@@ -40,7 +40,7 @@ const quarantineCommand: Command = {
         process.stdout.write('nothing is quarantined\n');
         return 0;
       }
-      const controlPlane = controlPlaneFactories[config.control_plane.store](config);
+      const controlPlane = await controlPlaneFactories[config.control_plane.store](config);
       try {
         const outcomes = await withGenerationStore(config, async ({ store }) => {
           const results = [];

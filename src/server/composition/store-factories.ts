@@ -10,6 +10,8 @@ import { LocalLimits, type SharedLimits } from '../../limits/shared-limits.js';
 import type { ClickHouseTarget } from '../../storage/clickhouse/create-clickhouse-client.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 import { SqliteControlPlaneStore } from '../../storage/control-plane/sqlite-control-plane-store.js';
+import { PostgresControlPlaneStore } from '../../storage/control-plane/postgres-control-plane-store.js';
+import { ConfigError } from '../../config/load-config.js';
 import { ClickHouseGenerationStore } from '../../storage/generation-log/clickhouse-generation-store.js';
 
 /**
@@ -19,8 +21,14 @@ import { ClickHouseGenerationStore } from '../../storage/generation-log/clickhou
  * passes the seam's contract suite; nothing above this file changes.
  */
 
-export const controlPlaneFactories: Record<SwitchboardConfig['control_plane']['store'], (config: SwitchboardConfig) => ControlPlaneStore> = {
-  sqlite: (config) => new SqliteControlPlaneStore(resolve(config.data_dir, 'control-plane.sqlite')),
+export const controlPlaneFactories: Record<SwitchboardConfig['control_plane']['store'], (config: SwitchboardConfig, environment?: NodeJS.ProcessEnv) => Promise<ControlPlaneStore>> = {
+  sqlite: async (config) => new SqliteControlPlaneStore(resolve(config.data_dir, 'control-plane.sqlite')),
+  postgres: async (config, environment = process.env) => {
+    const settings = config.control_plane.postgres;
+    const url = settings.url_env ? environment[settings.url_env] : settings.url;
+    if (!url) throw new ConfigError('control_plane.store is postgres: set control_plane.postgres.url, or url_env to the environment variable holding it');
+    return PostgresControlPlaneStore.open(url, { maxConnections: settings.max_connections });
+  },
 };
 
 /** Where the generation log lives: chDB inside this process, or a ClickHouse server. */
@@ -72,8 +80,8 @@ export const sharedLimitsFactories: Record<
 };
 
 /** The control plane of the configured kind, with the built-in local account in place. */
-export async function openControlPlane(config: SwitchboardConfig): Promise<{ controlPlane: ControlPlaneStore; accounts: AccountDirectory }> {
-  const controlPlane = controlPlaneFactories[config.control_plane.store](config);
+export async function openControlPlane(config: SwitchboardConfig, environment: NodeJS.ProcessEnv = process.env): Promise<{ controlPlane: ControlPlaneStore; accounts: AccountDirectory }> {
+  const controlPlane = await controlPlaneFactories[config.control_plane.store](config, environment);
   const accounts = new AccountDirectory(controlPlane);
   await accounts.ensureLocalAccount(toNanoDollars(config.auth.local_account_credits), config.auth.local_account_country ?? null);
   return { controlPlane, accounts };

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
+import { periodStartDay, type LimitReset } from '../../spec/limit-period.js';
+import type { QueuePosition } from '../durable-queue/queue-position.js';
+import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+
+/**
+ * Versioned schema changes, applied in order at start, each in its own transaction under an
+ * advisory lock (several nodes starting at once apply each one once); `switchboard_migrations`
+ * records what was applied.
+ */
+export const postgresMigrations: readonly string[] = [
+  `CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     billing_country TEXT,
+     credits_nano BIGINT NOT NULL DEFAULT 0,
+     usage_nano BIGINT NOT NULL DEFAULT 0,
+     purchased_nano BIGINT NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE credit_transactions (
+     id BIGSERIAL PRIMARY KEY,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     amount_nano BIGINT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('purchase', 'grant', 'adjustment')),
+     note TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE api_keys (
+     hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     name TEXT NOT NULL,
+     label TEXT NOT NULL,
+     is_management BOOLEAN NOT NULL DEFAULT FALSE,
+     disabled BOOLEAN NOT NULL DEFAULT FALSE,
+     limit_nano BIGINT,
+     limit_reset TEXT CHECK (limit_reset IN ('daily', 'weekly', 'monthly')),
+     include_byok_in_limit BOOLEAN NOT NULL DEFAULT FALSE,
+     expires_at TEXT,
+     requests_per_minute INTEGER,
+     tokens_per_minute INTEGER,
+     created_at TEXT NOT NULL,
+     updated_at TEXT,
+     deleted_at TEXT
+   );
+   CREATE INDEX api_keys_account ON api_keys(account_id);
+   CREATE TABLE key_usage_days (
+     key_hash TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     usage_nano BIGINT NOT NULL DEFAULT 0,
+     byok_usage_nano BIGINT NOT NULL DEFAULT 0,
+     PRIMARY KEY (key_hash, day)
+   );
+   CREATE TABLE queue_cursors (
+     name TEXT PRIMARY KEY,
+     segment BIGINT NOT NULL,
+     "offset" BIGINT NOT NULL
+   );`,
+];
+
+/** Any number for pg_advisory_xact_lock: the migrations' lock. */
+const migrationLock = 0x5357_4243;
+
+interface AccountRow {
+  id: string;
+  name: string;
+  billing_country: string | null;
+  credits_nano: number;
+  usage_nano: number;
+  purchased_nano: number;
+  created_at: string;
+}
+
+interface KeyRow {
+  hash: string;
+  account_id: string;
+  name: string;
+  label: string;
+  is_management: boolean;
+  disabled: boolean;
+  limit_nano: number | null;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
+  limit_reset: LimitReset | null;
+  include_byok_in_limit: boolean;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  name: row.name,
+  billingCountry: row.billing_country,
+  creditsNano: row.credits_nano,
+  usageNano: row.usage_nano,
+  purchasedNano: row.purchased_nano,
+  createdAt: row.created_at,
+});
+
+const toKey = (row: KeyRow): ApiKey => ({
+  hash: row.hash,
+  accountId: row.account_id,
+  name: row.name,
+  label: row.label,
+  isManagement: row.is_management,
+  disabled: row.disabled,
+  limitNano: row.limit_nano,
+  requestsPerMinute: row.requests_per_minute,
+  tokensPerMinute: row.tokens_per_minute,
+  limitReset: row.limit_reset,
+  includeByokInLimit: row.include_byok_in_limit,
+  expiresAt: row.expires_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/**
+ * The control plane on PostgreSQL (`control_plane: { store: postgres, url }`), for several gateway
+ * nodes sharing one: the `postgres` driver's connection pool, nano-USD in BIGINT read back as
+ * numbers (safe to 9 × 10^15), the same contract as SQLite (control-plane-store.contract.ts).
+ */
+export class PostgresControlPlaneStore implements ControlPlaneStore {
+  private constructor(private readonly sql: postgres.Sql) {}
+
+  static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresControlPlaneStore> {
+    const sql = postgres(url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => undefined,
+      // BIGINT (nano-USD) as a JavaScript number: every amount is checked to be a safe integer before it is written.
+      types: { bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) } },
+    });
+    const store = new PostgresControlPlaneStore(sql);
+    await store.migrate();
+    return store;
+  }
+
+  /** Applies the migrations this database lacks; returns how many it applied. */
+  async migrate(): Promise<number> {
+    await this.sql.begin(async (transaction) => {
+      await transaction`SELECT pg_advisory_xact_lock(${migrationLock})`;
+      await transaction`CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`;
+    });
+    let applied = 0;
+    for (let version = 1; version <= postgresMigrations.length; version++) {
+      await this.sql.begin(async (transaction) => {
+        await transaction`SELECT pg_advisory_xact_lock(${migrationLock})`;
+        const [done] = await transaction`SELECT 1 FROM switchboard_migrations WHERE version = ${version}`;
+        if (done) return;
+        await transaction.unsafe(postgresMigrations[version - 1]!);
+        await transaction`INSERT INTO switchboard_migrations (version, applied_at) VALUES (${version}, ${new Date().toISOString()})`;
+        applied++;
+      });
+    }
+    return applied;
+  }
+
+  async createAccount(input: CreateAccountInput): Promise<Account> {
+    const id = input.id ?? `acct_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    await this.sql`INSERT INTO accounts (id, name, billing_country, created_at) VALUES (${id}, ${input.name}, ${input.billingCountry?.toUpperCase() ?? null}, ${new Date().toISOString()})`;
+    return (await this.getAccount(id))!;
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const [row] = await this.sql<AccountRow[]>`SELECT * FROM accounts WHERE id = ${id}`;
+    return row ? toAccount(row) : undefined;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (await this.sql<AccountRow[]>`SELECT * FROM accounts ORDER BY created_at, id`).map(toAccount);
+  }
+
+  async updateAccount(id: string, patch: { name?: string; billingCountry?: string | null }): Promise<Account> {
+    const account = await this.getAccount(id);
+    if (!account) throw new Error(`no account ${id}`);
+    const country = patch.billingCountry === undefined ? account.billingCountry : (patch.billingCountry?.toUpperCase() ?? null);
+    await this.sql`UPDATE accounts SET name = ${patch.name ?? account.name}, billing_country = ${country} WHERE id = ${id}`;
+    return (await this.getAccount(id))!;
+  }
+
+  async addCredits(accountId: string, amountNano: number, kind: 'purchase' | 'grant' | 'adjustment', note?: string): Promise<Account> {
+    if (!Number.isSafeInteger(amountNano)) throw new Error('credit amount must be a whole number of nano-USD');
+    await this.sql.begin(async (transaction) => {
+      const result =
+        await transaction`UPDATE accounts SET credits_nano = credits_nano + ${amountNano}, purchased_nano = purchased_nano + ${kind === 'purchase' ? amountNano : 0} WHERE id = ${accountId}`;
+      if (result.count === 0) throw new Error(`no account ${accountId}`);
+      await transaction`INSERT INTO credit_transactions (account_id, amount_nano, kind, note, created_at) VALUES (${accountId}, ${amountNano}, ${kind}, ${note ?? null}, ${new Date().toISOString()})`;
+    });
+    return (await this.getAccount(accountId))!;
+  }
+
+  async createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey> {
+    await this.sql`INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute)
+      VALUES (${input.hash}, ${input.accountId}, ${input.name}, ${input.label}, ${input.isManagement === true}, ${input.limitNano ?? null}, ${input.limitReset ?? null},
+        ${input.includeByokInLimit === true}, ${input.expiresAt ?? null}, ${new Date().toISOString()}, ${input.requestsPerMinute ?? null}, ${input.tokensPerMinute ?? null})`;
+    return (await this.getKey(input.hash))!;
+  }
+
+  async getKey(hash: string): Promise<ApiKey | undefined> {
+    const [row] = await this.sql<KeyRow[]>`SELECT * FROM api_keys WHERE hash = ${hash} AND deleted_at IS NULL`;
+    return row ? toKey(row) : undefined;
+  }
+
+  async listKeys(accountId: string, options: { includeDisabled?: boolean; offset?: number; limit?: number } = {}): Promise<ApiKey[]> {
+    const rows = await this.sql<KeyRow[]>`SELECT * FROM api_keys WHERE account_id = ${accountId} AND deleted_at IS NULL ${options.includeDisabled ? this.sql`` : this.sql`AND NOT disabled`}
+      ORDER BY created_at, hash LIMIT ${options.limit ?? null} OFFSET ${options.offset ?? 0}`;
+    return rows.map(toKey);
+  }
+
+  async updateKey(hash: string, patch: UpdateKeyInput): Promise<ApiKey> {
+    const key = await this.getKey(hash);
+    if (!key) throw new Error(`no key ${hash}`);
+    await this.sql`UPDATE api_keys SET
+        name = ${patch.name ?? key.name},
+        disabled = ${patch.disabled ?? key.disabled},
+        limit_nano = ${patch.limitNano === undefined ? key.limitNano : patch.limitNano},
+        limit_reset = ${patch.limitReset === undefined ? key.limitReset : patch.limitReset},
+        include_byok_in_limit = ${patch.includeByokInLimit ?? key.includeByokInLimit},
+        requests_per_minute = ${patch.requestsPerMinute === undefined ? key.requestsPerMinute : patch.requestsPerMinute},
+        tokens_per_minute = ${patch.tokensPerMinute === undefined ? key.tokensPerMinute : patch.tokensPerMinute},
+        updated_at = ${new Date().toISOString()}
+      WHERE hash = ${hash}`;
+    return (await this.getKey(hash))!;
+  }
+
+  async deleteKey(hash: string): Promise<boolean> {
+    const result = await this.sql`UPDATE api_keys SET deleted_at = ${new Date().toISOString()} WHERE hash = ${hash} AND deleted_at IS NULL`;
+    return result.count > 0;
+  }
+
+  async keyUsage(hash: string, today: number): Promise<KeyUsage> {
+    const week = periodStartDay('weekly', today);
+    const month = periodStartDay('monthly', today);
+    const [row] = await this.sql<Record<string, number>[]>`SELECT
+        COALESCE(SUM(usage_nano), 0)::BIGINT AS total,
+        COALESCE(SUM(usage_nano) FILTER (WHERE day = ${today}), 0)::BIGINT AS daily,
+        COALESCE(SUM(usage_nano) FILTER (WHERE day >= ${week} AND day <= ${today}), 0)::BIGINT AS weekly,
+        COALESCE(SUM(usage_nano) FILTER (WHERE day >= ${month} AND day <= ${today}), 0)::BIGINT AS monthly,
+        COALESCE(SUM(byok_usage_nano), 0)::BIGINT AS byok_total,
+        COALESCE(SUM(byok_usage_nano) FILTER (WHERE day = ${today}), 0)::BIGINT AS byok_daily,
+        COALESCE(SUM(byok_usage_nano) FILTER (WHERE day >= ${week} AND day <= ${today}), 0)::BIGINT AS byok_weekly,
+        COALESCE(SUM(byok_usage_nano) FILTER (WHERE day >= ${month} AND day <= ${today}), 0)::BIGINT AS byok_monthly
+      FROM key_usage_days WHERE key_hash = ${hash}`;
+    return {
+      totalNano: row!.total!,
+      dailyNano: row!.daily!,
+      weeklyNano: row!.weekly!,
+      monthlyNano: row!.monthly!,
+      byokTotalNano: row!.byok_total!,
+      byokDailyNano: row!.byok_daily!,
+      byokWeeklyNano: row!.byok_weekly!,
+      byokMonthlyNano: row!.byok_monthly!,
+    };
+  }
+
+  async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
+    const accounts = new Map<string, number>();
+    const keyDays = new Map<string, { key: string; day: number; usage: number; byok: number }>();
+    for (const entry of entries) {
+      if (!Number.isSafeInteger(entry.costNano) || entry.costNano < 0) throw new RangeError(`usage of ${entry.accountId} must be a non-negative integer of nano-USD (got ${entry.costNano})`);
+      if (!Number.isSafeInteger(entry.day)) throw new RangeError(`usage of ${entry.accountId} has no day (got ${entry.day})`);
+      if (entry.costNano === 0) continue;
+      // BYOK generations are paid to the provider by the key's owner: the key's BYOK usage, not the account's credits.
+      if (!entry.isByok) accounts.set(entry.accountId, (accounts.get(entry.accountId) ?? 0) + entry.costNano);
+      if (entry.keyHash === '') continue;
+      const id = `${entry.keyHash}\u0000${entry.day}`;
+      const day = keyDays.get(id) ?? { key: entry.keyHash, day: entry.day, usage: 0, byok: 0 };
+      if (entry.isByok) day.byok += entry.costNano;
+      else day.usage += entry.costNano;
+      keyDays.set(id, day);
+    }
+    const days = [...keyDays.values()];
+    await this.sql.begin(async (transaction) => {
+      if (accounts.size > 0)
+        await transaction`UPDATE accounts SET usage_nano = accounts.usage_nano + batch.total
+          FROM (SELECT * FROM unnest(${[...accounts.keys()]}::TEXT[], ${[...accounts.values()].map(String)}::BIGINT[]) AS t(id, total)) AS batch
+          WHERE accounts.id = batch.id`;
+      if (days.length > 0)
+        await transaction`INSERT INTO key_usage_days (key_hash, day, usage_nano, byok_usage_nano)
+          SELECT * FROM unnest(${days.map((day) => day.key)}::TEXT[], ${days.map((day) => day.day)}::INTEGER[], ${days.map((day) => String(day.usage))}::BIGINT[], ${days.map((day) => String(day.byok))}::BIGINT[])
+          ON CONFLICT (key_hash, day) DO UPDATE SET usage_nano = key_usage_days.usage_nano + excluded.usage_nano, byok_usage_nano = key_usage_days.byok_usage_nano + excluded.byok_usage_nano`;
+      await transaction`INSERT INTO queue_cursors (name, segment, "offset") VALUES (${cursorName}, ${position.segment}, ${position.offset})
+        ON CONFLICT (name) DO UPDATE SET segment = excluded.segment, "offset" = excluded."offset"`;
+    });
+  }
+
+  async getCursor(name: string): Promise<QueuePosition | null> {
+    const [row] = await this.sql<{ segment: number; offset: number }[]>`SELECT segment, "offset" FROM queue_cursors WHERE name = ${name}`;
+    return row ? { segment: Number(row.segment), offset: Number(row.offset) } : null;
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end({ timeout: 5 });
+  }
+}
