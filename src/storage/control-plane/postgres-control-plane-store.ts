@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
-import { periodStartDay, type LimitReset } from '../../spec/limit-period.js';
+import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
+import { type AccountRow, type KeyRow, toAccount, toKey } from './control-plane-rows.js';
 import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 /**
@@ -62,60 +63,6 @@ export const postgresMigrations: readonly string[] = [
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
 const migrationLock = 0x5357_4243;
-
-interface AccountRow {
-  id: string;
-  name: string;
-  billing_country: string | null;
-  credits_nano: number;
-  usage_nano: number;
-  purchased_nano: number;
-  created_at: string;
-}
-
-interface KeyRow {
-  hash: string;
-  account_id: string;
-  name: string;
-  label: string;
-  is_management: boolean;
-  disabled: boolean;
-  limit_nano: number | null;
-  requests_per_minute: number | null;
-  tokens_per_minute: number | null;
-  limit_reset: LimitReset | null;
-  include_byok_in_limit: boolean;
-  expires_at: string | null;
-  created_at: string;
-  updated_at: string | null;
-}
-
-const toAccount = (row: AccountRow): Account => ({
-  id: row.id,
-  name: row.name,
-  billingCountry: row.billing_country,
-  creditsNano: row.credits_nano,
-  usageNano: row.usage_nano,
-  purchasedNano: row.purchased_nano,
-  createdAt: row.created_at,
-});
-
-const toKey = (row: KeyRow): ApiKey => ({
-  hash: row.hash,
-  accountId: row.account_id,
-  name: row.name,
-  label: row.label,
-  isManagement: row.is_management,
-  disabled: row.disabled,
-  limitNano: row.limit_nano,
-  requestsPerMinute: row.requests_per_minute,
-  tokensPerMinute: row.tokens_per_minute,
-  limitReset: row.limit_reset,
-  includeByokInLimit: row.include_byok_in_limit,
-  expiresAt: row.expires_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 /**
  * The control plane on PostgreSQL (`control_plane: { store: postgres, url }`), for several gateway

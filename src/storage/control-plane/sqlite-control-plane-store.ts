@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { periodStartDay, type LimitReset } from '../../spec/limit-period.js';
+import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
+import { type AccountRow, type KeyRow, toAccount, toKey } from './control-plane-rows.js';
 import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 const migrations: string[] = [
@@ -75,64 +76,6 @@ function usageParameters(entries: readonly UsageEntry[], from: number, count: nu
     parameters[index * 5 + 4] = entry.isByok ? 1 : 0;
   }
   return parameters;
-}
-
-interface AccountRow {
-  id: string;
-  name: string;
-  billing_country: string | null;
-  credits_nano: number;
-  usage_nano: number;
-  purchased_nano: number;
-  created_at: string;
-}
-
-interface KeyRow {
-  hash: string;
-  account_id: string;
-  name: string;
-  label: string;
-  is_management: number;
-  disabled: number;
-  limit_nano: number | null;
-  requests_per_minute: number | null;
-  tokens_per_minute: number | null;
-  limit_reset: LimitReset | null;
-  include_byok_in_limit: number;
-  expires_at: string | null;
-  created_at: string;
-  updated_at: string | null;
-}
-
-function toAccount(row: AccountRow): Account {
-  return {
-    id: row.id,
-    name: row.name,
-    billingCountry: row.billing_country,
-    creditsNano: row.credits_nano,
-    usageNano: row.usage_nano,
-    purchasedNano: row.purchased_nano,
-    createdAt: row.created_at,
-  };
-}
-
-function toKey(row: KeyRow): ApiKey {
-  return {
-    hash: row.hash,
-    accountId: row.account_id,
-    name: row.name,
-    label: row.label,
-    isManagement: row.is_management === 1,
-    disabled: row.disabled === 1,
-    limitNano: row.limit_nano,
-    requestsPerMinute: row.requests_per_minute,
-    tokensPerMinute: row.tokens_per_minute,
-    limitReset: row.limit_reset,
-    includeByokInLimit: row.include_byok_in_limit === 1,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 /** The control plane on embedded SQLite (WAL mode: the CLI and the server may use it at once). */
