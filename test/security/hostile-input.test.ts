@@ -204,11 +204,36 @@ describe('every inference route through the lifecycle, property-based', () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/api/v1/analytics/A1', '/api/v1/datasets/app-rankings', '/api/v1/models', '/api/v1/keys'),
+        fc.constantFrom(
+          '/api/v1/analytics/A1',
+          '/api/v1/datasets/app-rankings',
+          '/api/v1/models',
+          '/api/v1/keys',
+          '/api/v1/dashboard/generations',
+          '/api/v1/dashboard/generations/histogram',
+          '/api/v1/dashboard/activity',
+          '/api/v1/dashboard/rankings',
+          '/api/v1/dashboard/models/openai/gpt-4o-mini/series',
+        ),
         fc.string({ maxLength: 40 }),
         fc.string({ maxLength: 40 }),
         async (path, name, value) => {
-          const query = new URLSearchParams({ [name]: value, from: value, to: value, start_date: value, limit: value, offset: value });
+          const query = new URLSearchParams({
+            [name]: value,
+            from: value,
+            to: value,
+            start_date: value,
+            limit: value,
+            offset: value,
+            before: value,
+            rollup: value,
+            group_by: value,
+            status: value,
+            streamed: value,
+            period: value,
+            by: value,
+            language: value,
+          });
           const answer = await send(`${path}?${query}`, null, { authorization: `Bearer ${managementKey}` }, 'GET');
           expect(answer.status, `${path}?${query}`).toBeLessThan(500);
           await answer.arrayBuffer();

@@ -118,7 +118,12 @@ export class PromptAnnotator {
         () => this.receive(id, { classification: null }),
       );
     }
-    return { within: (waitMs) => this.wait(settled, waitMs) };
+    // Usually the annotation is in before the record is written: then no timer is set for it.
+    let result: { value: PromptAnnotation | null } | null = null;
+    void settled.then((value) => {
+      result = { value };
+    });
+    return { within: (waitMs) => (result ? Promise.resolve((result as { value: PromptAnnotation | null }).value) : this.wait(settled, waitMs)) };
   }
 
   private async wait(settled: Promise<PromptAnnotation | null>, waitMs: number): Promise<PromptAnnotation | null> {
