@@ -65,14 +65,8 @@ function rawRetentionQuery(models: readonly string[], period: Period): CompiledQ
  * Activity retention per cohort: a cohort is the accounts whose first use of the model (over all
  * the log before the period's end) falls in a month; retention at month k is the share of the
  * cohort that used the model in month k. A user who comes back after a gap counts again, so
- * curves may rise.
+ * curves may rise. Several models in one query: one scan of the rollup, not one per model.
  */
-export async function modelRetention(store: AnalyticsStore, model: string, period: Period): Promise<ModelRetention> {
-  const [result] = await modelsRetention(store, [model], period);
-  return result!;
-}
-
-/** modelRetention for several models in one query (one scan of the rollup, not one per model). */
 export async function modelsRetention(store: AnalyticsStore, models: readonly string[], period: Period): Promise<ModelRetention[]> {
   if (models.length === 0) return [];
   // From the model × user × month rollup: a user was active in a month before the period's end when
