@@ -23,6 +23,8 @@ export interface Reservation {
   keyHash: string | null;
   amountNano: number;
   settled: boolean;
+  /** Where the counters live in another store (Redis): the reservation's name there. */
+  id?: string;
 }
 
 /** Why a reservation was refused, as data. */

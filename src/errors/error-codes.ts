@@ -155,6 +155,12 @@ export const errorCodes = {
     retryable: true,
     description: 'The generation could not be written to the durable log (its disk refused the write, say); it was not charged. Retry.',
   },
+  limits_unavailable: {
+    status: 503,
+    errorType: 'server',
+    retryable: true,
+    description: 'The shared rate limits and credit balances (Redis) cannot be reached, so the request was refused rather than let through unchecked; nothing was charged. Retry.',
+  },
   gateway_interrupted: {
     status: 502,
     errorType: 'provider_unavailable',

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /**
  * A throwaway PostgreSQL cluster for tests: `initdb` in a temporary directory, `postgres` on a free
@@ -27,17 +27,6 @@ function binaries(): string {
   const found = candidates.find((directory) => existsSync(join(directory, 'initdb')) && existsSync(join(directory, 'postgres')));
   if (!found) throw new Error("PostgreSQL's initdb and postgres are missing: install Debian's postgresql package (apt-get install postgresql), as .ci/run does");
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export async function startPostgresServer(): Promise<PostgresServer> {

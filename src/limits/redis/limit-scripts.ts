@@ -1,0 +1,314 @@
+/**
+ * The Lua scripts that keep Switchboard's shared counters in Redis. Each runs atomically on the
+ * server, so a check and the take that follows it are one step for every node at once. All keys of
+ * an account share one hash tag (`sb:{<account>}:…`), so an account's scripts touch one slot.
+ *
+ * Per account (prefix `sb:{<account>}:`):
+ *   account              hash  credits, usage, reserved (nano-USD)
+ *   key:<hash>           hash  limit, reset, reserved, total/daily/weekly/monthly and byok_*
+ *                              counters, daily_start/weekly_start/monthly_start (UTC day numbers)
+ *   reservations         hash  reservation id → "<amount> <key hash>"
+ *   deadlines            zset  reservation id by the millisecond it expires (a node that died
+ *                              holding it never releases it: the next script sweeps it)
+ *   rpm:<hash>, tpm:<hash>, free-rpm   hash  second → units (sliding one-minute windows)
+ *   free-day:<day>       string requests of free models that UTC day
+ *
+ * Time is the Redis server's (TIME) unless a caller passes one (tests), so every node agrees on
+ * windows and days whatever its own clock says.
+ */
+
+const prelude = `
+local function now_ms(given)
+  if given ~= nil and given ~= '' then return tonumber(given) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function num(value)
+  if value == false or value == nil or value == '' then return 0 end
+  return tonumber(value)
+end
+
+-- First day of the month containing a day number (days since 1970-01-01; H. Hinnant's civil_from_days).
+local function month_start(day)
+  local z = day + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  return day - (d - 1)
+end
+
+-- Weeks start on Mondays (1970-01-01 was a Thursday).
+local function period_starts(day)
+  return day, day - ((day + 3) % 7), month_start(day)
+end
+
+-- Zeroes the counters of a key whose period has ended.
+local function roll_key(k, day)
+  local ds, ws, ms = period_starts(day)
+  local stored = redis.call('HMGET', k, 'daily_start', 'weekly_start', 'monthly_start')
+  if num(stored[1]) ~= ds then redis.call('HSET', k, 'daily', 0, 'byok_daily', 0, 'daily_start', ds) end
+  if num(stored[2]) ~= ws then redis.call('HSET', k, 'weekly', 0, 'byok_weekly', 0, 'weekly_start', ws) end
+  if num(stored[3]) ~= ms then redis.call('HSET', k, 'monthly', 0, 'byok_monthly', 0, 'monthly_start', ms) end
+end
+
+local function period_usage(k)
+  local fields = redis.call('HMGET', k, 'reset', 'daily', 'weekly', 'monthly', 'total')
+  local reset = fields[1]
+  if reset == 'daily' then return num(fields[2]) end
+  if reset == 'weekly' then return num(fields[3]) end
+  if reset == 'monthly' then return num(fields[4]) end
+  return num(fields[5])
+end
+
+-- Gives back the reservations whose deadline passed (their node died or lost them).
+local function sweep(prefix, now)
+  local expired = redis.call('ZRANGEBYSCORE', prefix .. 'deadlines', '-inf', now)
+  for _, id in ipairs(expired) do
+    local held = redis.call('HGET', prefix .. 'reservations', id)
+    if held then
+      local space = string.find(held, ' ', 1, true)
+      local amount = tonumber(string.sub(held, 1, space - 1))
+      local key_hash = string.sub(held, space + 1)
+      redis.call('HINCRBY', prefix .. 'account', 'reserved', -amount)
+      if key_hash ~= '' and redis.call('EXISTS', prefix .. 'key:' .. key_hash) == 1 then
+        redis.call('HINCRBY', prefix .. 'key:' .. key_hash, 'reserved', -amount)
+      end
+      redis.call('HDEL', prefix .. 'reservations', id)
+    end
+  end
+  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', prefix .. 'deadlines', '-inf', now) end
+end
+
+-- A sliding window of one-second buckets: units used in the last size seconds, and by second.
+local function window_used(k, second, size)
+  local fields = redis.call('HGETALL', k)
+  local used = 0
+  local by_second = {}
+  local stale = {}
+  for i = 1, #fields, 2 do
+    local s = tonumber(fields[i])
+    if s > second - size then
+      local units = tonumber(fields[i + 1])
+      used = used + units
+      by_second[s] = (by_second[s] or 0) + units
+    else
+      stale[#stale + 1] = fields[i]
+    end
+  end
+  if #stale > 0 then redis.call('HDEL', k, unpack(stale)) end
+  return used, by_second
+end
+
+-- When enough of the window expires for amount more units to fit under limit (ms).
+local function window_reset(by_second, used, second, size, limit, amount)
+  local excess = used + amount - limit
+  for offset = size - 1, 0, -1 do
+    local oldest = second - offset
+    excess = excess - (by_second[oldest] or 0)
+    if excess <= 0 then return (oldest + size) * 1000 end
+  end
+  return (second + 1) * 1000
+end
+`;
+
+/**
+ * Loads (or refreshes) an account and, optionally, a key. Credits and limits are taken from the
+ * control plane; usage counters keep the larger of Redis's and the control plane's (both only ever
+ * grow within a period, and each may lag the other: a lost settlement, a queue not yet drained).
+ * KEYS: account hash, key hash (or the account hash again). ARGV: now, credits, usage, has_key,
+ * limit, reset, then the control plane's key counters (total, daily, weekly, monthly, byok × 4)
+ * and the day they were read for.
+ */
+export const loadScript = `${prelude}
+local now = now_ms(ARGV[1])
+local account = KEYS[1]
+local credits, usage = tonumber(ARGV[2]), tonumber(ARGV[3])
+if redis.call('EXISTS', account) == 0 then
+  redis.call('HSET', account, 'credits', credits, 'usage', usage, 'reserved', 0)
+else
+  redis.call('HSET', account, 'credits', credits)
+  if num(redis.call('HGET', account, 'usage')) < usage then redis.call('HSET', account, 'usage', usage) end
+end
+if ARGV[4] == '1' then
+  local k = KEYS[2]
+  local day = math.floor(now / 86400000)
+  local fresh = redis.call('EXISTS', k) == 0
+  redis.call('HSET', k, 'limit', ARGV[5], 'reset', ARGV[6])
+  if fresh then redis.call('HSET', k, 'reserved', 0) end
+  roll_key(k, day)
+  local names = { 'total', 'daily', 'weekly', 'monthly', 'byok_total', 'byok_daily', 'byok_weekly', 'byok_monthly' }
+  local read_day = tonumber(ARGV[15])
+  local ds, ws, ms = period_starts(day)
+  local rs, rws, rms = period_starts(read_day)
+  for i, name in ipairs(names) do
+    local value = tonumber(ARGV[6 + i])
+    -- A period counter from the control plane counts only if it was read for this period.
+    local same = true
+    if name == 'daily' or name == 'byok_daily' then same = rs == ds end
+    if name == 'weekly' or name == 'byok_weekly' then same = rws == ws end
+    if name == 'monthly' or name == 'byok_monthly' then same = rms == ms end
+    if same and num(redis.call('HGET', k, name)) < value then redis.call('HSET', k, name, value) end
+  end
+end
+return 1
+`;
+
+/**
+ * Admits a request under its rate limits and reserves its most expensive outcome, as one step.
+ * KEYS: account, key (or account), rpm window, tpm window, free-rpm window, free-day counter (or
+ * account), reservations, deadlines.
+ * ARGV: now, prefix, key hash ('' none), admit (1/0), rpm limit ('' none), tpm limit ('' none),
+ * estimated tokens, free (1/0), free rpm limit, free day limit, reserve (1/0), amount,
+ * reservation id, reservation ttl ms.
+ * Returns {'unloaded'} when the account or key is not in Redis (nothing taken);
+ * {'rate', index, limit, remaining, reset_at} when a rate limit refuses (nothing taken);
+ * else {'ok', count, limit₁, remaining₁, reset₁, …, outcome, …} where outcome is 'reserved',
+ * 'none' (nothing asked), 'insufficient_credits' available balance, or
+ * 'key_limit_exceeded' available limit_nano remaining day.
+ */
+export const admitAndReserveScript = `${prelude}
+local now = now_ms(ARGV[1])
+local prefix, key_hash = ARGV[2], ARGV[3]
+local account = KEYS[1]
+local has_key = key_hash ~= ''
+if ARGV[11] == '1' then
+  if redis.call('EXISTS', account) == 0 then return { 'unloaded' } end
+  if has_key and redis.call('EXISTS', KEYS[2]) == 0 then return { 'unloaded' } end
+  sweep(prefix, now)
+end
+local second = math.floor(now / 1000)
+local day = math.floor(now / 86400000)
+local takes = {}
+local states = {}
+local function check(window, limit, amount, index)
+  local used, by_second = window_used(window, second, 60)
+  if used + amount > limit and amount > 0 then
+    return { 'rate', index, limit, math.max(0, limit - used), window_reset(by_second, used, second, 60, limit, amount) }
+  end
+  takes[#takes + 1] = { window, amount }
+  states[#states + 1] = { limit, math.max(0, limit - used - amount), (second + 60) * 1000 }
+  return nil
+end
+if ARGV[4] == '1' then
+  local estimated = tonumber(ARGV[7])
+  local refused
+  if has_key and ARGV[5] ~= '' then
+    refused = check(KEYS[3], tonumber(ARGV[5]), 1, 1)
+    if refused then return refused end
+  end
+  if has_key and ARGV[6] ~= '' then
+    refused = check(KEYS[4], tonumber(ARGV[6]), estimated, 2)
+    if refused then return refused end
+  end
+  if ARGV[8] == '1' then
+    refused = check(KEYS[5], tonumber(ARGV[9]), 1, 3)
+    if refused then return refused end
+    local day_limit = tonumber(ARGV[10])
+    local used_today = num(redis.call('GET', KEYS[6]))
+    if used_today >= day_limit then return { 'rate', 4, day_limit, 0, (day + 1) * 86400000 } end
+    states[#states + 1] = { day_limit, day_limit - used_today - 1, (day + 1) * 86400000 }
+  end
+end
+local outcome = { 'none' }
+if ARGV[11] == '1' then
+  local amount = tonumber(ARGV[12])
+  local balance = redis.call('HMGET', account, 'credits', 'usage', 'reserved')
+  local available = num(balance[1]) - num(balance[2]) - num(balance[3])
+  if amount > available then
+    outcome = { 'insufficient_credits', math.max(0, available), num(balance[1]) - num(balance[2]) }
+  elseif has_key then
+    roll_key(KEYS[2], day)
+    local limit = redis.call('HGET', KEYS[2], 'limit')
+    if limit and limit ~= '' then
+      local used = period_usage(KEYS[2])
+      local available_limit = tonumber(limit) - used - num(redis.call('HGET', KEYS[2], 'reserved'))
+      if amount > available_limit then
+        outcome = { 'key_limit_exceeded', math.max(0, available_limit), tonumber(limit), math.max(0, tonumber(limit) - used), day }
+      end
+    end
+  end
+  if outcome[1] == 'none' then
+    redis.call('HINCRBY', account, 'reserved', amount)
+    if has_key then redis.call('HINCRBY', KEYS[2], 'reserved', amount) end
+    redis.call('HSET', KEYS[7], ARGV[13], ARGV[12] .. ' ' .. key_hash)
+    redis.call('ZADD', KEYS[8], now + tonumber(ARGV[14]), ARGV[13])
+    outcome = { 'reserved' }
+  end
+end
+for _, take in ipairs(takes) do
+  redis.call('HINCRBY', take[1], second, take[2])
+  redis.call('PEXPIRE', take[1], 61000)
+end
+if ARGV[4] == '1' and ARGV[8] == '1' then
+  redis.call('INCR', KEYS[6])
+  redis.call('PEXPIRE', KEYS[6], 2 * 86400000)
+end
+local reply = { 'ok', #states }
+for _, state in ipairs(states) do
+  reply[#reply + 1] = state[1]
+  reply[#reply + 1] = state[2]
+  reply[#reply + 1] = state[3]
+end
+for _, value in ipairs(outcome) do reply[#reply + 1] = value end
+return reply
+`;
+
+/**
+ * Replaces a reservation by its charge (0: a release). Once only: a reservation already settled
+ * or swept gives nothing back, but its charge still counts (the money was spent).
+ * KEYS: account, key (or account), reservations, deadlines. ARGV: now, id, amount, key hash, cost, byok (1/0).
+ */
+export const settleScript = `${prelude}
+local now = now_ms(ARGV[1])
+local account = KEYS[1]
+local amount, key_hash, cost, byok = tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6] == '1'
+local held = redis.call('HDEL', KEYS[3], ARGV[2]) == 1
+redis.call('ZREM', KEYS[4], ARGV[2])
+if redis.call('EXISTS', account) == 1 then
+  if held then redis.call('HINCRBY', account, 'reserved', -amount) end
+  if cost > 0 and not byok then redis.call('HINCRBY', account, 'usage', cost) end
+end
+if key_hash ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
+  if held then redis.call('HINCRBY', KEYS[2], 'reserved', -amount) end
+  if cost > 0 then
+    roll_key(KEYS[2], math.floor(now / 86400000))
+    local p = ''
+    if byok then p = 'byok_' end
+    redis.call('HINCRBY', KEYS[2], p .. 'total', cost)
+    redis.call('HINCRBY', KEYS[2], p .. 'daily', cost)
+    redis.call('HINCRBY', KEYS[2], p .. 'weekly', cost)
+    redis.call('HINCRBY', KEYS[2], p .. 'monthly', cost)
+  end
+end
+return held and 1 or 0
+`;
+
+/** Adds (or gives back) units in the current second of a window: a request's real tokens replacing its estimate. KEYS: window. ARGV: now, units. */
+export const adjustWindowScript = `${prelude}
+local second = math.floor(now_ms(ARGV[1]) / 1000)
+redis.call('HINCRBY', KEYS[1], second, tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], 61000)
+return 1
+`;
+
+/** An account's balance after sweeping expired reservations. KEYS: account. ARGV: now, prefix. Returns {} when not loaded. */
+export const accountBalanceScript = `${prelude}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+sweep(ARGV[2], now_ms(ARGV[1]))
+return redis.call('HMGET', KEYS[1], 'credits', 'usage', 'reserved')
+`;
+
+/** A key's counters, rolled to today. KEYS: key, account. ARGV: now, prefix. Returns {} when not loaded. */
+export const keyBalanceScript = `${prelude}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+local now = now_ms(ARGV[1])
+sweep(ARGV[2], now)
+roll_key(KEYS[1], math.floor(now / 86400000))
+local values = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'total', 'daily', 'weekly', 'monthly', 'byok_total', 'byok_daily', 'byok_weekly', 'byok_monthly')
+values[#values + 1] = period_usage(KEYS[1])
+return values
+`;
