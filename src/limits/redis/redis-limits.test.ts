@@ -88,7 +88,7 @@ describe('limits in Redis shared by several nodes', () => {
       const held = admitted.filter((result) => !('refused' in result.reservation));
       // 60 admitted, 1,000 each against a 100,000 limit: all fit. Settle them for 1,500 each: the limit is then spent.
       expect(held).toHaveLength(60);
-      held.forEach((result, index) => cluster.limits[index % 3]!.settle(result.reservation as Reservation, 1_500, false));
+      for (const [index, result] of held.entries()) cluster.limits[index % 3]!.settle(result.reservation as Reservation, 1_500, false);
       for (const node of cluster.limits) await node.flush();
       expect(await cluster.limits[1]!.keyBalance('key-1')).toMatchObject({ dailyNano: 90_000, remainingNano: 10_000 });
       expect(await cluster.limits[2]!.accountBalance('acme')).toEqual({ creditsNano: 1_000_000, usageNano: 90_000, reservedNano: 0 });
