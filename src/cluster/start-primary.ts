@@ -9,6 +9,7 @@ import { createJsonLogger } from '../observability/logger.js';
 import { ClusterMetrics, GatewayMetrics } from '../observability/metrics-registry.js';
 import { closeServer, listenMetrics } from '../server/listen-gateway.js';
 import { recoverJournal } from '../server/composition/journal-recovery.js';
+import { ConfigError } from '../config/load-config.js';
 import { nodeIdentity } from '../server/composition/node-identity.js';
 import { generationStoreFactories, openControlPlane, sharedLimitsFactories } from '../server/composition/store-factories.js';
 import { openDrainedQueue } from '../server/composition/usage-event-log.js';
@@ -77,8 +78,10 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
     await own.writer.drain().catch(() => undefined);
   }
 
-  const { limits } = sharedLimitsFactories[config.shared_limits.store](config, controlPlane);
-  if (!(limits instanceof LocalLimits)) throw new Error('serve --workers keeps the counters in the primary: shared_limits.store must be local');
+  if (config.shared_limits.store !== 'local')
+    throw new ConfigError('serve --workers keeps the counters in the primary: with shared_limits.store redis, run one process per node (each node is already shared-nothing)');
+  const { limits } = await sharedLimitsFactories.local(config, controlPlane, { environment: process.env, nodeId, logger });
+  if (!(limits instanceof LocalLimits)) throw new Error('serve --workers keeps the counters in the primary');
   const service = limitsService(limits, catalog);
   const live = new Set<Worker>();
   const channel = new PrimaryChannel(

@@ -13,7 +13,7 @@ import { FileDurableQueue } from '../storage/durable-queue/file-durable-queue.js
 import { GenerationLog } from '../storage/generation-log/generation-log.js';
 import { InFlightJournal } from '../storage/generation-log/in-flight-journal.js';
 import { WorkerChannel } from '../server/interprocess/ipc-channel.js';
-import { RelayedEndpointStats } from './relayed-endpoint-stats.js';
+import { RelayedEndpointStats, type StatsEvent } from '../routing/relayed-endpoint-stats.js';
 import { RemoteGenerationStore } from './remote-generation-store.js';
 import { RemoteLimits } from './remote-limits.js';
 import { workerJournalDirectory, workerQueueDirectory } from './worker-directories.js';
@@ -48,7 +48,10 @@ export async function startWorker(config: SwitchboardConfig, index: number): Pro
     journal,
     analytics: new AnalyticsStore((compiled: CompiledQuery) => channel.call<Row[]>('analytics.run', compiled)),
     analyticsStoreDescription: config.generation_log.store === 'chdb' ? 'chDB (embedded, in the primary process)' : 'ClickHouse server',
-    stats: new RelayedEndpointStats(channel, circuitBreakerOf(config)),
+    stats: new RelayedEndpointStats(
+      { send: (events) => channel.emit('stats', events), onEvents: (handler) => channel.on('stats', (events: StatsEvent[]) => handler(events)) },
+      circuitBreakerOf(config),
+    ),
     metrics,
     renderMetrics: () => channel.call<string>('metrics.render', null),
     isShuttingDown: () => shuttingDown,

@@ -206,8 +206,20 @@ export const configSchema = z.strictObject({
   /** The counters every request is checked against: rate limits, credit reservations, key limits. */
   shared_limits: z
     .strictObject({
-      /** local: in this process (the primary's, with serve --workers). */
-      store: z.enum(['local']).default('local'),
+      /** local: in this process (the primary's, with serve --workers); redis: shared by every gateway node. */
+      store: z.enum(['local', 'redis']).default('local'),
+      redis: z
+        .strictObject({
+          /** redis://user:password@host:6379/0 (a secret when it holds a password: prefer url_env). */
+          url: z.string().optional(),
+          /** The environment variable holding the URL. */
+          url_env: z.string().optional(),
+          /** A Redis command not answered within this time fails the request closed (503 limits_unavailable). */
+          command_timeout_ms: positiveInteger.default(500),
+          /** A reservation its node never settles (the node died) is given back after this long; default: routing.request_timeout_ms + 1 minute. */
+          reservation_ttl_ms: positiveInteger.optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   secrets_file: z.string().optional(),

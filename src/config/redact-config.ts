@@ -26,7 +26,7 @@ function redactNode(value: unknown, field: string | null, path: readonly string[
 /**
  * The configuration as `switchboard config` prints it: everything, with defaults and environment
  * overrides applied, except what may carry a secret — secret fields (metrics.token …), every
- * provider header value, the ClickHouse server's and PostgreSQL's URLs (they can hold a user and password), and in any
+ * provider header value, the ClickHouse server's PostgreSQL's and Redis's URLs (they can hold a user and password), and in any
  * other string a credential inside a URL (user:password@, ?key=) or anything shaped like a key.
  * Provider keys themselves are never in the configuration: it names the environment variable or
  * secrets-file entry that holds them.
@@ -36,5 +36,6 @@ export function redactConfig(config: SwitchboardConfig): unknown {
   if (config.generation_log.store === 'clickhouse' || config.generation_log.clickhouse.url) copy.generation_log.clickhouse.url = notPrinted;
   // The PostgreSQL URL carries the database's password.
   if (config.control_plane.postgres.url) copy.control_plane.postgres.url = notPrinted;
+  if (config.shared_limits.redis.url) copy.shared_limits.redis.url = notPrinted;
   return copy;
 }

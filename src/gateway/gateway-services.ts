@@ -34,6 +34,8 @@ export interface GatewayServices {
   /** Where the analytics read from, for answers ("chDB (embedded)" or the server). */
   analyticsStoreDescription: string;
   stats: EndpointStats;
+  /** Whether the shared counters (Redis) can be reached, for /health; null when they are in this process. */
+  dependencyHealth: (() => { name: string; ok: boolean }) | null;
   /** Conversations pinned to the provider holding their prompt cache. */
   stickyRoutes: StickyRoutes;
   metrics: GatewayMetrics;

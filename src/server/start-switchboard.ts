@@ -101,7 +101,8 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
   const compaction = setInterval(() => void journal.compact().catch((error: unknown) => logger.error('journal compaction failed', { error: String(error) })), 10_000);
   compaction.unref();
 
-  const { limits, ledger } = sharedLimitsFactories[config.shared_limits.store](config, controlPlane);
+  const sharedLimits = await sharedLimitsFactories[config.shared_limits.store](config, controlPlane, { environment, nodeId, logger });
+  const { limits, ledger } = sharedLimits;
   let shuttingDown = false;
   const services = buildGatewayServices(
     {
@@ -111,6 +112,8 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
       providers,
       controlPlane,
       limits,
+      bus: sharedLimits.bus,
+      dependencyHealth: sharedLimits.health,
       generationLog,
       journal,
       analytics: opened.analytics,
@@ -124,6 +127,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
 
   // The observatory's worker loads its models before the first request, so early prompts are annotated too.
   await services.annotator.start();
+  await sharedLimits.bus?.ready();
   const { server, url } = await listenGateway(services);
   const metricsListener = config.metrics.port === undefined ? null : await listenMetrics(config.metrics.port, () => metrics.render());
   logger.info('switchboard listening', {
@@ -149,6 +153,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
       await journal.compact().catch(() => undefined);
       await journal.close();
       await queue.close();
+      await sharedLimits.close();
       await generationStore.close();
       await controlPlane.close();
       await providers.close();

@@ -11,6 +11,8 @@ export interface AuthenticatorOptions {
   /** How long a looked-up key (and its account's credits) is trusted before it is read again. */
   cacheTtlMs?: number;
   now?: () => number;
+  /** Tells the other gateway nodes that a key changed here (the node bus), so they forget it too. */
+  announce?: (hash: string) => void;
 }
 
 interface CachedKey {
@@ -96,9 +98,15 @@ export class KeyAuthenticator {
     return account ? { account, key } : null;
   }
 
-  /** Forgets cached keys (after a key is changed through this process). */
+  /** Forgets cached keys after a key is changed through this process, and tells the other nodes. */
   invalidate(hash?: string): void {
-    if (hash) this.cache.delete(hash);
+    this.forget(hash);
+    this.options.announce?.(hash ?? '*');
+  }
+
+  /** Forgets a cached key (`*`: every key): it changed here or on another node. */
+  forget(hash?: string): void {
+    if (hash && hash !== '*') this.cache.delete(hash);
     else this.cache.clear();
   }
 }

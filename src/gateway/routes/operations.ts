@@ -12,7 +12,15 @@ export function operationRoutes(services: GatewayServices): Route[] {
       handler: (exchange) => {
         // In a cluster, which worker answered (1…N); absent in a single process.
         const worker = process.env.SWITCHBOARD_WORKER_INDEX;
-        exchange.sendJson(services.isShuttingDown() ? 503 : 200, { status: services.isShuttingDown() ? 'shutting_down' : 'ok', ...(worker ? { worker: Number(worker) } : {}) });
+        // Shared counters out of reach: paid requests are refused (fail closed), so the node says it is not healthy.
+        const dependency = services.dependencyHealth?.() ?? null;
+        const status = services.isShuttingDown() ? 'shutting_down' : dependency && !dependency.ok ? 'degraded' : 'ok';
+        exchange.sendJson(status === 'ok' ? 200 : 503, {
+          status,
+          ...(worker ? { worker: Number(worker) } : {}),
+          ...(dependency ? { checks: { [dependency.name]: dependency.ok ? 'ok' : 'unreachable' } } : {}),
+          ...(status === 'degraded' ? { message: `${dependency!.name} cannot be reached: requests that need credits or rate limits are refused with 503 limits_unavailable` } : {}),
+        });
       },
     },
     {

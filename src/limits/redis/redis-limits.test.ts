@@ -64,7 +64,7 @@ describe('limits in Redis shared by several nodes', () => {
       redis: clients[0]!.client,
       close: async () => {
         for (const node of limits) await node.flush();
-        for (const connection of clients) connection.client.disconnect();
+        for (const connection of clients) connection.close();
         await controlPlane.close();
       },
     };
@@ -159,7 +159,7 @@ describe('limits in Redis shared by several nodes', () => {
       limits.settle(reservation as Reservation, 1_234_567_890_123_451, false);
       expect(await limits.accountBalance('big')).toEqual({ creditsNano: 4_503_599_627_370_495, usageNano: 1_234_567_890_123_451, reservedNano: 0 });
     } finally {
-      connection.client.disconnect();
+      connection.close();
       await controlPlane.close();
     }
   });

@@ -10,7 +10,9 @@ import type { Logger } from '../../observability/logger.js';
 import { GatewayMetrics } from '../../observability/metrics-registry.js';
 import { ProviderRegistry } from '../../providers/provider-registry.js';
 import { EndpointStats, type CircuitBreakerOptions } from '../../routing/endpoint-stats.js';
+import { isStatsEvent, RelayedEndpointStats, type StatsRelay } from '../../routing/relayed-endpoint-stats.js';
 import { StickyRoutes } from '../../routing/sticky-routes.js';
+import type { NodeBus } from '../../spec/node-bus.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../../storage/generation-log/generation-log.js';
 import type { InFlightJournal } from '../../storage/generation-log/in-flight-journal.js';
@@ -22,6 +24,17 @@ import { ConfigError } from '../../config/load-config.js';
 import { SessionCookies } from '../../gateway/dashboard/session-cookie.js';
 import { resolve } from 'node:path';
 import { sessionSecret } from './session-secret.js';
+
+/** Endpoint outcomes over the node bus (checked as they arrive: another node's message is outside data). */
+function busStatsRelay(bus: NodeBus): StatsRelay {
+  return {
+    send: (events) => bus.publish('endpoint-stats', events),
+    onEvents: (handler) =>
+      bus.subscribe('endpoint-stats', (message) => {
+        if (Array.isArray(message)) handler(message.filter(isStatsEvent));
+      }),
+  };
+}
 
 export function circuitBreakerOf(config: SwitchboardConfig): CircuitBreakerOptions {
   const breaker = config.routing.circuit_breaker;
@@ -49,6 +62,10 @@ export interface GatewayParts {
   analytics: AnalyticsStore;
   analyticsStoreDescription: string;
   stats?: EndpointStats;
+  /** Messages between the gateway nodes of a deployment: endpoint outcomes and changed keys travel on it. */
+  bus?: NodeBus | null;
+  /** Whether the shared counters can be reached (null: they are in this process). */
+  dependencyHealth?: (() => { name: string; ok: boolean }) | null;
   metrics?: GatewayMetrics;
   /** One scrape of /metrics (a cluster worker asks its primary for the whole cluster's). */
   renderMetrics?: () => Promise<string>;
@@ -101,6 +118,11 @@ export function buildGatewayServices(parts: GatewayParts, environment: NodeJS.Pr
   const anonymous = config.auth.anonymous && isLoopback(config.server.host);
   if (anonymous) logger.warn('local development: key-less requests from this machine run as the local account (auth.anonymous); never put a proxy in front of this', {});
   if (config.auth.anonymous && !anonymous) logger.warn('auth.anonymous is ignored: the server does not listen on a loopback address', { host: config.server.host });
+  const bus = parts.bus ?? null;
+  const authenticator = new KeyAuthenticator(parts.controlPlane, parts.limits, { anonymous, ...(bus ? { announce: (hash: string) => bus.publish('key-changed', hash) } : {}) });
+  // A key changed on another node: forget it here too (it is read again on its next use).
+  bus?.subscribe('key-changed', (hash) => authenticator.forget(typeof hash === 'string' ? hash : '*'));
+  const stats = parts.stats ?? (bus ? new RelayedEndpointStats(busStatsRelay(bus), circuitBreakerOf(config)) : new EndpointStats(Date.now, circuitBreakerOf(config)));
   return {
     config,
     catalog: parts.catalog,
@@ -108,13 +130,14 @@ export function buildGatewayServices(parts: GatewayParts, environment: NodeJS.Pr
     controlPlane: parts.controlPlane,
     accounts: new AccountDirectory(parts.controlPlane),
     limits: parts.limits,
-    authenticator: new KeyAuthenticator(parts.controlPlane, parts.limits, { anonymous }),
+    authenticator,
     generationLog: parts.generationLog,
     journal: parts.journal,
     analytics: parts.analytics,
     analyticsStoreDescription: parts.analyticsStoreDescription,
     stickyRoutes: new StickyRoutes(),
-    stats: parts.stats ?? new EndpointStats(Date.now, circuitBreakerOf(config)),
+    stats,
+    dependencyHealth: parts.dependencyHealth ?? null,
     metrics,
     annotator,
     classifierKeyHash,

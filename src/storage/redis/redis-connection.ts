@@ -13,7 +13,7 @@ export interface RedisConnectionOptions {
  * reconnection in the background every ≤ 1 s. Commands issued in the same tick go in one round
  * trip (auto-pipelining). `ready` resolves on the first connection, or rejects after `connectTimeoutMs`.
  */
-export function openRedis(url: string, options: RedisConnectionOptions): { client: Redis; ready: (connectTimeoutMs?: number) => Promise<void>; isReady: () => boolean } {
+export function openRedis(url: string, options: RedisConnectionOptions): { client: Redis; ready: (connectTimeoutMs?: number) => Promise<void>; isReady: () => boolean; close: () => void } {
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -24,21 +24,45 @@ export function openRedis(url: string, options: RedisConnectionOptions): { clien
     retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
   });
   let ready = false;
+  let answering = true;
+  const lost = (detail: string) => {
+    if (ready && answering) options.onStateChange?.('lost', detail);
+  };
   client.on('ready', () => {
     ready = true;
+    answering = true;
     options.onStateChange?.('ready', 'connected');
   });
   client.on('error', (error: Error) => {
-    if (ready) options.onStateChange?.('lost', error.message);
+    lost(error.message);
     ready = false;
   });
   client.on('close', () => {
-    if (ready) options.onStateChange?.('lost', 'connection closed');
+    lost('connection closed');
     ready = false;
   });
+  // A server that stops answering keeps its connection open: a ping every second tells.
+  const heartbeat = setInterval(() => {
+    if (client.status !== 'ready') return;
+    client.ping().then(
+      () => {
+        if (!answering) options.onStateChange?.('ready', 'answering again');
+        answering = true;
+      },
+      (error: unknown) => {
+        lost(`no answer to a ping: ${String((error as Error)?.message ?? error)}`);
+        answering = false;
+      },
+    );
+  }, 1_000);
+  heartbeat.unref();
   return {
     client,
-    isReady: () => ready && client.status === 'ready',
+    isReady: () => ready && answering && client.status === 'ready',
+    close: () => {
+      clearInterval(heartbeat);
+      client.disconnect();
+    },
     ready: async (connectTimeoutMs = 10_000) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
