@@ -215,7 +215,7 @@ export const configSchema = z.strictObject({
           /** The environment variable holding the URL. */
           url_env: z.string().optional(),
           /** A Redis command not answered within this time fails the request closed (503 limits_unavailable). */
-          command_timeout_ms: positiveInteger.default(500),
+          command_timeout_ms: positiveInteger.default(2_000),
           /** A reservation its node never settles (the node died) is given back after this long; default: routing.request_timeout_ms + 1 minute. */
           reservation_ttl_ms: positiveInteger.optional(),
         })

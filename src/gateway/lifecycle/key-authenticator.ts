@@ -79,14 +79,29 @@ export class KeyAuthenticator {
     return context;
   }
 
-  private async lookup(cacheKey: string, load?: () => Promise<Principal | null>): Promise<Principal | null> {
+  /** Counts forgets: a read that began before one is not cached. */
+  private epoch = 0;
+  /** Lookups under way: a burst of requests with one key reads it once, not once each. */
+  private readonly loading = new Map<string, Promise<Principal | null>>();
+
+  private lookup(cacheKey: string, load?: () => Promise<Principal | null>): Promise<Principal | null> {
     const cached = this.cache.get(cacheKey);
-    if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached.context;
+    if (cached && this.now() - cached.loadedAt < this.ttlMs) return Promise.resolve(cached.context);
+    const under = this.loading.get(cacheKey);
+    if (under) return under;
+    const loading = this.read(cacheKey, load).finally(() => this.loading.delete(cacheKey));
+    this.loading.set(cacheKey, loading);
+    return loading;
+  }
+
+  private async read(cacheKey: string, load?: () => Promise<Principal | null>): Promise<Principal | null> {
+    const epoch = this.epoch;
     const context = load ? await load() : await this.loadKey(cacheKey);
     if (context) {
       await this.limits.load(context.account, context.key);
     }
-    this.cache.set(cacheKey, { context, loadedAt: this.now() });
+    // A key forgotten while it was being read may have been read as it was before the change: not kept.
+    if (epoch === this.epoch) this.cache.set(cacheKey, { context, loadedAt: this.now() });
     if (this.cache.size > 100_000) this.cache.delete(this.cache.keys().next().value!);
     return context;
   }
@@ -106,7 +121,13 @@ export class KeyAuthenticator {
 
   /** Forgets a cached key (`*`: every key): it changed here or on another node. */
   forget(hash?: string): void {
-    if (hash && hash !== '*') this.cache.delete(hash);
-    else this.cache.clear();
+    this.epoch++;
+    if (hash && hash !== '*') {
+      this.cache.delete(hash);
+      this.loading.delete(hash);
+    } else {
+      this.cache.clear();
+      this.loading.clear();
+    }
   }
 }

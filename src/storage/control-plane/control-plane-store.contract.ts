@@ -67,6 +67,19 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       expect(await store.keyUsage('h', today)).toMatchObject({ totalNano: 123, dailyNano: 100, weeklyNano: 120, monthlyNano: 123, byokTotalNano: 50, byokDailyNano: 50 });
     });
 
+    it('moves a cursor to a new name once, never over one that exists', async () => {
+      await store.applyUsage([], 'usage-events/gateway', { segment: 3, offset: 40 });
+      expect(await store.moveCursor('usage-events/gateway', 'usage-events/node-a/gateway')).toBe(true);
+      expect(await store.getCursor('usage-events/gateway')).toBeNull();
+      expect(await store.getCursor('usage-events/node-a/gateway')).toEqual({ segment: 3, offset: 40 });
+      // A second node finds nothing left to adopt; a name in use is never overwritten.
+      expect(await store.moveCursor('usage-events/gateway', 'usage-events/node-b/gateway')).toBe(false);
+      await store.applyUsage([], 'old', { segment: 9, offset: 9 });
+      expect(await store.moveCursor('old', 'usage-events/node-a/gateway')).toBe(false);
+      expect(await store.getCursor('usage-events/node-a/gateway')).toEqual({ segment: 3, offset: 40 });
+      expect(await store.getCursor('old')).toEqual({ segment: 9, offset: 9 });
+    });
+
     it('refuses a batch holding usage that is not a non-negative integer, applying none of it', async () => {
       await store.createAccount({ id: 'a2', name: 'A2' });
       for (const costNano of [Number.NaN, -5_000_000, 1.5]) {

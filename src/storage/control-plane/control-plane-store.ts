@@ -68,6 +68,11 @@ export interface ControlPlaneStore {
    */
   applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void>;
   getCursor(name: string): Promise<QueuePosition | null>;
+  /**
+   * Renames a cursor, in one transaction, unless `to` already exists: a queue's cursor taken over
+   * under a new name exactly once (a node adopting the name its single-node release kept). True when moved.
+   */
+  moveCursor(from: string, to: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -238,6 +238,12 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
     return row ? { segment: Number(row.segment), offset: Number(row.offset) } : null;
   }
 
+  async moveCursor(from: string, to: string): Promise<boolean> {
+    // The row of `to` is the primary key: a concurrent move of the same cursor fails on it, never runs twice.
+    const moved = await this.sql`UPDATE queue_cursors SET name = ${to} WHERE name = ${from} AND NOT EXISTS (SELECT 1 FROM queue_cursors WHERE name = ${to}) RETURNING name`;
+    return moved.length === 1;
+  }
+
   async close(): Promise<void> {
     await this.sql.end({ timeout: 5 });
   }

@@ -288,6 +288,13 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     return row ? { segment: row.segment, offset: row.offset } : null;
   }
 
+  async moveCursor(from: string, to: string): Promise<boolean> {
+    return this.database.transaction(() => {
+      if (this.database.prepare('SELECT 1 FROM queue_cursors WHERE name = ?').get(to)) return false;
+      return this.database.prepare('UPDATE queue_cursors SET name = ? WHERE name = ?').run(to, from).changes === 1;
+    })();
+  }
+
   async close(): Promise<void> {
     this.database.close();
   }
