@@ -4,7 +4,7 @@ import { ModelCatalog } from '../catalog/model-catalog.js';
 import type { ProviderEndpoint } from '../providers/provider.js';
 import type { GenerationRequest } from '../spec/generation-request.js';
 import type { Usage } from '../spec/usage.js';
-import { StickyRoutes } from './sticky-routes.js';
+import { isStickyRouteUpdate, type StickyRelay, type StickyRouteUpdate, StickyRoutes } from './sticky-routes.js';
 
 const model = ModelCatalog.load().get('meta-llama/llama-3.3-70b-instruct')!;
 
@@ -94,5 +94,26 @@ describe('StickyRoutes', () => {
     expect(routes.size).toBe(1);
     routes.observe(key, cheap, usage(10_000, 0), true);
     expect(routes.size).toBe(0);
+  });
+
+  it('shares routes between nodes over a relay: a conversation cached on one node goes to the same provider on another', () => {
+    const handlers: ((update: StickyRouteUpdate) => void)[] = [];
+    const relay = (index: number): StickyRelay => ({
+      send: (update) => {
+        // The bus carries JSON; a node never hears itself.
+        for (const [other, handler] of handlers.entries()) if (other !== index) handler(JSON.parse(JSON.stringify(update)));
+      },
+      onUpdate: (handler) => void (handlers[index] = handler),
+    });
+    const nodeA = new StickyRoutes({ relay: relay(0) });
+    const nodeB = new StickyRoutes({ relay: relay(1) });
+    const key = StickyRoutes.keyOf('acct', model.id, request());
+    nodeA.observe(key, caching, usage(10_000, 0, 9_000), false);
+    expect(ids(nodeB.apply(key, [cheap, caching]))).toEqual(['caching', 'cheap']);
+    // Served elsewhere without the cache on B: dropped on A as well.
+    nodeB.observe(key, cheap, usage(10_000, 0), false);
+    expect(ids(nodeA.apply(key, [cheap, caching]))).toEqual(['cheap', 'caching']);
+    expect(isStickyRouteUpdate(['k', { endpointId: 'x', promptTokens: -1, cachedTokens: 0, completionTokens: 0 }])).toBe(false);
+    expect(isStickyRouteUpdate(['k', null])).toBe(true);
   });
 });

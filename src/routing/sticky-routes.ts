@@ -14,12 +14,33 @@ interface StickyRoute {
   lastUsedAt: number;
 }
 
+/** A route learnt (or dropped: null) on one node, as it travels to the others. */
+export type StickyRouteUpdate = [key: string, route: Omit<StickyRoute, 'lastUsedAt'> | null];
+
+/** How the nodes of a deployment tell each other their sticky routes (the node bus). */
+export interface StickyRelay {
+  send(update: StickyRouteUpdate): void;
+  onUpdate(handler: (update: StickyRouteUpdate) => void): void;
+}
+
+const count = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** Whether a value received from another node is a well-formed update. */
+export function isStickyRouteUpdate(value: unknown): value is StickyRouteUpdate {
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || value[0].length > 1_000) return false;
+  const route = value[1] as Record<string, unknown> | null;
+  if (route === null) return true;
+  return typeof route === 'object' && typeof route.endpointId === 'string' && count(route.promptTokens) && count(route.cachedTokens) && count(route.completionTokens);
+}
+
 export interface StickyRoutesOptions {
   /** A route expires after this long without use (OpenRouter: 10 minutes). */
   idleMs?: number;
   /** Most routes kept; the least recently used go first. */
   capacity?: number;
   now?: () => number;
+  /** Shares routes with the other nodes, so a conversation's next request finds its cache on whichever node it reaches. */
+  relay?: StickyRelay;
 }
 
 /**
@@ -28,7 +49,8 @@ export interface StickyRoutesOptions {
  * first, while the cache makes it the cheaper choice, until 10 minutes pass without a request.
  * A conversation is the account × model × `session_id` (body or `x-session-id`), else
  * `prompt_cache_key`, else a hash of its first system and first non-system message. Not applied
- * when provider.order is set. Per process; with several nodes each keeps its own routes.
+ * when provider.order is set. Each process keeps its routes; with several nodes they are shared over
+ * the node bus (`relay`), a moment later, best effort.
  */
 export class StickyRoutes {
   private readonly routes = new Map<string, StickyRoute>();
@@ -40,6 +62,19 @@ export class StickyRoutes {
     this.idleMs = options.idleMs ?? 10 * 60_000;
     this.capacity = options.capacity ?? 100_000;
     this.now = options.now ?? Date.now;
+    this.relay = options.relay;
+    this.relay?.onUpdate(([key, route]) => {
+      this.routes.delete(key);
+      if (route)
+        this.remember(key, { endpointId: route.endpointId, promptTokens: route.promptTokens, cachedTokens: route.cachedTokens, completionTokens: route.completionTokens, lastUsedAt: this.now() });
+    });
+  }
+
+  private readonly relay: StickyRelay | undefined;
+
+  private remember(key: string, route: StickyRoute): void {
+    this.routes.set(key, route);
+    if (this.routes.size > this.capacity) this.routes.delete(this.routes.keys().next().value!);
   }
 
   /** The conversation key of a request, or null when routing is pinned by provider.order. */
@@ -92,19 +127,24 @@ export class StickyRoutes {
     const usedCache = usage.cachedTokens > 0 || usage.cacheWriteTokens > 0;
     const existing = this.routes.get(key);
     if (!cacheIsCheaper || (!usedCache && !explicitSession && existing?.endpointId !== endpoint.id)) {
-      if (existing && existing.endpointId !== endpoint.id) this.routes.delete(key);
+      if (existing && existing.endpointId !== endpoint.id) {
+        this.routes.delete(key);
+        this.relay?.send([key, null]);
+      }
       return;
     }
     this.routes.delete(key);
-    this.routes.set(key, {
+    const route: StickyRoute = {
       endpointId: endpoint.id,
       promptTokens: usage.promptTokens,
       // What the next request can expect to read from the cache: at least what this one read or wrote.
       cachedTokens: Math.min(usage.promptTokens, usage.cachedTokens + usage.cacheWriteTokens),
       completionTokens: usage.completionTokens,
       lastUsedAt: this.now(),
-    });
-    if (this.routes.size > this.capacity) this.routes.delete(this.routes.keys().next().value!);
+    };
+    this.remember(key, route);
+    const { lastUsedAt: _lastUsedAt, ...shared } = route;
+    this.relay?.send([key, shared]);
   }
 
   get size(): number {

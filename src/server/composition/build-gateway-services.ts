@@ -11,7 +11,7 @@ import { GatewayMetrics } from '../../observability/metrics-registry.js';
 import { ProviderRegistry } from '../../providers/provider-registry.js';
 import { EndpointStats, type CircuitBreakerOptions } from '../../routing/endpoint-stats.js';
 import { isStatsEvent, RelayedEndpointStats, type StatsRelay } from '../../routing/relayed-endpoint-stats.js';
-import { StickyRoutes } from '../../routing/sticky-routes.js';
+import { isStickyRouteUpdate, type StickyRelay, StickyRoutes } from '../../routing/sticky-routes.js';
 import type { NodeBus } from '../../spec/node-bus.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../../storage/generation-log/generation-log.js';
@@ -32,6 +32,17 @@ function busStatsRelay(bus: NodeBus): StatsRelay {
     onEvents: (handler) =>
       bus.subscribe('endpoint-stats', (message) => {
         if (Array.isArray(message)) handler(message.filter(isStatsEvent));
+      }),
+  };
+}
+
+/** Sticky routes over the node bus (checked as they arrive). */
+function busStickyRelay(bus: NodeBus): StickyRelay {
+  return {
+    send: (update) => bus.publish('sticky-routes', update),
+    onUpdate: (handler) =>
+      bus.subscribe('sticky-routes', (message) => {
+        if (isStickyRouteUpdate(message)) handler(message);
       }),
   };
 }
@@ -135,7 +146,7 @@ export function buildGatewayServices(parts: GatewayParts, environment: NodeJS.Pr
     journal: parts.journal,
     analytics: parts.analytics,
     analyticsStoreDescription: parts.analyticsStoreDescription,
-    stickyRoutes: new StickyRoutes(),
+    stickyRoutes: new StickyRoutes(bus ? { relay: busStickyRelay(bus) } : {}),
     stats,
     dependencyHealth: parts.dependencyHealth ?? null,
     metrics,
