@@ -288,6 +288,14 @@ export const configSchema = z.strictObject({
           database: z.string().default('switchboard'),
           username: z.string().default('default'),
           password_env: z.string().optional(),
+          /**
+           * A ClickHouse cluster (remote_servers): the schema made at start is ON CLUSTER with Replicated
+           * engines (`switchboard migrate --cluster <name>` prints it). Omitted on one server.
+           */
+          cluster: z
+            .string()
+            .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'letters, digits and underscores')
+            .optional(),
         })
         .prefault({}),
       /** Most records per insert into the store. */

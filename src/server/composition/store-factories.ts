@@ -57,8 +57,9 @@ export const generationStoreFactories: Record<SwitchboardConfig['generation_log'
     return { store, analytics: new AnalyticsStore(store.client), description: 'chDB (embedded)' };
   },
   clickhouse: (config, environment) => {
-    const store = ClickHouseGenerationStore.open(clickHouseTarget(config, environment));
-    return { store, analytics: new AnalyticsStore(store.client), description: 'ClickHouse server' };
+    const cluster = config.generation_log.clickhouse.cluster;
+    const store = ClickHouseGenerationStore.open(clickHouseTarget(config, environment), undefined, cluster ? { cluster } : {});
+    return { store, analytics: new AnalyticsStore(store.client), description: cluster ? `ClickHouse cluster ${cluster}` : 'ClickHouse server' };
   },
 };
 

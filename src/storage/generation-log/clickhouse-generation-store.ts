@@ -70,9 +70,9 @@ export class ClickHouseGenerationStore implements GenerationStore {
   }
 
   /** A store on `target`: embedded chDB stages blocks beside its data (or in a temporary directory for ':memory:'). */
-  static open(target: ClickHouseTarget, stagingDirectory?: string): ClickHouseGenerationStore {
+  static open(target: ClickHouseTarget, stagingDirectory?: string, tableOptions: TableOptions = {}): ClickHouseGenerationStore {
     const client = createClickHouseClient(target);
-    if (target.kind === 'clickhouse') return new ClickHouseGenerationStore(client, { mode: 'server' });
+    if (target.kind === 'clickhouse') return new ClickHouseGenerationStore(client, { mode: 'server', ...tableOptions });
     const staging = stagingDirectory ?? (target.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'switchboard-staging-')) : `${target.path}-staging`);
     return new ClickHouseGenerationStore(client, { mode: 'embedded', stagingDirectory: staging });
   }
