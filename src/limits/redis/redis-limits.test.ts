@@ -99,6 +99,44 @@ describe('limits in Redis shared by several nodes', () => {
     }
   });
 
+  it('holds the :free allowances (per minute, per day; more per day once credits were bought) across nodes', async () => {
+    let now = Date.UTC(2026, 5, 1, 12, 0, 0);
+    const cluster = await nodes(2, { now: () => now });
+    try {
+      const free = ModelCatalog.load().get('google/gemma-4-31b-it:free')!;
+      const poor = { ...cluster.account, purchasedNano: 0 };
+      const admitted = async (count: number) => {
+        const results = await Promise.all(
+          Array.from({ length: count }, (_, index) =>
+            cluster.limits[index % 2]!.admit({ account: poor, key: null }, free, 10).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
+        return results.filter(Boolean).length;
+      };
+      // 20 a minute, whichever node: 30 at once, 20 pass.
+      expect(await admitted(30)).toBe(20);
+      // Minute by minute, the day's 50 run out: 20 + 20 + 10, then none until the next UTC day.
+      now += 61_000;
+      expect(await admitted(30)).toBe(20);
+      now += 61_000;
+      expect(await admitted(30)).toBe(10);
+      now += 61_000;
+      expect(await admitted(5)).toBe(0);
+      const refusal = await cluster.limits[0]!.admit({ account: poor, key: null }, free, 10).catch((error: unknown) => error);
+      expect(GatewayError.isInstance(refusal) && refusal.message).toContain('free-model requests per day');
+      // An account that bought $10 of credits has 1,000 a day: it goes on (a fresh minute).
+      now += 61_000;
+      expect(await cluster.limits[1]!.admit({ account: { ...cluster.account, purchasedNano: 10e9 }, key: null }, free, 10)).toHaveProperty('headers');
+      now = Date.UTC(2026, 5, 2, 0, 0, 5);
+      expect(await admitted(5)).toBe(5);
+    } finally {
+      await cluster.close();
+    }
+  });
+
   it('gives back the reservations of a node that died, once their deadline passes', async () => {
     const cluster = await nodes(2, { reservationTtlMs: 200 });
     try {

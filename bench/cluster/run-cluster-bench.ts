@@ -1,0 +1,234 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { Client } from 'undici';
+import { startPostgresServer } from '../../test/helpers/postgres-server.js';
+import { startRedisServer } from '../../test/helpers/redis-server.js';
+import { type BenchProcess, startProcess } from '../gateway/bench-process.js';
+import { chatBody, type LatencySample, type LoadResult, load, percentile } from '../gateway/measure.js';
+import { benchModel, root, startUpstream, type Target } from '../gateway/targets.js';
+
+/**
+ * npm run bench:cluster — one embedded node (SQLite, counters in process, chDB) against nodes on
+ * PostgreSQL and Redis (one node, then three), in the same run, against the same instant upstream:
+ * throughput at saturation (the load spread evenly over the nodes), latency at concurrency 1 (each
+ * request to the next node), and what each request asks of Redis (from Redis's own command counts).
+ * Every process shares this machine: on few cores more nodes mean less CPU each.
+ */
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '48' },
+    requests: { type: 'string', default: '1000' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const requests = Number(values.requests);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const cli = join(root, 'dist/cli/main.js');
+
+interface Deployment {
+  name: string;
+  targets: Target[];
+  stop(): Promise<void>;
+}
+
+function nodeEnvironment(upstream: BenchProcess, extra: Record<string, string>): Record<string, string> {
+  return {
+    SWITCHBOARD_CONFIG: '',
+    SWITCHBOARD__PROVIDERS: JSON.stringify([
+      { kind: 'openai-compatible', id: 'bench', name: 'Bench Upstream', base_url: `http://127.0.0.1:${upstream.port}/v1`, models: [{ id: benchModel, upstream_model: 'gpt-4o-mini' }] },
+    ]),
+    SWITCHBOARD__LOGGING__REQUESTS: 'false',
+    SWITCHBOARD__LOGGING__LEVEL: 'warn',
+    SWITCHBOARD__AUTH__ANONYMOUS: 'false',
+    SWITCHBOARD__AUTH__LOCAL_ACCOUNT_CREDITS: '1000000',
+    ...extra,
+  };
+}
+
+async function startNodes(name: string, count: number, upstream: BenchProcess, extra: Record<string, string>): Promise<Deployment> {
+  const directories = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'switchboard-cluster-bench-')));
+  const env = nodeEnvironment(upstream, extra);
+  const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', directories[0]!, '--name', 'bench', '--account', 'local'], { env: { ...process.env, ...env }, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  const processes = await Promise.all(
+    directories.map((directory, index) =>
+      startProcess(process.execPath, [cli, 'serve', '--data-dir', directory, '--port', '0'], {
+        cwd: root,
+        env: { ...env, SWITCHBOARD__NODE_ID: `bench-${index}` },
+        ready: /listening on http:\/\/127\.0\.0\.1:(\d+)\/api\/v1/,
+      }),
+    ),
+  );
+  return {
+    name,
+    targets: processes.map((gateway, index) => ({
+      name: `${name} #${index}`,
+      url: `http://127.0.0.1:${gateway.port}/api/v1/chat/completions`,
+      headers: { authorization: `Bearer ${key}` },
+      model: benchModel,
+      process: gateway,
+    })),
+    stop: async () => {
+      await Promise.all(processes.map((gateway) => gateway.stop()));
+      for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One request at a time, each to the next node, over keep-alive connections. */
+async function latency(targets: Target[], count: number, warmup: number): Promise<LatencySample> {
+  const clients = targets.map((target) => ({ target, url: new URL(target.url), client: new Client(new URL(target.url).origin, { keepAliveTimeout: 60_000, pipelining: 1 }) }));
+  const body = chatBody(benchModel, false);
+  const times: number[] = [];
+  try {
+    for (let index = 0; index < warmup + count; index++) {
+      const { target, url, client } = clients[index % clients.length]!;
+      const started = process.hrtime.bigint();
+      const response = await client.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/json', ...target.headers }, body });
+      const text = await response.body.text();
+      if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}: ${text}`);
+      if (index >= warmup) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  } finally {
+    for (const { client } of clients) await client.close();
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), samples: times.length };
+}
+
+/** Saturation: the connections split evenly over the nodes, all loaded at once. */
+async function saturation(targets: Target[]): Promise<LoadResult> {
+  const each = Math.max(1, Math.round(connections / targets.length));
+  const results = await Promise.all(targets.map((target) => load(target, { seconds, connections: each })));
+  return {
+    requestsPerSecond: results.reduce((sum, result) => sum + result.requestsPerSecond, 0),
+    p50: Math.max(...results.map((result) => result.p50)),
+    p99: Math.max(...results.map((result) => result.p99)),
+    failures: results.reduce((sum, result) => sum + result.failures, 0),
+    total: results.reduce((sum, result) => sum + result.total, 0),
+  };
+}
+
+/** Redis's own count of the commands it ran, by command. */
+async function commandCounts(redis: Redis): Promise<Map<string, number>> {
+  const text = await redis.info('commandstats');
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) counts.set(match[1]!, Number(match[2]));
+  return counts;
+}
+
+interface Row {
+  name: string;
+  nodes: number;
+  latency: LatencySample;
+  saturation: LoadResult;
+  redisPerRequest: Record<string, number> | null;
+}
+
+async function measure(deployment: Deployment, redis: Redis | null): Promise<Row> {
+  log(`\n${deployment.name}: ${deployment.targets.map((target) => target.url).join(', ')}`);
+  const sample = await latency(deployment.targets, requests, 200);
+  log(`  concurrency 1: p50 ${sample.p50.toFixed(3)} ms, p99 ${sample.p99.toFixed(3)} ms`);
+  const before = redis ? await commandCounts(redis) : null;
+  const result = await saturation(deployment.targets);
+  const after = redis ? await commandCounts(redis) : null;
+  log(`  saturation (${connections} connections over ${deployment.targets.length} node(s)): ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, failures ${result.failures}`);
+  let redisPerRequest: Record<string, number> | null = null;
+  if (before && after) {
+    redisPerRequest = {};
+    for (const [command, calls] of after) {
+      const delta = calls - (before.get(command) ?? 0);
+      if (delta > 0 && command !== 'info') redisPerRequest[command] = delta / result.total;
+    }
+    log(`  Redis commands per request: ${JSON.stringify(redisPerRequest)}`);
+  }
+  return { name: deployment.name, nodes: deployment.targets.length, latency: sample, saturation: result, redisPerRequest };
+}
+
+async function main(): Promise<void> {
+  log(`bench:cluster on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  log(`load generator, upstream, PostgreSQL, Redis and every node share the machine; ${seconds} s per load run, ${connections} connections`);
+  const upstream = await startUpstream();
+  const postgres = await startPostgresServer();
+  const redisServer = await startRedisServer();
+  const redis = new Redis(redisServer.url);
+  const rows: Row[] = [];
+  try {
+    const embedded = await startNodes('one embedded node', 1, upstream, {});
+    try {
+      rows.push(await measure(embedded, null));
+    } finally {
+      await embedded.stop();
+    }
+    for (const count of [1, 3]) {
+      const database = await postgres.createDatabase(`bench_${count}`);
+      await redis.flushall();
+      const shared = await startNodes(`${count} node${count > 1 ? 's' : ''} on PostgreSQL + Redis`, count, upstream, {
+        BENCH_POSTGRES_URL: database,
+        BENCH_REDIS_URL: redisServer.url,
+        SWITCHBOARD__CONTROL_PLANE__STORE: 'postgres',
+        SWITCHBOARD__CONTROL_PLANE__POSTGRES__URL_ENV: 'BENCH_POSTGRES_URL',
+        SWITCHBOARD__SHARED_LIMITS__STORE: 'redis',
+        SWITCHBOARD__SHARED_LIMITS__REDIS__URL_ENV: 'BENCH_REDIS_URL',
+      });
+      try {
+        rows.push(await measure(shared, redis));
+      } finally {
+        await shared.stop();
+      }
+    }
+  } finally {
+    redis.disconnect();
+    await Promise.all([upstream.stop(), postgres.stop(), redisServer.stop()]);
+  }
+
+  const base = rows[0]!;
+  const header = [
+    'deployment',
+    'p50 c=1 (ms)',
+    'added p50 vs embedded (ms)',
+    'p99 c=1 (ms)',
+    'req/s at saturation',
+    'vs embedded',
+    'failures',
+    'Redis scripts per request',
+    'other Redis commands per request',
+  ];
+  const lines = rows.map((row) => {
+    const scripts = row.redisPerRequest ? (row.redisPerRequest.evalsha ?? 0) + (row.redisPerRequest.eval ?? 0) : null;
+    const others = row.redisPerRequest ? Object.entries(row.redisPerRequest).filter(([command]) => command !== 'evalsha' && command !== 'eval') : [];
+    return [
+      row.name,
+      row.latency.p50.toFixed(3),
+      row === base ? '—' : (row.latency.p50 - base.latency.p50).toFixed(3),
+      row.latency.p99.toFixed(3),
+      String(Math.round(row.saturation.requestsPerSecond)),
+      `${(row.saturation.requestsPerSecond / base.saturation.requestsPerSecond).toFixed(2)}×`,
+      String(row.saturation.failures),
+      scripts === null ? '—' : scripts.toFixed(3),
+      others.length === 0 ? '—' : others.map(([command, perRequest]) => `${command} ${perRequest.toFixed(3)}`).join(', '),
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  process.stdout.write(`\n${[format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n')}\n`);
+  process.stdout.write(
+    'Redis scripts per request: one before the upstream call (rate windows + reservation, the only round trip a request waits for) and one after it (the settlement, sent without waiting and pipelined with others); a key is re-read every 5 s per node (one more script).\n',
+  );
+  const output = join(root, '.bench', 'results');
+  mkdirSync(output, { recursive: true });
+  const file = join(output, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version }, settings: { seconds, connections, requests }, rows }, null, 2));
+  process.stdout.write(`results: ${file}\n`);
+}
+
+await main();
