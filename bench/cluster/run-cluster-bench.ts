@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -105,6 +105,12 @@ async function latency(targets: Target[], count: number, warmup: number): Promis
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), samples: times.length };
 }
 
+/** CPU seconds a process and its children used so far (utime + stime + cutime + cstime, from /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 /** Saturation: the connections split evenly over the nodes, all loaded at once. */
 async function saturation(targets: Target[]): Promise<LoadResult> {
   const each = Math.max(1, Math.round(connections / targets.length));
@@ -138,6 +144,13 @@ async function measure(deployment: Deployment, redis: Redis | null): Promise<Row
   log(`\n${deployment.name}: ${deployment.targets.map((target) => target.url).join(', ')}`);
   const sample = await latency(deployment.targets, requests, 200);
   log(`  concurrency 1: p50 ${sample.p50.toFixed(3)} ms, p99 ${sample.p99.toFixed(3)} ms`);
+  if (deployment.targets.length > 1) {
+    const one = await latency(deployment.targets.slice(0, 1), requests, 200);
+    log(`  concurrency 1, every request to the first node: p50 ${one.p50.toFixed(3)} ms, p99 ${one.p99.toFixed(3)} ms`);
+  }
+  const cpu = deployment.targets.map((target) => cpuSeconds(target.process.child.pid!));
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  log(`  CPU of each idle node over 5 s: ${deployment.targets.map((target, index) => `${(((cpuSeconds(target.process.child.pid!) - cpu[index]!) / 5) * 100).toFixed(1)}%`).join(', ')}`);
   const before = redis ? await commandCounts(redis) : null;
   const result = await saturation(deployment.targets);
   const after = redis ? await commandCounts(redis) : null;
@@ -192,6 +205,8 @@ async function main(): Promise<void> {
   }
 
   const base = rows[0]!;
+  // What a node sends Redis itself; everything else in Redis's counts runs inside those scripts.
+  const topLevel = new Set(['evalsha', 'eval', 'publish', 'ping', 'subscribe']);
   const header = [
     'deployment',
     'p50 c=1 (ms)',
@@ -201,11 +216,14 @@ async function main(): Promise<void> {
     'vs embedded',
     'failures',
     'Redis scripts per request',
-    'other Redis commands per request',
+    'other commands sent per request',
+    'calls inside the scripts per request',
   ];
   const lines = rows.map((row) => {
-    const scripts = row.redisPerRequest ? (row.redisPerRequest.evalsha ?? 0) + (row.redisPerRequest.eval ?? 0) : null;
-    const others = row.redisPerRequest ? Object.entries(row.redisPerRequest).filter(([command]) => command !== 'evalsha' && command !== 'eval') : [];
+    const counts = Object.entries(row.redisPerRequest ?? {});
+    const scripts = counts.filter(([command]) => command === 'evalsha' || command === 'eval').reduce((sum, [, perRequest]) => sum + perRequest, 0);
+    const sent = counts.filter(([command]) => topLevel.has(command) && command !== 'evalsha' && command !== 'eval');
+    const inside = counts.filter(([command]) => !topLevel.has(command)).reduce((sum, [, perRequest]) => sum + perRequest, 0);
     return [
       row.name,
       row.latency.p50.toFixed(3),
@@ -214,8 +232,9 @@ async function main(): Promise<void> {
       String(Math.round(row.saturation.requestsPerSecond)),
       `${(row.saturation.requestsPerSecond / base.saturation.requestsPerSecond).toFixed(2)}×`,
       String(row.saturation.failures),
-      scripts === null ? '—' : scripts.toFixed(3),
-      others.length === 0 ? '—' : others.map(([command, perRequest]) => `${command} ${perRequest.toFixed(3)}`).join(', '),
+      row.redisPerRequest ? scripts.toFixed(3) : '—',
+      row.redisPerRequest ? sent.map(([command, perRequest]) => `${command} ${perRequest.toFixed(3)}`).join(', ') || '0' : '—',
+      row.redisPerRequest ? inside.toFixed(1) : '—',
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
