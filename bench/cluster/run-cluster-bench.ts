@@ -126,8 +126,11 @@ async function saturation(targets: Target[]): Promise<LoadResult> {
 
 /** Redis's own count of the commands it ran, by command. */
 async function commandCounts(redis: Redis): Promise<Map<string, number>> {
-  const text = await redis.info('commandstats');
+  const text = `${await redis.info('commandstats')}\n${await redis.info('stats')}`;
   const counts = new Map<string, number>();
+  // Socket reads by the server: commands a client sends together (pipelined) arrive in one — about one per round trip.
+  const reads = /^total_reads_processed:(\d+)/m.exec(text);
+  if (reads) counts.set('(reads)', Number(reads[1]));
   for (const match of text.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) counts.set(match[1]!, Number(match[2]));
   return counts;
 }
@@ -160,7 +163,9 @@ async function measure(deployment: Deployment, redis: Redis | null): Promise<Row
     redisPerRequest = {};
     for (const [command, calls] of after) {
       const delta = calls - (before.get(command) ?? 0);
-      if (delta > 0 && command !== 'info') redisPerRequest[command] = delta / result.total;
+      // The bench's own INFO calls (two commands, two reads) are not the nodes'.
+      const own = command === 'info' ? delta : command === '(reads)' ? 2 : 0;
+      if (delta - own > 0) redisPerRequest[command] = (delta - own) / result.total;
     }
     log(`  Redis commands per request: ${JSON.stringify(redisPerRequest)}`);
   }
@@ -206,7 +211,7 @@ async function main(): Promise<void> {
 
   const base = rows[0]!;
   // What a node sends Redis itself; everything else in Redis's counts runs inside those scripts.
-  const topLevel = new Set(['evalsha', 'eval', 'publish', 'ping', 'subscribe']);
+  const topLevel = new Set(['evalsha', 'eval', 'publish', 'ping', 'subscribe', '(reads)']);
   const header = [
     'deployment',
     'p50 c=1 (ms)',
@@ -215,6 +220,7 @@ async function main(): Promise<void> {
     'req/s at saturation',
     'vs embedded',
     'failures',
+    'Redis round trips per request',
     'Redis scripts per request',
     'other commands sent per request',
     'calls inside the scripts per request',
@@ -222,7 +228,8 @@ async function main(): Promise<void> {
   const lines = rows.map((row) => {
     const counts = Object.entries(row.redisPerRequest ?? {});
     const scripts = counts.filter(([command]) => command === 'evalsha' || command === 'eval').reduce((sum, [, perRequest]) => sum + perRequest, 0);
-    const sent = counts.filter(([command]) => topLevel.has(command) && command !== 'evalsha' && command !== 'eval');
+    const sent = counts.filter(([command]) => topLevel.has(command) && command !== 'evalsha' && command !== 'eval' && command !== '(reads)');
+    const reads = row.redisPerRequest?.['(reads)'];
     const inside = counts.filter(([command]) => !topLevel.has(command)).reduce((sum, [, perRequest]) => sum + perRequest, 0);
     return [
       row.name,
@@ -232,6 +239,7 @@ async function main(): Promise<void> {
       String(Math.round(row.saturation.requestsPerSecond)),
       `${(row.saturation.requestsPerSecond / base.saturation.requestsPerSecond).toFixed(2)}×`,
       String(row.saturation.failures),
+      reads === undefined ? '—' : reads.toFixed(3),
       row.redisPerRequest ? scripts.toFixed(3) : '—',
       row.redisPerRequest ? sent.map(([command, perRequest]) => `${command} ${perRequest.toFixed(3)}`).join(', ') || '0' : '—',
       row.redisPerRequest ? inside.toFixed(1) : '—',
@@ -241,7 +249,7 @@ async function main(): Promise<void> {
   const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
   process.stdout.write(`\n${[format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n')}\n`);
   process.stdout.write(
-    'Redis scripts per request: one before the upstream call (rate windows + reservation, the only round trip a request waits for) and one after it (the settlement, sent without waiting and pipelined with others); a key is re-read every 5 s per node (one more script).\n',
+    "Round trips: socket reads by the Redis server per request (commands sent together arrive in one). A request waits for one script before the upstream call (rate windows + reservation); its settlement waits up to 2 ms and travels with the account's next admission on that node (or alone), batched with others; a key is re-read every 5 s per node (one more script); a ping a second per node; the node bus publishes endpoint outcomes every 100 ms.\n",
   );
   const output = join(root, '.bench', 'results');
   mkdirSync(output, { recursive: true });

@@ -258,41 +258,51 @@ return reply
 `;
 
 /**
- * Replaces a reservation by its charge (0: a release). Once only: a reservation already settled
- * or swept gives nothing back, but its charge still counts (the money was spent).
- * KEYS: account, key (or account), reservations, deadlines. ARGV: now, id, amount, key hash, cost, byok (1/0).
+ * The settlements of one account, in a batch: each reservation replaced by its charge (0: a
+ * release), once only — a reservation already settled or swept gives nothing back, but its charge
+ * still counts (the money was spent) — and each token-window correction (a request's real tokens
+ * replacing its estimate).
+ * KEYS: account, reservations, deadlines. ARGV: now, prefix, then entries of six:
+ * 'settle', id, amount, key hash ('' none), cost, byok (1/0) — or 'tokens', key hash, units, '', '', ''.
  */
-export const settleScript = `${prelude}
+export const settleBatchScript = `${prelude}
 local now = now_ms(ARGV[1])
+local prefix = ARGV[2]
 local account = KEYS[1]
-local amount, key_hash, cost, byok = tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6] == '1'
-local held = redis.call('HDEL', KEYS[3], ARGV[2]) == 1
-redis.call('ZREM', KEYS[4], ARGV[2])
-if redis.call('EXISTS', account) == 1 then
-  if held then redis.call('HINCRBY', account, 'reserved', -amount) end
-  if cost > 0 and not byok then redis.call('HINCRBY', account, 'usage', cost) end
-end
-if key_hash ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
-  if held then redis.call('HINCRBY', KEYS[2], 'reserved', -amount) end
-  if cost > 0 then
-    roll_key(KEYS[2], math.floor(now / 86400000))
-    local p = ''
-    if byok then p = 'byok_' end
-    redis.call('HINCRBY', KEYS[2], p .. 'total', cost)
-    redis.call('HINCRBY', KEYS[2], p .. 'daily', cost)
-    redis.call('HINCRBY', KEYS[2], p .. 'weekly', cost)
-    redis.call('HINCRBY', KEYS[2], p .. 'monthly', cost)
+local account_loaded = redis.call('EXISTS', account) == 1
+local day = math.floor(now / 86400000)
+local second = math.floor(now / 1000)
+local given_back = 0
+for i = 3, #ARGV, 6 do
+  if ARGV[i] == 'tokens' then
+    local window = prefix .. 'tpm:' .. ARGV[i + 1]
+    redis.call('HINCRBY', window, second, tonumber(ARGV[i + 2]))
+    redis.call('PEXPIRE', window, 61000)
+  else
+    local id, amount, key_hash, cost, byok = ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], tonumber(ARGV[i + 4]), ARGV[i + 5] == '1'
+    local held = redis.call('HDEL', KEYS[2], id) == 1
+    redis.call('ZREM', KEYS[3], id)
+    if held then given_back = given_back + 1 end
+    if account_loaded then
+      if held then redis.call('HINCRBY', account, 'reserved', -amount) end
+      if cost > 0 and not byok then redis.call('HINCRBY', account, 'usage', cost) end
+    end
+    local k = prefix .. 'key:' .. key_hash
+    if key_hash ~= '' and redis.call('EXISTS', k) == 1 then
+      if held then redis.call('HINCRBY', k, 'reserved', -amount) end
+      if cost > 0 then
+        roll_key(k, day)
+        local p = ''
+        if byok then p = 'byok_' end
+        redis.call('HINCRBY', k, p .. 'total', cost)
+        redis.call('HINCRBY', k, p .. 'daily', cost)
+        redis.call('HINCRBY', k, p .. 'weekly', cost)
+        redis.call('HINCRBY', k, p .. 'monthly', cost)
+      end
+    end
   end
 end
-return held and 1 or 0
-`;
-
-/** Adds (or gives back) units in the current second of a window: a request's real tokens replacing its estimate. KEYS: window. ARGV: now, units. */
-export const adjustWindowScript = `${prelude}
-local second = math.floor(now_ms(ARGV[1]) / 1000)
-redis.call('HINCRBY', KEYS[1], second, tonumber(ARGV[2]))
-redis.call('PEXPIRE', KEYS[1], 61000)
-return 1
+return given_back
 `;
 
 /** An account's balance after sweeping expired reservations. KEYS: account. ARGV: now, prefix. Returns {} when not loaded. */

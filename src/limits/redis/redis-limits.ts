@@ -10,7 +10,7 @@ import type { Principal } from '../../spec/principal.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
 import type { RateTicket, RequestLimitSettings } from '../request-limits.js';
 import type { AccountBalance, SharedLimits } from '../shared-limits.js';
-import { accountBalanceScript, adjustWindowScript, admitAndReserveScript, keyBalanceScript, loadScript, settleScript } from './limit-scripts.js';
+import { accountBalanceScript, admitAndReserveScript, keyBalanceScript, loadScript, settleBatchScript } from './limit-scripts.js';
 
 export interface RedisLimitsOptions {
   /** Rate limits as configured (the same settings as the local limits). */
@@ -19,6 +19,8 @@ export interface RedisLimitsOptions {
   reservationTtlMs: number;
   /** Time for the scripts; default: the Redis server's clock, so every node agrees. */
   now?: () => number;
+  /** How long settlements wait to go to Redis together (default 2 ms). */
+  settleBatchMs?: number;
   /** A settlement that could not be written (Redis unreachable): reported, never thrown at a finished request. */
   onSettleError?: (error: unknown) => void;
 }
@@ -26,8 +28,7 @@ export interface RedisLimitsOptions {
 interface LimitScripts {
   switchboardLoad(...args: (string | number)[]): Promise<number>;
   switchboardAdmitAndReserve(...args: (string | number)[]): Promise<(string | number)[]>;
-  switchboardSettle(...args: (string | number)[]): Promise<number>;
-  switchboardAdjustWindow(...args: (string | number)[]): Promise<number>;
+  switchboardSettleBatch(...args: (string | number)[]): Promise<number>;
   switchboardAccountBalance(...args: (string | number)[]): Promise<(string | null)[]>;
   switchboardKeyBalance(...args: (string | number)[]): Promise<(string | number | null)[]>;
 }
@@ -72,8 +73,7 @@ export class RedisLimits implements SharedLimits {
   ) {
     redis.defineCommand('switchboardLoad', { numberOfKeys: 2, lua: loadScript });
     redis.defineCommand('switchboardAdmitAndReserve', { numberOfKeys: 8, lua: admitAndReserveScript });
-    redis.defineCommand('switchboardSettle', { numberOfKeys: 4, lua: settleScript });
-    redis.defineCommand('switchboardAdjustWindow', { numberOfKeys: 1, lua: adjustWindowScript });
+    redis.defineCommand('switchboardSettleBatch', { numberOfKeys: 3, lua: settleBatchScript });
     redis.defineCommand('switchboardAccountBalance', { numberOfKeys: 1, lua: accountBalanceScript });
     redis.defineCommand('switchboardKeyBalance', { numberOfKeys: 2, lua: keyBalanceScript });
     this.scripts = redis as unknown as LimitScripts;
@@ -167,6 +167,7 @@ export class RedisLimits implements SharedLimits {
     const freeDayLimit = free && auth.account.purchasedNano >= settings.freeCreditsThresholdNano ? settings.freeRequestsPerDayWithCredits : settings.freeRequestsPerDay;
     const id = `${this.instance}.${(this.sequence++).toString(36)}`;
     const call = () => {
+      this.sendWaiting(accountId);
       this.roundTrips.admit++;
       const now = this.now();
       const day = utcDay(this.options.now?.() ?? Date.now());
@@ -215,10 +216,10 @@ export class RedisLimits implements SharedLimits {
     const states = Array.from({ length: count }, (_, index) => ({ limit: integer(reply[2 + index * 3]), remaining: integer(reply[3 + index * 3]), resetAt: integer(reply[4 + index * 3]) }));
     const tightest = states.sort((a, b) => a.remaining / a.limit - b.remaining / b.limit)[0];
     const outcome = reply.slice(2 + count * 3);
-    return { ticket: this.ticket(tightest, prefix, keyHash, tpm, estimatedTokens), reservation: this.reservation(outcome, accountId, key?.hash ?? null, amountNano, id) };
+    return { ticket: this.ticket(tightest, accountId, keyHash, tpm, estimatedTokens), reservation: this.reservation(outcome, accountId, key?.hash ?? null, amountNano, id) };
   }
 
-  private ticket(tightest: { limit: number; remaining: number; resetAt: number } | undefined, prefix: string, keyHash: string, tpm: number | null, estimatedTokens: number): RateTicket {
+  private ticket(tightest: { limit: number; remaining: number; resetAt: number } | undefined, accountId: string, keyHash: string, tpm: number | null, estimatedTokens: number): RateTicket {
     let settled = false;
     return {
       headers: tightest ? { 'X-RateLimit-Limit': String(tightest.limit), 'X-RateLimit-Remaining': String(tightest.remaining), 'X-RateLimit-Reset': String(tightest.resetAt) } : {},
@@ -227,7 +228,7 @@ export class RedisLimits implements SharedLimits {
         settled = true;
         const delta = Math.round(totalTokens - estimatedTokens);
         if (delta === 0 || !Number.isFinite(delta)) return;
-        this.track(this.scripts.switchboardAdjustWindow(`${prefix}tpm:${keyHash}`, this.now(), delta));
+        this.enqueue(accountId, ['tokens', keyHash, delta, '', '', '']);
       },
     };
   }
@@ -267,40 +268,66 @@ export class RedisLimits implements SharedLimits {
     if (reservation.settled) return;
     checkedNano(costNano, 'a charge');
     reservation.settled = true;
-    const prefix = this.prefix(reservation.accountId);
-    this.track(
-      this.scripts.switchboardSettle(
-        `${prefix}account`,
-        reservation.keyHash ? `${prefix}key:${reservation.keyHash}` : `${prefix}account`,
-        `${prefix}reservations`,
-        `${prefix}deadlines`,
-        this.now(),
-        reservation.id ?? '',
-        reservation.amountNano,
-        reservation.keyHash ?? '',
-        costNano,
-        isByok ? '1' : '0',
-      ),
-    );
+    this.enqueue(reservation.accountId, ['settle', reservation.id ?? '', reservation.amountNano, reservation.keyHash ?? '', costNano, isByok ? '1' : '0']);
   }
 
   release(reservation: Reservation): void {
     this.settle(reservation, 0, false);
   }
 
-  /** A write sent without waiting: counted, its failure reported, awaited by `flush`. */
-  private track(write: Promise<unknown>): void {
-    this.roundTrips.settle++;
-    const tracked = write.catch((error: unknown) => this.options.onSettleError?.(error)).finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
+  /**
+   * Settlements wait here a moment (`settleBatchMs`, or until the account's next admission on this
+   * node, which they go with) and go to Redis as one script per account: under load a request waits
+   * for one round trip, and its settlement rides in the next one. A reservation is held that much
+   * longer: never less safe. Reads of a balance send what waits first.
+   */
+  private readonly waiting = new Map<string, (string | number)[]>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  private enqueue(accountId: string, entry: (string | number)[]): void {
+    const entries = this.waiting.get(accountId);
+    if (entries) entries.push(...entry);
+    else this.waiting.set(accountId, [...entry]);
+    this.flushTimer ??= setTimeout(() => this.sendWaiting(), this.options.settleBatchMs ?? 2);
   }
 
-  /** Waits for every settlement sent so far. */
+  /**
+   * Sends the waiting settlements (of one account, or all), one script per account. Commands on one
+   * connection run in order, and those sent in the same tick travel together: an account's next
+   * admission carries its waiting settlements in the same round trip, so it sees them.
+   */
+  private sendWaiting(only?: string): void {
+    if (only !== undefined) {
+      const entries = this.waiting.get(only);
+      if (!entries) return;
+      this.waiting.delete(only);
+      this.sendBatch(only, entries);
+      return;
+    }
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    for (const [accountId, entries] of this.waiting) this.sendBatch(accountId, entries);
+    this.waiting.clear();
+  }
+
+  private sendBatch(accountId: string, entries: (string | number)[]): void {
+    const prefix = this.prefix(accountId);
+    this.roundTrips.settle++;
+    const sent: Promise<unknown> = this.scripts
+      .switchboardSettleBatch(`${prefix}account`, `${prefix}reservations`, `${prefix}deadlines`, this.now(), prefix, ...entries)
+      .catch((error: unknown) => this.options.onSettleError?.(error))
+      .finally(() => this.pending.delete(sent));
+    this.pending.add(sent);
+  }
+
+  /** Sends what waits and waits for every settlement sent so far. */
   async flush(): Promise<void> {
+    this.sendWaiting();
     await Promise.all([...this.pending]);
   }
 
   async accountBalance(accountId: string): Promise<AccountBalance | undefined> {
+    this.sendWaiting();
     const prefix = this.prefix(accountId);
     const values = await this.guarded(() => {
       this.roundTrips.balance++;
@@ -313,6 +340,7 @@ export class RedisLimits implements SharedLimits {
   async keyBalance(keyHash: string): Promise<KeyBalance | undefined> {
     const accountId = this.accountOfKey.get(keyHash);
     if (accountId === undefined) return undefined;
+    this.sendWaiting();
     const prefix = this.prefix(accountId);
     const values = await this.guarded(() => {
       this.roundTrips.balance++;
