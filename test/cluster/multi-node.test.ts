@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,29 +37,34 @@ const directories: string[] = [];
 let management = '';
 let ordinary = '';
 
+/** The environment of a node (and of the CLI run beside them): PostgreSQL, Redis, the providers. */
+function nodeEnvironment(name: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SWITCHBOARD_CONFIG: '',
+    NODES_POSTGRES_URL: databaseUrl,
+    NODES_REDIS_URL: redis.url,
+    SWITCHBOARD__NODE_ID: name,
+    SWITCHBOARD__PROVIDERS: `[{kind: simulator, time_scale: 0}, {kind: openai-compatible, id: flaky, name: Flaky, base_url: '${flaky.url}', models: [{id: qwen/qwen-2.5-7b-instruct}]}]`,
+    SWITCHBOARD__CONTROL_PLANE__STORE: 'postgres',
+    SWITCHBOARD__CONTROL_PLANE__POSTGRES__URL_ENV: 'NODES_POSTGRES_URL',
+    SWITCHBOARD__SHARED_LIMITS__STORE: 'redis',
+    SWITCHBOARD__SHARED_LIMITS__REDIS__URL_ENV: 'NODES_REDIS_URL',
+    SWITCHBOARD__ROUTING__CIRCUIT_BREAKER__FAILURE_THRESHOLD: '3',
+    SWITCHBOARD__ROUTING__CIRCUIT_BREAKER__OPEN_MS: '60000',
+    SWITCHBOARD__AUTH__ANONYMOUS: 'false',
+    SWITCHBOARD__LOGGING__REQUESTS: 'false',
+    SWITCHBOARD__GENERATION_LOG__FLUSH_INTERVAL_MS: '20',
+    SWITCHBOARD__GENERATION_LOG__ENGINE_PROCESS: 'gateway',
+    SWITCHBOARD__OBSERVATORY__DETECT_LANGUAGE: 'false',
+    SWITCHBOARD__OBSERVATORY__SAMPLE_RATE: '0',
+  };
+}
+
 function startNode(name: string, dataDirectory: string): Promise<GatewayNode> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', dataDirectory, '--port', '0'], {
     cwd: root,
-    env: {
-      ...process.env,
-      SWITCHBOARD_CONFIG: '',
-      NODES_POSTGRES_URL: databaseUrl,
-      NODES_REDIS_URL: redis.url,
-      SWITCHBOARD__NODE_ID: name,
-      SWITCHBOARD__PROVIDERS: `[{kind: simulator, time_scale: 0}, {kind: openai-compatible, id: flaky, name: Flaky, base_url: '${flaky.url}', models: [{id: qwen/qwen-2.5-7b-instruct}]}]`,
-      SWITCHBOARD__CONTROL_PLANE__STORE: 'postgres',
-      SWITCHBOARD__CONTROL_PLANE__POSTGRES__URL_ENV: 'NODES_POSTGRES_URL',
-      SWITCHBOARD__SHARED_LIMITS__STORE: 'redis',
-      SWITCHBOARD__SHARED_LIMITS__REDIS__URL_ENV: 'NODES_REDIS_URL',
-      SWITCHBOARD__ROUTING__CIRCUIT_BREAKER__FAILURE_THRESHOLD: '3',
-      SWITCHBOARD__ROUTING__CIRCUIT_BREAKER__OPEN_MS: '60000',
-      SWITCHBOARD__AUTH__ANONYMOUS: 'false',
-      SWITCHBOARD__LOGGING__REQUESTS: 'false',
-      SWITCHBOARD__GENERATION_LOG__FLUSH_INTERVAL_MS: '20',
-      SWITCHBOARD__GENERATION_LOG__ENGINE_PROCESS: 'gateway',
-      SWITCHBOARD__OBSERVATORY__DETECT_LANGUAGE: 'false',
-      SWITCHBOARD__OBSERVATORY__SAMPLE_RATE: '0',
-    },
+    env: nodeEnvironment(name),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolveStart, rejectStart) => {
@@ -237,6 +242,20 @@ describe('three gateway nodes on one PostgreSQL and one Redis', () => {
     expect(status).toBe(401);
     expect(elapsed).toBeLessThan(1_000);
     console.log(`key disabled on node B refused on node A after ${elapsed} ms`);
+
+    // The CLI writes PostgreSQL directly and tells the nodes over Redis: refused at once too.
+    const other = await createKey('acme');
+    expect((await chat(a, other.key)).status).toBe(200);
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'disable', other.hash], { cwd: root, env: nodeEnvironment('cli'), encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    const afterCli = Date.now();
+    let cliStatus = 200;
+    while (cliStatus === 200 && Date.now() - afterCli < 5_000) {
+      cliStatus = (await chat(a, other.key)).status;
+      if (cliStatus === 200) await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    }
+    expect(cliStatus).toBe(401);
+    expect(Date.now() - afterCli).toBeLessThan(1_000);
   });
 
   it('skips on node B an endpoint whose circuit failures seen on node A opened', { timeout: 60_000 }, async () => {

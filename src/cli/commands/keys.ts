@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { limitResets, type LimitReset } from '../../spec/limit-period.js';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import type { Command, ParsedArguments } from '../command.js';
-import { configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
+import { announceKeyChange } from '../../server/composition/key-change-announcement.js';
+import { configFromArguments, configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
 
 function parseAmount(text: string | boolean | undefined, flag: string): number | null {
   if (text === undefined) return null;
@@ -112,6 +113,12 @@ const list: Command = {
   },
 };
 
+/** Running nodes that share a bus forget the key at once (else within their 5-second key cache). */
+async function tellNodes(parsed: ParsedArguments, hash: string): Promise<void> {
+  const problem = await announceKeyChange(configFromArguments(parsed), hash);
+  if (problem) process.stderr.write(`${problem}\n`);
+}
+
 function toggle(name: 'disable' | 'enable'): Command {
   return {
     name,
@@ -122,6 +129,7 @@ function toggle(name: 'disable' | 'enable'): Command {
       await withControlPlane(parsed, async ({ store }) => {
         const key = await store.updateKey(hashArgument(parsed), { disabled: name === 'disable' });
         process.stdout.write(`${key.label} is ${key.disabled ? 'disabled' : 'enabled'}\n`);
+        await tellNodes(parsed, key.hash);
       });
     },
   };
@@ -136,6 +144,7 @@ const remove: Command = {
     await withControlPlane(parsed, async ({ store }) => {
       if (!(await store.deleteKey(hashArgument(parsed)))) throw new Error('no such key');
       process.stdout.write('deleted\n');
+      await tellNodes(parsed, hashArgument(parsed));
     });
   },
 };

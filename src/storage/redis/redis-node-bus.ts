@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { NodeBus } from '../../spec/node-bus.js';
 
+/** The Redis channel of a topic. */
+export const busChannel = (topic: string) => `switchboard:${topic}`;
+
 /**
  * The node bus on Redis pub/sub: one channel per topic (`switchboard:<topic>`), messages as JSON
  * `{ from, body }`, a node's own messages dropped when they come back. Subscriptions use a
@@ -44,11 +47,11 @@ export class RedisNodeBus implements NodeBus {
   }
 
   publish(topic: string, message: unknown): void {
-    this.publisher.publish(`switchboard:${topic}`, JSON.stringify({ from: this.nodeId, body: message })).catch((error: unknown) => this.onError(error));
+    this.publisher.publish(busChannel(topic), JSON.stringify({ from: this.nodeId, body: message })).catch((error: unknown) => this.onError(error));
   }
 
   subscribe(topic: string, handler: (message: unknown) => void): void {
-    const channel = `switchboard:${topic}`;
+    const channel = busChannel(topic);
     const handlers = this.handlers.get(channel);
     if (handlers) {
       handlers.push(handler);
