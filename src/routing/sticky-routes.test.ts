@@ -103,7 +103,9 @@ describe('StickyRoutes', () => {
         // The bus carries JSON; a node never hears itself.
         for (const [other, handler] of handlers.entries()) if (other !== index) handler(JSON.parse(JSON.stringify(update)));
       },
-      onUpdate: (handler) => void (handlers[index] = handler),
+      onUpdate: (handler) => {
+        handlers[index] = handler;
+      },
     });
     const nodeA = new StickyRoutes({ relay: relay(0) });
     const nodeB = new StickyRoutes({ relay: relay(1) });
