@@ -76,6 +76,7 @@ export function limitsService(limits: LocalLimits, catalog: ModelCatalog): { cal
       'limits.reserve': ({ accountId, keyHash, amountNano }: { accountId: string; keyHash: string | null; amountNano: number }) => limits.reserve(accountId, keyHash, amountNano),
       'limits.accountBalance': ({ accountId }: { accountId: string }) => limits.accountBalance(accountId),
       'limits.keyBalance': ({ keyHash }: { keyHash: string }) => limits.keyBalance(keyHash),
+      'limits.freeRequestsToday': ({ accountId }: { accountId: string }) => limits.freeRequestsToday(accountId),
     },
     events: {
       'limits.settleTicket': ({ ticket, totalTokens }: { ticket: number; totalTokens: number }) => {

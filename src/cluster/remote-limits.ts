@@ -77,4 +77,8 @@ export class RemoteLimits implements SharedLimits {
   keyBalance(keyHash: string): Promise<KeyBalance | undefined> {
     return this.channel.call('limits.keyBalance', { keyHash });
   }
+
+  freeRequestsToday(accountId: string): Promise<number> {
+    return this.channel.call('limits.freeRequestsToday', { accountId });
+  }
 }

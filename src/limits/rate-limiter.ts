@@ -87,6 +87,12 @@ export class RateLimiter {
     window.buckets[slot] = window.buckets[slot]! + amount;
   }
 
+  /** Units taken from a daily counter this UTC day. */
+  usedToday(name: string): number {
+    const counter = this.days.get(name);
+    return counter && counter.day === Math.floor(this.now() / dayMs) ? counter.used : 0;
+  }
+
   /** Takes one of `limit` units of the current UTC day, or refuses. */
   takeDaily(name: string, limit: number): WindowState {
     const time = this.now();

@@ -47,6 +47,11 @@ export class RequestLimits {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Requests to `:free` models the account made this UTC day. */
+  freeRequestsToday(accountId: string): number {
+    return this.limiter.usedToday(`free-day/${accountId}`);
+  }
+
   admit(auth: Principal, model: CatalogModel, estimatedTokens: number): RateTicket {
     const now = this.now();
     const states: WindowState[] = [];

@@ -145,6 +145,15 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       expect((await limits.accountBalance('acme'))!.reservedNano).toBe(0);
     });
 
+    it("counts the account's :free requests of the day", async () => {
+      const { limits, account, key } = await setup({ creditsNano: 0 });
+      const free = ModelCatalog.load().get('google/gemma-4-31b-it:free')!;
+      expect(await limits.freeRequestsToday('acme')).toBe(0);
+      for (let index = 0; index < 3; index++) await limits.admit({ account, key }, free, 10);
+      await limits.admit({ account, key }, model, 10);
+      expect(await limits.freeRequestsToday('acme')).toBe(3);
+    });
+
     it('takes credits added after it first loaded the account', async () => {
       const { limits, controlPlane, key } = await setup({ creditsNano: 100 });
       expect(await limits.reserve('acme', 'key-1', 150)).toHaveProperty('refused', 'insufficient_credits');

@@ -35,6 +35,8 @@ export interface SharedLimits {
   release(reservation: Reservation): void;
   accountBalance(accountId: string): Promise<AccountBalance | undefined>;
   keyBalance(keyHash: string): Promise<KeyBalance | undefined>;
+  /** Requests to `:free` models the account made this UTC day (GET /key's free_model_daily_requests). */
+  freeRequestsToday(accountId: string): Promise<number>;
 }
 
 /** The counters in this process: one gateway process, or the primary of a cluster. */
@@ -76,5 +78,9 @@ export class LocalLimits implements SharedLimits {
 
   async keyBalance(keyHash: string): Promise<KeyBalance | undefined> {
     return this.ledger.keyBalance(keyHash);
+  }
+
+  async freeRequestsToday(accountId: string): Promise<number> {
+    return this.requestLimits.freeRequestsToday(accountId);
   }
 }

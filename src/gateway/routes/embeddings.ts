@@ -38,7 +38,8 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
       access: 'public',
       handler: (exchange) => {
         const served = services.catalog.embeddingModels.filter((model) => services.providers.embeddingEndpointsFor(model.id).length > 0);
-        exchange.sendJson(200, { data: served.map(toOpenRouterModel) });
+        // Every model served fits one page: the shape of GET /models, with no next page.
+        exchange.sendJson(200, { data: served.map(toOpenRouterModel), total_count: served.length, links: { next: null } });
       },
     },
   ];

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationRecord } from '../../spec/generation-record.js';
+import { defaultWorkspaceId } from './key-json.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 
@@ -47,7 +48,12 @@ export function renderGenerationRecord(record: GenerationRecord): Record<string,
     provider_responses: record.provider_responses,
     router: null,
     service_tier: null,
-    data_region: null,
+    // No data-region routing: every generation is served as OpenRouter's `global` region.
+    data_region: 'global',
+    num_fetches: null,
+    web_search_engine: null,
+    preset_id: null,
+    workspace_id: defaultWorkspaceId,
   };
 }
 

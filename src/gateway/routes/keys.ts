@@ -5,7 +5,7 @@ import type { ApiKey } from '../../spec/account.js';
 import { expectBoolean, expectEnum, expectNumber, expectObject, expectString } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
-import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
+import { defaultWorkspaceId, isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
 
 async function balanceOf(services: GatewayServices, key: ApiKey) {
   return (await services.limits.keyBalance(key.hash)) ?? storedBalance(await services.controlPlane.keyUsage(key.hash, utcDay(services.now())), key);
@@ -39,7 +39,24 @@ export function keyRoutes(services: GatewayServices): Route[] {
     const balance = await services.limits.accountBalance(account.id);
     const requestsPerMinute = auth.key ? (auth.key.requestsPerMinute ?? services.config.limits.requests_per_minute_per_key) : null;
     const tokensPerMinute = auth.key ? (auth.key.tokensPerMinute ?? services.config.limits.tokens_per_minute_per_key) : null;
-    const common = { is_free_tier: isFreeTier(account), rate_limit: { requests: requestsPerMinute ?? -1, interval: '1m', tokens: tokensPerMinute ?? -1 } };
+    const limits = services.config.limits;
+    const freeLimit = account.purchasedNano >= toNanoDollars(limits.free_credits_threshold_usd) ? limits.free_requests_per_day_with_credits : limits.free_requests_per_day;
+    const freeUsed = await services.limits.freeRequestsToday(account.id);
+    const common = {
+      is_free_tier: isFreeTier(account),
+      free_model_daily_requests: { limit: freeLimit, remaining: Math.max(0, freeLimit - freeUsed), used: freeUsed },
+      // No data-region routing here: every request is served as OpenRouter's `global` region.
+      allowed_data_regions: ['global'],
+      organization_id: null,
+      workspace_id: defaultWorkspaceId,
+      creator_user_id: null,
+      rate_limit: {
+        requests: requestsPerMinute ?? -1,
+        interval: '1m',
+        tokens: tokensPerMinute ?? -1,
+        note: "Switchboard enforces requests and tokens per minute per key (-1: no limit) and OpenRouter's :free allowances; see X-RateLimit-* headers.",
+      },
+    };
     if (!auth.key) {
       const usage = fromNanoDollars(balance?.usageNano ?? account.usageNano);
       exchange.sendJson(200, {
@@ -54,6 +71,9 @@ export function keyRoutes(services: GatewayServices): Route[] {
           usage_weekly: null,
           usage_monthly: null,
           byok_usage: 0,
+          byok_usage_daily: 0,
+          byok_usage_weekly: 0,
+          byok_usage_monthly: 0,
           is_management_key: false,
           is_provisioning_key: false,
           expires_at: null,
@@ -69,7 +89,6 @@ export function keyRoutes(services: GatewayServices): Route[] {
         ...keyUsageFields(await balanceOf(services, key), key),
         is_management_key: key.isManagement,
         is_provisioning_key: key.isManagement,
-        creator_user_id: null,
         expires_at: key.expiresAt,
         ...common,
       },

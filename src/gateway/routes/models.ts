@@ -8,7 +8,14 @@ import type { Route } from '../http/route-table.js';
 /** A catalog entry as OpenRouter lists it (Switchboard's extra facts stay out of the wire shape). */
 export function toOpenRouterModel(model: CatalogModel): OpenRouterModel {
   const { switchboard: _facts, ...listed } = model;
-  return { ...listed, links: { details: `/api/v1/models/${model.id}/endpoints` } };
+  return { ...listed, supported_voices: listed.supported_voices ?? null, links: { details: `/api/v1/models/${model.id}/endpoints` } };
+}
+
+/** Which `tool_choice` values an endpoint takes: auto and none with tools at all, required and a named function with tool_choice. */
+function toolChoiceSupport(parameters: ReadonlySet<string>): { auto: boolean; none: boolean; required: boolean; function: boolean } {
+  const tools = parameters.has('tools');
+  const choice = tools && parameters.has('tool_choice');
+  return { auto: tools, none: tools, required: choice, function: choice };
 }
 
 function modelsMatching(services: GatewayServices, query: URLSearchParams): CatalogModel[] {
@@ -81,6 +88,7 @@ export function modelRoutes(services: GatewayServices): Route[] {
           quantization: endpoint.quantization,
           supported_parameters: [...endpoint.supportedParameters],
           supports_implicit_caching: endpoint.pricing.cacheRead !== null && model.switchboard.author !== 'anthropic',
+          supports_tool_choice: toolChoiceSupport(endpoint.supportedParameters),
           status: 0,
           uptime_last_5m: services.stats.uptime(endpoint.id, 5 * 60_000),
           uptime_last_30m: services.stats.uptime(endpoint.id, 30 * 60_000),

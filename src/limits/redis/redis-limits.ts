@@ -67,7 +67,7 @@ export class RedisLimits implements SharedLimits {
   readonly roundTrips = { load: 0, admit: 0, settle: 0, balance: 0 };
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly controlPlane: ControlPlaneStore,
     private readonly options: RedisLimitsOptions,
   ) {
@@ -335,6 +335,12 @@ export class RedisLimits implements SharedLimits {
     });
     if (values.length === 0) return undefined;
     return { creditsNano: integer(values[0]), usageNano: integer(values[1]), reservedNano: integer(values[2]) };
+  }
+
+  async freeRequestsToday(accountId: string): Promise<number> {
+    const day = utcDay(this.options.now?.() ?? Date.now());
+    const used = await this.guarded(() => this.redis.get(`${this.prefix(accountId)}free-day:${day}`));
+    return used === null ? 0 : integer(used);
   }
 
   async keyBalance(keyHash: string): Promise<KeyBalance | undefined> {
