@@ -45,6 +45,41 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
     });
   });
 
+  describe('presets', () => {
+    it('saves versions of a preset, designating the newest, per account', async () => {
+      await store.createAccount({ id: 'p1', name: 'P' });
+      await store.createAccount({ id: 'p2', name: 'Q' });
+      const first = await store.savePresetVersion({
+        accountId: 'p1',
+        slug: 'support',
+        name: 'Support bot',
+        config: { model: 'openai/gpt-4o-mini', temperature: 0.2 },
+        systemPrompt: 'Be kind.',
+        creatorId: 'h1',
+      });
+      expect(first.version.version).toBe(1);
+      expect(first.preset).toMatchObject({ slug: 'support', name: 'Support bot', status: 'active', designatedVersionId: first.version.id });
+      const second = await store.savePresetVersion({ accountId: 'p1', slug: 'support', config: { models: ['a/b', 'c/d'], provider: { sort: 'price' } }, systemPrompt: null, creatorId: 'h2' });
+      expect(second.version.version).toBe(2);
+      expect(second.preset.name).toBe('Support bot');
+      expect((await store.getPreset('p1', 'support'))!.designated).toEqual(second.version);
+      expect((await store.listPresetVersions('p1', 'support'))!.map((version) => version.version)).toEqual([2, 1]);
+      expect((await store.getPresetVersion('p1', 'support', 1))!.config).toEqual({ model: 'openai/gpt-4o-mini', temperature: 0.2 });
+      // Another account's presets are its own: same slug, its own versions, none of p1's.
+      expect(await store.getPreset('p2', 'support')).toBeUndefined();
+      expect(await store.listPresetVersions('p2', 'support')).toBeUndefined();
+      await store.savePresetVersion({ accountId: 'p2', slug: 'support', config: {}, systemPrompt: null, creatorId: 'h3' });
+      expect((await store.listPresets('p2')).map((preset) => preset.slug)).toEqual(['support']);
+      expect((await store.getPreset('p2', 'support'))!.designated!.version).toBe(1);
+    });
+
+    it('numbers versions saved at once one after another', async () => {
+      await store.createAccount({ id: 'p3', name: 'R' });
+      const saved = await Promise.all(Array.from({ length: 8 }, (_, index) => store.savePresetVersion({ accountId: 'p3', slug: 'busy', config: { seed: index }, systemPrompt: null, creatorId: 'h' })));
+      expect(saved.map((entry) => entry.version.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+  });
+
   describe('usage settlement', () => {
     it('applies a batch and moves the cursor together, with daily, weekly and monthly sums', async () => {
       await store.createAccount({ id: 'a1', name: 'A' });

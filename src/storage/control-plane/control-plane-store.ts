@@ -1,4 +1,5 @@
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
+import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
@@ -29,6 +30,17 @@ export interface UpdateKeyInput {
   includeByokInLimit?: boolean;
   requestsPerMinute?: number | null;
   tokensPerMinute?: number | null;
+}
+
+/** A new version of a preset (the preset is made with it when the slug is new). */
+export interface SavePresetVersionInput {
+  accountId: string;
+  slug: string;
+  name?: string;
+  description?: string | null;
+  config: Record<string, unknown>;
+  systemPrompt: string | null;
+  creatorId: string;
 }
 
 /** One settled generation's charge, applied to its account and key. */
@@ -73,6 +85,14 @@ export interface ControlPlaneStore {
    * under a new name exactly once (a node adopting the name its single-node release kept). True when moved.
    */
   moveCursor(from: string, to: string): Promise<boolean>;
+
+  /** Adds a version to the account's preset `slug` (making the preset if new) and designates it, in one transaction. */
+  savePresetVersion(input: SavePresetVersionInput): Promise<{ preset: Preset; version: PresetVersion }>;
+  listPresets(accountId: string): Promise<Preset[]>;
+  getPreset(accountId: string, slug: string): Promise<{ preset: Preset; designated: PresetVersion | null } | undefined>;
+  /** Newest first. */
+  listPresetVersions(accountId: string, slug: string): Promise<PresetVersion[] | undefined>;
+  getPresetVersion(accountId: string, slug: string, version: number): Promise<PresetVersion | undefined>;
 
   close(): Promise<void>;
 }

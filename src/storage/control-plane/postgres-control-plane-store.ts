@@ -3,8 +3,9 @@ import postgres from 'postgres';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
-import { type AccountRow, type KeyRow, toAccount, toKey } from './control-plane-rows.js';
-import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import { type AccountRow, type KeyRow, type PresetRow, type PresetVersionRow, presetTablesSql, toAccount, toKey, toPreset, toPresetVersion } from './control-plane-rows.js';
+import type { Preset, PresetVersion } from '../../spec/preset.js';
+import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction under an
@@ -59,6 +60,7 @@ export const postgresMigrations: readonly string[] = [
      segment BIGINT NOT NULL,
      "offset" BIGINT NOT NULL
    );`,
+  presetTablesSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -242,6 +244,51 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
     // The row of `to` is the primary key: a concurrent move of the same cursor fails on it, never runs twice.
     const moved = await this.sql`UPDATE queue_cursors SET name = ${to} WHERE name = ${from} AND NOT EXISTS (SELECT 1 FROM queue_cursors WHERE name = ${to}) RETURNING name`;
     return moved.length === 1;
+  }
+
+  async savePresetVersion(input: SavePresetVersionInput): Promise<{ preset: Preset; version: PresetVersion }> {
+    const now = new Date().toISOString();
+    return this.sql.begin(async (transaction) => {
+      await transaction`INSERT INTO presets (id, account_id, slug, name, description, created_at, updated_at)
+        VALUES (${randomUUID()}, ${input.accountId}, ${input.slug}, ${input.name ?? input.slug}, ${input.description ?? null}, ${now}, ${now})
+        ON CONFLICT (account_id, slug) DO NOTHING`;
+      // The preset's row locked: versions of one preset are numbered one after another, whichever node saves them.
+      const [preset] = await transaction<PresetRow[]>`SELECT * FROM presets WHERE account_id = ${input.accountId} AND slug = ${input.slug} FOR UPDATE`;
+      const [latest] = await transaction<{ last: number }[]>`SELECT COALESCE(MAX(version), 0) AS last FROM preset_versions WHERE preset_id = ${preset!.id}`;
+      const last = Number(latest?.last ?? 0);
+      const id = randomUUID();
+      await transaction`INSERT INTO preset_versions (id, preset_id, version, config, system_prompt, creator_id, created_at, updated_at)
+        VALUES (${id}, ${preset!.id}, ${last + 1}, ${JSON.stringify(input.config)}, ${input.systemPrompt}, ${input.creatorId}, ${now}, ${now})`;
+      const [updated] = await transaction<PresetRow[]>`UPDATE presets SET designated_version_id = ${id}, updated_at = ${now},
+        name = COALESCE(${input.name ?? null}, name),
+        description = CASE WHEN ${input.description !== undefined} THEN ${input.description ?? null} ELSE description END
+        WHERE id = ${preset!.id} RETURNING *`;
+      const [version] = await transaction<PresetVersionRow[]>`SELECT * FROM preset_versions WHERE id = ${id}`;
+      return { preset: toPreset(updated!), version: toPresetVersion(version!) };
+    }) as Promise<{ preset: Preset; version: PresetVersion }>;
+  }
+
+  async listPresets(accountId: string): Promise<Preset[]> {
+    return (await this.sql<PresetRow[]>`SELECT * FROM presets WHERE account_id = ${accountId} ORDER BY slug`).map(toPreset);
+  }
+
+  async getPreset(accountId: string, slug: string): Promise<{ preset: Preset; designated: PresetVersion | null } | undefined> {
+    const [row] = await this.sql<PresetRow[]>`SELECT * FROM presets WHERE account_id = ${accountId} AND slug = ${slug}`;
+    if (!row) return undefined;
+    const [designated] = row.designated_version_id ? await this.sql<PresetVersionRow[]>`SELECT * FROM preset_versions WHERE id = ${row.designated_version_id}` : [];
+    return { preset: toPreset(row), designated: designated ? toPresetVersion(designated) : null };
+  }
+
+  async listPresetVersions(accountId: string, slug: string): Promise<PresetVersion[] | undefined> {
+    const [row] = await this.sql<{ id: string }[]>`SELECT id FROM presets WHERE account_id = ${accountId} AND slug = ${slug}`;
+    if (!row) return undefined;
+    return (await this.sql<PresetVersionRow[]>`SELECT * FROM preset_versions WHERE preset_id = ${row.id} ORDER BY version DESC`).map(toPresetVersion);
+  }
+
+  async getPresetVersion(accountId: string, slug: string, version: number): Promise<PresetVersion | undefined> {
+    const [row] = await this.sql<PresetVersionRow[]>`SELECT v.* FROM preset_versions v JOIN presets p ON p.id = v.preset_id
+      WHERE p.account_id = ${accountId} AND p.slug = ${slug} AND v.version = ${version}`;
+    return row ? toPresetVersion(row) : undefined;
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
 import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
-import { type AccountRow, type KeyRow, toAccount, toKey } from './control-plane-rows.js';
-import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import { type AccountRow, type KeyRow, type PresetRow, type PresetVersionRow, presetTablesSql, toAccount, toKey, toPreset, toPresetVersion } from './control-plane-rows.js';
+import type { Preset, PresetVersion } from '../../spec/preset.js';
+import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 const migrations: string[] = [
   `CREATE TABLE accounts (
@@ -56,6 +57,7 @@ const migrations: string[] = [
    );`,
   `ALTER TABLE api_keys ADD COLUMN requests_per_minute INTEGER;
    ALTER TABLE api_keys ADD COLUMN tokens_per_minute INTEGER;`,
+  presetTablesSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -293,6 +295,55 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
       if (this.database.prepare('SELECT 1 FROM queue_cursors WHERE name = ?').get(to)) return false;
       return this.database.prepare('UPDATE queue_cursors SET name = ? WHERE name = ?').run(to, from).changes === 1;
     })();
+  }
+
+  async savePresetVersion(input: SavePresetVersionInput): Promise<{ preset: Preset; version: PresetVersion }> {
+    const now = new Date().toISOString();
+    return this.database.transaction(() => {
+      let preset = this.database.prepare('SELECT * FROM presets WHERE account_id = ? AND slug = ?').get(input.accountId, input.slug) as PresetRow | undefined;
+      if (!preset) {
+        this.database
+          .prepare('INSERT INTO presets (id, account_id, slug, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(randomUUID(), input.accountId, input.slug, input.name ?? input.slug, input.description ?? null, now, now);
+        preset = this.database.prepare('SELECT * FROM presets WHERE account_id = ? AND slug = ?').get(input.accountId, input.slug) as PresetRow;
+      }
+      const { last } = this.database.prepare('SELECT COALESCE(MAX(version), 0) AS last FROM preset_versions WHERE preset_id = ?').get(preset.id) as { last: number };
+      const id = randomUUID();
+      this.database
+        .prepare('INSERT INTO preset_versions (id, preset_id, version, config, system_prompt, creator_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, preset.id, last + 1, JSON.stringify(input.config), input.systemPrompt, input.creatorId, now, now);
+      this.database
+        .prepare('UPDATE presets SET designated_version_id = ?, updated_at = ?, name = COALESCE(?, name), description = CASE WHEN ? THEN ? ELSE description END WHERE id = ?')
+        .run(id, now, input.name ?? null, input.description === undefined ? 0 : 1, input.description ?? null, preset.id);
+      return {
+        preset: toPreset(this.database.prepare('SELECT * FROM presets WHERE id = ?').get(preset.id) as PresetRow),
+        version: toPresetVersion(this.database.prepare('SELECT * FROM preset_versions WHERE id = ?').get(id) as PresetVersionRow),
+      };
+    })();
+  }
+
+  async listPresets(accountId: string): Promise<Preset[]> {
+    return (this.database.prepare('SELECT * FROM presets WHERE account_id = ? ORDER BY slug').all(accountId) as PresetRow[]).map(toPreset);
+  }
+
+  async getPreset(accountId: string, slug: string): Promise<{ preset: Preset; designated: PresetVersion | null } | undefined> {
+    const row = this.database.prepare('SELECT * FROM presets WHERE account_id = ? AND slug = ?').get(accountId, slug) as PresetRow | undefined;
+    if (!row) return undefined;
+    const designated = row.designated_version_id ? (this.database.prepare('SELECT * FROM preset_versions WHERE id = ?').get(row.designated_version_id) as PresetVersionRow | undefined) : undefined;
+    return { preset: toPreset(row), designated: designated ? toPresetVersion(designated) : null };
+  }
+
+  async listPresetVersions(accountId: string, slug: string): Promise<PresetVersion[] | undefined> {
+    const row = this.database.prepare('SELECT id FROM presets WHERE account_id = ? AND slug = ?').get(accountId, slug) as { id: string } | undefined;
+    if (!row) return undefined;
+    return (this.database.prepare('SELECT * FROM preset_versions WHERE preset_id = ? ORDER BY version DESC').all(row.id) as PresetVersionRow[]).map(toPresetVersion);
+  }
+
+  async getPresetVersion(accountId: string, slug: string, version: number): Promise<PresetVersion | undefined> {
+    const row = this.database.prepare('SELECT v.* FROM preset_versions v JOIN presets p ON p.id = v.preset_id WHERE p.account_id = ? AND p.slug = ? AND v.version = ?').get(accountId, slug, version) as
+      | PresetVersionRow
+      | undefined;
+    return row ? toPresetVersion(row) : undefined;
   }
 
   async close(): Promise<void> {
