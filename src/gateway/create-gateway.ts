@@ -20,6 +20,7 @@ import { generationRoutes } from './routes/generation.js';
 import { inferenceRoutes } from './routes/inference.js';
 import { keyRoutes } from './routes/keys.js';
 import { modelRoutes } from './routes/models.js';
+import { presetRoutes } from './routes/presets.js';
 import { operationRoutes } from './routes/operations.js';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -41,6 +42,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...modelRoutes(services),
     ...generationRoutes(services),
     ...keyRoutes(services),
+    ...presetRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),
     ...datasetRoutes(services),

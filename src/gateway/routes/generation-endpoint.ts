@@ -8,13 +8,26 @@ import { runGeneration } from '../generation/run-generation.js';
 import type { Route } from '../http/route-table.js';
 import { attributeApp } from '../../accounts/attribute-app.js';
 import { readSimulationHeaders } from '../inference/simulation-headers.js';
+import { applyPreset, type PresetFormat, requestedPreset } from '../presets/apply-preset.js';
+
+/** The body with the preset it asks for applied (`preset`, `model: "@preset/<slug>"`), and how much the preset added. */
+async function withPreset(services: GatewayServices, accountId: string, json: unknown, format: PresetFormat): Promise<{ json: unknown; presetBytes: number }> {
+  const slug = requestedPreset(json);
+  if (slug === null) return { json, presetBytes: 0 };
+  const found = await services.controlPlane.getPreset(accountId, slug);
+  if (!found?.designated || found.preset.status !== 'active') {
+    throw new GatewayError('not_found', `Preset ${slug} does not exist${found ? ' or is not active' : ''}; GET /api/v1/presets lists this account's presets`, { metadata: { param: 'preset' } });
+  }
+  const version = found.designated;
+  return { json: applyPreset(json as Record<string, unknown>, version, format), presetBytes: JSON.stringify(version.config).length + (version.systemPrompt?.length ?? 0) };
+}
 
 /**
  * A POST route that serves generations in one inbound wire format: authenticate, parse the body
  * into the internal request, resolve the model, attribute the app, run the generation and answer
  * with the format's formatter.
  */
-export function generationEndpoint(services: GatewayServices, path: string, parse: (body: unknown) => GenerationRequest, formatter: ResponseFormatter): Route {
+export function generationEndpoint(services: GatewayServices, path: string, parse: (body: unknown) => GenerationRequest, formatter: ResponseFormatter, presetFormat: PresetFormat): Route {
   return {
     method: 'POST',
     path,
@@ -25,7 +38,8 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
       const auth = exchange.principal;
       if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
       const body = exchange.body!.bytes;
-      const request = parse(exchange.json);
+      const { json, presetBytes } = await withPreset(services, auth.account.id, exchange.json, presetFormat);
+      const request = parse(json);
       const sessionHeader = exchange.header('x-session-id');
       if (request.sessionId === undefined && sessionHeader) {
         if (sessionHeader.length > 256) throw new GatewayError('invalid_request', 'x-session-id: at most 256 characters', { metadata: { param: 'x-session-id' } });
@@ -47,11 +61,11 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
         request,
         resolved,
         app,
-        bodyBytes: body.length,
+        bodyBytes: body.length + presetBytes,
         apiType: 'completions',
         formatter,
         simulated,
-        estimatedTokens: estimatePromptTokens(body.length, request.messages.length) + (request.maxTokens ?? 0),
+        estimatedTokens: estimatePromptTokens(body.length + presetBytes, request.messages.length) + (request.maxTokens ?? 0),
       });
     },
   };

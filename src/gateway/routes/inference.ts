@@ -18,9 +18,9 @@ import { generationEndpoint } from './generation-endpoint.js';
  */
 export function inferenceRoutes(services: GatewayServices): Route[] {
   return [
-    generationEndpoint(services, '/api/v1/chat/completions', parseChatRequest, chatCompletionFormatter),
-    generationEndpoint(services, '/api/v1/completions', parseCompletionRequest, textCompletionFormatter),
-    generationEndpoint(services, '/api/v1/messages', parseMessagesRequest, anthropicMessagesFormatter),
-    generationEndpoint(services, '/api/v1/responses', parseResponsesRequest, responsesFormatter),
+    generationEndpoint(services, '/api/v1/chat/completions', parseChatRequest, chatCompletionFormatter, 'chat'),
+    generationEndpoint(services, '/api/v1/completions', parseCompletionRequest, textCompletionFormatter, 'completions'),
+    generationEndpoint(services, '/api/v1/messages', parseMessagesRequest, anthropicMessagesFormatter, 'messages'),
+    generationEndpoint(services, '/api/v1/responses', parseResponsesRequest, responsesFormatter, 'responses'),
   ];
 }
