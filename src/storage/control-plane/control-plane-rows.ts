@@ -1,6 +1,7 @@
 import type { Account, ApiKey } from '../../spec/account.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
+import type { ByokKey } from '../../spec/byok-key.js';
 
 /** An account as both control-plane tables hold it. */
 export interface AccountRow {
@@ -143,3 +144,92 @@ export const presetTablesSql = `CREATE TABLE presets (
      updated_at TEXT NOT NULL,
      UNIQUE (preset_id, version)
    );`;
+
+/** A BYOK key as both hold it: lists as JSON text, flags as 0/1 or booleans. */
+export interface ByokKeyRow {
+  id: string;
+  account_id: string;
+  provider: string;
+  name: string | null;
+  label: string;
+  encrypted_key: string;
+  disabled: boolean | number;
+  is_byok_only: boolean | number;
+  is_fallback: boolean | number;
+  is_required: boolean | number;
+  allowed_models: string | null;
+  allowed_api_key_hashes: string | null;
+  allowed_user_ids: string | null;
+  declared_zdr: boolean | number | null;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const list = (text: string | null) => (text === null ? null : (JSON.parse(text) as string[]));
+
+export function toByokKey(row: ByokKeyRow): ByokKey {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    provider: row.provider,
+    name: row.name,
+    label: row.label,
+    encryptedKey: row.encrypted_key,
+    disabled: flag(row.disabled),
+    isByokOnly: flag(row.is_byok_only),
+    isFallback: flag(row.is_fallback),
+    isRequired: flag(row.is_required),
+    allowedModels: list(row.allowed_models),
+    allowedApiKeyHashes: list(row.allowed_api_key_hashes),
+    allowedUserIds: list(row.allowed_user_ids),
+    declaredZdr: row.declared_zdr === null ? null : flag(row.declared_zdr),
+    sortOrder: Number(row.sort_order),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A BYOK key's columns and values for an INSERT or UPDATE (lists as JSON text). */
+export function byokColumns(key: Partial<ByokKey>): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  const set = (column: string, value: unknown) => {
+    if (value !== undefined) columns[column] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  };
+  const json = (value: string[] | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
+  set('name', key.name);
+  set('label', key.label);
+  set('encrypted_key', key.encryptedKey);
+  set('disabled', key.disabled);
+  set('is_byok_only', key.isByokOnly);
+  set('is_fallback', key.isFallback);
+  set('is_required', key.isRequired);
+  set('allowed_models', json(key.allowedModels));
+  set('allowed_api_key_hashes', json(key.allowedApiKeyHashes));
+  set('allowed_user_ids', json(key.allowedUserIds));
+  set('declared_zdr', key.declaredZdr);
+  set('sort_order', key.sortOrder);
+  return columns;
+}
+
+/** The BYOK keys' table, in the SQL both engines take (flags as integers 0/1 in both). */
+export const byokTableSql = `CREATE TABLE byok_keys (
+     id TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     provider TEXT NOT NULL,
+     name TEXT,
+     label TEXT NOT NULL,
+     encrypted_key TEXT NOT NULL,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     is_byok_only INTEGER NOT NULL DEFAULT 0,
+     is_fallback INTEGER NOT NULL DEFAULT 0,
+     is_required INTEGER NOT NULL DEFAULT 0,
+     allowed_models TEXT,
+     allowed_api_key_hashes TEXT,
+     allowed_user_ids TEXT,
+     declared_zdr INTEGER,
+     sort_order INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX byok_keys_account ON byok_keys(account_id, provider);`;

@@ -80,6 +80,44 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
     });
   });
 
+  describe('BYOK keys', () => {
+    it('keeps what it is given (ciphertext, never plaintext), by account, with every setting', async () => {
+      await store.createAccount({ id: 'b1', name: 'B' });
+      await store.createAccount({ id: 'b2', name: 'C' });
+      const base = {
+        accountId: 'b1',
+        provider: 'openai',
+        name: 'prod',
+        label: 'sk-…1234',
+        encryptedKey: 'v1.nonce.cipher',
+        disabled: false,
+        isByokOnly: false,
+        isFallback: false,
+        isRequired: false,
+        allowedModels: null,
+        allowedApiKeyHashes: null,
+        allowedUserIds: null,
+        declaredZdr: null,
+        sortOrder: 0,
+      };
+      const made = await store.createByokKey({ ...base, id: 'k1' });
+      expect(made).toMatchObject({ ...base, id: 'k1' });
+      await store.createByokKey({ ...base, id: 'k2', provider: 'anthropic', sortOrder: 1, allowedModels: ['anthropic/claude-sonnet-4.5'], declaredZdr: true, isByokOnly: true });
+      await store.createByokKey({ ...base, id: 'k3', sortOrder: -1 });
+      expect((await store.listByokKeys('b1')).map((key) => key.id)).toEqual(['k2', 'k3', 'k1']);
+      expect((await store.listByokKeys('b1', 'openai')).map((key) => key.id)).toEqual(['k3', 'k1']);
+      expect(await store.getByokKey('b1', 'k2')).toMatchObject({ allowedModels: ['anthropic/claude-sonnet-4.5'], declaredZdr: true, isByokOnly: true });
+      expect(await store.getByokKey('b2', 'k1')).toBeUndefined();
+      expect(await store.listByokKeys('b2')).toEqual([]);
+      const updated = await store.updateByokKey('b1', 'k1', { disabled: true, allowedUserIds: ['u1'], encryptedKey: 'v1.other.cipher', label: 'sk-…9999' });
+      expect(updated).toMatchObject({ disabled: true, allowedUserIds: ['u1'], encryptedKey: 'v1.other.cipher', label: 'sk-…9999', name: 'prod' });
+      expect(await store.updateByokKey('b2', 'k1', { disabled: false })).toBeUndefined();
+      expect(await store.deleteByokKey('b2', 'k1')).toBe(false);
+      expect(await store.deleteByokKey('b1', 'k1')).toBe(true);
+      expect(await store.getByokKey('b1', 'k1')).toBeUndefined();
+    });
+  });
+
   describe('usage settlement', () => {
     it('applies a batch and moves the cursor together, with daily, weekly and monthly sums', async () => {
       await store.createAccount({ id: 'a1', name: 'A' });

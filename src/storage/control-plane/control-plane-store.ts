@@ -1,5 +1,6 @@
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
+import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
@@ -93,6 +94,14 @@ export interface ControlPlaneStore {
   /** Newest first. */
   listPresetVersions(accountId: string, slug: string): Promise<PresetVersion[] | undefined>;
   getPresetVersion(accountId: string, slug: string, version: number): Promise<PresetVersion | undefined>;
+
+  /** Stores an account's provider key, already sealed by the caller (the store never sees plaintext). */
+  createByokKey(key: Omit<ByokKey, 'createdAt' | 'updatedAt'>): Promise<ByokKey>;
+  /** The account's BYOK keys by provider and sort order (optionally one provider's). */
+  listByokKeys(accountId: string, provider?: string): Promise<ByokKey[]>;
+  getByokKey(accountId: string, id: string): Promise<ByokKey | undefined>;
+  updateByokKey(accountId: string, id: string, patch: ByokKeyPatch): Promise<ByokKey | undefined>;
+  deleteByokKey(accountId: string, id: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

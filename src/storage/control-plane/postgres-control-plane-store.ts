@@ -3,7 +3,22 @@ import postgres from 'postgres';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
-import { type AccountRow, type KeyRow, type PresetRow, type PresetVersionRow, presetTablesSql, toAccount, toKey, toPreset, toPresetVersion } from './control-plane-rows.js';
+import {
+  type AccountRow,
+  type ByokKeyRow,
+  byokColumns,
+  byokTableSql,
+  type KeyRow,
+  type PresetRow,
+  type PresetVersionRow,
+  presetTablesSql,
+  toAccount,
+  toByokKey,
+  toKey,
+  toPreset,
+  toPresetVersion,
+} from './control-plane-rows.js';
+import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
@@ -61,6 +76,7 @@ export const postgresMigrations: readonly string[] = [
      "offset" BIGINT NOT NULL
    );`,
   presetTablesSql,
+  byokTableSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -289,6 +305,37 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
     const [row] = await this.sql<PresetVersionRow[]>`SELECT v.* FROM preset_versions v JOIN presets p ON p.id = v.preset_id
       WHERE p.account_id = ${accountId} AND p.slug = ${slug} AND v.version = ${version}`;
     return row ? toPresetVersion(row) : undefined;
+  }
+
+  async createByokKey(key: Omit<ByokKey, 'createdAt' | 'updatedAt'>): Promise<ByokKey> {
+    const now = new Date().toISOString();
+    const columns = { id: key.id, account_id: key.accountId, provider: key.provider, ...byokColumns(key), created_at: now, updated_at: now } as Record<string, postgres.ParameterOrJSON<never>>;
+    await this.sql`INSERT INTO byok_keys ${this.sql(columns)}`;
+    return (await this.getByokKey(key.accountId, key.id))!;
+  }
+
+  async listByokKeys(accountId: string, provider?: string): Promise<ByokKey[]> {
+    const rows =
+      provider === undefined
+        ? await this.sql<ByokKeyRow[]>`SELECT * FROM byok_keys WHERE account_id = ${accountId} ORDER BY provider, sort_order, created_at`
+        : await this.sql<ByokKeyRow[]>`SELECT * FROM byok_keys WHERE account_id = ${accountId} AND provider = ${provider} ORDER BY sort_order, created_at`;
+    return rows.map(toByokKey);
+  }
+
+  async getByokKey(accountId: string, id: string): Promise<ByokKey | undefined> {
+    const [row] = await this.sql<ByokKeyRow[]>`SELECT * FROM byok_keys WHERE account_id = ${accountId} AND id = ${id}`;
+    return row ? toByokKey(row) : undefined;
+  }
+
+  async updateByokKey(accountId: string, id: string, patch: ByokKeyPatch): Promise<ByokKey | undefined> {
+    const columns = { ...byokColumns(patch), updated_at: new Date().toISOString() } as Record<string, postgres.ParameterOrJSON<never>>;
+    const [row] = await this.sql<ByokKeyRow[]>`UPDATE byok_keys SET ${this.sql(columns)} WHERE account_id = ${accountId} AND id = ${id} RETURNING *`;
+    return row ? toByokKey(row) : undefined;
+  }
+
+  async deleteByokKey(accountId: string, id: string): Promise<boolean> {
+    const deleted = await this.sql`DELETE FROM byok_keys WHERE account_id = ${accountId} AND id = ${id} RETURNING id`;
+    return deleted.length === 1;
   }
 
   async close(): Promise<void> {

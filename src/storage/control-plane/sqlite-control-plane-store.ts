@@ -5,7 +5,22 @@ import Database from 'better-sqlite3';
 import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
-import { type AccountRow, type KeyRow, type PresetRow, type PresetVersionRow, presetTablesSql, toAccount, toKey, toPreset, toPresetVersion } from './control-plane-rows.js';
+import {
+  type AccountRow,
+  type ByokKeyRow,
+  byokColumns,
+  byokTableSql,
+  type KeyRow,
+  type PresetRow,
+  type PresetVersionRow,
+  presetTablesSql,
+  toAccount,
+  toByokKey,
+  toKey,
+  toPreset,
+  toPresetVersion,
+} from './control-plane-rows.js';
+import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
@@ -58,6 +73,7 @@ const migrations: string[] = [
   `ALTER TABLE api_keys ADD COLUMN requests_per_minute INTEGER;
    ALTER TABLE api_keys ADD COLUMN tokens_per_minute INTEGER;`,
   presetTablesSql,
+  byokTableSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -344,6 +360,44 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
       | PresetVersionRow
       | undefined;
     return row ? toPresetVersion(row) : undefined;
+  }
+
+  async createByokKey(key: Omit<ByokKey, 'createdAt' | 'updatedAt'>): Promise<ByokKey> {
+    const now = new Date().toISOString();
+    const columns = { id: key.id, account_id: key.accountId, provider: key.provider, ...byokColumns(key), created_at: now, updated_at: now };
+    const names = Object.keys(columns);
+    this.database.prepare(`INSERT INTO byok_keys (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...Object.values(columns));
+    return (await this.getByokKey(key.accountId, key.id))!;
+  }
+
+  async listByokKeys(accountId: string, provider?: string): Promise<ByokKey[]> {
+    const rows = (
+      provider === undefined
+        ? this.database.prepare('SELECT * FROM byok_keys WHERE account_id = ? ORDER BY provider, sort_order, created_at').all(accountId)
+        : this.database.prepare('SELECT * FROM byok_keys WHERE account_id = ? AND provider = ? ORDER BY sort_order, created_at').all(accountId, provider)
+    ) as ByokKeyRow[];
+    return rows.map(toByokKey);
+  }
+
+  async getByokKey(accountId: string, id: string): Promise<ByokKey | undefined> {
+    const row = this.database.prepare('SELECT * FROM byok_keys WHERE account_id = ? AND id = ?').get(accountId, id) as ByokKeyRow | undefined;
+    return row ? toByokKey(row) : undefined;
+  }
+
+  async updateByokKey(accountId: string, id: string, patch: ByokKeyPatch): Promise<ByokKey | undefined> {
+    const columns = { ...byokColumns(patch), updated_at: new Date().toISOString() };
+    const result = this.database
+      .prepare(
+        `UPDATE byok_keys SET ${Object.keys(columns)
+          .map((name) => `${name} = ?`)
+          .join(', ')} WHERE account_id = ? AND id = ?`,
+      )
+      .run(...Object.values(columns), accountId, id);
+    return result.changes === 0 ? undefined : this.getByokKey(accountId, id);
+  }
+
+  async deleteByokKey(accountId: string, id: string): Promise<boolean> {
+    return this.database.prepare('DELETE FROM byok_keys WHERE account_id = ? AND id = ?').run(accountId, id).changes === 1;
   }
 
   async close(): Promise<void> {
