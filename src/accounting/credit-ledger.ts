@@ -13,6 +13,8 @@ interface AccountState {
 interface KeyState extends KeyUsage {
   limitNano: number | null;
   limitReset: LimitReset | null;
+  /** BYOK usage counts toward the limit too (the key's include_byok_in_limit). */
+  includeByok: boolean;
   /** The UTC day the usage counters belong to; counters of finished periods start over. */
   day: number;
   reservedNano: number;
@@ -86,11 +88,12 @@ export class CreditLedger {
     if (state) {
       state.limitNano = key.limitNano;
       state.limitReset = key.limitReset;
+      state.includeByok = key.includeByokInLimit;
       return;
     }
     const today = utcDay(this.now());
     const usage = await this.store.keyUsage(key.hash, today);
-    this.keys.set(key.hash, { ...usage, limitNano: key.limitNano, limitReset: key.limitReset, day: today, reservedNano: 0 });
+    this.keys.set(key.hash, { ...usage, limitNano: key.limitNano, limitReset: key.limitReset, includeByok: key.includeByokInLimit, day: today, reservedNano: 0 });
   }
 
   /** Moves a key's period counters to today, zeroing those whose period ended. */
@@ -104,15 +107,16 @@ export class CreditLedger {
   }
 
   private periodUsage(state: KeyState): number {
+    const byok = state.includeByok;
     switch (state.limitReset) {
       case 'daily':
-        return state.dailyNano;
+        return state.dailyNano + (byok ? state.byokDailyNano : 0);
       case 'weekly':
-        return state.weeklyNano;
+        return state.weeklyNano + (byok ? state.byokWeeklyNano : 0);
       case 'monthly':
-        return state.monthlyNano;
+        return state.monthlyNano + (byok ? state.byokMonthlyNano : 0);
       default:
-        return state.totalNano;
+        return state.totalNano + (byok ? state.byokTotalNano : 0);
     }
   }
 
@@ -125,7 +129,7 @@ export class CreditLedger {
     const state = this.keys.get(keyHash);
     if (!state) return undefined;
     this.roll(state);
-    const { day: _day, reservedNano: _reserved, ...balance } = state;
+    const { day: _day, reservedNano: _reserved, includeByok: _byok, ...balance } = state;
     return { ...balance, remainingNano: state.limitNano === null ? null : Math.max(0, state.limitNano - this.periodUsage(state)) };
   }
 

@@ -307,6 +307,17 @@ export const configSchema = z.strictObject({
       segment_bytes: positiveInteger.default(64 * 1024 * 1024),
     })
     .prefault({}),
+  /**
+   * Bring your own key: accounts store their own provider keys (/api/v1/byok), sealed with this
+   * 32-byte key (base64 or hex, e.g. `openssl rand -base64 32`). Without it BYOK is off. Changing it
+   * makes the stored keys unreadable (they are skipped, and said so, until they are stored again).
+   */
+  byok: z
+    .strictObject({
+      encryption_key_env: z.string().optional(),
+      encryption_key_secret: z.string().optional(),
+    })
+    .prefault({}),
   observatory: z
     .strictObject({
       /** Tell the language of every request's prompt (the user's text) into the record's prompt_language. */

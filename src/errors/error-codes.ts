@@ -155,6 +155,12 @@ export const errorCodes = {
     retryable: true,
     description: 'The generation could not be written to the durable log (its disk refused the write, say); it was not charged. Retry.',
   },
+  byok_unavailable: {
+    status: 503,
+    errorType: 'server',
+    retryable: false,
+    description: "Bring-your-own-key is not set up on this gateway (its operator sets byok.encryption_key_env), or a stored provider key cannot be read with the gateway's current encryption key.",
+  },
   limits_unavailable: {
     status: 503,
     errorType: 'server',

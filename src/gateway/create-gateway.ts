@@ -21,6 +21,7 @@ import { inferenceRoutes } from './routes/inference.js';
 import { keyRoutes } from './routes/keys.js';
 import { modelRoutes } from './routes/models.js';
 import { presetRoutes } from './routes/presets.js';
+import { byokRoutes } from './routes/byok.js';
 import { operationRoutes } from './routes/operations.js';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -43,6 +44,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...generationRoutes(services),
     ...keyRoutes(services),
     ...presetRoutes(services),
+    ...byokRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),
     ...datasetRoutes(services),

@@ -45,6 +45,7 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
     creditsNano: number;
     limitNano?: number | null;
     requestsPerMinute?: number | null;
+    includeByokInLimit?: boolean;
   }): Promise<{ limits: SharedLimits; account: Account; key: ApiKey; controlPlane: ControlPlaneStore }> {
     const controlPlane = new SqliteControlPlaneStore(':memory:');
     let account = await controlPlane.createAccount({ id: 'acme', name: 'Acme' });
@@ -57,6 +58,7 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       limitNano: input.limitNano ?? null,
       limitReset: input.limitNano ? 'daily' : null,
       requestsPerMinute: input.requestsPerMinute ?? null,
+      includeByokInLimit: input.includeByokInLimit ?? false,
     });
     const created = await options.create(controlPlane);
     closers.push(async () => {
@@ -98,6 +100,19 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       limits.settle(reservation, 80, true);
       expect(await limits.accountBalance('acme')).toEqual({ creditsNano: 1_000, usageNano: 0, reservedNano: 0 });
       expect(await limits.keyBalance('key-1')).toMatchObject({ totalNano: 0, byokTotalNano: 80 });
+    });
+
+    it('counts BYOK usage toward a key limit only when the key includes it', async () => {
+      for (const includeByokInLimit of [true, false]) {
+        const { limits } = await setup({ creditsNano: 1_000, limitNano: 300, includeByokInLimit });
+        const reservation = await limits.reserve('acme', 'key-1', 250);
+        if ('refused' in reservation) throw new Error('refused');
+        limits.settle(reservation, 200, true);
+        expect((await limits.keyBalance('key-1'))!.remainingNano).toBe(includeByokInLimit ? 100 : 300);
+        const next = await limits.reserve('acme', 'key-1', 150);
+        if (includeByokInLimit) expect(next).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 100 });
+        else expect(next).not.toHaveProperty('refused');
+      }
     });
 
     it('never lets concurrent reservations past the balance together', async () => {

@@ -24,6 +24,12 @@ export interface ProviderEndpoint {
   zdr: boolean;
   /** Most milliseconds a whole (not streamed) answer may take, request to last byte; none when absent. */
   timeoutMs?: number;
+  /**
+   * The account's own key for this provider (BYOK), on an attempt routing made for it: the call is
+   * sent with it instead of the gateway's key. The endpoint's id then names the BYOK key too, so its
+   * failures count apart from the gateway's own.
+   */
+  credential?: { apiKey: string; byokKeyId: string };
 }
 
 export interface ProviderCall {

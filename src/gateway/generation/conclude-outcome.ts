@@ -96,7 +96,8 @@ export function concludeOutcome(input: OutcomeInput): { outcome: GenerationOutco
     cost: charge.cost,
     usageAnomaly: charge.usageAnomaly,
     unbilledNano: charge.unbilledNano,
-    isByok: false,
+    // Served with the account's own provider key: paid to the provider by the account, not from its credits.
+    isByok: success && execution.endpoint.credential !== undefined,
     toolCallsMade: input.toolCallsMade,
     latencyMs: performance.now() - frame.started,
     generationTimeMs: input.firstTokenAt !== null && input.lastTokenAt !== null ? input.lastTokenAt - input.firstTokenAt : 0,

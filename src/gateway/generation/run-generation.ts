@@ -99,7 +99,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   const route = planRoute({ catalog: services.catalog, providers: services.providers, request, resolved, stats: services.stats, random: services.random });
   // A conversation whose prompt is cached at one provider goes there first while that is cheaper.
   const stickyKey = StickyRoutes.keyOf(auth.account.id, resolved.model.id, request);
-  const endpoints = services.stickyRoutes.apply(stickyKey, route.endpoints);
+  // The account's own provider keys (BYOK) take their place in the route.
+  const endpoints = await services.byok.route(services.stickyRoutes.apply(stickyKey, route.endpoints), auth, request.user);
   const { reservation, ticket } = await reserveCredits({
     limits: services.limits,
     auth,
@@ -228,7 +229,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     if (success && success.endpoint.model.id === resolved.model.id) services.stickyRoutes.observe(stickyKey, success.endpoint, usage, request.sessionId !== undefined);
     // The answer's closing part is rendered before the record is written: a generation whose answer
     // cannot be rendered is neither recorded nor charged (the reservation is released).
-    const billed = { usage, cost, isByok: false };
+    const billed = { usage, cost, isByok: outcome.isByok };
     const closing = session && success ? session.renderer.finish(finishReason, nativeFinishReason, billed) : null;
     const whole = !session && success ? context.formatter.whole(identity, result, billed) : null;
     if (annotation) outcome.annotation = await annotation.within(services.config.observatory.max_wait_ms);

@@ -17,7 +17,11 @@ export function storedBalance(stored: KeyUsage, key: ApiKey): KeyBalance {
 
 /** GET /key's and the management API's usage and limit fields. */
 export function keyUsageFields(balance: KeyBalance, key: ApiKey): Record<string, unknown> {
-  const period = key.limitReset === 'daily' ? balance.dailyNano : key.limitReset === 'weekly' ? balance.weeklyNano : key.limitReset === 'monthly' ? balance.monthlyNano : balance.totalNano;
+  const own = key.limitReset === 'daily' ? balance.dailyNano : key.limitReset === 'weekly' ? balance.weeklyNano : key.limitReset === 'monthly' ? balance.monthlyNano : balance.totalNano;
+  const byok =
+    key.limitReset === 'daily' ? balance.byokDailyNano : key.limitReset === 'weekly' ? balance.byokWeeklyNano : key.limitReset === 'monthly' ? balance.byokMonthlyNano : balance.byokTotalNano;
+  // BYOK usage counts toward the limit when the key says so (include_byok_in_limit).
+  const period = own + (key.includeByokInLimit ? byok : 0);
   return {
     limit: dollars(key.limitNano),
     limit_reset: key.limitReset,

@@ -55,13 +55,16 @@ local function roll_key(k, day)
   if num(stored[3]) ~= ms then redis.call('HSET', k, 'monthly', 0, 'byok_monthly', 0, 'monthly_start', ms) end
 end
 
+-- The period's usage a key limit counts: BYOK usage too when the key includes it.
 local function period_usage(k)
-  local fields = redis.call('HMGET', k, 'reset', 'daily', 'weekly', 'monthly', 'total')
+  local fields = redis.call('HMGET', k, 'reset', 'daily', 'weekly', 'monthly', 'total', 'include_byok', 'byok_daily', 'byok_weekly', 'byok_monthly', 'byok_total')
   local reset = fields[1]
-  if reset == 'daily' then return num(fields[2]) end
-  if reset == 'weekly' then return num(fields[3]) end
-  if reset == 'monthly' then return num(fields[4]) end
-  return num(fields[5])
+  local byok = fields[6] == '1'
+  local index = 5
+  if reset == 'daily' then index = 2 elseif reset == 'weekly' then index = 3 elseif reset == 'monthly' then index = 4 end
+  local used = num(fields[index])
+  if byok then used = used + num(fields[index + 5]) end
+  return used
 end
 
 -- Gives back the reservations whose deadline passed (their node died or lost them).
@@ -120,8 +123,8 @@ end
  * control plane; usage counters keep the larger of Redis's and the control plane's (both only ever
  * grow within a period, and each may lag the other: a lost settlement, a queue not yet drained).
  * KEYS: account hash, key hash (or the account hash again). ARGV: now, credits, usage, has_key,
- * limit, reset, then the control plane's key counters (total, daily, weekly, monthly, byok × 4)
- * and the day they were read for.
+ * limit, reset, then the control plane's key counters (total, daily, weekly, monthly, byok × 4),
+ * the day they were read for, and whether BYOK usage counts toward the limit (1/0).
  */
 export const loadScript = `${prelude}
 local now = now_ms(ARGV[1])
@@ -137,7 +140,7 @@ if ARGV[4] == '1' then
   local k = KEYS[2]
   local day = math.floor(now / 86400000)
   local fresh = redis.call('EXISTS', k) == 0
-  redis.call('HSET', k, 'limit', ARGV[5], 'reset', ARGV[6])
+  redis.call('HSET', k, 'limit', ARGV[5], 'reset', ARGV[6], 'include_byok', ARGV[16])
   if fresh then redis.call('HSET', k, 'reserved', 0) end
   roll_key(k, day)
   local names = { 'total', 'daily', 'weekly', 'monthly', 'byok_total', 'byok_daily', 'byok_weekly', 'byok_monthly' }

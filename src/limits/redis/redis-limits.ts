@@ -121,6 +121,7 @@ export class RedisLimits implements SharedLimits {
         key?.limitReset ?? '',
         ...counters,
         today,
+        key?.includeByokInLimit ? '1' : '0',
       );
     });
   }

@@ -55,10 +55,11 @@ export class HttpProvider implements Provider {
       throw new Error(`provider ${config.id}: the ${config.kind} format has no embeddings; list embedding_models on an openai-compatible or gemini provider`);
   }
 
-  private async post(upstream: UpstreamRequest, signal: AbortSignal, stream: boolean) {
+  /** `ownKey`: the account's own key (BYOK) instead of the gateway's. */
+  private async post(upstream: UpstreamRequest, signal: AbortSignal, stream: boolean, ownKey?: string) {
     const { protocol, config } = this.options;
     const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers, ...(upstream.headers ?? {}) };
-    const apiKey = this.options.apiKey();
+    const apiKey = ownKey ?? this.options.apiKey();
     if (apiKey) Object.assign(headers, protocol.authHeaders(apiKey));
     if (stream) headers.accept = 'text/event-stream';
     let response: Awaited<ReturnType<typeof undiciRequest>>;
@@ -78,8 +79,8 @@ export class HttpProvider implements Provider {
     return response;
   }
 
-  private async postForJson(upstream: UpstreamRequest, signal: AbortSignal, maxBytes = this.options.config.max_response_bytes): Promise<unknown> {
-    const response = await this.post(upstream, signal, false);
+  private async postForJson(upstream: UpstreamRequest, signal: AbortSignal, maxBytes = this.options.config.max_response_bytes, ownKey?: string): Promise<unknown> {
+    const response = await this.post(upstream, signal, false, ownKey);
     let text: string;
     try {
       text = (await readCappedBody(response.body, maxBytes)).toString('utf8');
@@ -95,7 +96,7 @@ export class HttpProvider implements Provider {
   }
 
   async generate(call: ProviderCall): Promise<GenerationResult> {
-    const body = await this.postForJson(this.options.protocol.request(call, false), call.signal);
+    const body = await this.postForJson(this.options.protocol.request(call, false), call.signal, undefined, call.endpoint.credential?.apiKey);
     return this.options.protocol.parseResponse(body, call.request);
   }
 
@@ -107,7 +108,7 @@ export class HttpProvider implements Provider {
   }
 
   async *stream(call: ProviderCall): AsyncIterable<StreamPart> {
-    const response = await this.post(this.options.protocol.request(call, true), call.signal, true);
+    const response = await this.post(this.options.protocol.request(call, true), call.signal, true, call.endpoint.credential?.apiKey);
     const converter = this.options.protocol.streamConverter(call.request);
     try {
       for await (const event of parseServerSentEvents(response.body)) {
