@@ -5,6 +5,8 @@ import { configCommand } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
+import { byokCommand } from './commands/byok.js';
+import { presetsCommand } from './commands/presets.js';
 import { logCommand } from './commands/log.js';
 import { migrateCommand } from './commands/migrate.js';
 import { modelsCommand } from './commands/models.js';
@@ -25,6 +27,8 @@ export const rootCommand: Command = {
     replayCommand,
     classifyCommand,
     keysCommand,
+    byokCommand,
+    presetsCommand,
     accountsCommand,
     creditsCommand,
     modelsCommand,

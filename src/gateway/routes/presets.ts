@@ -1,11 +1,9 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import { type Preset, type PresetVersion, presetSlugPattern } from '../../spec/preset.js';
-import { parseMessagesRequest } from '../../wire/anthropic-messages/parse-messages-request.js';
-import { parseChatRequest } from '../../wire/openai-chat/parse-chat-request.js';
-import { parseResponsesRequest } from '../../wire/openai-responses/parse-responses-request.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
-import { applyPreset, type PresetFormat, presetFromBody } from '../presets/apply-preset.js';
+import { type PresetFormat, presetFromBody } from '../presets/apply-preset.js';
+import { checkPresetConfig } from '../presets/check-preset.js';
 import { defaultWorkspaceId } from './key-json.js';
 
 function presetJson(preset: Preset): Record<string, unknown> {
@@ -44,13 +42,6 @@ function checkedSlug(slug: string): string {
 
 const notFound = (slug: string) => new GatewayError('not_found', `Preset ${slug} not found`);
 
-/** Each format's parser, run over a preset's settings with a one-word conversation: a preset that could not serve a request is refused when saved. */
-const validators: Record<Exclude<PresetFormat, 'completions'>, (config: Record<string, unknown>) => void> = {
-  chat: (config) => void parseChatRequest({ ...config, messages: [{ role: 'user', content: 'hello' }] }),
-  messages: (config) => void parseMessagesRequest({ max_tokens: 1, ...config, messages: [{ role: 'user', content: 'hello' }] }),
-  responses: (config) => void parseResponsesRequest({ ...config, input: 'hello' }),
-};
-
 /**
  * OpenRouter's presets: GET /presets, /presets/{slug}, /presets/{slug}/versions[/{version}], and
  * POST /presets/{slug}/chat/completions|responses|messages, which keep a request body's settings
@@ -67,7 +58,7 @@ export function presetRoutes(services: GatewayServices): Route[] {
       const auth = exchange.principal;
       const { config, systemPrompt } = presetFromBody(exchange.json, format);
       // The saved settings must make a valid request of this format once merged.
-      validators[format](applyPreset({}, { config, systemPrompt: null } as PresetVersion, format));
+      checkPresetConfig(config, format);
       const saved = await services.controlPlane.savePresetVersion({
         accountId: auth.account.id,
         slug: checkedSlug(slug!),

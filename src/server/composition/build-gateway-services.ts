@@ -24,7 +24,7 @@ import { ConfigError } from '../../config/load-config.js';
 import { SessionCookies } from '../../gateway/dashboard/session-cookie.js';
 import { resolve } from 'node:path';
 import { sessionSecret } from './session-secret.js';
-import { ByokCipher } from '../../accounts/byok-cipher.js';
+import { byokCipherFromConfig } from './byok-cipher-from-config.js';
 import { ByokCredentials } from '../../gateway/byok/byok-credentials.js';
 
 /** Endpoint outcomes over the node bus (checked as they arrive: another node's message is outside data). */
@@ -51,16 +51,7 @@ function busStickyRelay(bus: NodeBus): StickyRelay {
 
 /** BYOK with the operator's encryption key (none: off), its changes told to the other nodes over the bus. */
 function buildByok(config: SwitchboardConfig, environment: NodeJS.ProcessEnv, controlPlane: ControlPlaneStore, bus: NodeBus | null, logger: Logger): ByokCredentials {
-  const secret = new Secrets(environment, config.secrets_file).resolve({ env: config.byok.encryption_key_env, secret: config.byok.encryption_key_secret });
-  if ((config.byok.encryption_key_env || config.byok.encryption_key_secret) && !secret)
-    throw new ConfigError('byok names an encryption key that is not set (the environment variable or secrets-file entry is empty)');
-  let cipher: ByokCipher | null = null;
-  try {
-    cipher = secret ? ByokCipher.fromSecret(secret) : null;
-  } catch (error) {
-    throw new ConfigError(`byok: ${(error as Error).message}`);
-  }
-  const byok = new ByokCredentials(controlPlane, cipher, { logger, ...(bus ? { announce: (accountId: string) => bus.publish('byok-changed', accountId) } : {}) });
+  const byok = new ByokCredentials(controlPlane, byokCipherFromConfig(config, environment), { logger, ...(bus ? { announce: (accountId: string) => bus.publish('byok-changed', accountId) } : {}) });
   bus?.subscribe('byok-changed', (accountId) => byok.forget(typeof accountId === 'string' ? accountId : undefined));
   return byok;
 }

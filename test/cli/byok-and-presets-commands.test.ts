@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** `switchboard byok` (the key read from standard input, sealed, listed masked) and `switchboard presets` (saved from a request body, shown). */
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const marker = `sk-cli-${process.pid}-MARKER-0000`;
+
+function cli(dataDirectory: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--data-dir', dataDirectory], {
+    cwd: root,
+    encoding: 'utf8',
+    input: options.input ?? '',
+    env: { ...process.env, SWITCHBOARD_CONFIG: '', SWITCHBOARD__PROVIDERS: '[{kind: simulator, time_scale: 0}]', ...options.env },
+  });
+}
+
+describe('switchboard byok and presets', () => {
+  it('stores a provider key from standard input, sealed, and lists it masked; refuses without an encryption key', { timeout: 60_000 }, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-byok-cli-'));
+    const env = { SWITCHBOARD__BYOK__ENCRYPTION_KEY_ENV: 'BYOK_KEY', BYOK_KEY: Buffer.alloc(32, 9).toString('base64') };
+    const off = cli(directory, ['byok', 'add', '--provider', 'simulator'], { input: `${marker}\n` });
+    expect(off.status).not.toBe(0);
+    expect(off.stderr).toContain('byok.encryption_key_env');
+    const added = cli(directory, ['byok', 'add', '--provider', 'simulator', '--name', 'ours'], { input: `${marker}\n`, env });
+    expect(added.status, added.stderr).toBe(0);
+    const id = added.stdout.trim();
+    const listed = cli(directory, ['byok', 'list', '--json'], { env });
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id, provider: 'simulator', name: 'ours', label: 'sk-…0000' })]);
+    expect(listed.stdout).not.toContain(marker);
+    expect(cli(directory, ['byok', 'add', '--provider', 'nowhere'], { input: `${marker}\n`, env }).stderr).toContain('simulator');
+    const files: string[] = [];
+    const walk = (path: string): void => {
+      if (!statSync(path).isDirectory()) files.push(path);
+      else for (const name of readdirSync(path)) walk(join(path, name));
+    };
+    walk(directory);
+    expect(files.filter((path) => readFileSync(path).includes(Buffer.from(marker)))).toEqual([]);
+    expect(cli(directory, ['byok', 'remove', id], { env }).stdout).toBe('deleted\n');
+  });
+
+  it('saves a request body as a preset version and shows it', { timeout: 60_000 }, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-presets-cli-'));
+    const body = join(directory, 'request.json');
+    writeFileSync(
+      body,
+      JSON.stringify({
+        model: 'openai/gpt-4o-mini',
+        temperature: 0.4,
+        messages: [
+          { role: 'system', content: 'Short answers.' },
+          { role: 'user', content: 'x' },
+        ],
+      }),
+    );
+    const saved = cli(directory, ['presets', 'save', 'terse', body]);
+    expect(saved.status, saved.stderr).toBe(0);
+    expect(saved.stdout).toBe('terse version 1\n');
+    expect(cli(directory, ['presets', 'save', 'terse', body]).stdout).toBe('terse version 2\n');
+    const shown = JSON.parse(cli(directory, ['presets', 'show', 'terse']).stdout) as Record<string, unknown>;
+    expect(shown).toEqual({ slug: 'terse', version: 2, system_prompt: 'Short answers.', config: { model: 'openai/gpt-4o-mini', temperature: 0.4 } });
+    writeFileSync(body, JSON.stringify({ model: 'openai/gpt-4o-mini', temperature: 'warm' }));
+    const refused = cli(directory, ['presets', 'save', 'warm', body]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('temperature');
+    expect(JSON.parse(cli(directory, ['presets', 'list', '--json']).stdout)).toEqual([expect.objectContaining({ slug: 'terse' })]);
+  });
+});
