@@ -3,6 +3,8 @@ import type { Account, ApiKey, KeyUsage } from '../spec/account.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import { nextPeriodStartDay, utcDay, type LimitReset } from '../spec/limit-period.js';
 import { fromNanoDollars } from './pricing.js';
+import { spendLimitsOf } from './spend-limits.js';
+import type { SpendLimit } from '../spec/guardrail.js';
 
 interface AccountState {
   creditsNano: number;
@@ -15,6 +17,8 @@ interface KeyState extends KeyUsage {
   limitReset: LimitReset | null;
   /** BYOK usage counts toward the limit too (the key's include_byok_in_limit). */
   includeByok: boolean;
+  /** Every limit the key's spending is held to: its own and its guardrails' (spend-limits.ts). */
+  limits: SpendLimit[];
   /** The UTC day the usage counters belong to; counters of finished periods start over. */
   day: number;
   reservedNano: number;
@@ -48,7 +52,8 @@ export function checkedNano(value: number, what: string): number {
 export function refusalError(refusal: ReserveRefusal, describe: (availableNano: number) => string): GatewayError {
   if (refusal.refused === 'insufficient_credits') return new GatewayError('insufficient_credits', `Insufficient credits. ${describe(refusal.availableNano)}`, { metadata: refusal.metadata });
   const reset = refusal.resetsAt ? ` The limit resets ${refusal.resetsAt}.` : '';
-  return new GatewayError('key_limit_exceeded', `Key limit exceeded. ${describe(refusal.availableNano)}${reset}`, { metadata: refusal.metadata });
+  const whose = typeof refusal.metadata.guardrail_id === 'string' ? `The budget of guardrail ${refusal.metadata.guardrail_id} on this key is spent.` : 'Key limit exceeded.';
+  return new GatewayError('key_limit_exceeded', `${whose} ${describe(refusal.availableNano)}${reset}`, { metadata: refusal.metadata });
 }
 
 export interface KeyBalance extends KeyUsage {
@@ -89,11 +94,12 @@ export class CreditLedger {
       state.limitNano = key.limitNano;
       state.limitReset = key.limitReset;
       state.includeByok = key.includeByokInLimit;
+      state.limits = spendLimitsOf(key);
       return;
     }
     const today = utcDay(this.now());
     const usage = await this.store.keyUsage(key.hash, today);
-    this.keys.set(key.hash, { ...usage, limitNano: key.limitNano, limitReset: key.limitReset, includeByok: key.includeByokInLimit, day: today, reservedNano: 0 });
+    this.keys.set(key.hash, { ...usage, limitNano: key.limitNano, limitReset: key.limitReset, includeByok: key.includeByokInLimit, limits: spendLimitsOf(key), day: today, reservedNano: 0 });
   }
 
   /** Moves a key's period counters to today, zeroing those whose period ended. */
@@ -106,18 +112,22 @@ export class CreditLedger {
     state.day = today;
   }
 
-  private periodUsage(state: KeyState): number {
-    const byok = state.includeByok;
-    switch (state.limitReset) {
+  /** What a key spent in the current period of `reset` (BYOK too when `includeByok`). */
+  private spent(state: KeyState, reset: LimitReset | null, includeByok: boolean): number {
+    switch (reset) {
       case 'daily':
-        return state.dailyNano + (byok ? state.byokDailyNano : 0);
+        return state.dailyNano + (includeByok ? state.byokDailyNano : 0);
       case 'weekly':
-        return state.weeklyNano + (byok ? state.byokWeeklyNano : 0);
+        return state.weeklyNano + (includeByok ? state.byokWeeklyNano : 0);
       case 'monthly':
-        return state.monthlyNano + (byok ? state.byokMonthlyNano : 0);
+        return state.monthlyNano + (includeByok ? state.byokMonthlyNano : 0);
       default:
-        return state.totalNano + (byok ? state.byokTotalNano : 0);
+        return state.totalNano + (includeByok ? state.byokTotalNano : 0);
     }
+  }
+
+  private periodUsage(state: KeyState): number {
+    return this.spent(state, state.limitReset, state.includeByok);
   }
 
   accountBalance(accountId: string): { creditsNano: number; usageNano: number; reservedNano: number } | undefined {
@@ -129,7 +139,7 @@ export class CreditLedger {
     const state = this.keys.get(keyHash);
     if (!state) return undefined;
     this.roll(state);
-    const { day: _day, reservedNano: _reserved, includeByok: _byok, ...balance } = state;
+    const { day: _day, reservedNano: _reserved, includeByok: _byok, limits: _limits, ...balance } = state;
     return { ...balance, remainingNano: state.limitNano === null ? null : Math.max(0, state.limitNano - this.periodUsage(state)) };
   }
 
@@ -152,17 +162,27 @@ export class CreditLedger {
     }
     const key = keyHash === null ? undefined : this.keys.get(keyHash);
     if (keyHash !== null && !key) throw new Error(`ledger: key ${keyHash} not loaded`);
-    if (key && key.limitNano !== null) {
+    if (key) {
       this.roll(key);
-      const availableLimit = key.limitNano - this.periodUsage(key) - key.reservedNano;
-      if (amountNano > availableLimit) {
-        return {
-          refused: 'key_limit_exceeded',
-          availableNano: Math.max(0, availableLimit),
-          metadata: { limit: fromNanoDollars(key.limitNano), limit_remaining: fromNanoDollars(Math.max(0, key.limitNano - this.periodUsage(key))), required: fromNanoDollars(amountNano) },
-          resetsAt: key.limitReset ? new Date(nextPeriodStartDay(key.limitReset, key.day) * 86_400_000).toISOString() : null,
-        };
+      // Each limit on its own (the key's, every guardrail's): the tightest refuses.
+      for (const limit of key.limits) {
+        const spent = this.spent(key, limit.reset, limit.includeByok);
+        const availableLimit = limit.limitNano - spent - key.reservedNano;
+        if (amountNano > availableLimit) {
+          return {
+            refused: 'key_limit_exceeded',
+            availableNano: Math.max(0, availableLimit),
+            metadata: {
+              limit: fromNanoDollars(limit.limitNano),
+              limit_remaining: fromNanoDollars(Math.max(0, limit.limitNano - spent)),
+              required: fromNanoDollars(amountNano),
+              ...(limit.source === 'key' ? {} : { guardrail_id: limit.source }),
+            },
+            resetsAt: limit.reset ? new Date(nextPeriodStartDay(limit.reset, key.day) * 86_400_000).toISOString() : null,
+          };
+        }
       }
+      // Held on every key (limited or not), so a limit set later counts what is already reserved.
       key.reservedNano += amountNano;
     }
     account.reservedNano += amountNano;

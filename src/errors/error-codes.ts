@@ -155,6 +155,12 @@ export const errorCodes = {
     retryable: true,
     description: 'The generation could not be written to the durable log (its disk refused the write, say); it was not charged. Retry.',
   },
+  guardrail_blocked: {
+    status: 403,
+    errorType: 'permission_denied',
+    retryable: false,
+    description: 'A guardrail assigned to the key does not allow this request (its model, or every provider that serves it); metadata names the guardrail.',
+  },
   byok_unavailable: {
     status: 503,
     errorType: 'server',

@@ -22,6 +22,7 @@ import { keyRoutes } from './routes/keys.js';
 import { modelRoutes } from './routes/models.js';
 import { presetRoutes } from './routes/presets.js';
 import { byokRoutes } from './routes/byok.js';
+import { guardrailRoutes } from './routes/guardrails.js';
 import { operationRoutes } from './routes/operations.js';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -45,6 +46,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...keyRoutes(services),
     ...presetRoutes(services),
     ...byokRoutes(services),
+    ...guardrailRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),
     ...datasetRoutes(services),

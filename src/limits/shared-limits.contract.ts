@@ -115,6 +115,40 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       }
     });
 
+    it("holds a key to each of its guardrails' budgets on its own spending, beside its own limit", async () => {
+      const { limits, account, key } = await setup({ creditsNano: 10_000, limitNano: 1_000 });
+      const guardrail = (id: string, limitNano: number, reset: 'daily' | 'monthly' | null, includeByokInBudgets = false) => ({
+        id,
+        accountId: 'acme',
+        name: id,
+        description: null,
+        limitNano,
+        resetInterval: reset,
+        includeByokInBudgets,
+        allowedModels: null,
+        ignoredModels: null,
+        allowedProviders: null,
+        ignoredProviders: null,
+        enforceZdr: false,
+        createdAt: '',
+        updatedAt: '',
+      });
+      await limits.load(account, { ...key, guardrails: [guardrail('wide', 5_000, 'monthly'), guardrail('tight', 400, 'daily', true)] });
+      const first = await limits.reserve('acme', 'key-1', 300);
+      if ('refused' in first) throw new Error('refused');
+      // 300 held: the tight guardrail (400) has 100 left, though the key's own limit has 700.
+      expect(await limits.reserve('acme', 'key-1', 150)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 100, metadata: { guardrail_id: 'tight' } });
+      limits.settle(first, 250, true);
+      // A BYOK charge counts for the guardrail that includes BYOK (250 of 400), not for the key's own limit.
+      expect(await limits.reserve('acme', 'key-1', 151)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 150, metadata: { guardrail_id: 'tight' } });
+      expect(await limits.reserve('acme', 'key-1', 150)).not.toHaveProperty('refused');
+      // Without its guardrails the key has only its own limit.
+      await limits.load(account, { ...key, guardrails: [] });
+      // Its own limit (1,000) less the 150 still held: BYOK spending is not in it.
+      expect(await limits.reserve('acme', 'key-1', 851)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 850 });
+      expect(await limits.reserve('acme', 'key-1', 850)).not.toHaveProperty('refused');
+    });
+
     it('never lets concurrent reservations past the balance together', async () => {
       const { limits } = await setup({ creditsNano: 500 });
       const results = await Promise.all(Array.from({ length: 200 }, () => limits.reserve('acme', 'key-1', 10)));

@@ -1,3 +1,4 @@
+import type { Guardrail } from './guardrail.js';
 import type { LimitReset } from './limit-period.js';
 
 /** Accounts, their API keys and the keys' usage: the control plane's records, shared by every layer. */
@@ -34,6 +35,8 @@ export interface ApiKey {
   expiresAt: string | null;
   createdAt: string;
   updatedAt: string | null;
+  /** The guardrails assigned to the key, loaded with it by the gateway (not a column of the key). */
+  guardrails?: readonly Guardrail[];
 }
 
 export interface KeyUsage {

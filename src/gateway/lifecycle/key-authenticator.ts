@@ -107,10 +107,11 @@ export class KeyAuthenticator {
   }
 
   private async loadKey(hash: string): Promise<Principal | null> {
-    const key = await this.store.getKey(hash);
-    if (!key) return null;
-    const account = await this.store.getAccount(key.accountId);
-    return account ? { account, key } : null;
+    const stored = await this.store.getKey(hash);
+    if (!stored) return null;
+    // The key's guardrails come with it: the limits and the route hold it to them on every request.
+    const [account, guardrails] = await Promise.all([this.store.getAccount(stored.accountId), this.store.guardrailsForKey(hash)]);
+    return account ? { account, key: { ...stored, guardrails } } : null;
   }
 
   /** Forgets cached keys after a key is changed through this process, and tells the other nodes. */

@@ -55,16 +55,20 @@ local function roll_key(k, day)
   if num(stored[3]) ~= ms then redis.call('HSET', k, 'monthly', 0, 'byok_monthly', 0, 'monthly_start', ms) end
 end
 
--- The period's usage a key limit counts: BYOK usage too when the key includes it.
-local function period_usage(k)
-  local fields = redis.call('HMGET', k, 'reset', 'daily', 'weekly', 'monthly', 'total', 'include_byok', 'byok_daily', 'byok_weekly', 'byok_monthly', 'byok_total')
-  local reset = fields[1]
-  local byok = fields[6] == '1'
-  local index = 5
-  if reset == 'daily' then index = 2 elseif reset == 'weekly' then index = 3 elseif reset == 'monthly' then index = 4 end
+-- What a key spent in the current period of a reset (BYOK too when asked).
+local function usage_for(k, reset, byok)
+  local fields = redis.call('HMGET', k, 'daily', 'weekly', 'monthly', 'total', 'byok_daily', 'byok_weekly', 'byok_monthly', 'byok_total')
+  local index = 4
+  if reset == 'daily' then index = 1 elseif reset == 'weekly' then index = 2 elseif reset == 'monthly' then index = 3 end
   local used = num(fields[index])
-  if byok then used = used + num(fields[index + 5]) end
+  if byok then used = used + num(fields[index + 4]) end
   return used
+end
+
+-- The period's usage the key's own limit counts: BYOK usage too when the key includes it.
+local function period_usage(k)
+  local settings = redis.call('HMGET', k, 'reset', 'include_byok')
+  return usage_for(k, settings[1], settings[2] == '1')
 end
 
 -- Gives back the reservations whose deadline passed (their node died or lost them).
@@ -166,12 +170,13 @@ return 1
  * account), reservations, deadlines.
  * ARGV: now, prefix, key hash ('' none), admit (1/0), rpm limit ('' none), tpm limit ('' none),
  * estimated tokens, free (1/0), free rpm limit, free day limit, reserve (1/0), amount,
- * reservation id, reservation ttl ms.
+ * reservation id, reservation ttl ms, then the count of the key's guardrail budgets and, for each,
+ * limit, reset ('' never), BYOK counted (1/0), guardrail id.
  * Returns {'unloaded'} when the account or key is not in Redis (nothing taken);
  * {'rate', index, limit, remaining, reset_at} when a rate limit refuses (nothing taken);
  * else {'ok', count, limit₁, remaining₁, reset₁, …, outcome, …} where outcome is 'reserved',
  * 'none' (nothing asked), 'insufficient_credits' available balance, or
- * 'key_limit_exceeded' available limit_nano remaining day.
+ * 'key_limit_exceeded' available limit_nano remaining day source (`key` or the guardrail's id) [reset].
  */
 export const admitAndReserveScript = `${prelude}
 local now = now_ms(ARGV[1])
@@ -230,7 +235,18 @@ if ARGV[11] == '1' then
       local used = period_usage(KEYS[2])
       local available_limit = tonumber(limit) - used - num(redis.call('HGET', KEYS[2], 'reserved'))
       if amount > available_limit then
-        outcome = { 'key_limit_exceeded', math.max(0, available_limit), tonumber(limit), math.max(0, tonumber(limit) - used), day }
+        outcome = { 'key_limit_exceeded', math.max(0, available_limit), tonumber(limit), math.max(0, tonumber(limit) - used), day, 'key' }
+      end
+    end
+    -- The key's guardrails' budgets, each on the key's own spending: ARGV[15] of them, four values each.
+    local reserved = num(redis.call('HGET', KEYS[2], 'reserved'))
+    for i = 1, tonumber(ARGV[15] or '0') do
+      if outcome[1] ~= 'none' then break end
+      local base = 15 + (i - 1) * 4
+      local guard_limit = tonumber(ARGV[base + 1])
+      local used = usage_for(KEYS[2], ARGV[base + 2], ARGV[base + 3] == '1')
+      if amount > guard_limit - used - reserved then
+        outcome = { 'key_limit_exceeded', math.max(0, guard_limit - used - reserved), guard_limit, math.max(0, guard_limit - used), day, ARGV[base + 4], ARGV[base + 2] }
       end
     end
   end

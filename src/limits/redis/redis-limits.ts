@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { checkedNano, type KeyBalance, type Reservation, type ReserveRefusal } from '../../accounting/credit-ledger.js';
 import { fromNanoDollars } from '../../accounting/pricing.js';
+import { spendLimitsOf } from '../../accounting/spend-limits.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { Account, ApiKey } from '../../spec/account.js';
@@ -33,6 +34,12 @@ interface LimitScripts {
   switchboardKeyBalance(...args: (string | number)[]): Promise<(string | number | null)[]>;
 }
 
+/** The key's guardrail budgets as the script takes them: a count, then limit, reset, BYOK counted, id for each. */
+function guardrailArguments(key: ApiKey | null): (string | number)[] {
+  const budgets = key ? spendLimitsOf(key).filter((limit) => limit.source !== 'key') : [];
+  return [budgets.length, ...budgets.flatMap((limit) => [limit.limitNano, limit.reset ?? '', limit.includeByok ? '1' : '0', limit.source])];
+}
+
 const rateWhat = ['', 'requests per minute for this key', 'tokens per minute for this key', 'free-model requests per minute', 'free-model requests per day'];
 
 /** The 503 every node answers while its counters cannot be reached: paid traffic fails closed. */
@@ -58,6 +65,8 @@ export class RedisLimits implements SharedLimits {
   private readonly scripts: LimitScripts;
   /** Key hash → account, from load (a key's counters live under its account's hash tag). */
   private readonly accountOfKey = new Map<string, string>();
+  /** Key hash → the key as last loaded, with its guardrails (a reservation by hash alone is held to them too). */
+  private readonly loadedKeys = new Map<string, ApiKey>();
   /** Key hash → when its limit resets, from load (for the refusal's message). */
   private readonly resets = new Map<string, LimitReset | null>();
   private readonly instance = randomBytes(6).toString('hex');
@@ -102,6 +111,8 @@ export class RedisLimits implements SharedLimits {
     const usage = key ? await this.controlPlane.keyUsage(key.hash, today) : null;
     if (key) {
       this.accountOfKey.set(key.hash, account.id);
+      this.loadedKeys.set(key.hash, key);
+      if (this.loadedKeys.size > 100_000) this.loadedKeys.delete(this.loadedKeys.keys().next().value!);
       this.resets.set(key.hash, key.limitReset);
     }
     const counters = usage
@@ -196,6 +207,7 @@ export class RedisLimits implements SharedLimits {
         amountNano ?? 0,
         id,
         this.options.reservationTtlMs,
+        ...guardrailArguments(key ? (this.loadedKeys.get(key.hash) ?? key) : null),
       );
     };
     let reply = await this.guarded(call);
@@ -248,11 +260,19 @@ export class RedisLimits implements SharedLimits {
         };
       case 'key_limit_exceeded': {
         const limitNano = integer(outcome[2]);
+        const source = String(outcome[5] ?? 'key');
+        const guardrailReset = (outcome[6] || null) as LimitReset | null;
         return {
           refused: 'key_limit_exceeded',
           availableNano: integer(outcome[1]),
-          metadata: { limit: fromNanoDollars(limitNano), limit_remaining: fromNanoDollars(integer(outcome[3])), required: fromNanoDollars(amountNano) },
-          resetsAt: this.resetsAt(keyHash, integer(outcome[4])),
+          metadata: {
+            limit: fromNanoDollars(limitNano),
+            limit_remaining: fromNanoDollars(integer(outcome[3])),
+            required: fromNanoDollars(amountNano),
+            ...(source === 'key' ? {} : { guardrail_id: source }),
+          },
+          resetsAt:
+            source === 'key' ? this.resetsAt(keyHash, integer(outcome[4])) : guardrailReset ? new Date(nextPeriodStartDay(guardrailReset, integer(outcome[4])) * 86_400_000).toISOString() : null,
         };
       }
       default:

@@ -2,6 +2,7 @@ import type { Account, ApiKey } from '../../spec/account.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ByokKey } from '../../spec/byok-key.js';
+import type { Guardrail } from '../../spec/guardrail.js';
 
 /** An account as both control-plane tables hold it. */
 export interface AccountRow {
@@ -233,3 +234,85 @@ export const byokTableSql = `CREATE TABLE byok_keys (
      updated_at TEXT NOT NULL
    );
    CREATE INDEX byok_keys_account ON byok_keys(account_id, provider);`;
+
+/** A guardrail as both hold it. */
+export interface GuardrailRow {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  limit_nano: number | null;
+  reset_interval: LimitReset | null;
+  include_byok: boolean | number;
+  allowed_models: string | null;
+  ignored_models: string | null;
+  allowed_providers: string | null;
+  ignored_providers: string | null;
+  enforce_zdr: boolean | number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toGuardrail(row: GuardrailRow): Guardrail {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    description: row.description,
+    limitNano: row.limit_nano === null ? null : Number(row.limit_nano),
+    resetInterval: row.reset_interval,
+    includeByokInBudgets: flag(row.include_byok),
+    allowedModels: list(row.allowed_models),
+    ignoredModels: list(row.ignored_models),
+    allowedProviders: list(row.allowed_providers),
+    ignoredProviders: list(row.ignored_providers),
+    enforceZdr: flag(row.enforce_zdr),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A guardrail's columns and values for an INSERT or UPDATE (lists as JSON text, flags 0/1). */
+export function guardrailColumns(guardrail: Partial<Guardrail>): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  const json = (value: string[] | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
+  const entries: [string, unknown][] = [
+    ['name', guardrail.name],
+    ['description', guardrail.description],
+    ['limit_nano', guardrail.limitNano],
+    ['reset_interval', guardrail.resetInterval],
+    ['include_byok', guardrail.includeByokInBudgets],
+    ['allowed_models', json(guardrail.allowedModels)],
+    ['ignored_models', json(guardrail.ignoredModels)],
+    ['allowed_providers', json(guardrail.allowedProviders)],
+    ['ignored_providers', json(guardrail.ignoredProviders)],
+    ['enforce_zdr', guardrail.enforceZdr],
+  ];
+  for (const [column, value] of entries) if (value !== undefined) columns[column] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  return columns;
+}
+
+/** The guardrails' tables, in the SQL both engines take. */
+export const guardrailTablesSql = `CREATE TABLE guardrails (
+     id TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     name TEXT NOT NULL,
+     description TEXT,
+     limit_nano BIGINT,
+     reset_interval TEXT CHECK (reset_interval IN ('daily', 'weekly', 'monthly')),
+     include_byok INTEGER NOT NULL DEFAULT 0,
+     allowed_models TEXT,
+     ignored_models TEXT,
+     allowed_providers TEXT,
+     ignored_providers TEXT,
+     enforce_zdr INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE guardrail_keys (
+     guardrail_id TEXT NOT NULL REFERENCES guardrails(id) ON DELETE CASCADE,
+     key_hash TEXT NOT NULL,
+     assigned_at TEXT NOT NULL,
+     PRIMARY KEY (guardrail_id, key_hash)
+   );
+   CREATE INDEX guardrail_keys_key ON guardrail_keys(key_hash);`;

@@ -118,6 +118,47 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
     });
   });
 
+  describe('guardrails', () => {
+    it('keeps guardrails per account and assigns them to keys in bulk, once each', async () => {
+      await store.createAccount({ id: 'g1', name: 'G' });
+      await store.createAccount({ id: 'g2', name: 'H' });
+      for (const hash of ['gk1', 'gk2', 'gk3']) await store.createKey({ accountId: 'g1', name: hash, hash, label: `sk-…${hash}` });
+      const base = {
+        accountId: 'g1',
+        description: null,
+        limitNano: 4_000_000_000,
+        resetInterval: 'daily' as const,
+        includeByokInBudgets: false,
+        allowedModels: ['openai/gpt-4o-mini'],
+        ignoredModels: null,
+        allowedProviders: null,
+        ignoredProviders: ['cheap'],
+        enforceZdr: true,
+      };
+      const made = await store.createGuardrail({ ...base, id: 'gr1', name: 'Interns' });
+      expect(made).toMatchObject({ ...base, id: 'gr1', name: 'Interns' });
+      await store.createGuardrail({ ...base, id: 'gr2', name: 'Contractors', limitNano: null, resetInterval: null, enforceZdr: false });
+      expect((await store.listGuardrails('g1')).map((guardrail) => guardrail.id)).toEqual(['gr1', 'gr2']);
+      expect(await store.getGuardrail('g2', 'gr1')).toBeUndefined();
+      expect(await store.updateGuardrail('g1', 'gr1', { limitNano: 5_000_000_000, allowedModels: null })).toMatchObject({ limitNano: 5_000_000_000, allowedModels: null, name: 'Interns' });
+      expect(await store.updateGuardrail('g2', 'gr1', { name: 'x' })).toBeUndefined();
+      expect(await store.assignGuardrailKeys('g1', 'gr1', ['gk1', 'gk2', 'gk2'])).toBe(2);
+      expect(await store.assignGuardrailKeys('g1', 'gr1', ['gk2', 'gk3'])).toBe(1);
+      expect(await store.assignGuardrailKeys('g2', 'gr1', ['gk1'])).toBe(0);
+      await store.assignGuardrailKeys('g1', 'gr2', ['gk1']);
+      expect((await store.guardrailsForKey('gk1')).map((guardrail) => guardrail.id)).toEqual(['gr1', 'gr2']);
+      expect((await store.listGuardrailKeyAssignments('g1', 'gr1')).map((assignment) => assignment.keyHash).sort()).toEqual(['gk1', 'gk2', 'gk3']);
+      expect((await store.listGuardrailKeyAssignments('g1')).length).toBe(4);
+      expect((await store.listGuardrailKeyAssignments('g1', 'gr1'))[0]).toMatchObject({ guardrailId: 'gr1', keyName: expect.any(String), keyLabel: expect.stringContaining('sk-') });
+      expect(await store.listGuardrailKeyAssignments('g2')).toEqual([]);
+      expect(await store.unassignGuardrailKeys('g1', 'gr1', ['gk2', 'nope'])).toBe(1);
+      expect(await store.deleteGuardrail('g2', 'gr1')).toBe(false);
+      expect(await store.deleteGuardrail('g1', 'gr1')).toBe(true);
+      expect((await store.guardrailsForKey('gk1')).map((guardrail) => guardrail.id)).toEqual(['gr2']);
+      expect(await store.listGuardrailKeyAssignments('g1', 'gr1')).toEqual([]);
+    });
+  });
+
   describe('usage settlement', () => {
     it('applies a batch and moves the cursor together, with daily, weekly and monthly sums', async () => {
       await store.createAccount({ id: 'a1', name: 'A' });

@@ -1,6 +1,7 @@
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
+import type { Guardrail } from '../../spec/guardrail.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
@@ -42,6 +43,17 @@ export interface SavePresetVersionInput {
   config: Record<string, unknown>;
   systemPrompt: string | null;
   creatorId: string;
+}
+
+export type GuardrailPatch = Partial<Omit<Guardrail, 'id' | 'accountId' | 'createdAt' | 'updatedAt'>>;
+
+/** A key a guardrail is assigned to. */
+export interface GuardrailKeyAssignment {
+  guardrailId: string;
+  keyHash: string;
+  keyName: string;
+  keyLabel: string;
+  assignedAt: string;
 }
 
 /** One settled generation's charge, applied to its account and key. */
@@ -102,6 +114,20 @@ export interface ControlPlaneStore {
   getByokKey(accountId: string, id: string): Promise<ByokKey | undefined>;
   updateByokKey(accountId: string, id: string, patch: ByokKeyPatch): Promise<ByokKey | undefined>;
   deleteByokKey(accountId: string, id: string): Promise<boolean>;
+
+  createGuardrail(guardrail: Omit<Guardrail, 'createdAt' | 'updatedAt'>): Promise<Guardrail>;
+  listGuardrails(accountId: string): Promise<Guardrail[]>;
+  getGuardrail(accountId: string, id: string): Promise<Guardrail | undefined>;
+  updateGuardrail(accountId: string, id: string, patch: GuardrailPatch): Promise<Guardrail | undefined>;
+  /** Removes a guardrail and its assignments. */
+  deleteGuardrail(accountId: string, id: string): Promise<boolean>;
+  /** Assigns keys (the caller checked they are the account's); how many were not assigned before. */
+  assignGuardrailKeys(accountId: string, guardrailId: string, keyHashes: readonly string[]): Promise<number>;
+  unassignGuardrailKeys(accountId: string, guardrailId: string, keyHashes: readonly string[]): Promise<number>;
+  /** The account's key assignments (of one guardrail, or all), oldest first. */
+  listGuardrailKeyAssignments(accountId: string, guardrailId?: string): Promise<GuardrailKeyAssignment[]>;
+  /** The guardrails assigned to a key. */
+  guardrailsForKey(keyHash: string): Promise<Guardrail[]>;
 
   close(): Promise<void>;
 }

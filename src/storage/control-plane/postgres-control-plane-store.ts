@@ -8,19 +8,24 @@ import {
   type ByokKeyRow,
   byokColumns,
   byokTableSql,
+  type GuardrailRow,
+  guardrailColumns,
+  guardrailTablesSql,
   type KeyRow,
   type PresetRow,
   type PresetVersionRow,
   presetTablesSql,
   toAccount,
   toByokKey,
+  toGuardrail,
   toKey,
   toPreset,
   toPresetVersion,
 } from './control-plane-rows.js';
 import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
+import type { Guardrail } from '../../spec/guardrail.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
-import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction under an
@@ -77,6 +82,7 @@ export const postgresMigrations: readonly string[] = [
    );`,
   presetTablesSql,
   byokTableSql,
+  guardrailTablesSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -336,6 +342,63 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   async deleteByokKey(accountId: string, id: string): Promise<boolean> {
     const deleted = await this.sql`DELETE FROM byok_keys WHERE account_id = ${accountId} AND id = ${id} RETURNING id`;
     return deleted.length === 1;
+  }
+
+  async createGuardrail(guardrail: Omit<Guardrail, 'createdAt' | 'updatedAt'>): Promise<Guardrail> {
+    const now = new Date().toISOString();
+    const columns = { id: guardrail.id, account_id: guardrail.accountId, ...guardrailColumns(guardrail), created_at: now, updated_at: now } as Record<string, postgres.ParameterOrJSON<never>>;
+    await this.sql`INSERT INTO guardrails ${this.sql(columns)}`;
+    return (await this.getGuardrail(guardrail.accountId, guardrail.id))!;
+  }
+
+  async listGuardrails(accountId: string): Promise<Guardrail[]> {
+    return (await this.sql<GuardrailRow[]>`SELECT * FROM guardrails WHERE account_id = ${accountId} ORDER BY created_at, id`).map(toGuardrail);
+  }
+
+  async getGuardrail(accountId: string, id: string): Promise<Guardrail | undefined> {
+    const [row] = await this.sql<GuardrailRow[]>`SELECT * FROM guardrails WHERE account_id = ${accountId} AND id = ${id}`;
+    return row ? toGuardrail(row) : undefined;
+  }
+
+  async updateGuardrail(accountId: string, id: string, patch: GuardrailPatch): Promise<Guardrail | undefined> {
+    const columns = { ...guardrailColumns(patch), updated_at: new Date().toISOString() } as Record<string, postgres.ParameterOrJSON<never>>;
+    const [row] = await this.sql<GuardrailRow[]>`UPDATE guardrails SET ${this.sql(columns)} WHERE account_id = ${accountId} AND id = ${id} RETURNING *`;
+    return row ? toGuardrail(row) : undefined;
+  }
+
+  async deleteGuardrail(accountId: string, id: string): Promise<boolean> {
+    const deleted = await this.sql`DELETE FROM guardrails WHERE account_id = ${accountId} AND id = ${id} RETURNING id`;
+    return deleted.length === 1;
+  }
+
+  async assignGuardrailKeys(accountId: string, guardrailId: string, keyHashes: readonly string[]): Promise<number> {
+    const hashes = [...new Set(keyHashes)];
+    if (hashes.length === 0) return 0;
+    const added = await this.sql`INSERT INTO guardrail_keys (guardrail_id, key_hash, assigned_at)
+      SELECT g.id, h.hash, ${new Date().toISOString()} FROM guardrails g, unnest(${hashes}::TEXT[]) AS h(hash)
+      WHERE g.account_id = ${accountId} AND g.id = ${guardrailId}
+      ON CONFLICT DO NOTHING RETURNING key_hash`;
+    return added.length;
+  }
+
+  async unassignGuardrailKeys(accountId: string, guardrailId: string, keyHashes: readonly string[]): Promise<number> {
+    const hashes = [...new Set(keyHashes)];
+    if (hashes.length === 0) return 0;
+    const removed = await this.sql`DELETE FROM guardrail_keys a USING guardrails g
+      WHERE a.guardrail_id = g.id AND g.account_id = ${accountId} AND g.id = ${guardrailId} AND a.key_hash = ANY(${hashes}::TEXT[]) RETURNING a.key_hash`;
+    return removed.length;
+  }
+
+  async listGuardrailKeyAssignments(accountId: string, guardrailId?: string): Promise<GuardrailKeyAssignment[]> {
+    const rows = await this.sql<{ guardrail_id: string; key_hash: string; assigned_at: string; key_name: string; key_label: string }[]>`
+      SELECT a.guardrail_id, a.key_hash, a.assigned_at, k.name AS key_name, k.label AS key_label FROM guardrail_keys a
+      JOIN guardrails g ON g.id = a.guardrail_id JOIN api_keys k ON k.hash = a.key_hash
+      WHERE g.account_id = ${accountId} ${guardrailId === undefined ? this.sql`` : this.sql`AND a.guardrail_id = ${guardrailId}`} ORDER BY a.assigned_at, a.key_hash`;
+    return rows.map((row) => ({ guardrailId: row.guardrail_id, keyHash: row.key_hash, keyName: row.key_name, keyLabel: row.key_label, assignedAt: row.assigned_at }));
+  }
+
+  async guardrailsForKey(keyHash: string): Promise<Guardrail[]> {
+    return (await this.sql<GuardrailRow[]>`SELECT g.* FROM guardrails g JOIN guardrail_keys a ON a.guardrail_id = g.id WHERE a.key_hash = ${keyHash} ORDER BY g.created_at, g.id`).map(toGuardrail);
   }
 
   async close(): Promise<void> {

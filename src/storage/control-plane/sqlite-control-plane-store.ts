@@ -10,19 +10,24 @@ import {
   type ByokKeyRow,
   byokColumns,
   byokTableSql,
+  type GuardrailRow,
+  guardrailColumns,
+  guardrailTablesSql,
   type KeyRow,
   type PresetRow,
   type PresetVersionRow,
   presetTablesSql,
   toAccount,
   toByokKey,
+  toGuardrail,
   toKey,
   toPreset,
   toPresetVersion,
 } from './control-plane-rows.js';
 import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
+import type { Guardrail } from '../../spec/guardrail.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
-import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 const migrations: string[] = [
   `CREATE TABLE accounts (
@@ -74,6 +79,7 @@ const migrations: string[] = [
    ALTER TABLE api_keys ADD COLUMN tokens_per_minute INTEGER;`,
   presetTablesSql,
   byokTableSql,
+  guardrailTablesSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -398,6 +404,81 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
 
   async deleteByokKey(accountId: string, id: string): Promise<boolean> {
     return this.database.prepare('DELETE FROM byok_keys WHERE account_id = ? AND id = ?').run(accountId, id).changes === 1;
+  }
+
+  async createGuardrail(guardrail: Omit<Guardrail, 'createdAt' | 'updatedAt'>): Promise<Guardrail> {
+    const now = new Date().toISOString();
+    const columns = { id: guardrail.id, account_id: guardrail.accountId, ...guardrailColumns(guardrail), created_at: now, updated_at: now };
+    const names = Object.keys(columns);
+    this.database.prepare(`INSERT INTO guardrails (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...Object.values(columns));
+    return (await this.getGuardrail(guardrail.accountId, guardrail.id))!;
+  }
+
+  async listGuardrails(accountId: string): Promise<Guardrail[]> {
+    return (this.database.prepare('SELECT * FROM guardrails WHERE account_id = ? ORDER BY created_at, id').all(accountId) as GuardrailRow[]).map(toGuardrail);
+  }
+
+  async getGuardrail(accountId: string, id: string): Promise<Guardrail | undefined> {
+    const row = this.database.prepare('SELECT * FROM guardrails WHERE account_id = ? AND id = ?').get(accountId, id) as GuardrailRow | undefined;
+    return row ? toGuardrail(row) : undefined;
+  }
+
+  async updateGuardrail(accountId: string, id: string, patch: GuardrailPatch): Promise<Guardrail | undefined> {
+    const columns = { ...guardrailColumns(patch), updated_at: new Date().toISOString() };
+    const result = this.database
+      .prepare(
+        `UPDATE guardrails SET ${Object.keys(columns)
+          .map((name) => `${name} = ?`)
+          .join(', ')} WHERE account_id = ? AND id = ?`,
+      )
+      .run(...Object.values(columns), accountId, id);
+    return result.changes === 0 ? undefined : this.getGuardrail(accountId, id);
+  }
+
+  async deleteGuardrail(accountId: string, id: string): Promise<boolean> {
+    return this.database.transaction(() => {
+      if (!this.database.prepare('SELECT 1 FROM guardrails WHERE account_id = ? AND id = ?').get(accountId, id)) return false;
+      this.database.prepare('DELETE FROM guardrail_keys WHERE guardrail_id = ?').run(id);
+      return this.database.prepare('DELETE FROM guardrails WHERE id = ?').run(id).changes === 1;
+    })();
+  }
+
+  async assignGuardrailKeys(accountId: string, guardrailId: string, keyHashes: readonly string[]): Promise<number> {
+    const now = new Date().toISOString();
+    return this.database.transaction(() => {
+      if (!this.database.prepare('SELECT 1 FROM guardrails WHERE account_id = ? AND id = ?').get(accountId, guardrailId)) return 0;
+      const insert = this.database.prepare('INSERT OR IGNORE INTO guardrail_keys (guardrail_id, key_hash, assigned_at) VALUES (?, ?, ?)');
+      let added = 0;
+      for (const hash of new Set(keyHashes)) added += insert.run(guardrailId, hash, now).changes;
+      return added;
+    })();
+  }
+
+  async unassignGuardrailKeys(accountId: string, guardrailId: string, keyHashes: readonly string[]): Promise<number> {
+    return this.database.transaction(() => {
+      if (!this.database.prepare('SELECT 1 FROM guardrails WHERE account_id = ? AND id = ?').get(accountId, guardrailId)) return 0;
+      const remove = this.database.prepare('DELETE FROM guardrail_keys WHERE guardrail_id = ? AND key_hash = ?');
+      let removed = 0;
+      for (const hash of new Set(keyHashes)) removed += remove.run(guardrailId, hash).changes;
+      return removed;
+    })();
+  }
+
+  async listGuardrailKeyAssignments(accountId: string, guardrailId?: string): Promise<GuardrailKeyAssignment[]> {
+    const rows = this.database
+      .prepare(
+        `SELECT a.guardrail_id, a.key_hash, a.assigned_at, k.name AS key_name, k.label AS key_label FROM guardrail_keys a
+         JOIN guardrails g ON g.id = a.guardrail_id JOIN api_keys k ON k.hash = a.key_hash
+         WHERE g.account_id = ? ${guardrailId === undefined ? '' : 'AND a.guardrail_id = ?'} ORDER BY a.assigned_at, a.key_hash`,
+      )
+      .all(...(guardrailId === undefined ? [accountId] : [accountId, guardrailId])) as { guardrail_id: string; key_hash: string; assigned_at: string; key_name: string; key_label: string }[];
+    return rows.map((row) => ({ guardrailId: row.guardrail_id, keyHash: row.key_hash, keyName: row.key_name, keyLabel: row.key_label, assignedAt: row.assigned_at }));
+  }
+
+  async guardrailsForKey(keyHash: string): Promise<Guardrail[]> {
+    return (this.database.prepare('SELECT g.* FROM guardrails g JOIN guardrail_keys a ON a.guardrail_id = g.id WHERE a.key_hash = ? ORDER BY g.created_at, g.id').all(keyHash) as GuardrailRow[]).map(
+      toGuardrail,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,38 @@
+import type { LimitReset } from './limit-period.js';
+
+/**
+ * A guardrail, as OpenRouter's: a policy a management key assigns to API keys. Its spending limit
+ * holds for each assigned key on its own (OpenRouter checks budgets per key), beside the key's own
+ * limit — the lower wins; its model and provider lists and ZDR requirement narrow every request of
+ * an assigned key before any provider is called. Several guardrails on one key: allow-lists
+ * intersect, ignore-lists add up, ZDR if any asks it.
+ */
+export interface Guardrail {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string | null;
+  /** Spending limit per assigned key and period, nano-USD (null: none). */
+  limitNano: number | null;
+  /** When that spending starts over (null: never). */
+  resetInterval: LimitReset | null;
+  /** BYOK spending counts toward the limit too. */
+  includeByokInBudgets: boolean;
+  allowedModels: string[] | null;
+  ignoredModels: string[] | null;
+  allowedProviders: string[] | null;
+  ignoredProviders: string[] | null;
+  /** Only zero-data-retention endpoints. */
+  enforceZdr: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A limit a key's spending is held to: its own, or a guardrail's. */
+export interface SpendLimit {
+  limitNano: number;
+  reset: LimitReset | null;
+  includeByok: boolean;
+  /** Whose limit it is, for the refusal's message: `key`, or the guardrail's id. */
+  source: string;
+}
