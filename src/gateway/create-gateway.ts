@@ -23,6 +23,7 @@ import { modelRoutes } from './routes/models.js';
 import { presetRoutes } from './routes/presets.js';
 import { byokRoutes } from './routes/byok.js';
 import { guardrailRoutes } from './routes/guardrails.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -47,6 +48,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...presetRoutes(services),
     ...byokRoutes(services),
     ...guardrailRoutes(services),
+    ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),
     ...datasetRoutes(services),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,7 +220,32 @@ describe('the dashboard in Chromium', () => {
     await context.close();
   });
 
+  it('lets a signed-in user authorize an app (OAuth PKCE): sign in, Allow, the app gets a code it exchanges for a working key', async () => {
+    const { context, page, errors } = await newPage();
+    const verifier = 'the-app-verifier-0123456789-0123456789-0123456789';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const callback = 'https://app.example/callback';
+    // The app's callback is not reachable from here: the browser's navigation to it is caught and answered.
+    await context.route('https://app.example/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>App</title><p>Signed in</p>' }));
+    const authorize = `/auth?callback_url=${encodeURIComponent(callback)}&code_challenge=${challenge}&code_challenge_method=S256&limit=3`;
+    await signIn(page, otherKey, authorize);
+    expect(new URL(page.url()).pathname).toBe('/auth');
+    await page.getByRole('heading', { name: /app\.example asks for an API key/ }).waitFor();
+    await look(page, 'authorize');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(/app\.example/);
+    const code = new URL(page.url()).searchParams.get('code');
+    expect(code).toBeTruthy();
+    const exchanged = await gateway.call('/api/v1/auth/keys', { json: { code, code_verifier: verifier, code_challenge_method: 'S256' } });
+    expect(exchanged.status).toBe(200);
+    const { key, user_id } = (await exchanged.json()) as { key: string; user_id: string };
+    expect(user_id).toBe('beta');
+    expect((await gateway.call('/api/v1/chat/completions', { key, json: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 5 } })).status).toBe(200);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('looked at every page', () => {
-    for (const name of ['sign-in', 'home', 'keys', 'logs', 'log-detail', 'activity', 'models', 'model-page', 'rankings', 'live', 'study']) expect(pagesSeen, name).toContain(name);
+    for (const name of ['sign-in', 'home', 'keys', 'logs', 'log-detail', 'activity', 'models', 'model-page', 'rankings', 'live', 'study', 'authorize']) expect(pagesSeen, name).toContain(name);
   });
 });

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { Activity } from './pages/activity';
+import { Authorize } from './pages/authorize';
 import { Home } from './pages/home';
 import { Keys } from './pages/keys';
 import { LivePage } from './pages/live';
@@ -25,6 +26,7 @@ function Page({ session }: { session: Session }) {
   if (page) return <ModelPage author={page.author!} slug={page.slug!} />;
   page = route('/study/:id');
   if (page) return <StudyAnalysis id={page.id!} />;
+  if (path === '/auth') return <Authorize />;
   if (path === '/activity') return <Activity />;
   if (path === '/logs') return <Logs />;
   if (path === '/models') return <Models />;

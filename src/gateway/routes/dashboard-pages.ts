@@ -7,7 +7,7 @@ import type { Route } from '../http/route-table.js';
 import { notLocalBecause } from '../lifecycle/local-development.js';
 
 /** The dashboard's pages: each answers with the same shell; the browser draws the page. */
-export const dashboardPages = ['/', '/activity', '/logs', '/logs/:id', '/models', '/models/:author/:slug', '/rankings', '/study', '/study/:id', '/keys', '/live'] as const;
+export const dashboardPages = ['/', '/auth', '/activity', '/logs', '/logs/:id', '/models', '/models/:author/:slug', '/rankings', '/study', '/study/:id', '/keys', '/live'] as const;
 
 const securityHeaders = {
   'content-security-policy':
@@ -35,7 +35,9 @@ export function dashboardPageRoutes(services: GatewayServices, assets = new Dash
       const session = services.sessions.read(cookieValue(exchange.header('cookie'), sessionCookieName));
       const local = services.authenticator.allowsAnonymous && notLocalBecause(exchange) === null;
       if (!session && !local) {
-        const next = exchange.path === '/' ? '' : `?next=${encodeURIComponent(exchange.path)}`;
+        // Back to the page after signing in, its query kept (the OAuth consent page lives on it).
+        const search = exchange.query.toString();
+        const next = exchange.path === '/' && !search ? '' : `?next=${encodeURIComponent(`${exchange.path}${search ? `?${search}` : ''}`)}`;
         exchange.sendBody(302, '', { location: `/sign-in${next}`, 'cache-control': 'no-store' });
         return;
       }

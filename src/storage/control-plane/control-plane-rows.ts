@@ -3,6 +3,7 @@ import type { LimitReset } from '../../spec/limit-period.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ByokKey } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
+import type { AuthCode } from '../../spec/auth-code.js';
 
 /** An account as both control-plane tables hold it. */
 export interface AccountRow {
@@ -316,3 +317,65 @@ export const guardrailTablesSql = `CREATE TABLE guardrails (
      PRIMARY KEY (guardrail_id, key_hash)
    );
    CREATE INDEX guardrail_keys_key ON guardrail_keys(key_hash);`;
+
+/** An OAuth authorization code as both hold it. */
+export interface AuthCodeRow {
+  code_hash: string;
+  account_id: string;
+  callback_url: string;
+  code_challenge: string | null;
+  code_challenge_method: AuthCode['codeChallengeMethod'];
+  key_label: string | null;
+  limit_nano: number | null;
+  limit_reset: LimitReset | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export function toAuthCode(row: AuthCodeRow): AuthCode {
+  return {
+    codeHash: row.code_hash,
+    accountId: row.account_id,
+    callbackUrl: row.callback_url,
+    codeChallenge: row.code_challenge,
+    codeChallengeMethod: row.code_challenge_method,
+    keyLabel: row.key_label,
+    limitNano: row.limit_nano === null ? null : Number(row.limit_nano),
+    limitReset: row.limit_reset,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
+}
+
+export function authCodeColumns(code: AuthCode): Record<string, unknown> {
+  return {
+    code_hash: code.codeHash,
+    account_id: code.accountId,
+    callback_url: code.callbackUrl,
+    code_challenge: code.codeChallenge,
+    code_challenge_method: code.codeChallengeMethod,
+    key_label: code.keyLabel,
+    limit_nano: code.limitNano,
+    limit_reset: code.limitReset,
+    created_at: code.createdAt,
+    expires_at: code.expiresAt,
+    used_at: code.usedAt,
+  };
+}
+
+/** OAuth codes, in the SQL both engines take. */
+export const authCodesTableSql = `CREATE TABLE auth_codes (
+     code_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL REFERENCES accounts(id),
+     callback_url TEXT NOT NULL,
+     code_challenge TEXT,
+     code_challenge_method TEXT CHECK (code_challenge_method IN ('S256', 'plain')),
+     key_label TEXT,
+     limit_nano BIGINT,
+     limit_reset TEXT CHECK (limit_reset IN ('daily', 'weekly', 'monthly')),
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     used_at TEXT
+   );`;

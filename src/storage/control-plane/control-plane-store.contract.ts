@@ -159,6 +159,30 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
     });
   });
 
+  describe('OAuth codes', () => {
+    it('gives a code back once, however many ask at once', async () => {
+      await store.createAccount({ id: 'o1', name: 'O' });
+      const code = {
+        codeHash: 'h-1',
+        accountId: 'o1',
+        callbackUrl: 'https://app.example/cb',
+        codeChallenge: 'c',
+        codeChallengeMethod: 'S256' as const,
+        keyLabel: 'app',
+        limitNano: 2_000_000_000,
+        limitReset: null,
+        createdAt: '2026-11-30T10:00:00.000Z',
+        expiresAt: '2026-11-30T10:10:00.000Z',
+        usedAt: null,
+      };
+      await store.createAuthCode(code);
+      const attempts = await Promise.all(Array.from({ length: 5 }, () => store.consumeAuthCode('h-1', '2026-11-30T10:01:00.000Z')));
+      const granted = attempts.filter((attempt) => attempt !== undefined);
+      expect(granted).toEqual([{ ...code, usedAt: '2026-11-30T10:01:00.000Z' }]);
+      expect(await store.consumeAuthCode('h-unknown', '2026-11-30T10:01:00.000Z')).toBeUndefined();
+    });
+  });
+
   describe('usage settlement', () => {
     it('applies a batch and moves the cursor together, with daily, weekly and monthly sums', async () => {
       await store.createAccount({ id: 'a1', name: 'A' });

@@ -2,6 +2,7 @@ import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
+import type { AuthCode } from '../../spec/auth-code.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
@@ -128,6 +129,11 @@ export interface ControlPlaneStore {
   listGuardrailKeyAssignments(accountId: string, guardrailId?: string): Promise<GuardrailKeyAssignment[]>;
   /** The guardrails assigned to a key. */
   guardrailsForKey(keyHash: string): Promise<Guardrail[]>;
+
+  /** Keeps an OAuth authorization code (by its hash). */
+  createAuthCode(code: AuthCode): Promise<void>;
+  /** Marks a code used and returns it, in one step, unless it was used already (or never issued): a code works once. */
+  consumeAuthCode(codeHash: string, usedAt: string): Promise<AuthCode | undefined>;
 
   close(): Promise<void>;
 }

@@ -5,6 +5,10 @@ import { periodStartDay } from '../../spec/limit-period.js';
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 import {
   type AccountRow,
+  type AuthCodeRow,
+  authCodeColumns,
+  authCodesTableSql,
+  toAuthCode,
   type ByokKeyRow,
   byokColumns,
   byokTableSql,
@@ -24,6 +28,7 @@ import {
 } from './control-plane-rows.js';
 import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
+import type { AuthCode } from '../../spec/auth-code.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
@@ -83,6 +88,7 @@ export const postgresMigrations: readonly string[] = [
   presetTablesSql,
   byokTableSql,
   guardrailTablesSql,
+  authCodesTableSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -399,6 +405,15 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
 
   async guardrailsForKey(keyHash: string): Promise<Guardrail[]> {
     return (await this.sql<GuardrailRow[]>`SELECT g.* FROM guardrails g JOIN guardrail_keys a ON a.guardrail_id = g.id WHERE a.key_hash = ${keyHash} ORDER BY g.created_at, g.id`).map(toGuardrail);
+  }
+
+  async createAuthCode(code: AuthCode): Promise<void> {
+    await this.sql`INSERT INTO auth_codes ${this.sql(authCodeColumns(code) as Record<string, postgres.ParameterOrJSON<never>>)}`;
+  }
+
+  async consumeAuthCode(codeHash: string, usedAt: string): Promise<AuthCode | undefined> {
+    const [row] = await this.sql<AuthCodeRow[]>`UPDATE auth_codes SET used_at = ${usedAt} WHERE code_hash = ${codeHash} AND used_at IS NULL RETURNING *`;
+    return row ? toAuthCode(row) : undefined;
   }
 
   async close(): Promise<void> {

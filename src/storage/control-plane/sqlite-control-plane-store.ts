@@ -7,6 +7,10 @@ import type { QueuePosition } from '../durable-queue/queue-position.js';
 import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import {
   type AccountRow,
+  type AuthCodeRow,
+  authCodeColumns,
+  authCodesTableSql,
+  toAuthCode,
   type ByokKeyRow,
   byokColumns,
   byokTableSql,
@@ -26,6 +30,7 @@ import {
 } from './control-plane-rows.js';
 import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
+import type { AuthCode } from '../../spec/auth-code.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
@@ -80,6 +85,7 @@ const migrations: string[] = [
   presetTablesSql,
   byokTableSql,
   guardrailTablesSql,
+  authCodesTableSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -479,6 +485,17 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     return (this.database.prepare('SELECT g.* FROM guardrails g JOIN guardrail_keys a ON a.guardrail_id = g.id WHERE a.key_hash = ? ORDER BY g.created_at, g.id').all(keyHash) as GuardrailRow[]).map(
       toGuardrail,
     );
+  }
+
+  async createAuthCode(code: AuthCode): Promise<void> {
+    const columns = authCodeColumns(code);
+    const names = Object.keys(columns);
+    this.database.prepare(`INSERT INTO auth_codes (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...Object.values(columns));
+  }
+
+  async consumeAuthCode(codeHash: string, usedAt: string): Promise<AuthCode | undefined> {
+    const row = this.database.prepare('UPDATE auth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *').get(usedAt, codeHash) as AuthCodeRow | undefined;
+    return row ? toAuthCode(row) : undefined;
   }
 
   async close(): Promise<void> {
