@@ -66,7 +66,6 @@ export function Authorize() {
 
   return (
     <Layout title="Authorize an app">
-      <h1>Authorize an app</h1>
       {problem ? (
         <p role="alert">{problem}</p>
       ) : (
@@ -84,7 +83,7 @@ export function Authorize() {
             <button type="button" onClick={allow} disabled={busy}>
               Allow
             </button>{' '}
-            <button type="button" onClick={() => back({ error: 'access_denied' })} disabled={busy}>
+            <button type="button" class="secondary" onClick={() => back({ error: 'access_denied' })} disabled={busy}>
               Deny
             </button>
           </p>
