@@ -9,7 +9,7 @@ import { startPostgresServer } from '../../test/helpers/postgres-server.js';
 import { startRedisServer } from '../../test/helpers/redis-server.js';
 import { type BenchProcess, startProcess } from '../gateway/bench-process.js';
 import { chatBody, type LatencySample, type LoadResult, load, percentile } from '../gateway/measure.js';
-import { benchModel, root, startUpstream, type Target } from '../gateway/targets.js';
+import { benchEnvironment, benchModel, root, startUpstream, type Target } from '../gateway/targets.js';
 
 /**
  * npm run bench:cluster — one embedded node (SQLite, counters in process, chDB) against nodes on
@@ -38,23 +38,9 @@ interface Deployment {
   stop(): Promise<void>;
 }
 
-function nodeEnvironment(upstream: BenchProcess, extra: Record<string, string>): Record<string, string> {
-  return {
-    SWITCHBOARD_CONFIG: '',
-    SWITCHBOARD__PROVIDERS: JSON.stringify([
-      { kind: 'openai-compatible', id: 'bench', name: 'Bench Upstream', base_url: `http://127.0.0.1:${upstream.port}/v1`, models: [{ id: benchModel, upstream_model: 'gpt-4o-mini' }] },
-    ]),
-    SWITCHBOARD__LOGGING__REQUESTS: 'false',
-    SWITCHBOARD__LOGGING__LEVEL: 'warn',
-    SWITCHBOARD__AUTH__ANONYMOUS: 'false',
-    SWITCHBOARD__AUTH__LOCAL_ACCOUNT_CREDITS: '1000000',
-    ...extra,
-  };
-}
-
 async function startNodes(name: string, count: number, upstream: BenchProcess, extra: Record<string, string>): Promise<Deployment> {
   const directories = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'switchboard-cluster-bench-')));
-  const env = nodeEnvironment(upstream, extra);
+  const env = benchEnvironment(upstream, extra);
   const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', directories[0]!, '--name', 'bench', '--account', 'local'], { env: { ...process.env, ...env }, encoding: 'utf8' })
     .trim()
     .split('\n')

@@ -37,9 +37,9 @@ export async function startBareProxy(upstream: BenchProcess): Promise<Target> {
  * routing, credit reservation and settlement, the generation record on the durable queue and in
  * chDB, metrics. Request log lines are off (they go to stderr, which the bench discards).
  */
-export async function startSwitchboard(upstream: BenchProcess, workers: number, variant: { name?: string; env?: Record<string, string> } = {}): Promise<Target> {
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const env = {
+/** The environment of a benchmarked gateway: the instant upstream as its one provider, keys required, quiet logs. */
+export function benchEnvironment(upstream: BenchProcess, extra: Record<string, string> = {}): Record<string, string> {
+  return {
     SWITCHBOARD_CONFIG: '',
     SWITCHBOARD__PROVIDERS: JSON.stringify([
       { kind: 'openai-compatible', id: 'bench', name: 'Bench Upstream', base_url: `http://127.0.0.1:${upstream.port}/v1`, models: [{ id: benchModel, upstream_model: 'gpt-4o-mini' }] },
@@ -48,8 +48,13 @@ export async function startSwitchboard(upstream: BenchProcess, workers: number, 
     SWITCHBOARD__LOGGING__LEVEL: 'warn',
     SWITCHBOARD__AUTH__ANONYMOUS: 'false',
     SWITCHBOARD__AUTH__LOCAL_ACCOUNT_CREDITS: '1000000',
-    ...variant.env,
+    ...extra,
   };
+}
+
+export async function startSwitchboard(upstream: BenchProcess, workers: number, variant: { name?: string; env?: Record<string, string> } = {}): Promise<Target> {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const env = benchEnvironment(upstream, variant.env);
   const cli = join(root, 'dist/cli/main.js');
   const key = execFileSync(process.execPath, [cli, 'keys', 'create', '--data-dir', dataDirectory, '--name', 'bench', '--account', 'local'], { env: { ...process.env, ...env }, encoding: 'utf8' })
     .trim()

@@ -40,3 +40,17 @@ export type ByokKeyPatch = Partial<
   encryptedKey?: string;
   label?: string;
 };
+
+/** A new BYOK key's settings before the caller's: enabled, tried first, for every model, key and user. */
+export const byokKeyDefaults = {
+  name: null,
+  disabled: false,
+  isByokOnly: false,
+  isFallback: false,
+  isRequired: false,
+  allowedModels: null,
+  allowedApiKeyHashes: null,
+  allowedUserIds: null,
+  declaredZdr: null,
+  sortOrder: 0,
+} as const satisfies Partial<ByokKey>;

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesContaining } from '../helpers/files-containing.js';
 
 /** `switchboard byok` (the key read from standard input, sealed, listed masked) and `switchboard presets` (saved from a request body, shown). */
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -32,13 +33,7 @@ describe('switchboard byok and presets', () => {
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id, provider: 'simulator', name: 'ours', label: 'sk-…0000' })]);
     expect(listed.stdout).not.toContain(marker);
     expect(cli(directory, ['byok', 'add', '--provider', 'nowhere'], { input: `${marker}\n`, env }).stderr).toContain('simulator');
-    const files: string[] = [];
-    const walk = (path: string): void => {
-      if (!statSync(path).isDirectory()) files.push(path);
-      else for (const name of readdirSync(path)) walk(join(path, name));
-    };
-    walk(directory);
-    expect(files.filter((path) => readFileSync(path).includes(Buffer.from(marker)))).toEqual([]);
+    expect(filesContaining(directory, marker)).toEqual([]);
     expect(cli(directory, ['byok', 'remove', id], { env }).stdout).toBe('deleted\n');
   });
 

@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenRouter } from '@openrouter/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/observability/logger.js';
 import { FakeUpstream, readJson } from '../helpers/fake-upstream.js';
+import { filesContaining, filesUnder } from '../helpers/files-containing.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -128,18 +127,8 @@ describe('bring your own key', () => {
   });
 
   it('keeps the key out of the data directory, the logs and the generation log', async () => {
-    const files: string[] = [];
-    const walk = (directory: string) => {
-      for (const name of readdirSync(directory)) {
-        const path = join(directory, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else files.push(path);
-      }
-    };
-    walk(gateway.dataDirectory);
-    expect(files.some((path) => path.endsWith('control-plane.sqlite'))).toBe(true);
-    const needle = Buffer.from(marker);
-    expect(files.filter((path) => readFileSync(path).includes(needle))).toEqual([]);
+    expect(filesUnder(gateway.dataDirectory).some((path) => path.endsWith('control-plane.sqlite'))).toBe(true);
+    expect(filesContaining(gateway.dataDirectory, marker)).toEqual([]);
     await gateway.services.logger.flush();
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(marker);

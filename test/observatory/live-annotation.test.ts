@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/observability/logger.js';
+import { filesContaining, filesUnder } from '../helpers/files-containing.js';
 import { sharedDataFile } from '../helpers/shared-data.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -161,18 +161,8 @@ describe('the observatory on live traffic, sampling every prompt', () => {
   });
 
   it('keeps no prompt text in the data directory, the logs or the metrics', async () => {
-    const files: string[] = [];
-    const walk = (directory: string) => {
-      for (const name of readdirSync(directory)) {
-        const path = join(directory, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else files.push(path);
-      }
-    };
-    walk(gateway.dataDirectory);
-    expect(files.length).toBeGreaterThan(5);
-    const needle = Buffer.from(marker);
-    expect(files.filter((path) => readFileSync(path).includes(needle))).toEqual([]);
+    expect(filesUnder(gateway.dataDirectory).length).toBeGreaterThan(5);
+    expect(filesContaining(gateway.dataDirectory, marker)).toEqual([]);
     const everything = await (await gateway.storeClient().query({ query: 'SELECT * FROM generations', format: 'JSONEachRow' })).text();
     expect(everything).not.toContain(marker);
     await gateway.services.logger.flush();

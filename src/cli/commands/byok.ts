@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { byokBinding, maskProviderKey } from '../../accounts/byok-cipher.js';
 import { byokCipherFromConfig } from '../../server/composition/byok-cipher-from-config.js';
+import { byokKeyDefaults } from '../../spec/byok-key.js';
 import { announceByokChange } from '../../server/composition/key-change-announcement.js';
 import type { Command, ParsedArguments } from '../command.js';
 import { configFromArguments, configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
@@ -45,18 +46,12 @@ const add: Command = {
         id,
         accountId,
         provider,
+        ...byokKeyDefaults,
         name: typeof parsed.values.name === 'string' ? parsed.values.name : null,
         label: maskProviderKey(plaintext),
         encryptedKey: cipher.seal(plaintext, byokBinding(accountId, provider, id)),
-        disabled: false,
         isByokOnly: parsed.values['byok-only'] === true,
         isFallback: parsed.values.fallback === true,
-        isRequired: false,
-        allowedModels: null,
-        allowedApiKeyHashes: null,
-        allowedUserIds: null,
-        declaredZdr: null,
-        sortOrder: 0,
       });
       process.stdout.write(`${key.id}\n`);
       process.stderr.write(`Stored ${key.label} for ${provider} (account ${accountId}).\n`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { maskProviderKey } from '../../accounts/byok-cipher.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
+import { type ByokKey, type ByokKeyPatch, byokKeyDefaults } from '../../spec/byok-key.js';
 import { expectBoolean, expectNumber, expectObject, expectString, expectStringArray } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
@@ -100,18 +100,9 @@ export function byokRoutes(services: GatewayServices): Route[] {
           id,
           accountId,
           provider,
-          name: null,
+          ...byokKeyDefaults,
           label: maskProviderKey(plaintext),
           encryptedKey: services.byok.seal(accountId, provider, id, plaintext),
-          disabled: false,
-          isByokOnly: false,
-          isFallback: false,
-          isRequired: false,
-          allowedModels: null,
-          allowedApiKeyHashes: null,
-          allowedUserIds: null,
-          declaredZdr: null,
-          sortOrder: 0,
           ...settings(body),
         });
         services.byok.changed(accountId);

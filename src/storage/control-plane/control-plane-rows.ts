@@ -192,26 +192,32 @@ export function toByokKey(row: ByokKeyRow): ByokKey {
   };
 }
 
-/** A BYOK key's columns and values for an INSERT or UPDATE (lists as JSON text). */
-export function byokColumns(key: Partial<ByokKey>): Record<string, unknown> {
+/** Columns and values for an INSERT or UPDATE: absent values left out, flags as 0/1 (both engines take them). */
+function columnsOf(entries: [column: string, value: unknown][]): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
-  const set = (column: string, value: unknown) => {
-    if (value !== undefined) columns[column] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-  };
-  const json = (value: string[] | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
-  set('name', key.name);
-  set('label', key.label);
-  set('encrypted_key', key.encryptedKey);
-  set('disabled', key.disabled);
-  set('is_byok_only', key.isByokOnly);
-  set('is_fallback', key.isFallback);
-  set('is_required', key.isRequired);
-  set('allowed_models', json(key.allowedModels));
-  set('allowed_api_key_hashes', json(key.allowedApiKeyHashes));
-  set('allowed_user_ids', json(key.allowedUserIds));
-  set('declared_zdr', key.declaredZdr);
-  set('sort_order', key.sortOrder);
+  for (const [column, value] of entries) if (value !== undefined) columns[column] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
   return columns;
+}
+
+/** A list column as JSON text (absent stays absent, null stays null). */
+const jsonList = (value: string[] | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
+
+/** A BYOK key's columns and values for an INSERT or UPDATE. */
+export function byokColumns(key: Partial<ByokKey>): Record<string, unknown> {
+  return columnsOf([
+    ['name', key.name],
+    ['label', key.label],
+    ['encrypted_key', key.encryptedKey],
+    ['disabled', key.disabled],
+    ['is_byok_only', key.isByokOnly],
+    ['is_fallback', key.isFallback],
+    ['is_required', key.isRequired],
+    ['allowed_models', jsonList(key.allowedModels)],
+    ['allowed_api_key_hashes', jsonList(key.allowedApiKeyHashes)],
+    ['allowed_user_ids', jsonList(key.allowedUserIds)],
+    ['declared_zdr', key.declaredZdr],
+    ['sort_order', key.sortOrder],
+  ]);
 }
 
 /** The BYOK keys' table, in the SQL both engines take (flags as integers 0/1 in both). */
@@ -273,24 +279,20 @@ export function toGuardrail(row: GuardrailRow): Guardrail {
   };
 }
 
-/** A guardrail's columns and values for an INSERT or UPDATE (lists as JSON text, flags 0/1). */
+/** A guardrail's columns and values for an INSERT or UPDATE. */
 export function guardrailColumns(guardrail: Partial<Guardrail>): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
-  const json = (value: string[] | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
-  const entries: [string, unknown][] = [
+  return columnsOf([
     ['name', guardrail.name],
     ['description', guardrail.description],
     ['limit_nano', guardrail.limitNano],
     ['reset_interval', guardrail.resetInterval],
     ['include_byok', guardrail.includeByokInBudgets],
-    ['allowed_models', json(guardrail.allowedModels)],
-    ['ignored_models', json(guardrail.ignoredModels)],
-    ['allowed_providers', json(guardrail.allowedProviders)],
-    ['ignored_providers', json(guardrail.ignoredProviders)],
+    ['allowed_models', jsonList(guardrail.allowedModels)],
+    ['ignored_models', jsonList(guardrail.ignoredModels)],
+    ['allowed_providers', jsonList(guardrail.allowedProviders)],
+    ['ignored_providers', jsonList(guardrail.ignoredProviders)],
     ['enforce_zdr', guardrail.enforceZdr],
-  ];
-  for (const [column, value] of entries) if (value !== undefined) columns[column] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-  return columns;
+  ]);
 }
 
 /** The guardrails' tables, in the SQL both engines take. */

@@ -1,3 +1,4 @@
+import { byokKeyDefaults } from '../../spec/byok-key.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { utcDay } from '../../spec/limit-period.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
@@ -84,22 +85,7 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
     it('keeps what it is given (ciphertext, never plaintext), by account, with every setting', async () => {
       await store.createAccount({ id: 'b1', name: 'B' });
       await store.createAccount({ id: 'b2', name: 'C' });
-      const base = {
-        accountId: 'b1',
-        provider: 'openai',
-        name: 'prod',
-        label: 'sk-…1234',
-        encryptedKey: 'v1.nonce.cipher',
-        disabled: false,
-        isByokOnly: false,
-        isFallback: false,
-        isRequired: false,
-        allowedModels: null,
-        allowedApiKeyHashes: null,
-        allowedUserIds: null,
-        declaredZdr: null,
-        sortOrder: 0,
-      };
+      const base = { ...byokKeyDefaults, accountId: 'b1', provider: 'openai', name: 'prod', label: 'sk-…1234', encryptedKey: 'v1.nonce.cipher' };
       const made = await store.createByokKey({ ...base, id: 'k1' });
       expect(made).toMatchObject({ ...base, id: 'k1' });
       await store.createByokKey({ ...base, id: 'k2', provider: 'anthropic', sortOrder: 1, allowedModels: ['anthropic/claude-sonnet-4.5'], declaredZdr: true, isByokOnly: true });
