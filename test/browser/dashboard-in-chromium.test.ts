@@ -233,7 +233,8 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: /app\.example asks for an API key/ }).waitFor();
     await look(page, 'authorize');
     await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL(/app\.example/);
+    // The consent page's own URL names the app too: wait for the app's host itself.
+    await page.waitForURL((url) => url.hostname === 'app.example');
     const code = new URL(page.url()).searchParams.get('code');
     expect(code).toBeTruthy();
     const exchanged = await gateway.call('/api/v1/auth/keys', { json: { code, code_verifier: verifier, code_challenge_method: 'S256' } });
