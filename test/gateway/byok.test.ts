@@ -17,8 +17,12 @@ const marker = `sk-own-${process.pid}-MARKER-${Date.now()}`;
 const platformKey = 'sk-platform-of-the-gateway';
 /** The upstream refuses the account's key while `refuseOwnKey` is set (a revoked key, say). */
 let refuseOwnKey = false;
+/** OpenAI's embeddings answer, as its API shapes it. */
+const embeddingsJson = { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, -0.2, 0.3] }], model: 'text-embedding-3-small', usage: { prompt_tokens: 3, total_tokens: 3 } };
 const upstream = new FakeUpstream((request) =>
-  refuseOwnKey && request.headers.authorization === `Bearer ${marker}` ? { kind: 'json', status: 401, body: { error: { message: 'Incorrect API key provided' } } } : { kind: 'json', body: chatJson },
+  refuseOwnKey && request.headers.authorization === `Bearer ${marker}`
+    ? { kind: 'json', status: 401, body: { error: { message: 'Incorrect API key provided' } } }
+    : { kind: 'json', body: request.path.endsWith('/embeddings') ? embeddingsJson : chatJson },
 );
 const model = 'meta-llama/llama-3.3-70b-instruct';
 const encryptionKey = Buffer.alloc(32, 3).toString('base64');
@@ -31,7 +35,17 @@ let byokId: string;
 const config = () => ({
   auth: { anonymous: false },
   byok: { encryption_key_env: 'BYOK_KEY' },
-  providers: [{ kind: 'openai-compatible', id: 'together', name: 'Together (a fake upstream)', base_url: upstream.url, api_key_env: 'HOUSE_KEY', models: [{ id: model }] }],
+  providers: [
+    {
+      kind: 'openai-compatible',
+      id: 'together',
+      name: 'Together (a fake upstream)',
+      base_url: upstream.url,
+      api_key_env: 'HOUSE_KEY',
+      models: [{ id: model }],
+      embedding_models: [{ id: 'openai/text-embedding-3-small', upstream_model: 'text-embedding-3-small' }],
+    },
+  ],
 });
 
 beforeAll(async () => {
@@ -93,6 +107,17 @@ describe('bring your own key', () => {
     expect(generation.data.is_byok).toBe(true);
     const current = (await (await gateway.call('/api/v1/key', { key })).json()) as { data: { byok_usage: number; usage: number } };
     expect(current.data.byok_usage).toBeCloseTo(answer.body.usage.cost, 12);
+  });
+
+  it("embeds with the account's own key too, billed as BYOK", async () => {
+    const before = await credits();
+    const calls = upstream.requests.length;
+    const response = await gateway.call('/api/v1/embeddings', { key, json: { model: 'openai/text-embedding-3-small', input: ['hello'] } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { usage: { is_byok: boolean; cost: number } };
+    expect(body.usage.is_byok).toBe(true);
+    expect(upstream.requests.slice(calls).map((request) => request.headers.authorization)).toEqual([`Bearer ${marker}`]);
+    expect(await credits()).toBe(before);
   });
 
   it("falls back to the gateway's own key when the account's fails, unless it is BYOK-only", async () => {

@@ -79,6 +79,11 @@ describe('guardrails', () => {
     expect(routed.status).toBe(200);
     expect(routed.body.provider).toBe('Switchboard Simulator');
     expect(upstream.requests.length).toBe(calls);
+    // Embeddings are held to the same lists.
+    const embedding = await gateway.call('/api/v1/embeddings', { key: key.key, json: { model: 'openai/text-embedding-3-small', input: ['hello'] } });
+    expect(embedding.status).toBe(403);
+    expect(((await embedding.json()) as { error: { metadata: { switchboard_code: string } } }).error.metadata.switchboard_code).toBe('guardrail_blocked');
+    expect((await gateway.call('/api/v1/embeddings', { key: spender.key, json: { model: 'openai/text-embedding-3-small', input: ['hello'] } })).status).toBe(200);
     // A key without the guardrail is free of it.
     expect((await chat(spender.key, llama, { provider: { order: ['together'], allow_fallbacks: false } })).body.provider).toBe('Together (a fake upstream)');
   });

@@ -1,3 +1,4 @@
+import { applyGuardrails } from '../guardrails/apply-guardrails.js';
 import type { Principal } from '../../spec/principal.js';
 import type { Reservation } from '../../accounting/credit-ledger.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
@@ -57,7 +58,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     ...(request.provider ? { provider: request.provider } : {}),
     ...(request.user ? { user: request.user } : {}),
   };
-  const endpoints = selectEndpoints({
+  const selected = selectEndpoints({
     modelId: model.id,
     endpoints: services.providers.embeddingEndpointsFor(model.id),
     request: generationRequest,
@@ -65,6 +66,8 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     stats: services.stats,
     random: services.random,
   });
+  // As for generations: the key's guardrails narrow the route (or refuse it), then the account's own keys take their place.
+  const endpoints = await services.byok.route(applyGuardrails(selected, auth.key?.guardrails, model.id), auth, request.user);
   const { reservation, ticket } = await reserveCredits({
     limits: services.limits,
     auth,
@@ -143,6 +146,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
           encodingFormat: request.encodingFormat,
           promptTokens: charge.usage.promptTokens,
           cost: charge.cost,
+          isByok: outcome.isByok,
         })
       : null;
     if (annotation) outcome.annotation = await annotation.within(services.config.observatory.max_wait_ms);

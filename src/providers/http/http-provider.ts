@@ -103,7 +103,12 @@ export class HttpProvider implements Provider {
   async embed(call: EmbeddingCall): Promise<EmbeddingResult> {
     const { protocol } = this.options;
     if (!protocol.embeddingRequest || !protocol.parseEmbeddings) throw new Error(`provider ${this.id} has no embeddings`);
-    const body = await this.postForJson(protocol.embeddingRequest(call), call.signal, this.options.config.max_response_bytes + call.inputs.length * embeddingBytesPerInput);
+    const body = await this.postForJson(
+      protocol.embeddingRequest(call),
+      call.signal,
+      this.options.config.max_response_bytes + call.inputs.length * embeddingBytesPerInput,
+      call.endpoint.credential?.apiKey,
+    );
     return protocol.parseEmbeddings(body, call);
   }
 

@@ -18,6 +18,8 @@ export function renderEmbeddingsResponse(input: {
   encodingFormat: 'float' | 'base64';
   promptTokens: number;
   cost: CostBreakdown;
+  /** Served with the account's own provider key (BYOK). */
+  isByok?: boolean;
 }): Record<string, unknown> {
   return {
     id: input.id,
@@ -25,6 +27,6 @@ export function renderEmbeddingsResponse(input: {
     model: input.model,
     provider: input.provider,
     data: input.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: input.encodingFormat === 'base64' ? encodeVector(vector) : vector })),
-    usage: { prompt_tokens: input.promptTokens, total_tokens: input.promptTokens, cost: input.cost.total },
+    usage: { prompt_tokens: input.promptTokens, total_tokens: input.promptTokens, cost: input.cost.total, is_byok: input.isByok ?? false },
   };
 }
