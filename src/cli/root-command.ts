@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { byokCommand } from './commands/byok.js';
 import { presetsCommand } from './commands/presets.js';
+import { guardrailsCommand } from './commands/guardrails.js';
 import { logCommand } from './commands/log.js';
 import { migrateCommand } from './commands/migrate.js';
 import { modelsCommand } from './commands/models.js';
@@ -29,6 +30,7 @@ export const rootCommand: Command = {
     keysCommand,
     byokCommand,
     presetsCommand,
+    guardrailsCommand,
     accountsCommand,
     creditsCommand,
     modelsCommand,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { filesContaining } from '../helpers/files-containing.js';
 
-/** `switchboard byok` (the key read from standard input, sealed, listed masked) and `switchboard presets` (saved from a request body, shown). */
+/** `switchboard byok` (the key read from standard input, sealed, listed masked), `switchboard presets` (saved from a request body, shown) and `switchboard guardrails`. */
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const marker = `sk-cli-${process.pid}-MARKER-0000`;
 
@@ -19,7 +19,7 @@ function cli(dataDirectory: string, args: string[], options: { input?: string; e
   });
 }
 
-describe('switchboard byok and presets', () => {
+describe('switchboard byok, presets and guardrails', () => {
   it('stores a provider key from standard input, sealed, and lists it masked; refuses without an encryption key', { timeout: 60_000 }, () => {
     const directory = mkdtempSync(join(tmpdir(), 'switchboard-byok-cli-'));
     const env = { SWITCHBOARD__BYOK__ENCRYPTION_KEY_ENV: 'BYOK_KEY', BYOK_KEY: Buffer.alloc(32, 9).toString('base64') };
@@ -62,5 +62,20 @@ describe('switchboard byok and presets', () => {
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('temperature');
     expect(JSON.parse(cli(directory, ['presets', 'list', '--json']).stdout)).toEqual([expect.objectContaining({ slug: 'terse' })]);
+  });
+
+  it('makes a guardrail, assigns a key to it and lists it', { timeout: 60_000 }, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-guardrails-cli-'));
+    const made = cli(directory, ['guardrails', 'create', '--name', 'interns', '--limit', '5', '--reset', 'daily', '--models', 'openai/gpt-4o-mini, meta-llama/llama-3.3-70b-instruct', '--zdr']);
+    expect(made.status, made.stderr).toBe(0);
+    const id = made.stdout.trim();
+    const key = JSON.parse(cli(directory, ['keys', 'create', '--name', 'intern', '--account', 'local', '--json']).stdout) as { hash: string };
+    expect(cli(directory, ['guardrails', 'assign', id, key.hash]).stdout).toBe('1 assigned\n');
+    expect(cli(directory, ['guardrails', 'assign', id, 'not-a-key']).stderr).toContain('no key not-a-key');
+    expect(JSON.parse(cli(directory, ['guardrails', 'list', '--json']).stdout)).toEqual([
+      { id, name: 'interns', limit: 5, reset: 'daily', models: 'openai/gpt-4o-mini,meta-llama/llama-3.3-70b-instruct', zdr: true, keys: 1 },
+    ]);
+    expect(cli(directory, ['guardrails', 'create', '--name', 'x', '--reset', 'hourly']).stderr).toContain('--reset');
+    expect(cli(directory, ['guardrails', 'delete', id]).stdout).toBe('deleted\n');
   });
 });
