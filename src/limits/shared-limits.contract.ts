@@ -74,7 +74,8 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       const { limits } = await setup({ creditsNano: 1_000, limitNano: 300 });
       const held = [await limits.reserve('acme', 'key-1', 100), await limits.reserve('acme', 'key-1', 100), await limits.reserve('acme', 'key-1', 100)];
       expect(held.every((reservation) => !('refused' in reservation))).toBe(true);
-      expect(await limits.reserve('acme', 'key-1', 1)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 0 });
+      // The refusal says when the (daily) limit starts over: the next midnight UTC.
+      expect(await limits.reserve('acme', 'key-1', 1)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 0, resetsAt: expect.stringMatching(/T00:00:00\.000Z$/) });
       limits.release(held[0] as never);
       expect(await limits.reserve('acme', 'key-1', 100)).not.toHaveProperty('refused');
       // Without a key only the balance counts: 1,000 less 300 held.

@@ -6,6 +6,7 @@ import { expectBoolean, expectNumber, expectObject, expectString, expectStringAr
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 import { defaultWorkspaceId } from './key-json.js';
+import { pageQuery } from './page-query.js';
 
 /** A BYOK key as the API returns it: never the key, only its masked label. */
 function byokJson(key: ByokKey): Record<string, unknown> {
@@ -72,10 +73,7 @@ export function byokRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/byok',
       access: 'management',
       handler: async (exchange) => {
-        const offset = Number(exchange.query.get('offset') ?? 0);
-        const limit = Number(exchange.query.get('limit') ?? 50);
-        if (!Number.isInteger(offset) || offset < 0) throw new GatewayError('invalid_request', 'offset: expected a non-negative integer', { metadata: { param: 'offset' } });
-        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new GatewayError('invalid_request', 'limit: expected an integer from 1 to 500', { metadata: { param: 'limit' } });
+        const { offset, limit } = pageQuery(exchange.query);
         const provider = exchange.query.get('provider') ?? undefined;
         const keys = await services.controlPlane.listByokKeys(exchange.principal.account.id, provider);
         exchange.sendJson(200, { data: keys.slice(offset, offset + limit).map(byokJson), total_count: keys.length });

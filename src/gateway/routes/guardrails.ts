@@ -8,6 +8,7 @@ import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, ex
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 import { defaultWorkspaceId } from './key-json.js';
+import { pageQuery } from './page-query.js';
 
 function guardrailJson(guardrail: Guardrail): Record<string, unknown> {
   return {
@@ -46,14 +47,6 @@ function guardrailFields(body: Record<string, unknown>): GuardrailPatch {
   return patch;
 }
 
-function page(query: URLSearchParams): { offset: number; limit: number } {
-  const offset = Number(query.get('offset') ?? 0);
-  const limit = Number(query.get('limit') ?? 50);
-  if (!Number.isInteger(offset) || offset < 0) throw new GatewayError('invalid_request', 'offset: expected a non-negative integer', { metadata: { param: 'offset' } });
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new GatewayError('invalid_request', 'limit: expected an integer from 1 to 500', { metadata: { param: 'limit' } });
-  return { offset, limit };
-}
-
 /**
  * OpenRouter's guardrails (management key): CRUD on /guardrails, bulk assignment of keys
  * (/guardrails/{id}/assignments/keys[/remove]) and the listings. Every change makes every node read
@@ -83,7 +76,7 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/guardrails',
       access: 'management',
       handler: async (exchange) => {
-        const { offset, limit } = page(exchange.query);
+        const { offset, limit } = pageQuery(exchange.query);
         const all = await services.controlPlane.listGuardrails(exchange.principal.account.id);
         exchange.sendJson(200, { data: all.slice(offset, offset + limit).map(guardrailJson), total_count: all.length });
       },
@@ -119,7 +112,7 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/guardrails/assignments/keys',
       access: 'management',
       handler: async (exchange) => {
-        const { offset, limit } = page(exchange.query);
+        const { offset, limit } = pageQuery(exchange.query);
         const all = await services.controlPlane.listGuardrailKeyAssignments(exchange.principal.account.id);
         exchange.sendJson(200, { data: all.slice(offset, offset + limit).map(assignmentJson), total_count: all.length });
       },
@@ -160,7 +153,7 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
       handler: async (exchange, { id }) => {
         const accountId = exchange.principal.account.id;
         await found(accountId, id!);
-        const { offset, limit } = page(exchange.query);
+        const { offset, limit } = pageQuery(exchange.query);
         const all = await services.controlPlane.listGuardrailKeyAssignments(accountId, id!);
         exchange.sendJson(200, { data: all.slice(offset, offset + limit).map(assignmentJson), total_count: all.length });
       },

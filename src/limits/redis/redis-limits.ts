@@ -40,6 +40,11 @@ function guardrailArguments(key: ApiKey | null): (string | number)[] {
   return [budgets.length, ...budgets.flatMap((limit) => [limit.limitNano, limit.reset ?? '', limit.includeByok ? '1' : '0', limit.source])];
 }
 
+/** When a limit with this reset starts over after `day` (ISO time, for the refusal's message); null when it never does. */
+function resetsAt(reset: LimitReset | null | undefined, day: number): string | null {
+  return reset ? new Date(nextPeriodStartDay(reset, day) * 86_400_000).toISOString() : null;
+}
+
 const rateWhat = ['', 'requests per minute for this key', 'tokens per minute for this key', 'free-model requests per minute', 'free-model requests per day'];
 
 /** The 503 every node answers while its counters cannot be reached: paid traffic fails closed. */
@@ -63,12 +68,12 @@ function integer(value: string | number | null | undefined): number {
  */
 export class RedisLimits implements SharedLimits {
   private readonly scripts: LimitScripts;
-  /** Key hash → account, from load (a key's counters live under its account's hash tag). */
-  private readonly accountOfKey = new Map<string, string>();
-  /** Key hash → the key as last loaded, with its guardrails (a reservation by hash alone is held to them too). */
+  /**
+   * Key hash → the key as last loaded: its account (its counters live under the account's hash
+   * tag), its limit's reset (for a refusal's message) and its guardrails (a reservation by hash
+   * alone is held to them too).
+   */
   private readonly loadedKeys = new Map<string, ApiKey>();
-  /** Key hash → when its limit resets, from load (for the refusal's message). */
-  private readonly resets = new Map<string, LimitReset | null>();
   private readonly instance = randomBytes(6).toString('hex');
   private sequence = 0;
   private readonly pending = new Set<Promise<unknown>>();
@@ -110,10 +115,9 @@ export class RedisLimits implements SharedLimits {
     const today = utcDay(this.options.now?.() ?? Date.now());
     const usage = key ? await this.controlPlane.keyUsage(key.hash, today) : null;
     if (key) {
-      this.accountOfKey.set(key.hash, account.id);
+      this.loadedKeys.delete(key.hash);
       this.loadedKeys.set(key.hash, key);
       if (this.loadedKeys.size > 100_000) this.loadedKeys.delete(this.loadedKeys.keys().next().value!);
-      this.resets.set(key.hash, key.limitReset);
     }
     const counters = usage
       ? [usage.totalNano, usage.dailyNano, usage.weeklyNano, usage.monthlyNano, usage.byokTotalNano, usage.byokDailyNano, usage.byokWeeklyNano, usage.byokMonthlyNano]
@@ -271,18 +275,12 @@ export class RedisLimits implements SharedLimits {
             required: fromNanoDollars(amountNano),
             ...(source === 'key' ? {} : { guardrail_id: source }),
           },
-          resetsAt:
-            source === 'key' ? this.resetsAt(keyHash, integer(outcome[4])) : guardrailReset ? new Date(nextPeriodStartDay(guardrailReset, integer(outcome[4])) * 86_400_000).toISOString() : null,
+          resetsAt: resetsAt(source === 'key' ? (keyHash ? this.loadedKeys.get(keyHash)?.limitReset : null) : guardrailReset, integer(outcome[4])),
         };
       }
       default:
         throw limitsUnavailable(new Error(`unexpected reply from the reservation script: ${String(outcome[0])}`));
     }
-  }
-
-  private resetsAt(keyHash: string | null, day: number): string | null {
-    const reset = keyHash ? this.resets.get(keyHash) : null;
-    return reset ? new Date(nextPeriodStartDay(reset, day) * 86_400_000).toISOString() : null;
   }
 
   settle(reservation: Reservation, costNano: number, isByok: boolean): void {
@@ -365,7 +363,7 @@ export class RedisLimits implements SharedLimits {
   }
 
   async keyBalance(keyHash: string): Promise<KeyBalance | undefined> {
-    const accountId = this.accountOfKey.get(keyHash);
+    const accountId = this.loadedKeys.get(keyHash)?.accountId;
     if (accountId === undefined) return undefined;
     this.sendWaiting();
     const prefix = this.prefix(accountId);
