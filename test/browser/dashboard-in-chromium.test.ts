@@ -106,8 +106,20 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Home' }).count()).toBe(1);
     await look(page, 'home');
 
+    // The page's data arrives after the user has typed (held back here, as on a slow link): what was typed stays.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/v1/dashboard/accounts', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('navigation').getByRole('link', { name: 'Keys' }).click();
+    await page.getByRole('heading', { name: 'Keys and credits' }).waitFor();
     await page.getByLabel('Name').fill('browser key');
+    release();
+    await page.getByRole('table', { name: 'Every account of the platform' }).waitFor();
     await page.getByLabel('Spend limit (USD)').fill('3');
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = (await page.getByTestId('new-key').textContent())!;

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 
 /** A labelled form control (every input of the dashboard has a visible label). */
 export function Field({ label, children }: { label: string; children: ComponentChildren }) {
@@ -25,22 +26,41 @@ export function Select({ label, value, options, onChange }: { label: string; val
   );
 }
 
+/**
+ * A labelled text input. What is typed is kept in the input's own draft, so a re-render of the page
+ * (its data arriving) never wipes it; `commit` says when the page hears of it: on every keystroke
+ * (`input`, for forms whose submit reads the state) or when the user leaves the field or presses
+ * Enter (`change`, for filters that query the server).
+ */
 export function TextInput({
   label,
   value,
   onChange,
   type = 'text',
   placeholder,
+  commit = 'change',
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   type?: 'text' | 'number' | 'date';
   placeholder?: string;
+  commit?: 'input' | 'change';
 }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const typed = (event: Event) => {
+    const next = (event.target as HTMLInputElement).value;
+    setDraft(next);
+    if (commit === 'input') onChange(next);
+  };
+  const committed = (event: Event) => {
+    const next = (event.target as HTMLInputElement).value;
+    if (commit === 'change' && next !== value) onChange(next);
+  };
   return (
     <Field label={label}>
-      <input type={type as 'text'} value={value} placeholder={placeholder} onChange={(event) => onChange((event.target as HTMLInputElement).value)} />
+      <input type={type as 'text'} value={draft} placeholder={placeholder} onInput={typed} onChange={committed} />
     </Field>
   );
 }

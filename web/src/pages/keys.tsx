@@ -80,8 +80,8 @@ export function Keys() {
         </p>
       )}
       <form class="filters" onSubmit={create} aria-label="Create a key">
-        <TextInput label="Name" value={name} onChange={setName} />
-        <TextInput label="Spend limit (USD)" type="number" value={limit} onChange={setLimit} />
+        <TextInput commit="input" label="Name" value={name} onChange={setName} />
+        <TextInput commit="input" label="Spend limit (USD)" type="number" value={limit} onChange={setLimit} />
         <Select
           label="Limit resets"
           value={reset}
@@ -93,8 +93,8 @@ export function Keys() {
             ['monthly', 'monthly'],
           ]}
         />
-        <TextInput label="Expires (date)" type="date" value={expires} onChange={setExpires} />
-        <TextInput label="Requests per minute" type="number" value={rpm} onChange={setRpm} />
+        <TextInput commit="input" label="Expires (date)" type="date" value={expires} onChange={setExpires} />
+        <TextInput commit="input" label="Requests per minute" type="number" value={rpm} onChange={setRpm} />
         <button type="submit" disabled={!name}>
           Create key
         </button>
