@@ -3,8 +3,9 @@ import type { Account, ApiKey, KeyUsage } from '../spec/account.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import { nextPeriodStartDay, utcDay, type LimitReset } from '../spec/limit-period.js';
 import { fromNanoDollars } from './pricing.js';
-import { spendLimitsOf } from './spend-limits.js';
+import { spendLimitsOf, spendScopesOf } from './spend-limits.js';
 import type { SpendLimit } from '../spec/guardrail.js';
+import type { SpendScope } from '../spec/workspace.js';
 
 interface AccountState {
   creditsNano: number;
@@ -12,16 +13,23 @@ interface AccountState {
   reservedNano: number;
 }
 
-interface KeyState extends KeyUsage {
+/** Spending counters of a key, or of a group of keys counted together (a workspace, a member's keys). */
+interface SpendCounters extends KeyUsage {
+  /** The UTC day the usage counters belong to; counters of finished periods start over. */
+  day: number;
+  reservedNano: number;
+}
+
+interface KeyState extends SpendCounters {
+  accountId: string;
   limitNano: number | null;
   limitReset: LimitReset | null;
   /** BYOK usage counts toward the limit too (the key's include_byok_in_limit). */
   includeByok: boolean;
-  /** Every limit the key's spending is held to: its own and its guardrails' (spend-limits.ts). */
+  /** Every limit the key's spending is held to: its own, its guardrails', its workspace's (spend-limits.ts). */
   limits: SpendLimit[];
-  /** The UTC day the usage counters belong to; counters of finished periods start over. */
-  day: number;
-  reservedNano: number;
+  /** The groups of keys its spending also counts toward. */
+  scopes: SpendScope[];
 }
 
 export interface Reservation {
@@ -52,8 +60,20 @@ export function checkedNano(value: number, what: string): number {
 export function refusalError(refusal: ReserveRefusal, describe: (availableNano: number) => string): GatewayError {
   if (refusal.refused === 'insufficient_credits') return new GatewayError('insufficient_credits', `Insufficient credits. ${describe(refusal.availableNano)}`, { metadata: refusal.metadata });
   const reset = refusal.resetsAt ? ` The limit resets ${refusal.resetsAt}.` : '';
-  const whose = typeof refusal.metadata.guardrail_id === 'string' ? `The budget of guardrail ${refusal.metadata.guardrail_id} on this key is spent.` : 'Key limit exceeded.';
+  const whose =
+    typeof refusal.metadata.workspace_id === 'string'
+      ? `The budget of workspace ${refusal.metadata.workspace_id} is spent.`
+      : typeof refusal.metadata.guardrail_id === 'string'
+        ? `The budget of guardrail ${refusal.metadata.guardrail_id} on this key is spent.`
+        : 'Key limit exceeded.';
   return new GatewayError('key_limit_exceeded', `${whose} ${describe(refusal.availableNano)}${reset}`, { metadata: refusal.metadata });
+}
+
+/** The refusal's metadata naming whose limit it was: nothing for the key's own, a guardrail's id, or a workspace's. */
+export function limitSourceMetadata(source: string): Record<string, string> {
+  if (source === 'key') return {};
+  if (source.startsWith('workspace:')) return { workspace_id: source.slice('workspace:'.length) };
+  return { guardrail_id: source };
 }
 
 export interface KeyBalance extends KeyUsage {
@@ -73,6 +93,8 @@ export interface KeyBalance extends KeyUsage {
 export class CreditLedger {
   private readonly accounts = new Map<string, AccountState>();
   private readonly keys = new Map<string, KeyState>();
+  /** Scope counters by `<account>/<scope>`. */
+  private readonly scopes = new Map<string, SpendCounters>();
 
   constructor(
     private readonly store: ControlPlaneStore,
@@ -89,21 +111,46 @@ export class CreditLedger {
   }
 
   async loadKey(key: ApiKey): Promise<void> {
+    const scopes = spendScopesOf(key);
+    await this.loadScopes(key.accountId, scopes);
     const state = this.keys.get(key.hash);
     if (state) {
       state.limitNano = key.limitNano;
       state.limitReset = key.limitReset;
       state.includeByok = key.includeByokInLimit;
       state.limits = spendLimitsOf(key);
+      state.scopes = scopes;
       return;
     }
     const today = utcDay(this.now());
     const usage = await this.store.keyUsage(key.hash, today);
-    this.keys.set(key.hash, { ...usage, limitNano: key.limitNano, limitReset: key.limitReset, includeByok: key.includeByokInLimit, limits: spendLimitsOf(key), day: today, reservedNano: 0 });
+    if (this.keys.has(key.hash)) return this.loadKey(key);
+    this.keys.set(key.hash, {
+      ...usage,
+      accountId: key.accountId,
+      limitNano: key.limitNano,
+      limitReset: key.limitReset,
+      includeByok: key.includeByokInLimit,
+      limits: spendLimitsOf(key),
+      scopes,
+      day: today,
+      reservedNano: 0,
+    });
   }
 
-  /** Moves a key's period counters to today, zeroing those whose period ended. */
-  private roll(state: KeyState): void {
+  /** Loads the counters of groups of keys this ledger has not counted yet (their usage so far from the store). */
+  private async loadScopes(accountId: string, scopes: readonly SpendScope[]): Promise<void> {
+    for (const scope of scopes) {
+      const name = `${accountId}/${scope}`;
+      if (this.scopes.has(name)) continue;
+      const today = utcDay(this.now());
+      const usage = await this.store.scopeUsage(accountId, scope, today);
+      if (!this.scopes.has(name)) this.scopes.set(name, { ...usage, day: today, reservedNano: 0 });
+    }
+  }
+
+  /** Moves period counters to today, zeroing those whose period ended. */
+  private roll(state: SpendCounters): void {
     const today = utcDay(this.now());
     if (today === state.day) return;
     if (today >= nextPeriodStartDay('daily', state.day)) state.dailyNano = state.byokDailyNano = 0;
@@ -112,8 +159,8 @@ export class CreditLedger {
     state.day = today;
   }
 
-  /** What a key spent in the current period of `reset` (BYOK too when `includeByok`). */
-  private spent(state: KeyState, reset: LimitReset | null, includeByok: boolean): number {
+  /** What was spent in the current period of `reset` (BYOK too when `includeByok`). */
+  private spent(state: SpendCounters, reset: LimitReset | null, includeByok: boolean): number {
     switch (reset) {
       case 'daily':
         return state.dailyNano + (includeByok ? state.byokDailyNano : 0);
@@ -124,6 +171,34 @@ export class CreditLedger {
       default:
         return state.totalNano + (includeByok ? state.byokTotalNano : 0);
     }
+  }
+
+  /** The counters a limit counts: the key's, or its scope's. */
+  private countersOf(key: KeyState, limit: SpendLimit): SpendCounters {
+    if (limit.scope === null) return key;
+    const counters = this.scopes.get(`${key.accountId}/${limit.scope}`);
+    if (!counters) throw new Error(`ledger: ${limit.scope} not loaded`);
+    this.roll(counters);
+    return counters;
+  }
+
+  /** The counters of every group the key's spending counts toward. */
+  private scopeCounters(key: KeyState): SpendCounters[] {
+    const found: SpendCounters[] = [];
+    for (const scope of key.scopes) {
+      const counters = this.scopes.get(`${key.accountId}/${scope}`);
+      if (counters) found.push(counters);
+    }
+    return found;
+  }
+
+  /** What a group of keys spent and holds (GET /workspaces/…/budgets shows it), or undefined when not counted here. */
+  scopeBalance(accountId: string, scope: SpendScope): (KeyUsage & { reservedNano: number }) | undefined {
+    const counters = this.scopes.get(`${accountId}/${scope}`);
+    if (!counters) return undefined;
+    this.roll(counters);
+    const { day: _day, ...balance } = counters;
+    return balance;
   }
 
   private periodUsage(state: KeyState): number {
@@ -139,7 +214,7 @@ export class CreditLedger {
     const state = this.keys.get(keyHash);
     if (!state) return undefined;
     this.roll(state);
-    const { day: _day, reservedNano: _reserved, includeByok: _byok, limits: _limits, ...balance } = state;
+    const { day: _day, reservedNano: _reserved, includeByok: _byok, limits: _limits, scopes: _scopes, accountId: _account, ...balance } = state;
     return { ...balance, remainingNano: state.limitNano === null ? null : Math.max(0, state.limitNano - this.periodUsage(state)) };
   }
 
@@ -166,8 +241,9 @@ export class CreditLedger {
       this.roll(key);
       // Each limit on its own (the key's, every guardrail's): the tightest refuses.
       for (const limit of key.limits) {
-        const spent = this.spent(key, limit.reset, limit.includeByok);
-        const availableLimit = limit.limitNano - spent - key.reservedNano;
+        const counters = this.countersOf(key, limit);
+        const spent = this.spent(counters, limit.reset, limit.includeByok);
+        const availableLimit = limit.limitNano - spent - counters.reservedNano;
         if (amountNano > availableLimit) {
           return {
             refused: 'key_limit_exceeded',
@@ -176,14 +252,15 @@ export class CreditLedger {
               limit: fromNanoDollars(limit.limitNano),
               limit_remaining: fromNanoDollars(Math.max(0, limit.limitNano - spent)),
               required: fromNanoDollars(amountNano),
-              ...(limit.source === 'key' ? {} : { guardrail_id: limit.source }),
+              ...limitSourceMetadata(limit.source),
             },
-            resetsAt: limit.reset ? new Date(nextPeriodStartDay(limit.reset, key.day) * 86_400_000).toISOString() : null,
+            resetsAt: limit.reset ? new Date(nextPeriodStartDay(limit.reset, counters.day) * 86_400_000).toISOString() : null,
           };
         }
       }
       // Held on every key (limited or not), so a limit set later counts what is already reserved.
       key.reservedNano += amountNano;
+      for (const counters of this.scopeCounters(key)) counters.reservedNano += amountNano;
     }
     account.reservedNano += amountNano;
     return { accountId, keyHash, amountNano, settled: false };
@@ -212,18 +289,20 @@ export class CreditLedger {
     if (reservation.keyHash !== null) {
       const key = this.keys.get(reservation.keyHash);
       if (key) {
-        this.roll(key);
-        key.reservedNano -= reservation.amountNano;
-        if (isByok) {
-          key.byokTotalNano += costNano;
-          key.byokDailyNano += costNano;
-          key.byokWeeklyNano += costNano;
-          key.byokMonthlyNano += costNano;
-        } else {
-          key.totalNano += costNano;
-          key.dailyNano += costNano;
-          key.weeklyNano += costNano;
-          key.monthlyNano += costNano;
+        for (const counters of [key, ...this.scopeCounters(key)]) {
+          this.roll(counters);
+          counters.reservedNano -= reservation.amountNano;
+          if (isByok) {
+            counters.byokTotalNano += costNano;
+            counters.byokDailyNano += costNano;
+            counters.byokWeeklyNano += costNano;
+            counters.byokMonthlyNano += costNano;
+          } else {
+            counters.totalNano += costNano;
+            counters.dailyNano += costNano;
+            counters.weeklyNano += costNano;
+            counters.monthlyNano += costNano;
+          }
         }
       }
     }

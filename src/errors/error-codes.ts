@@ -45,7 +45,7 @@ export const errorCodes = {
     status: 402,
     errorType: 'payment_required',
     retryable: false,
-    description: "The key's spending limit for the current period cannot pay for the request.",
+    description: "A spending limit the key is held to cannot pay for the request in its current period: the key's own, a guardrail's budget, or its workspace's budget (metadata names which).",
   },
   forbidden: {
     status: 403,
@@ -76,6 +76,12 @@ export const errorCodes = {
     errorType: 'not_found',
     retryable: false,
     description: "No provider endpoint of the model meets the request's requirements; the message says which requirement excluded which endpoints.",
+  },
+  conflict: {
+    status: 409,
+    errorType: 'invalid_request',
+    retryable: false,
+    description: 'The change conflicts with what exists: a slug already taken, a workspace that still has keys.',
   },
   method_not_allowed: {
     status: 405,

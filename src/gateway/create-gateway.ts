@@ -23,6 +23,8 @@ import { modelRoutes } from './routes/models.js';
 import { presetRoutes } from './routes/presets.js';
 import { byokRoutes } from './routes/byok.js';
 import { guardrailRoutes } from './routes/guardrails.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+import { organizationRoutes } from './routes/organization.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -48,6 +50,8 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...presetRoutes(services),
     ...byokRoutes(services),
     ...guardrailRoutes(services),
+    ...workspaceRoutes(services),
+    ...organizationRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

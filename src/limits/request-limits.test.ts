@@ -38,8 +38,10 @@ function auth(purchasedUsd = 0, key: Partial<ApiKey> = {}): Principal {
     expiresAt: null,
     createdAt: '2026-01-01',
     updatedAt: null,
+    workspaceId: 'default',
+    creatorUserId: null,
     ...key,
-  };
+  } as ApiKey;
   return { account, key: apiKey };
 }
 

@@ -1,5 +1,6 @@
 import type { Guardrail } from './guardrail.js';
 import type { LimitReset } from './limit-period.js';
+import type { Workspace, WorkspaceBudget } from './workspace.js';
 
 /** Accounts, their API keys and the keys' usage: the control plane's records, shared by every layer. */
 
@@ -35,8 +36,18 @@ export interface ApiKey {
   expiresAt: string | null;
   createdAt: string;
   updatedAt: string | null;
+  /** The workspace the key belongs to (`default` unless made in another). */
+  workspaceId: string;
+  /** The member who made the key (their guardrails apply to it), if one did. */
+  creatorUserId: string | null;
   /** The guardrails assigned to the key, loaded with it by the gateway (not a column of the key). */
   guardrails?: readonly Guardrail[];
+  /** The guardrails assigned to the key's creator, loaded with it (their budgets count the member's keys together). */
+  memberGuardrails?: readonly Guardrail[];
+  /** The key's workspace (its defaults, whether its budgets count BYOK spending), loaded with it. */
+  workspace?: Workspace;
+  /** The budgets of the key's workspace, loaded with it. */
+  workspaceBudgets?: readonly WorkspaceBudget[];
 }
 
 export interface KeyUsage {

@@ -1,4 +1,5 @@
 import type { LimitReset } from './limit-period.js';
+import type { SpendScope } from './workspace.js';
 
 /**
  * A guardrail, as OpenRouter's: a policy a management key assigns to API keys. Its spending limit
@@ -28,11 +29,13 @@ export interface Guardrail {
   updatedAt: string;
 }
 
-/** A limit a key's spending is held to: its own, or a guardrail's. */
+/** A limit a key's spending is held to: its own, a guardrail's, or its workspace's. */
 export interface SpendLimit {
   limitNano: number;
   reset: LimitReset | null;
   includeByok: boolean;
-  /** Whose limit it is, for the refusal's message: `key`, or the guardrail's id. */
+  /** Whose limit it is, for the refusal's message: `key`, a guardrail's id, or `workspace:<id>`. */
   source: string;
+  /** Whose spending it counts: the key's own (null), or a group of keys together (spec/workspace.ts). */
+  scope: SpendScope | null;
 }

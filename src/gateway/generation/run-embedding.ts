@@ -1,4 +1,4 @@
-import { applyGuardrails } from '../guardrails/apply-guardrails.js';
+import { applyGuardrails, guardrailsOf } from '../guardrails/apply-guardrails.js';
 import type { Principal } from '../../spec/principal.js';
 import type { Reservation } from '../../accounting/credit-ledger.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
@@ -67,7 +67,7 @@ export async function runEmbedding(context: EmbeddingContext): Promise<void> {
     random: services.random,
   });
   // As for generations: the key's guardrails narrow the route (or refuse it), then the account's own keys take their place.
-  const endpoints = await services.byok.route(applyGuardrails(selected, auth.key?.guardrails, model.id), auth, request.user);
+  const endpoints = await services.byok.route(applyGuardrails(selected, guardrailsOf(auth.key), model.id), auth, request.user);
   const { reservation, ticket } = await reserveCredits({
     limits: services.limits,
     auth,

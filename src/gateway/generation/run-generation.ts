@@ -1,4 +1,4 @@
-import { applyGuardrails } from '../guardrails/apply-guardrails.js';
+import { applyGuardrails, guardrailsOf } from '../guardrails/apply-guardrails.js';
 import type { Principal } from '../../spec/principal.js';
 import type { ResolvedModel } from '../../catalog/model-catalog.js';
 import { GatewayError } from '../../errors/gateway-error.js';
@@ -102,7 +102,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
   const stickyKey = StickyRoutes.keyOf(auth.account.id, resolved.model.id, request);
   // The account's own provider keys (BYOK) take their place in the route.
   // The key's guardrails narrow the route (or refuse it, 403) before any provider is called.
-  const guarded = applyGuardrails(route.endpoints, auth.key?.guardrails, resolved.model.id);
+  const guarded = applyGuardrails(route.endpoints, guardrailsOf(auth.key), resolved.model.id);
   const endpoints = await services.byok.route(services.stickyRoutes.apply(stickyKey, guarded), auth, request.user);
   const { reservation, ticket } = await reserveCredits({
     limits: services.limits,

@@ -1,3 +1,4 @@
+import type { ApiKey } from '../../spec/account.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
 import type { Guardrail } from '../../spec/guardrail.js';
@@ -12,6 +13,12 @@ function blocked(message: string, guardrail: Guardrail): GatewayError {
  * route left with no endpoint once providers outside the allow-lists, on the ignore-lists or (ZDR
  * asked) keeping data are taken out. Several guardrails: every one of them must let it through.
  */
+/** Every guardrail a key is held to: those assigned to it, and those assigned to the member who made it. */
+export function guardrailsOf(key: ApiKey | null): readonly Guardrail[] {
+  if (!key) return [];
+  return [...(key.guardrails ?? []), ...(key.memberGuardrails ?? [])];
+}
+
 export function applyGuardrails(endpoints: readonly ProviderEndpoint[], guardrails: readonly Guardrail[] | undefined, modelId: string): ProviderEndpoint[] {
   if (!guardrails || guardrails.length === 0) return [...endpoints];
   let allowed = [...endpoints];

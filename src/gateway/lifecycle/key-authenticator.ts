@@ -109,9 +109,17 @@ export class KeyAuthenticator {
   private async loadKey(hash: string): Promise<Principal | null> {
     const stored = await this.store.getKey(hash);
     if (!stored) return null;
-    // The key's guardrails come with it: the limits and the route hold it to them on every request.
-    const [account, guardrails] = await Promise.all([this.store.getAccount(stored.accountId), this.store.guardrailsForKey(hash)]);
-    return account ? { account, key: { ...stored, guardrails } } : null;
+    // The key's guardrails, its creator's and its workspace's budgets come with it: the limits and
+    // the route hold it to them on every request.
+    const organization = this.store.organization;
+    const [account, guardrails, memberGuardrails, workspace, workspaceBudgets] = await Promise.all([
+      this.store.getAccount(stored.accountId),
+      this.store.guardrailsForKey(hash),
+      stored.creatorUserId === null ? [] : organization.guardrailsForMember(stored.creatorUserId),
+      organization.getWorkspace(stored.accountId, stored.workspaceId),
+      organization.listWorkspaceBudgets(stored.accountId, stored.workspaceId),
+    ]);
+    return account ? { account, key: { ...stored, guardrails, memberGuardrails, workspace, workspaceBudgets } } : null;
   }
 
   /** Forgets cached keys after a key is changed through this process, and tells the other nodes. */

@@ -5,7 +5,7 @@ import { type ByokKey, type ByokKeyPatch, byokKeyDefaults } from '../../spec/byo
 import { expectBoolean, expectNumber, expectObject, expectString, expectStringArray } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
-import { defaultWorkspaceId } from './key-json.js';
+import { defaultWorkspaceId } from '../../spec/workspace.js';
 import { pageQuery } from './page-query.js';
 
 /** A BYOK key as the API returns it: never the key, only its masked label. */

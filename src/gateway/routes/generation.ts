@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationRecord } from '../../spec/generation-record.js';
-import { defaultWorkspaceId } from './key-json.js';
+import { defaultWorkspaceId } from '../../spec/workspace.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 

@@ -7,7 +7,9 @@ import type { GuardrailPatch } from '../../storage/control-plane/control-plane-s
 import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
-import { defaultWorkspaceId } from './key-json.js';
+import type { HttpExchange } from '../http/http-exchange.js';
+import type { GuardrailMemberAssignment } from '../../storage/control-plane/organization-store.js';
+import { defaultWorkspaceId } from '../../spec/workspace.js';
 import { pageQuery } from './page-query.js';
 
 function guardrailJson(guardrail: Guardrail): Record<string, unknown> {
@@ -51,7 +53,8 @@ function guardrailFields(body: Record<string, unknown>): GuardrailPatch {
  * OpenRouter's guardrails (management key): CRUD on /guardrails, bulk assignment of keys
  * (/guardrails/{id}/assignments/keys[/remove]) and the listings. Every change makes every node read
  * its keys again (the key cache is forgotten here and over the node bus): a guardrail holds from
- * the next request. Member assignments need members, which Switchboard has not: 404.
+ * the next request. A guardrail assigned to a member holds every key that member made (its budget
+ * over those keys together).
  */
 export function guardrailRoutes(services: GatewayServices): Route[] {
   const found = async (accountId: string, id: string) => {
@@ -70,7 +73,71 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
     assigned_by: null,
     created_at: assignment.assignedAt,
   });
+  const memberAssignmentJson = (accountId: string) => (assignment: GuardrailMemberAssignment) => ({
+    id: assignment.id,
+    guardrail_id: assignment.guardrailId,
+    user_id: assignment.userId,
+    organization_id: accountId,
+    assigned_by: assignment.assignedBy,
+    created_at: assignment.assignedAt,
+  });
+  /** The body's member ids, each one of the account's members (another's, or an unknown one, refused by name). */
+  const membersOf = async (accountId: string, body: Record<string, unknown>) => {
+    const userIds = expectStringArray(body.member_user_ids, 'member_user_ids', 1_000);
+    const members = await services.controlPlane.organization.findMembers(accountId, userIds);
+    const known = new Set(members.map((member) => member.id));
+    const unknown = userIds.find((userId) => !known.has(userId));
+    if (unknown !== undefined) throw new GatewayError('invalid_request', `member_user_ids: no member ${unknown.slice(0, 64)} in this account`, { metadata: { param: 'member_user_ids' } });
+    return userIds;
+  };
+  const listMembers = async (exchange: HttpExchange, guardrailId?: string) => {
+    const accountId = exchange.principal.account.id;
+    if (guardrailId !== undefined) await found(accountId, guardrailId);
+    const { offset, limit } = pageQuery(exchange.query);
+    const all = await services.controlPlane.organization.listGuardrailMemberAssignments(accountId, guardrailId);
+    exchange.sendJson(200, { data: all.slice(offset, offset + limit).map(memberAssignmentJson(accountId)), total_count: all.length });
+  };
   return [
+    {
+      method: 'GET',
+      path: '/api/v1/guardrails/assignments/members',
+      access: 'management',
+      handler: async (exchange) => listMembers(exchange),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/guardrails/:id/assignments/members',
+      access: 'management',
+      handler: async (exchange, { id }) => listMembers(exchange, id!),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/guardrails/:id/assignments/members',
+      access: 'management',
+      body: 'json',
+      handler: async (exchange, { id }) => {
+        const accountId = exchange.principal.account.id;
+        await found(accountId, id!);
+        const userIds = await membersOf(accountId, expectObject(exchange.json, 'body'));
+        const assigned = await services.controlPlane.organization.assignGuardrailMembers(id!, userIds, exchange.principal.key?.creatorUserId ?? null);
+        changed();
+        exchange.sendJson(200, { assigned_count: assigned });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/guardrails/:id/assignments/members/remove',
+      access: 'management',
+      body: 'json',
+      handler: async (exchange, { id }) => {
+        const accountId = exchange.principal.account.id;
+        await found(accountId, id!);
+        const userIds = expectStringArray(expectObject(exchange.json, 'body').member_user_ids, 'member_user_ids', 1_000);
+        const removed = await services.controlPlane.organization.unassignGuardrailMembers(id!, userIds);
+        changed();
+        exchange.sendJson(200, { unassigned_count: removed });
+      },
+    },
     {
       method: 'GET',
       path: '/api/v1/guardrails',

@@ -4,12 +4,6 @@ import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 
 const dollars = (nano: number | null) => (nano === null ? null : fromNanoDollars(nano));
 
-/**
- * The workspace every key belongs to until workspaces exist: each account's own `default` one
- * (OpenRouter's keys always name a workspace).
- */
-export const defaultWorkspaceId = 'default';
-
 /** The store's usage counters in the ledger's shape (for keys this process has not used yet). */
 export function storedBalance(stored: KeyUsage, key: ApiKey): KeyBalance {
   return { ...stored, limitNano: key.limitNano, limitReset: key.limitReset, remainingNano: null };
@@ -52,9 +46,9 @@ export function managedKeyJson(key: ApiKey, usageFields: Record<string, unknown>
     created_at: key.createdAt,
     updated_at: key.updatedAt,
     expires_at: key.expiresAt,
-    creator_user_id: null,
+    creator_user_id: key.creatorUserId,
     external_user: null,
-    workspace_id: defaultWorkspaceId,
+    workspace_id: key.workspaceId,
   };
 }
 

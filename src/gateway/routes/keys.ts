@@ -2,10 +2,12 @@ import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { limitResets, utcDay, type LimitReset } from '../../spec/limit-period.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ApiKey } from '../../spec/account.js';
+import { defaultWorkspaceId } from '../../spec/workspace.js';
 import { expectBoolean, expectEnum, expectNumber, expectObject, expectString } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
-import { defaultWorkspaceId, isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
+import type { Principal } from '../../spec/principal.js';
+import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
 
 async function balanceOf(services: GatewayServices, key: ApiKey) {
   return (await services.limits.keyBalance(key.hash)) ?? storedBalance(await services.controlPlane.keyUsage(key.hash, utcDay(services.now())), key);
@@ -47,9 +49,9 @@ export function keyRoutes(services: GatewayServices): Route[] {
       free_model_daily_requests: { limit: freeLimit, remaining: Math.max(0, freeLimit - freeUsed), used: freeUsed },
       // No data-region routing here: every request is served as OpenRouter's `global` region.
       allowed_data_regions: ['global'],
-      organization_id: null,
-      workspace_id: defaultWorkspaceId,
-      creator_user_id: null,
+      organization_id: account.id,
+      workspace_id: auth.key?.workspaceId ?? defaultWorkspaceId,
+      creator_user_id: auth.key?.creatorUserId ?? null,
       rate_limit: {
         requests: requestsPerMinute ?? -1,
         interval: '1m',
@@ -95,6 +97,22 @@ export function keyRoutes(services: GatewayServices): Route[] {
     });
   };
 
+  /** The account's workspace a request names (by id or slug), or a 400 naming the field. */
+  const workspaceOf = async (accountId: string, value: unknown, param: string) => {
+    const reference = expectString(value, param, { nonEmpty: true, maxLength: 200 });
+    const workspace = await services.controlPlane.organization.getWorkspace(accountId, reference);
+    if (!workspace) throw new GatewayError('invalid_request', `${param}: no workspace ${reference.slice(0, 64)} in this account`, { metadata: { param } });
+    return workspace;
+  };
+  /** Who made a key: the member the body names (one of the account's), else the management key's own creator. */
+  const creatorOf = async (auth: Principal, value: unknown): Promise<string | null> => {
+    if (value === undefined || value === null) return auth.key?.creatorUserId ?? null;
+    const userId = expectString(value, 'creator_user_id', { nonEmpty: true, maxLength: 200 });
+    const [member] = await services.controlPlane.organization.findMembers(auth.account.id, [userId]);
+    if (!member) throw new GatewayError('invalid_request', `creator_user_id: no member ${userId.slice(0, 64)} in this account`, { metadata: { param: 'creator_user_id' } });
+    return member.id;
+  };
+
   const managedKey = async (exchange: Parameters<Route['handler']>[0], hash: string) => {
     const auth = exchange.principal;
     const key = await services.controlPlane.getKey(hash);
@@ -125,7 +143,9 @@ export function keyRoutes(services: GatewayServices): Route[] {
         const auth = exchange.principal;
         const offset = Number(exchange.query.get('offset') ?? 0);
         if (!Number.isInteger(offset) || offset < 0) throw new GatewayError('invalid_request', 'offset: expected a non-negative integer', { metadata: { param: 'offset' } });
-        const keys = await services.controlPlane.listKeys(auth.account.id, { includeDisabled: exchange.query.get('include_disabled') === 'true', offset, limit: 100 });
+        const workspace = exchange.query.get('workspace_id');
+        const workspaceId = workspace === null ? undefined : (await workspaceOf(auth.account.id, workspace, 'workspace_id')).id;
+        const keys = await services.controlPlane.listKeys(auth.account.id, { includeDisabled: exchange.query.get('include_disabled') === 'true', workspaceId, offset, limit: 100 });
         const data = await Promise.all(keys.map(async (key) => managedKeyJson(key, keyUsageFields(await balanceOf(services, key), key))));
         exchange.sendJson(200, { data });
       },
@@ -146,6 +166,8 @@ export function keyRoutes(services: GatewayServices): Route[] {
           includeByokInLimit: body.include_byok_in_limit === undefined ? false : expectBoolean(body.include_byok_in_limit, 'include_byok_in_limit'),
           expiresAt: body.expires_at === undefined || body.expires_at === null ? null : new Date(expectString(body.expires_at, 'expires_at')).toISOString(),
           ...rateFields(body),
+          workspaceId: body.workspace_id === undefined || body.workspace_id === null ? defaultWorkspaceId : (await workspaceOf(auth.account.id, body.workspace_id, 'workspace_id')).id,
+          creatorUserId: await creatorOf(auth, body.creator_user_id),
         });
         exchange.sendJson(201, { data: managedKeyJson(created.record, keyUsageFields(await balanceOf(services, created.record), created.record)), key: created.key });
       },

@@ -4,7 +4,7 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 import { type PresetFormat, presetFromBody } from '../presets/apply-preset.js';
 import { checkPresetConfig } from '../presets/check-preset.js';
-import { defaultWorkspaceId } from './key-json.js';
+import { defaultWorkspaceId } from '../../spec/workspace.js';
 
 function presetJson(preset: Preset): Record<string, unknown> {
   return {

@@ -6,7 +6,10 @@
  * Per account (prefix `sb:{<account>}:`):
  *   account              hash  credits, usage, reserved (nano-USD)
  *   key:<hash>           hash  limit, reset, reserved, total/daily/weekly/monthly and byok_*
- *                              counters, daily_start/weekly_start/monthly_start (UTC day numbers)
+ *                              counters, daily_start/weekly_start/monthly_start (UTC day numbers),
+ *                              scopes (the groups its spending counts toward, space-separated)
+ *   scope:<scope>        hash  a group of keys counted together (`workspace:<id>`, `member:<id>`):
+ *                              reserved and the same counters as a key
  *   reservations         hash  reservation id → "<amount> <key hash>"
  *   deadlines            zset  reservation id by the millisecond it expires (a node that died
  *                              holding it never releases it: the next script sweeps it)
@@ -71,6 +74,24 @@ local function period_usage(k)
   return usage_for(k, settings[1], settings[2] == '1')
 end
 
+-- The counters of the groups a key's spending counts toward (those loaded).
+local function key_scopes(prefix, k)
+  local found = {}
+  local list = redis.call('HGET', k, 'scopes')
+  if list and list ~= '' then
+    for name in string.gmatch(list, '%S+') do
+      local s = prefix .. 'scope:' .. name
+      if redis.call('EXISTS', s) == 1 then found[#found + 1] = s end
+    end
+  end
+  return found
+end
+
+-- Takes a reservation off a counter hash (never below nothing: a reloaded hash starts at 0).
+local function unreserve(h, amount)
+  if redis.call('HINCRBY', h, 'reserved', -amount) < 0 then redis.call('HSET', h, 'reserved', 0) end
+end
+
 -- Gives back the reservations whose deadline passed (their node died or lost them).
 local function sweep(prefix, now)
   local expired = redis.call('ZRANGEBYSCORE', prefix .. 'deadlines', '-inf', now)
@@ -82,7 +103,8 @@ local function sweep(prefix, now)
       local key_hash = string.sub(held, space + 1)
       redis.call('HINCRBY', prefix .. 'account', 'reserved', -amount)
       if key_hash ~= '' and redis.call('EXISTS', prefix .. 'key:' .. key_hash) == 1 then
-        redis.call('HINCRBY', prefix .. 'key:' .. key_hash, 'reserved', -amount)
+        unreserve(prefix .. 'key:' .. key_hash, amount)
+        for _, s in ipairs(key_scopes(prefix, prefix .. 'key:' .. key_hash)) do unreserve(s, amount) end
       end
       redis.call('HDEL', prefix .. 'reservations', id)
     end
@@ -128,7 +150,8 @@ end
  * grow within a period, and each may lag the other: a lost settlement, a queue not yet drained).
  * KEYS: account hash, key hash (or the account hash again). ARGV: now, credits, usage, has_key,
  * limit, reset, then the control plane's key counters (total, daily, weekly, monthly, byok × 4),
- * the day they were read for, and whether BYOK usage counts toward the limit (1/0).
+ * the day they were read for, whether BYOK usage counts toward the limit (1/0), then the count of
+ * the key's scopes and, for each, its name and its eight counters from the control plane.
  */
 export const loadScript = `${prelude}
 local now = now_ms(ARGV[1])
@@ -143,23 +166,32 @@ end
 if ARGV[4] == '1' then
   local k = KEYS[2]
   local day = math.floor(now / 86400000)
-  local fresh = redis.call('EXISTS', k) == 0
-  redis.call('HSET', k, 'limit', ARGV[5], 'reset', ARGV[6], 'include_byok', ARGV[16])
-  if fresh then redis.call('HSET', k, 'reserved', 0) end
-  roll_key(k, day)
   local names = { 'total', 'daily', 'weekly', 'monthly', 'byok_total', 'byok_daily', 'byok_weekly', 'byok_monthly' }
   local read_day = tonumber(ARGV[15])
   local ds, ws, ms = period_starts(day)
   local rs, rws, rms = period_starts(read_day)
-  for i, name in ipairs(names) do
-    local value = tonumber(ARGV[6 + i])
-    -- A period counter from the control plane counts only if it was read for this period.
-    local same = true
-    if name == 'daily' or name == 'byok_daily' then same = rs == ds end
-    if name == 'weekly' or name == 'byok_weekly' then same = rws == ws end
-    if name == 'monthly' or name == 'byok_monthly' then same = rms == ms end
-    if same and num(redis.call('HGET', k, name)) < value then redis.call('HSET', k, name, value) end
+  -- Counters from the control plane (eight values from ARGV[first]) raise those in h, never lower them.
+  local function raise(h, first)
+    if redis.call('EXISTS', h) == 0 then redis.call('HSET', h, 'reserved', 0) end
+    roll_key(h, day)
+    for i, name in ipairs(names) do
+      local value = tonumber(ARGV[first + i - 1])
+      -- A period counter from the control plane counts only if it was read for this period.
+      local same = true
+      if name == 'daily' or name == 'byok_daily' then same = rs == ds end
+      if name == 'weekly' or name == 'byok_weekly' then same = rws == ws end
+      if name == 'monthly' or name == 'byok_monthly' then same = rms == ms end
+      if same and num(redis.call('HGET', h, name)) < value then redis.call('HSET', h, name, value) end
+    end
   end
+  raise(k, 7)
+  local scope_names = {}
+  for i = 1, tonumber(ARGV[17] or '0') do
+    local base = 17 + (i - 1) * 9
+    scope_names[#scope_names + 1] = ARGV[base + 1]
+    raise(string.sub(account, 1, #account - #'account') .. 'scope:' .. ARGV[base + 1], base + 2)
+  end
+  redis.call('HSET', k, 'limit', ARGV[5], 'reset', ARGV[6], 'include_byok', ARGV[16], 'scopes', table.concat(scope_names, ' '))
 end
 return 1
 `;
@@ -170,8 +202,9 @@ return 1
  * account), reservations, deadlines.
  * ARGV: now, prefix, key hash ('' none), admit (1/0), rpm limit ('' none), tpm limit ('' none),
  * estimated tokens, free (1/0), free rpm limit, free day limit, reserve (1/0), amount,
- * reservation id, reservation ttl ms, then the count of the key's guardrail budgets and, for each,
- * limit, reset ('' never), BYOK counted (1/0), guardrail id.
+ * reservation id, reservation ttl ms, then the count of the key's other spending limits (guardrails',
+ * workspace budgets) and, for each, limit, reset ('' never), BYOK counted (1/0), source (a guardrail's
+ * id, `workspace:<id>`), scope ('' the key's own spending, else the group of keys it counts).
  * Returns {'unloaded'} when the account or key is not in Redis (nothing taken);
  * {'rate', index, limit, remaining, reset_at} when a rate limit refuses (nothing taken);
  * else {'ok', count, limit₁, remaining₁, reset₁, …, outcome, …} where outcome is 'reserved',
@@ -238,21 +271,31 @@ if ARGV[11] == '1' then
         outcome = { 'key_limit_exceeded', math.max(0, available_limit), tonumber(limit), math.max(0, tonumber(limit) - used), day, 'key' }
       end
     end
-    -- The key's guardrails' budgets, each on the key's own spending: ARGV[15] of them, four values each.
-    local reserved = num(redis.call('HGET', KEYS[2], 'reserved'))
+    -- The key's other limits (guardrails', its workspace's budgets): ARGV[15] of them, five values
+    -- each, on the key's own spending or on that of its group of keys.
     for i = 1, tonumber(ARGV[15] or '0') do
       if outcome[1] ~= 'none' then break end
-      local base = 15 + (i - 1) * 4
-      local guard_limit = tonumber(ARGV[base + 1])
-      local used = usage_for(KEYS[2], ARGV[base + 2], ARGV[base + 3] == '1')
-      if amount > guard_limit - used - reserved then
-        outcome = { 'key_limit_exceeded', math.max(0, guard_limit - used - reserved), guard_limit, math.max(0, guard_limit - used), day, ARGV[base + 4], ARGV[base + 2] }
+      local base = 15 + (i - 1) * 5
+      local counters = KEYS[2]
+      if ARGV[base + 5] ~= '' then
+        counters = prefix .. 'scope:' .. ARGV[base + 5]
+        if redis.call('EXISTS', counters) == 0 then return { 'unloaded' } end
+        roll_key(counters, day)
+      end
+      local other_limit = tonumber(ARGV[base + 1])
+      local used = usage_for(counters, ARGV[base + 2], ARGV[base + 3] == '1')
+      local reserved = num(redis.call('HGET', counters, 'reserved'))
+      if amount > other_limit - used - reserved then
+        outcome = { 'key_limit_exceeded', math.max(0, other_limit - used - reserved), other_limit, math.max(0, other_limit - used), day, ARGV[base + 4], ARGV[base + 2] }
       end
     end
   end
   if outcome[1] == 'none' then
     redis.call('HINCRBY', account, 'reserved', amount)
-    if has_key then redis.call('HINCRBY', KEYS[2], 'reserved', amount) end
+    if has_key then
+      redis.call('HINCRBY', KEYS[2], 'reserved', amount)
+      for _, s in ipairs(key_scopes(prefix, KEYS[2])) do redis.call('HINCRBY', s, 'reserved', amount) end
+    end
     redis.call('HSET', KEYS[7], ARGV[13], ARGV[12] .. ' ' .. key_hash)
     redis.call('ZADD', KEYS[8], now + tonumber(ARGV[14]), ARGV[13])
     outcome = { 'reserved' }
@@ -308,15 +351,19 @@ for i = 3, #ARGV, 6 do
     end
     local k = prefix .. 'key:' .. key_hash
     if key_hash ~= '' and redis.call('EXISTS', k) == 1 then
-      if held then redis.call('HINCRBY', k, 'reserved', -amount) end
-      if cost > 0 then
-        roll_key(k, day)
-        local p = ''
-        if byok then p = 'byok_' end
-        redis.call('HINCRBY', k, p .. 'total', cost)
-        redis.call('HINCRBY', k, p .. 'daily', cost)
-        redis.call('HINCRBY', k, p .. 'weekly', cost)
-        redis.call('HINCRBY', k, p .. 'monthly', cost)
+      local counters = key_scopes(prefix, k)
+      table.insert(counters, 1, k)
+      for _, h in ipairs(counters) do
+        if held then unreserve(h, amount) end
+        if cost > 0 then
+          roll_key(h, day)
+          local p = ''
+          if byok then p = 'byok_' end
+          redis.call('HINCRBY', h, p .. 'total', cost)
+          redis.call('HINCRBY', h, p .. 'daily', cost)
+          redis.call('HINCRBY', h, p .. 'weekly', cost)
+          redis.call('HINCRBY', h, p .. 'monthly', cost)
+        end
       end
     end
   end

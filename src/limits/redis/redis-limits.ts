@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { checkedNano, type KeyBalance, type Reservation, type ReserveRefusal } from '../../accounting/credit-ledger.js';
+import { checkedNano, type KeyBalance, limitSourceMetadata, type Reservation, type ReserveRefusal } from '../../accounting/credit-ledger.js';
 import { fromNanoDollars } from '../../accounting/pricing.js';
-import { spendLimitsOf } from '../../accounting/spend-limits.js';
+import { spendLimitsOf, spendScopesOf } from '../../accounting/spend-limits.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { Account, ApiKey } from '../../spec/account.js';
+import type { Account, ApiKey, KeyUsage } from '../../spec/account.js';
 import { nextPeriodStartDay, utcDay, type LimitReset } from '../../spec/limit-period.js';
 import type { Principal } from '../../spec/principal.js';
 import type { ControlPlaneStore } from '../../storage/control-plane/control-plane-store.js';
@@ -34,10 +34,10 @@ interface LimitScripts {
   switchboardKeyBalance(...args: (string | number)[]): Promise<(string | number | null)[]>;
 }
 
-/** The key's guardrail budgets as the script takes them: a count, then limit, reset, BYOK counted, id for each. */
-function guardrailArguments(key: ApiKey | null): (string | number)[] {
-  const budgets = key ? spendLimitsOf(key).filter((limit) => limit.source !== 'key') : [];
-  return [budgets.length, ...budgets.flatMap((limit) => [limit.limitNano, limit.reset ?? '', limit.includeByok ? '1' : '0', limit.source])];
+/** The key's limits besides its own as the script takes them: a count, then limit, reset, BYOK counted, source, scope for each. */
+function otherLimitArguments(key: ApiKey | null): (string | number)[] {
+  const limits = key ? spendLimitsOf(key).filter((limit) => limit.source !== 'key') : [];
+  return [limits.length, ...limits.flatMap((limit) => [limit.limitNano, limit.reset ?? '', limit.includeByok ? '1' : '0', limit.source, limit.scope ?? ''])];
 }
 
 /** When a limit with this reset starts over after `day` (ISO time, for the refusal's message); null when it never does. */
@@ -50,6 +50,11 @@ const rateWhat = ['', 'requests per minute for this key', 'tokens per minute for
 /** The 503 every node answers while its counters cannot be reached: paid traffic fails closed. */
 export function limitsUnavailable(cause: unknown): GatewayError {
   return new GatewayError('limits_unavailable', 'Rate limits and credits are kept in Redis, which cannot be reached right now: nothing was charged. Retry shortly.', { cause });
+}
+
+/** A key's or scope's usage as the load script takes it. */
+function usageCounters(usage: KeyUsage): number[] {
+  return [usage.totalNano, usage.dailyNano, usage.weeklyNano, usage.monthlyNano, usage.byokTotalNano, usage.byokDailyNano, usage.byokWeeklyNano, usage.byokMonthlyNano];
 }
 
 function integer(value: string | number | null | undefined): number {
@@ -114,15 +119,19 @@ export class RedisLimits implements SharedLimits {
     const prefix = this.prefix(account.id);
     const today = utcDay(this.options.now?.() ?? Date.now());
     const usage = key ? await this.controlPlane.keyUsage(key.hash, today) : null;
+    const scopes = key ? spendScopesOf(key) : [];
+    const scopeCounters: (string | number)[] = [scopes.length];
+    for (const scope of scopes) {
+      const spent = await this.controlPlane.scopeUsage(account.id, scope, today);
+      scopeCounters.push(scope, ...usageCounters(spent));
+    }
     if (key) {
       this.loadedKeys.delete(key.hash);
       this.loadedKeys.set(key.hash, key);
       if (this.loadedKeys.size > 100_000) this.loadedKeys.delete(this.loadedKeys.keys().next().value!);
     }
-    const counters = usage
-      ? [usage.totalNano, usage.dailyNano, usage.weeklyNano, usage.monthlyNano, usage.byokTotalNano, usage.byokDailyNano, usage.byokWeeklyNano, usage.byokMonthlyNano]
-      : [0, 0, 0, 0, 0, 0, 0, 0];
-    for (const value of [account.creditsNano, account.usageNano, ...counters]) checkedNano(value, 'a balance loaded into Redis');
+    const counters = usage ? usageCounters(usage) : [0, 0, 0, 0, 0, 0, 0, 0];
+    for (const value of [account.creditsNano, account.usageNano, ...counters, ...scopeCounters.filter((value) => typeof value === 'number')]) checkedNano(value, 'a balance loaded into Redis');
     await this.guarded(() => {
       this.roundTrips.load++;
       return this.scripts.switchboardLoad(
@@ -137,6 +146,7 @@ export class RedisLimits implements SharedLimits {
         ...counters,
         today,
         key?.includeByokInLimit ? '1' : '0',
+        ...scopeCounters,
       );
     });
   }
@@ -211,7 +221,7 @@ export class RedisLimits implements SharedLimits {
         amountNano ?? 0,
         id,
         this.options.reservationTtlMs,
-        ...guardrailArguments(key ? (this.loadedKeys.get(key.hash) ?? key) : null),
+        ...otherLimitArguments(key ? (this.loadedKeys.get(key.hash) ?? key) : null),
       );
     };
     let reply = await this.guarded(call);
@@ -273,7 +283,7 @@ export class RedisLimits implements SharedLimits {
             limit: fromNanoDollars(limitNano),
             limit_remaining: fromNanoDollars(integer(outcome[3])),
             required: fromNanoDollars(amountNano),
-            ...(source === 'key' ? {} : { guardrail_id: source }),
+            ...limitSourceMetadata(source),
           },
           resetsAt: resetsAt(source === 'key' ? (keyHash ? this.loadedKeys.get(keyHash)?.limitReset : null) : guardrailReset, integer(outcome[4])),
         };

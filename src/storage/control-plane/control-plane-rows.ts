@@ -4,6 +4,7 @@ import type { Preset, PresetVersion } from '../../spec/preset.js';
 import type { ByokKey } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
 import type { AuthCode } from '../../spec/auth-code.js';
+import type { SpendScope } from '../../spec/workspace.js';
 
 /** An account as both control-plane tables hold it. */
 export interface AccountRow {
@@ -32,6 +33,8 @@ export interface KeyRow {
   expires_at: string | null;
   created_at: string;
   updated_at: string | null;
+  workspace_id: string;
+  creator_user_id: string | null;
 }
 
 const flag = (value: boolean | number) => value === true || value === 1;
@@ -64,7 +67,21 @@ export function toKey(row: KeyRow): ApiKey {
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    workspaceId: row.workspace_id,
+    creatorUserId: row.creator_user_id,
   };
+}
+
+/** Which workspace and member a key belongs to (keys made before workspaces are in `default`). */
+export const keyWorkspaceColumnsSql = `ALTER TABLE api_keys ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE api_keys ADD COLUMN creator_user_id TEXT;
+   CREATE INDEX api_keys_workspace ON api_keys(account_id, workspace_id);
+   CREATE INDEX api_keys_creator ON api_keys(account_id, creator_user_id);`;
+
+/** The SQL condition selecting the keys of a spend scope (parameters: account id, then the workspace or member id). */
+export function scopeKeysCondition(scope: SpendScope): { column: 'workspace_id' | 'creator_user_id'; id: string } {
+  if (scope.startsWith('workspace:')) return { column: 'workspace_id', id: scope.slice('workspace:'.length) };
+  return { column: 'creator_user_id', id: scope.slice('member:'.length) };
 }
 
 /** A preset as both hold it. */

@@ -4,6 +4,8 @@ import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
 import type { AuthCode } from '../../spec/auth-code.js';
 import type { LimitReset } from '../../spec/limit-period.js';
+import type { SpendScope } from '../../spec/workspace.js';
+import type { OrganizationStore } from './organization-store.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 
@@ -23,6 +25,18 @@ export interface CreateKeyInput {
   expiresAt?: string | null;
   requestsPerMinute?: number | null;
   tokensPerMinute?: number | null;
+  /** The key's workspace (default: `default`); the caller checked it is the account's. */
+  workspaceId?: string;
+  /** The member who made the key; the caller checked they are the account's. */
+  creatorUserId?: string | null;
+}
+
+export interface ListKeysOptions {
+  includeDisabled?: boolean;
+  /** Only the keys of this workspace. */
+  workspaceId?: string;
+  offset?: number;
+  limit?: number;
 }
 
 export interface UpdateKeyInput {
@@ -72,6 +86,8 @@ export interface UsageEntry {
  * several gateway nodes share it. Every implementation runs control-plane-store.contract.ts.
  */
 export interface ControlPlaneStore {
+  /** Members, workspaces, their budgets, and guardrails' member assignments. */
+  readonly organization: OrganizationStore;
   createAccount(input: CreateAccountInput): Promise<Account>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
@@ -82,11 +98,13 @@ export interface ControlPlaneStore {
   /** Stores a new key; the caller generated it and passes only its hash and label. */
   createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey>;
   getKey(hash: string): Promise<ApiKey | undefined>;
-  listKeys(accountId: string, options?: { includeDisabled?: boolean; offset?: number; limit?: number }): Promise<ApiKey[]>;
+  listKeys(accountId: string, options?: ListKeysOptions): Promise<ApiKey[]>;
   updateKey(hash: string, patch: UpdateKeyInput): Promise<ApiKey>;
   /** Removes a key from use; its usage history stays. */
   deleteKey(hash: string): Promise<boolean>;
   keyUsage(hash: string, today: number): Promise<KeyUsage>;
+  /** What a group of the account's keys spent together (a workspace's keys, a member's), deleted keys included. */
+  scopeUsage(accountId: string, scope: SpendScope, today: number): Promise<KeyUsage>;
 
   /**
    * Applies a batch of settled charges and moves the named queue cursor to `position` in one

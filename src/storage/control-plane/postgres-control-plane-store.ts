@@ -16,6 +16,8 @@ import {
   guardrailColumns,
   guardrailTablesSql,
   type KeyRow,
+  keyWorkspaceColumnsSql,
+  scopeKeysCondition,
   type PresetRow,
   type PresetVersionRow,
   presetTablesSql,
@@ -30,7 +32,11 @@ import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
 import type { AuthCode } from '../../spec/auth-code.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
-import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import { defaultWorkspaceId, type SpendScope } from '../../spec/workspace.js';
+import { organizationTablesSql } from './organization-rows.js';
+import { SqlOrganizationStore } from './sql-organization-store.js';
+import { postgresRunner } from './sql-runner.js';
+import type { ControlPlaneStore, CreateAccountInput, ListKeysOptions, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction under an
@@ -89,6 +95,8 @@ export const postgresMigrations: readonly string[] = [
   byokTableSql,
   guardrailTablesSql,
   authCodesTableSql,
+  keyWorkspaceColumnsSql,
+  organizationTablesSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -100,7 +108,11 @@ const migrationLock = 0x5357_4243;
  * numbers (safe to 9 × 10^15), the same contract as SQLite (control-plane-store.contract.ts).
  */
 export class PostgresControlPlaneStore implements ControlPlaneStore {
-  private constructor(private readonly sql: postgres.Sql) {}
+  readonly organization: SqlOrganizationStore;
+
+  private constructor(private readonly sql: postgres.Sql) {
+    this.organization = new SqlOrganizationStore(postgresRunner(sql));
+  }
 
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresControlPlaneStore> {
     const sql = postgres(url, {
@@ -169,9 +181,10 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   }
 
   async createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey> {
-    await this.sql`INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute)
+    await this.sql`INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute, workspace_id, creator_user_id)
       VALUES (${input.hash}, ${input.accountId}, ${input.name}, ${input.label}, ${input.isManagement === true}, ${input.limitNano ?? null}, ${input.limitReset ?? null},
-        ${input.includeByokInLimit === true}, ${input.expiresAt ?? null}, ${new Date().toISOString()}, ${input.requestsPerMinute ?? null}, ${input.tokensPerMinute ?? null})`;
+        ${input.includeByokInLimit === true}, ${input.expiresAt ?? null}, ${new Date().toISOString()}, ${input.requestsPerMinute ?? null}, ${input.tokensPerMinute ?? null},
+        ${input.workspaceId ?? defaultWorkspaceId}, ${input.creatorUserId ?? null})`;
     return (await this.getKey(input.hash))!;
   }
 
@@ -180,8 +193,9 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
     return row ? toKey(row) : undefined;
   }
 
-  async listKeys(accountId: string, options: { includeDisabled?: boolean; offset?: number; limit?: number } = {}): Promise<ApiKey[]> {
+  async listKeys(accountId: string, options: ListKeysOptions = {}): Promise<ApiKey[]> {
     const rows = await this.sql<KeyRow[]>`SELECT * FROM api_keys WHERE account_id = ${accountId} AND deleted_at IS NULL ${options.includeDisabled ? this.sql`` : this.sql`AND NOT disabled`}
+      ${options.workspaceId === undefined ? this.sql`` : this.sql`AND workspace_id = ${options.workspaceId}`}
       ORDER BY created_at, hash LIMIT ${options.limit ?? null} OFFSET ${options.offset ?? 0}`;
     return rows.map(toKey);
   }
@@ -208,6 +222,16 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   }
 
   async keyUsage(hash: string, today: number): Promise<KeyUsage> {
+    return this.usageOf(this.sql`key_hash = ${hash}`, today);
+  }
+
+  async scopeUsage(accountId: string, scope: SpendScope, today: number): Promise<KeyUsage> {
+    const { column, id } = scopeKeysCondition(scope);
+    return this.usageOf(this.sql`key_hash IN (SELECT hash FROM api_keys WHERE account_id = ${accountId} AND ${this.sql(column)} = ${id})`, today);
+  }
+
+  /** Usage of the keys a condition selects, by period. */
+  private async usageOf(condition: postgres.PendingQuery<postgres.Row[]>, today: number): Promise<KeyUsage> {
     const week = periodStartDay('weekly', today);
     const month = periodStartDay('monthly', today);
     const [row] = await this.sql<Record<string, number>[]>`SELECT
@@ -219,7 +243,7 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
         COALESCE(SUM(byok_usage_nano) FILTER (WHERE day = ${today}), 0)::BIGINT AS byok_daily,
         COALESCE(SUM(byok_usage_nano) FILTER (WHERE day >= ${week} AND day <= ${today}), 0)::BIGINT AS byok_weekly,
         COALESCE(SUM(byok_usage_nano) FILTER (WHERE day >= ${month} AND day <= ${today}), 0)::BIGINT AS byok_monthly
-      FROM key_usage_days WHERE key_hash = ${hash}`;
+      FROM key_usage_days WHERE ${condition}`;
     return {
       totalNano: row!.total!,
       dailyNano: row!.daily!,
@@ -231,6 +255,7 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
       byokMonthlyNano: row!.byok_monthly!,
     };
   }
+
 
   async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
     const accounts = new Map<string, number>();

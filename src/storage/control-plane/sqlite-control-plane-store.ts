@@ -18,6 +18,8 @@ import {
   guardrailColumns,
   guardrailTablesSql,
   type KeyRow,
+  keyWorkspaceColumnsSql,
+  scopeKeysCondition,
   type PresetRow,
   type PresetVersionRow,
   presetTablesSql,
@@ -32,7 +34,11 @@ import type { ByokKey, ByokKeyPatch } from '../../spec/byok-key.js';
 import type { Guardrail } from '../../spec/guardrail.js';
 import type { AuthCode } from '../../spec/auth-code.js';
 import type { Preset, PresetVersion } from '../../spec/preset.js';
-import type { ControlPlaneStore, CreateAccountInput, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import { defaultWorkspaceId, type SpendScope } from '../../spec/workspace.js';
+import { organizationTablesSql } from './organization-rows.js';
+import { SqlOrganizationStore } from './sql-organization-store.js';
+import { sqliteRunner } from './sql-runner.js';
+import type { ControlPlaneStore, CreateAccountInput, ListKeysOptions, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
 
 const migrations: string[] = [
   `CREATE TABLE accounts (
@@ -86,6 +92,8 @@ const migrations: string[] = [
   byokTableSql,
   guardrailTablesSql,
   authCodesTableSql,
+  keyWorkspaceColumnsSql,
+  organizationTablesSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -111,6 +119,7 @@ function usageParameters(entries: readonly UsageEntry[], from: number, count: nu
 /** The control plane on embedded SQLite (WAL mode: the CLI and the server may use it at once). */
 export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly database: Database.Database;
+  readonly organization: SqlOrganizationStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -121,6 +130,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     this.database.pragma('busy_timeout = 5000');
     this.database.pragma('temp_store = MEMORY');
     this.migrate();
+    this.organization = new SqlOrganizationStore(sqliteRunner(this.database));
   }
 
   private migrate(): void {
@@ -176,8 +186,8 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   async createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey> {
     this.database
       .prepare(
-        `INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute, workspace_id, creator_user_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.hash,
@@ -192,6 +202,8 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
         new Date().toISOString(),
         input.requestsPerMinute ?? null,
         input.tokensPerMinute ?? null,
+        input.workspaceId ?? defaultWorkspaceId,
+        input.creatorUserId ?? null,
       );
     return (await this.getKey(input.hash))!;
   }
@@ -201,13 +213,13 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     return row ? toKey(row) : undefined;
   }
 
-  async listKeys(accountId: string, options: { includeDisabled?: boolean; offset?: number; limit?: number } = {}): Promise<ApiKey[]> {
+  async listKeys(accountId: string, options: ListKeysOptions = {}): Promise<ApiKey[]> {
     const rows = this.database
       .prepare(
-        `SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ${options.includeDisabled ? '' : 'AND disabled = 0'}
+        `SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ${options.includeDisabled ? '' : 'AND disabled = 0'} ${options.workspaceId === undefined ? '' : 'AND workspace_id = ?'}
          ORDER BY created_at, hash LIMIT ? OFFSET ?`,
       )
-      .all(accountId, options.limit ?? -1, options.offset ?? 0) as KeyRow[];
+      .all(accountId, ...(options.workspaceId === undefined ? [] : [options.workspaceId]), options.limit ?? -1, options.offset ?? 0) as KeyRow[];
     return rows.map(toKey);
   }
 
@@ -236,6 +248,16 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   }
 
   async keyUsage(hash: string, today: number): Promise<KeyUsage> {
+    return this.usageOf('key_hash = @hash', { hash }, today);
+  }
+
+  async scopeUsage(accountId: string, scope: SpendScope, today: number): Promise<KeyUsage> {
+    const { column, id } = scopeKeysCondition(scope);
+    return this.usageOf(`key_hash IN (SELECT hash FROM api_keys WHERE account_id = @account AND ${column} = @id)`, { account: accountId, id }, today);
+  }
+
+  /** Usage of the keys a condition selects, by period. */
+  private usageOf(condition: string, parameters: Record<string, string>, today: number): KeyUsage {
     const monthStart = periodStartDay('monthly', today);
     const weekStart = periodStartDay('weekly', today);
     const row = this.database
@@ -249,9 +271,9 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
            COALESCE(SUM(CASE WHEN day = @today THEN byok_usage_nano END), 0) AS byok_daily,
            COALESCE(SUM(CASE WHEN day >= @week AND day <= @today THEN byok_usage_nano END), 0) AS byok_weekly,
            COALESCE(SUM(CASE WHEN day >= @month AND day <= @today THEN byok_usage_nano END), 0) AS byok_monthly
-         FROM key_usage_days WHERE key_hash = @hash`,
+         FROM key_usage_days WHERE ${condition}`,
       )
-      .get({ hash, today, week: weekStart, month: monthStart }) as Record<string, number>;
+      .get({ ...parameters, today, week: weekStart, month: monthStart }) as Record<string, number>;
     return {
       totalNano: row.total!,
       dailyNano: row.daily!,
@@ -263,6 +285,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
       byokMonthlyNano: row.byok_monthly!,
     };
   }
+
 
   async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
     for (const entry of entries) {
