@@ -27,6 +27,28 @@ export const defaultRequestLimitSettings: RequestLimitSettings = {
 };
 
 /** The request limits the contract expects (the defaults). */
+/** A workspace's settings as made without any (the contract sets id, account, name, slug). */
+const workspaceFields = {
+  description: null,
+  defaultTextModel: null,
+  defaultImageModel: null,
+  defaultProviderSort: null,
+  includeByokInBudgets: false,
+  isObservabilityBroadcastEnabled: true,
+  createdBy: null,
+};
+
+/** A guardrail that only limits spending (the contract sets the rest). */
+const guardrailFields = {
+  description: null,
+  includeByokInBudgets: false,
+  allowedModels: null,
+  ignoredModels: null,
+  allowedProviders: null,
+  ignoredProviders: null,
+  enforceZdr: false,
+};
+
 export function contractRequestLimits(): RequestLimits {
   return new RequestLimits(new RateLimiter(), defaultRequestLimitSettings);
 }
@@ -148,6 +170,55 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
       // Its own limit (1,000) less the 150 still held: BYOK spending is not in it.
       expect(await limits.reserve('acme', 'key-1', 851)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 850 });
       expect(await limits.reserve('acme', 'key-1', 850)).not.toHaveProperty('refused');
+    });
+
+    it("holds a workspace's keys together to its budgets, counting what they spent before (settled in the control plane)", async () => {
+      const { limits, account, controlPlane } = await setup({ creditsNano: 100_000 });
+      const workspace = await controlPlane.organization.createWorkspace({ ...workspaceFields, id: 'ws-team', accountId: 'acme', name: 'Team', slug: 'team' });
+      const budgets = [
+        { id: 'b1', workspaceId: 'ws-team', interval: 'daily' as const, limitNano: 1_000, createdAt: '', updatedAt: '' },
+        { id: 'b2', workspaceId: 'ws-team', interval: 'lifetime' as const, limitNano: 50_000, createdAt: '', updatedAt: '' },
+      ];
+      const teamKey = async (hash: string) => {
+        const stored = await controlPlane.createKey({ accountId: 'acme', name: hash, hash, label: hash, workspaceId: 'ws-team' });
+        return { ...stored, workspace: workspace!, workspaceBudgets: budgets };
+      };
+      const [a, b] = [await teamKey('team-a'), await teamKey('team-b')];
+      // 200 spent today by a key of the workspace, already in the control plane before these limits saw it.
+      await controlPlane.applyUsage([{ accountId: 'acme', keyHash: 'team-a', costNano: 200, day: Math.floor(Date.now() / 86_400_000), isByok: false }], 'contract', { segment: 0, offset: 1 });
+      await limits.load(account, a);
+      await limits.load(account, b);
+      // 800 left today for both keys together: 200 concurrent reservations of 10 across the two, 80 pass.
+      const results = await Promise.all(Array.from({ length: 200 }, (_, index) => limits.reserve('acme', index % 2 ? 'team-a' : 'team-b', 10)));
+      const held = results.filter((result): result is Reservation => !('refused' in result));
+      expect(held).toHaveLength(80);
+      expect(results.find((result) => 'refused' in result)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 0, metadata: { workspace_id: 'ws-team' } });
+      // Released, and 300 charged on key b: 500 left for key a too.
+      for (const reservation of held) limits.release(reservation);
+      const charged = await limits.reserve('acme', 'team-b', 300);
+      if ('refused' in charged) throw new Error('refused');
+      limits.settle(charged, 300, false);
+      expect(await limits.reserve('acme', 'team-a', 501)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 500, metadata: { workspace_id: 'ws-team' } });
+      expect(await limits.reserve('acme', 'team-a', 500)).not.toHaveProperty('refused');
+      // A key of another workspace is not held to it.
+      expect(await limits.reserve('acme', 'key-1', 5_000)).not.toHaveProperty('refused');
+    });
+
+    it("holds the keys a member made together to that member's guardrail budget", async () => {
+      const { limits, account, controlPlane } = await setup({ creditsNano: 100_000 });
+      const guardrail = { ...guardrailFields, id: 'g-member', accountId: 'acme', name: 'member budget', limitNano: 600, resetInterval: 'monthly' as const, createdAt: '', updatedAt: '' };
+      const memberKey = async (hash: string) => {
+        const stored = await controlPlane.createKey({ accountId: 'acme', name: hash, hash, label: hash, creatorUserId: 'user_ada' });
+        return { ...stored, memberGuardrails: [guardrail] };
+      };
+      const [a, b] = [await memberKey('ada-1'), await memberKey('ada-2')];
+      await limits.load(account, a);
+      await limits.load(account, b);
+      const first = await limits.reserve('acme', 'ada-1', 400);
+      if ('refused' in first) throw new Error('refused');
+      expect(await limits.reserve('acme', 'ada-2', 201)).toMatchObject({ refused: 'key_limit_exceeded', availableNano: 200, metadata: { guardrail_id: 'g-member' } });
+      limits.settle(first, 100, false);
+      expect(await limits.reserve('acme', 'ada-2', 500)).not.toHaveProperty('refused');
     });
 
     it('never lets concurrent reservations past the balance together', async () => {

@@ -7,6 +7,19 @@ import type { ControlPlaneStore } from './control-plane-store.js';
  * The behaviour every control-plane store must have (SQLite now, PostgreSQL for several nodes):
  * call runControlPlaneStoreContract({ create }) from each implementation's test.
  */
+/** A guardrail with no budget and no lists (a case sets the rest). */
+const guardrailDefaults = {
+  description: null,
+  limitNano: null,
+  resetInterval: null,
+  includeByokInBudgets: false,
+  allowedModels: null,
+  ignoredModels: null,
+  allowedProviders: null,
+  ignoredProviders: null,
+  enforceZdr: false,
+};
+
 export function runControlPlaneStoreContract(options: { create: () => Promise<ControlPlaneStore> }): void {
   let store: ControlPlaneStore;
   beforeEach(async () => {
@@ -142,6 +155,103 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       expect(await store.deleteGuardrail('g1', 'gr1')).toBe(true);
       expect((await store.guardrailsForKey('gk1')).map((guardrail) => guardrail.id)).toEqual(['gr2']);
       expect(await store.listGuardrailKeyAssignments('g1', 'gr1')).toEqual([]);
+    });
+  });
+
+  describe('members, workspaces and budgets', () => {
+    const settings = {
+      description: null,
+      defaultTextModel: null,
+      defaultImageModel: null,
+      defaultProviderSort: null,
+      includeByokInBudgets: false,
+      isObservabilityBroadcastEnabled: true,
+      createdBy: null,
+    };
+
+    it('keeps members per account, unique by email, and removes them from workspaces and guardrails', async () => {
+      await store.createAccount({ id: 'a1', name: 'A' });
+      await store.createAccount({ id: 'a2', name: 'B' });
+      const ada = await store.organization.addMember({ id: 'user_ada', accountId: 'a1', email: 'ada@example.com', firstName: 'Ada', lastName: null, role: 'admin' });
+      expect(ada).toMatchObject({ id: 'user_ada', role: 'admin', firstName: 'Ada' });
+      expect(await store.organization.addMember({ id: 'user_other', accountId: 'a1', email: 'ada@example.com', firstName: null, lastName: null, role: 'member' })).toBeUndefined();
+      await store.organization.addMember({ id: 'user_bo', accountId: 'a2', email: 'bo@example.com', firstName: null, lastName: null, role: 'member' });
+      expect((await store.organization.listMembers('a1')).total).toBe(1);
+      // Another account's member is not found from this one.
+      expect(await store.organization.findMembers('a1', ['user_ada', 'user_bo', 'nobody'])).toHaveLength(1);
+      await store.createGuardrail({ ...guardrailDefaults, id: 'g1', accountId: 'a1', name: 'g' });
+      expect(await store.organization.assignGuardrailMembers('g1', ['user_ada'], null)).toBe(1);
+      expect(await store.organization.assignGuardrailMembers('g1', ['user_ada'], null)).toBe(0);
+      expect((await store.organization.guardrailsForMember('user_ada')).map((guardrail) => guardrail.id)).toEqual(['g1']);
+      expect(await store.organization.listGuardrailMemberAssignments('a1', 'g1')).toMatchObject([{ guardrailId: 'g1', userId: 'user_ada' }]);
+      expect(await store.organization.listGuardrailMemberAssignments('a2')).toEqual([]);
+      expect(await store.organization.removeMember('a1', 'user_ada')).toBe(true);
+      expect(await store.organization.guardrailsForMember('user_ada')).toEqual([]);
+    });
+
+    it('gives every account a default workspace, keeps slugs unique per account, and members and budgets per workspace', async () => {
+      await store.createAccount({ id: 'a1', name: 'A' });
+      await store.createAccount({ id: 'a2', name: 'B' });
+      expect((await store.organization.listWorkspaces('a1')).workspaces.map((workspace) => workspace.slug)).toEqual(['default']);
+      const team = await store.organization.createWorkspace({ ...settings, id: 'w1', accountId: 'a1', name: 'Team', slug: 'team' });
+      expect(team).toMatchObject({ id: 'w1', slug: 'team', isObservabilityBroadcastEnabled: true });
+      expect(await store.organization.createWorkspace({ ...settings, id: 'w2', accountId: 'a1', name: 'Again', slug: 'team' })).toBeUndefined();
+      // The same slug in another account is that account's own.
+      expect(await store.organization.createWorkspace({ ...settings, id: 'w3', accountId: 'a2', name: 'Team', slug: 'team' })).toBeDefined();
+      expect(await store.organization.getWorkspace('a1', 'team')).toMatchObject({ id: 'w1' });
+      expect(await store.organization.getWorkspace('a2', 'w1')).toBeUndefined();
+      expect(await store.organization.updateWorkspace('a1', 'w1', { slug: 'default' })).toBe('slug_taken');
+      expect(await store.organization.updateWorkspace('a1', 'w1', { description: 'the team', defaultTextModel: 'openai/gpt-4o-mini' })).toMatchObject({ description: 'the team', defaultTextModel: 'openai/gpt-4o-mini' });
+
+      const ada = (await store.organization.addMember({ id: 'user_ada', accountId: 'a1', email: 'ada@example.com', firstName: null, lastName: null, role: 'member' }))!;
+      expect(await store.organization.addWorkspaceMembers('a1', 'w1', [ada])).toMatchObject([{ workspaceId: 'w1', userId: 'user_ada', role: 'member' }]);
+      expect(await store.organization.addWorkspaceMembers('a1', 'w1', [ada])).toHaveLength(1);
+      expect((await store.organization.listWorkspaceMembers('a1', 'w1')).total).toBe(1);
+      expect(await store.organization.removeWorkspaceMembers('a1', 'w1', ['user_ada', 'nobody'])).toBe(1);
+
+      const daily = await store.organization.upsertWorkspaceBudget('a1', 'w1', 'daily', 1_000);
+      const raised = await store.organization.upsertWorkspaceBudget('a1', 'w1', 'daily', 2_000, true);
+      expect(raised).toMatchObject({ id: daily.id, interval: 'daily', limitNano: 2_000 });
+      await store.organization.upsertWorkspaceBudget('a1', 'w1', 'lifetime', 9_000_000_000_000);
+      expect((await store.organization.listWorkspaceBudgets('a1', 'w1')).map((budget) => [budget.interval, budget.limitNano])).toEqual([
+        ['daily', 2_000],
+        ['lifetime', 9_000_000_000_000],
+      ]);
+      expect(await store.organization.getWorkspace('a1', 'w1')).toMatchObject({ includeByokInBudgets: true });
+      await expect(store.organization.upsertWorkspaceBudget('a1', 'w1', 'weekly', 0)).rejects.toThrow();
+      expect(await store.organization.deleteWorkspaceBudget('a1', 'w1', 'daily')).toBe(true);
+      expect(await store.organization.deleteWorkspaceBudget('a1', 'w1', 'daily')).toBe(false);
+
+      await store.createKey({ accountId: 'a1', name: 'k', hash: 'team-key', label: 'l', workspaceId: 'w1', creatorUserId: 'user_ada' });
+      expect(await store.organization.countWorkspaceKeys('a1', 'w1')).toBe(1);
+      expect(await store.getKey('team-key')).toMatchObject({ workspaceId: 'w1', creatorUserId: 'user_ada' });
+      expect((await store.listKeys('a1', { workspaceId: 'w1' })).map((key) => key.hash)).toEqual(['team-key']);
+      expect(await store.listKeys('a1', { workspaceId: 'default' })).toEqual([]);
+      expect(await store.organization.deleteWorkspace('a1', 'w1')).toBe(true);
+      expect(await store.organization.listWorkspaceBudgets('a1', 'w1')).toEqual([]);
+    });
+
+    it("sums a workspace's and a member's keys' usage together, deleted keys included", async () => {
+      await store.createAccount({ id: 'a1', name: 'A' });
+      await store.createKey({ accountId: 'a1', name: 'x', hash: 'k1', label: 'l', workspaceId: 'w1', creatorUserId: 'user_ada' });
+      await store.createKey({ accountId: 'a1', name: 'y', hash: 'k2', label: 'l', workspaceId: 'w1' });
+      await store.createKey({ accountId: 'a1', name: 'z', hash: 'k3', label: 'l', creatorUserId: 'user_ada' });
+      const today = utcDay(Date.now());
+      await store.applyUsage(
+        [
+          { accountId: 'a1', keyHash: 'k1', costNano: 100, day: today, isByok: false },
+          { accountId: 'a1', keyHash: 'k2', costNano: 20, day: today - 40, isByok: false },
+          { accountId: 'a1', keyHash: 'k2', costNano: 7, day: today, isByok: true },
+          { accountId: 'a1', keyHash: 'k3', costNano: 3, day: today, isByok: false },
+        ],
+        'scopes',
+        { segment: 0, offset: 1 },
+      );
+      await store.deleteKey('k2');
+      expect(await store.scopeUsage('a1', 'workspace:w1', today)).toMatchObject({ totalNano: 120, dailyNano: 100, byokDailyNano: 7, byokTotalNano: 7 });
+      expect(await store.scopeUsage('a1', 'member:user_ada', today)).toMatchObject({ totalNano: 103, dailyNano: 103 });
+      expect(await store.scopeUsage('a1', 'workspace:default', today)).toMatchObject({ totalNano: 3 });
+      expect(await store.scopeUsage('a2', 'workspace:w1', today)).toMatchObject({ totalNano: 0 });
     });
   });
 
