@@ -8,6 +8,8 @@ import { keysCommand } from './commands/keys.js';
 import { byokCommand } from './commands/byok.js';
 import { presetsCommand } from './commands/presets.js';
 import { guardrailsCommand } from './commands/guardrails.js';
+import { membersCommand } from './commands/members.js';
+import { workspacesCommand } from './commands/workspaces.js';
 import { logCommand } from './commands/log.js';
 import { migrateCommand } from './commands/migrate.js';
 import { modelsCommand } from './commands/models.js';
@@ -31,6 +33,8 @@ export const rootCommand: Command = {
     byokCommand,
     presetsCommand,
     guardrailsCommand,
+    workspacesCommand,
+    membersCommand,
     accountsCommand,
     creditsCommand,
     modelsCommand,

@@ -78,4 +78,32 @@ describe('switchboard byok, presets and guardrails', () => {
     expect(cli(directory, ['guardrails', 'create', '--name', 'x', '--reset', 'hourly']).stderr).toContain('--reset');
     expect(cli(directory, ['guardrails', 'delete', id]).stdout).toBe('deleted\n');
   });
+
+  it('adds members, makes a workspace with a budget, makes a key in it by a member, and deletes the workspace only once it has no keys', { timeout: 60_000 }, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-workspaces-cli-'));
+    const member = cli(directory, ['members', 'add', '--email', 'ada@example.com', '--first-name', 'Ada', '--role', 'admin']);
+    expect(member.status, member.stderr).toBe(0);
+    const userId = member.stdout.trim();
+    expect(userId).toMatch(/^user_[0-9a-f]{24}$/);
+    expect(cli(directory, ['members', 'add', '--email', 'ada@example.com']).stderr).toContain('already has a member');
+    expect(JSON.parse(cli(directory, ['members', 'list', '--json']).stdout)).toEqual([expect.objectContaining({ id: userId, email: 'ada@example.com', name: 'Ada', role: 'admin' })]);
+    const made = cli(directory, ['workspaces', 'create', '--name', 'Research', '--slug', 'research']);
+    expect(made.status, made.stderr).toBe(0);
+    expect(cli(directory, ['workspaces', 'create', '--name', 'Bad', '--slug', 'Not a slug']).stderr).toContain('--slug');
+    expect(cli(directory, ['workspaces', 'budget', 'research', 'weekly', '--limit', '25']).stdout).toBe('weekly budget of research: $25\n');
+    expect(cli(directory, ['workspaces', 'budget', 'research', 'hourly', '--limit', '25']).stderr).toContain('usage');
+    const key = cli(directory, ['keys', 'create', '--name', 'team key', '--account', 'local', '--workspace', 'research', '--creator', userId, '--json']);
+    expect(key.status, key.stderr).toBe(0);
+    expect(cli(directory, ['keys', 'create', '--name', 'x', '--account', 'local', '--workspace', 'nowhere']).stderr).toContain('no workspace nowhere');
+    expect(JSON.parse(cli(directory, ['workspaces', 'list', '--json']).stdout)).toEqual([
+      expect.objectContaining({ slug: 'default', keys: 0, budgets: null }),
+      expect.objectContaining({ slug: 'research', keys: 1, budgets: 'weekly $25' }),
+    ]);
+    expect(cli(directory, ['workspaces', 'delete', 'research']).stderr).toContain('still has 1 key');
+    expect(cli(directory, ['workspaces', 'delete', 'default']).stderr).toContain('default workspace');
+    const hash = (JSON.parse(key.stdout) as { hash: string }).hash;
+    expect(cli(directory, ['keys', 'delete', hash]).status).toBe(0);
+    expect(cli(directory, ['workspaces', 'delete', 'research']).stdout).toBe('deleted\n');
+    expect(cli(directory, ['members', 'remove', userId]).stdout).toBe('removed\n');
+  });
 });

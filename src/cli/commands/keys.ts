@@ -37,6 +37,8 @@ const create: Command = {
     'expires-at': { type: 'string', description: 'expiry time (ISO 8601, UTC)', value: 'time' },
     rpm: { type: 'string', description: 'requests per minute (default: limits.requests_per_minute_per_key)', value: 'count' },
     tpm: { type: 'string', description: 'tokens per minute (default: limits.tokens_per_minute_per_key)', value: 'count' },
+    workspace: { type: 'string', description: "the account's workspace it belongs to, by id or slug (default: default)", value: 'workspace' },
+    creator: { type: 'string', description: 'the member who makes it (their guardrails hold it)', value: 'user id' },
     json: { type: 'boolean', description: 'print JSON' },
   },
   run: async (parsed) => {
@@ -59,8 +61,22 @@ const create: Command = {
         await store.createAccount({ id: accountId, name, billingCountry: null });
         process.stderr.write(`Created account ${accountId} for this key, with no credits (add some: switchboard credits add --account ${accountId} --amount 10)\n`);
       }
+      let workspaceId: string | undefined;
+      if (typeof parsed.values.workspace === 'string') {
+        const workspace = await store.organization.getWorkspace(accountId, parsed.values.workspace);
+        if (!workspace) throw new Error(`no workspace ${parsed.values.workspace} in the account ${accountId} (see: switchboard workspaces list)`);
+        workspaceId = workspace.id;
+      }
+      let creatorUserId: string | null = null;
+      if (typeof parsed.values.creator === 'string') {
+        const [member] = await store.organization.findMembers(accountId, [parsed.values.creator]);
+        if (!member) throw new Error(`no member ${parsed.values.creator} in the account ${accountId} (see: switchboard members list)`);
+        creatorUserId = member.id;
+      }
       const created = await accounts.createKey({
         accountId,
+        workspaceId,
+        creatorUserId,
         name,
         isManagement: parsed.values.management === true,
         limitNano: parseAmount(parsed.values.limit, 'limit'),

@@ -8,6 +8,7 @@ import { runGeneration } from '../generation/run-generation.js';
 import type { Route } from '../http/route-table.js';
 import { attributeApp } from '../../accounts/attribute-app.js';
 import { readSimulationHeaders } from '../inference/simulation-headers.js';
+import { applyWorkspaceDefaults } from '../workspaces/apply-workspace-defaults.js';
 import { applyPreset, type PresetFormat, requestedPreset } from '../presets/apply-preset.js';
 
 /** The body with the preset it asks for applied (`preset`, `model: "@preset/<slug>"`), and how much the preset added. */
@@ -39,7 +40,7 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
       if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
       const body = exchange.body!.bytes;
       const { json, presetBytes } = await withPreset(services, auth.account.id, exchange.json, presetFormat);
-      const request = parse(json);
+      const request = parse(applyWorkspaceDefaults(json, auth.key?.workspace));
       const sessionHeader = exchange.header('x-session-id');
       if (request.sessionId === undefined && sessionHeader) {
         if (sessionHeader.length > 256) throw new GatewayError('invalid_request', 'x-session-id: at most 256 characters', { metadata: { param: 'x-session-id' } });

@@ -62,7 +62,8 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
     if (body.name !== undefined) patch.name = expectString(body.name, 'name', { nonEmpty: true, maxLength: 200 });
     if (body.slug !== undefined) {
       const slug = expectString(body.slug, 'slug', { nonEmpty: true, maxLength: 64 });
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) throw new GatewayError('invalid_request', 'slug: lower-case letters, digits and dashes, starting with a letter or digit', { metadata: { param: 'slug' } });
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(slug))
+        throw new GatewayError('invalid_request', 'slug: lower-case letters, digits and dashes, starting with a letter or digit', { metadata: { param: 'slug' } });
       patch.slug = slug;
     }
     if (body.description !== undefined) patch.description = body.description === null ? null : expectString(body.description, 'description', { maxLength: 2_000 });
@@ -80,7 +81,8 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       if (!services.catalog.resolve(model)) throw new GatewayError('invalid_request', `${field}: no model ${model.slice(0, 100)} in this gateway's catalog`, { metadata: { param: field } });
       patch[property] = model;
     }
-    if (body.default_provider_sort !== undefined) patch.defaultProviderSort = body.default_provider_sort === null ? null : expectEnum(body.default_provider_sort, 'default_provider_sort', providerSorts);
+    if (body.default_provider_sort !== undefined)
+      patch.defaultProviderSort = body.default_provider_sort === null ? null : expectEnum(body.default_provider_sort, 'default_provider_sort', providerSorts);
     if (body.is_observability_broadcast_enabled !== undefined) patch.isObservabilityBroadcastEnabled = expectBoolean(body.is_observability_broadcast_enabled, 'is_observability_broadcast_enabled');
     for (const field of ['is_observability_io_logging_enabled', 'is_data_discount_logging_enabled']) {
       if (body[field] === true) throw new GatewayError('invalid_request', `${field}: Switchboard keeps no prompt text per workspace; only false is accepted`, { metadata: { param: field } });

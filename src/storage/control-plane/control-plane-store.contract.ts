@@ -201,7 +201,10 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       expect(await store.organization.getWorkspace('a1', 'team')).toMatchObject({ id: 'w1' });
       expect(await store.organization.getWorkspace('a2', 'w1')).toBeUndefined();
       expect(await store.organization.updateWorkspace('a1', 'w1', { slug: 'default' })).toBe('slug_taken');
-      expect(await store.organization.updateWorkspace('a1', 'w1', { description: 'the team', defaultTextModel: 'openai/gpt-4o-mini' })).toMatchObject({ description: 'the team', defaultTextModel: 'openai/gpt-4o-mini' });
+      expect(await store.organization.updateWorkspace('a1', 'w1', { description: 'the team', defaultTextModel: 'openai/gpt-4o-mini' })).toMatchObject({
+        description: 'the team',
+        defaultTextModel: 'openai/gpt-4o-mini',
+      });
 
       const ada = (await store.organization.addMember({ id: 'user_ada', accountId: 'a1', email: 'ada@example.com', firstName: null, lastName: null, role: 'member' }))!;
       expect(await store.organization.addWorkspaceMembers('a1', 'w1', [ada])).toMatchObject([{ workspaceId: 'w1', userId: 'user_ada', role: 'member' }]);

@@ -36,7 +36,17 @@ import { defaultWorkspaceId, type SpendScope } from '../../spec/workspace.js';
 import { organizationTablesSql } from './organization-rows.js';
 import { SqlOrganizationStore } from './sql-organization-store.js';
 import { postgresRunner } from './sql-runner.js';
-import type { ControlPlaneStore, CreateAccountInput, ListKeysOptions, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import type {
+  ControlPlaneStore,
+  CreateAccountInput,
+  ListKeysOptions,
+  CreateKeyInput,
+  GuardrailKeyAssignment,
+  GuardrailPatch,
+  SavePresetVersionInput,
+  UpdateKeyInput,
+  UsageEntry,
+} from './control-plane-store.js';
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction under an
@@ -181,7 +191,8 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   }
 
   async createKey(input: CreateKeyInput & { hash: string; label: string }): Promise<ApiKey> {
-    await this.sql`INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute, workspace_id, creator_user_id)
+    await this
+      .sql`INSERT INTO api_keys (hash, account_id, name, label, is_management, limit_nano, limit_reset, include_byok_in_limit, expires_at, created_at, requests_per_minute, tokens_per_minute, workspace_id, creator_user_id)
       VALUES (${input.hash}, ${input.accountId}, ${input.name}, ${input.label}, ${input.isManagement === true}, ${input.limitNano ?? null}, ${input.limitReset ?? null},
         ${input.includeByokInLimit === true}, ${input.expiresAt ?? null}, ${new Date().toISOString()}, ${input.requestsPerMinute ?? null}, ${input.tokensPerMinute ?? null},
         ${input.workspaceId ?? defaultWorkspaceId}, ${input.creatorUserId ?? null})`;
@@ -255,7 +266,6 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
       byokMonthlyNano: row!.byok_monthly!,
     };
   }
-
 
   async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
     const accounts = new Map<string, number>();

@@ -129,11 +129,14 @@ export class SqlOrganizationStore implements OrganizationStore {
       ]);
     }
     if (members.length === 0) return [];
-    const rows = await this.sql.all<WorkspaceMembershipRow>(
-      `SELECT * FROM workspace_members WHERE account_id = ? AND workspace_id = ? AND user_id IN (${placeholders(members.length)}) ORDER BY created_at, id`,
-      [accountId, workspaceId, ...members.map((member) => member.id)],
-    );
-    return rows.map(toWorkspaceMembership);
+    const rows = await this.sql.all<WorkspaceMembershipRow>(`SELECT * FROM workspace_members WHERE account_id = ? AND workspace_id = ? AND user_id IN (${placeholders(members.length)})`, [
+      accountId,
+      workspaceId,
+      ...members.map((member) => member.id),
+    ]);
+    // In the order asked for.
+    const order = new Map(members.map((member, index) => [member.id, index]));
+    return rows.map(toWorkspaceMembership).sort((a, b) => order.get(a.userId)! - order.get(b.userId)!);
   }
 
   async removeWorkspaceMembers(accountId: string, workspaceId: string, userIds: readonly string[]): Promise<number> {
@@ -142,7 +145,7 @@ export class SqlOrganizationStore implements OrganizationStore {
   }
 
   async listWorkspaceMembers(accountId: string, workspaceId: string, page?: Page): Promise<{ memberships: WorkspaceMembership[]; total: number }> {
-    const rows = await this.sql.all<WorkspaceMembershipRow>('SELECT * FROM workspace_members WHERE account_id = ? AND workspace_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?', [
+    const rows = await this.sql.all<WorkspaceMembershipRow>('SELECT * FROM workspace_members WHERE account_id = ? AND workspace_id = ? ORDER BY created_at, user_id LIMIT ? OFFSET ?', [
       accountId,
       workspaceId,
       ...pageOf(page),

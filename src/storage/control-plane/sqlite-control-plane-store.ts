@@ -38,7 +38,17 @@ import { defaultWorkspaceId, type SpendScope } from '../../spec/workspace.js';
 import { organizationTablesSql } from './organization-rows.js';
 import { SqlOrganizationStore } from './sql-organization-store.js';
 import { sqliteRunner } from './sql-runner.js';
-import type { ControlPlaneStore, CreateAccountInput, ListKeysOptions, CreateKeyInput, GuardrailKeyAssignment, GuardrailPatch, SavePresetVersionInput, UpdateKeyInput, UsageEntry } from './control-plane-store.js';
+import type {
+  ControlPlaneStore,
+  CreateAccountInput,
+  ListKeysOptions,
+  CreateKeyInput,
+  GuardrailKeyAssignment,
+  GuardrailPatch,
+  SavePresetVersionInput,
+  UpdateKeyInput,
+  UsageEntry,
+} from './control-plane-store.js';
 
 const migrations: string[] = [
   `CREATE TABLE accounts (
@@ -285,7 +295,6 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
       byokMonthlyNano: row.byok_monthly!,
     };
   }
-
 
   async applyUsage(entries: UsageEntry[], cursorName: string, position: QueuePosition): Promise<void> {
     for (const entry of entries) {
