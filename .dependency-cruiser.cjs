@@ -7,7 +7,7 @@ const layers = [
   ['spec'],
   ['config', 'observability', 'geography', 'tokenization', 'catalog', 'classification'],
   ['storage'],
-  ['accounting', 'accounts', 'limits'],
+  ['accounting', 'accounts', 'limits', 'broadcast'],
   ['providers', 'wire'],
   ['routing'],
   ['analytics', 'importing', 'simulation'],

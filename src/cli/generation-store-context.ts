@@ -5,6 +5,7 @@ import type { SwitchboardConfig } from '../config/config-schema.js';
 import { createJsonLogger } from '../observability/logger.js';
 import { nodeIdentity } from '../server/composition/node-identity.js';
 import { controlPlaneFactories, generationStoreFactories } from '../server/composition/store-factories.js';
+import { broadcastFromConfig } from '../server/composition/broadcast-from-config.js';
 import { openDrainedQueue } from '../server/composition/usage-event-log.js';
 import type { ClickHouseGenerationStore } from '../storage/generation-log/clickhouse-generation-store.js';
 
@@ -34,7 +35,10 @@ async function catchUpQueue(config: SwitchboardConfig, store: ClickHouseGenerati
   const directory = resolve(config.data_dir, 'generation-queue');
   if (!existsSync(directory)) return;
   const controlPlane = await controlPlaneFactories[config.control_plane.store](config);
-  const { queue, writer } = await openDrainedQueue({ config, directory, queueId: 'gateway', nodeId: await nodeIdentity(config), controlPlane, store, logger: createJsonLogger({ level: 'warn' }) });
+  const logger = createJsonLogger({ level: 'warn' });
+  // Broadcast too, as the gateway would: a segment is released only once every consumer has passed it.
+  const broadcast = broadcastFromConfig(config, process.env, controlPlane, logger, undefined);
+  const { queue, writer } = await openDrainedQueue({ config, directory, queueId: 'gateway', nodeId: await nodeIdentity(config), controlPlane, store, logger, broadcast });
   try {
     await writer.drain();
   } finally {

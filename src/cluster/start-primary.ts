@@ -12,6 +12,7 @@ import { recoverJournal } from '../server/composition/journal-recovery.js';
 import { ConfigError } from '../config/load-config.js';
 import { nodeIdentity } from '../server/composition/node-identity.js';
 import { generationStoreFactories, openControlPlane, sharedLimitsFactories } from '../server/composition/store-factories.js';
+import { broadcastFromConfig } from '../server/composition/broadcast-from-config.js';
 import { openDrainedQueue } from '../server/composition/usage-event-log.js';
 import type { FileDurableQueue } from '../storage/durable-queue/file-durable-queue.js';
 import { GenerationLog, loggedIds } from '../storage/generation-log/generation-log.js';
@@ -45,7 +46,9 @@ export async function startPrimary(config: SwitchboardConfig, workers: number): 
   const store = opened.store;
   await store.migrate().catch((error: unknown) => logger.error('the generation store could not be prepared; records wait in the queues', { error: String((error as Error)?.message ?? error) }));
   const nodeId = await nodeIdentity(config);
-  const drained = (directory: string, queueId: string, appendedElsewhere: boolean) => openDrainedQueue({ config, directory, queueId, nodeId, controlPlane, store, logger, metrics, appendedElsewhere });
+  const broadcast = broadcastFromConfig(config, process.env, controlPlane, logger, metrics);
+  const drained = (directory: string, queueId: string, appendedElsewhere: boolean) =>
+    openDrainedQueue({ config, directory, queueId, nodeId, controlPlane, store, logger, metrics, appendedElsewhere, broadcast });
 
   // The primary's own queue: what an earlier single-process gateway left, and the records of interrupted generations.
   const own = await drained(resolve(dataDirectory, 'generation-queue'), 'gateway', false);

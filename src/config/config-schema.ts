@@ -318,6 +318,21 @@ export const configSchema = z.strictObject({
       encryption_key_secret: z.string().optional(),
     })
     .prefault({}),
+  /**
+   * Observability destinations (/api/v1/observability/destinations): finished generations sent as
+   * OTLP spans by the process that drains the generation log. A request that fails is tried again
+   * after each delay, then given up (switchboard_broadcast_dead_letters_total). Destination headers
+   * are sealed with byok's encryption key.
+   */
+  broadcast: z
+    .strictObject({
+      batch_size: positiveInteger.max(10_000).default(500),
+      retry_delays_ms: z.array(z.number().int().min(0).max(600_000)).max(10).default([500, 2_000, 8_000]),
+      timeout_ms: positiveInteger.default(10_000),
+      /** Allow destinations on this machine or a private network (http://localhost…, 10.…); off, only public https URLs are accepted. */
+      allow_private_addresses: z.boolean().default(false),
+    })
+    .prefault({}),
   observatory: z
     .strictObject({
       /** Tell the language of every request's prompt (the user's text) into the record's prompt_language. */

@@ -25,6 +25,7 @@ import { byokRoutes } from './routes/byok.js';
 import { guardrailRoutes } from './routes/guardrails.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { organizationRoutes } from './routes/organization.js';
+import { observabilityDestinationRoutes } from './routes/observability-destinations.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -52,6 +53,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...guardrailRoutes(services),
     ...workspaceRoutes(services),
     ...organizationRoutes(services),
+    ...observabilityDestinationRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

@@ -30,6 +30,8 @@ export class GatewayMetrics {
   readonly promptAnnotations: Counter<'outcome'>;
   readonly logQuarantined: Counter<'reason'>;
   readonly logDeliveryFailures: Counter<'consumer'>;
+  readonly broadcastSpans: Counter<'type' | 'outcome'>;
+  readonly broadcastDeadLetters: Counter<'type' | 'reason'>;
 
   constructor(options: GatewayMetricsOptions = {}) {
     const requests = [this.requestRegistry];
@@ -104,6 +106,18 @@ export class GatewayMetrics {
       name: 'switchboard_generation_log_delivery_failures_total',
       help: 'Failed deliveries of queued records (retried), by consumer (store, control_plane).',
       labelNames: ['consumer'],
+      registers: writer,
+    });
+    this.broadcastSpans = new Counter({
+      name: 'switchboard_broadcast_spans_total',
+      help: 'Generations sent to observability destinations as spans, by destination type and outcome (delivered, dead_lettered).',
+      labelNames: ['type', 'outcome'],
+      registers: writer,
+    });
+    this.broadcastDeadLetters = new Counter({
+      name: 'switchboard_broadcast_dead_letters_total',
+      help: 'Spans given up after every retry (the destination kept failing, or its headers could not be opened), by destination type and reason.',
+      labelNames: ['type', 'reason'],
       registers: writer,
     });
     if (options.processMetrics) collectDefaultMetrics({ register: this.requestRegistry, prefix: 'switchboard_' });

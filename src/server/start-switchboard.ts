@@ -18,6 +18,7 @@ import { recoverJournal } from './composition/journal-recovery.js';
 import { nodeIdentity } from './composition/node-identity.js';
 import { openGatewayGenerationStore } from './composition/gateway-generation-store.js';
 import { openControlPlane, sharedLimitsFactories } from './composition/store-factories.js';
+import { broadcastFromConfig } from './composition/broadcast-from-config.js';
 import { openDrainedQueue } from './composition/usage-event-log.js';
 import { closeServer, listenGateway, listenMetrics } from './listen-gateway.js';
 
@@ -82,6 +83,7 @@ export async function startSwitchboard(config: SwitchboardConfig, options: Start
     store: generationStore,
     logger,
     metrics,
+    broadcast: broadcastFromConfig(config, environment, controlPlane, logger, metrics),
     ...(options.queueFileSystem ? { fileSystem: options.queueFileSystem } : {}),
   });
   await writer.start();

@@ -7,7 +7,7 @@ import type { ControlPlaneStore } from '../../storage/control-plane/control-plan
 import { FileDurableQueue } from '../../storage/durable-queue/file-durable-queue.js';
 import type { QueueFileSystem } from '../../storage/durable-queue/queue-file-system.js';
 import type { GenerationStore } from '../../storage/generation-log/generation-store.js';
-import { GenerationLogWriter } from '../../storage/generation-log/generation-log-writer.js';
+import { type GenerationBroadcast, GenerationLogWriter } from '../../storage/generation-log/generation-log-writer.js';
 import { migrateLegacyQueue } from '../../storage/generation-log/legacy/migrate-legacy-queue.js';
 
 /** What a usage-event queue's segments are called. */
@@ -61,6 +61,8 @@ export interface DrainedQueueOptions {
   appendedElsewhere?: boolean;
   /** The file system under the queue (tests put a failing disk here). */
   fileSystem?: QueueFileSystem;
+  /** Where finished generations are broadcast (observability destinations). */
+  broadcast?: GenerationBroadcast;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function openDrainedQueue(options: DrainedQueueOptions): Promise<{ 
     batchSize: config.generation_log.batch_size,
     flushIntervalMs: config.generation_log.flush_interval_ms,
     cursorName: usageCursorName(options.nodeId, queueId),
+    ...(options.broadcast ? { broadcast: options.broadcast } : {}),
     prepare: async () => {
       await adoptCursor(options.controlPlane, directory, options.nodeId, queueId, options.logger);
       await migrateLegacyQueue({

@@ -6,6 +6,7 @@ import type { AuthCode } from '../../spec/auth-code.js';
 import type { LimitReset } from '../../spec/limit-period.js';
 import type { SpendScope } from '../../spec/workspace.js';
 import type { OrganizationStore } from './organization-store.js';
+import type { DestinationStore } from './destination-store.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 
@@ -88,6 +89,8 @@ export interface UsageEntry {
 export interface ControlPlaneStore {
   /** Members, workspaces, their budgets, and guardrails' member assignments. */
   readonly organization: OrganizationStore;
+  /** Observability destinations (where finished generations are broadcast). */
+  readonly destinations: DestinationStore;
   createAccount(input: CreateAccountInput): Promise<Account>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;

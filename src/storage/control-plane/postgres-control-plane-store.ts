@@ -35,6 +35,8 @@ import type { Preset, PresetVersion } from '../../spec/preset.js';
 import { defaultWorkspaceId, type SpendScope } from '../../spec/workspace.js';
 import { organizationTablesSql } from './organization-rows.js';
 import { SqlOrganizationStore } from './sql-organization-store.js';
+import { SqlDestinationStore } from './sql-destination-store.js';
+import { destinationTableSql } from './destination-rows.js';
 import { postgresRunner } from './sql-runner.js';
 import type {
   ControlPlaneStore,
@@ -107,6 +109,7 @@ export const postgresMigrations: readonly string[] = [
   authCodesTableSql,
   keyWorkspaceColumnsSql,
   organizationTablesSql,
+  destinationTableSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -119,9 +122,11 @@ const migrationLock = 0x5357_4243;
  */
 export class PostgresControlPlaneStore implements ControlPlaneStore {
   readonly organization: SqlOrganizationStore;
+  readonly destinations: SqlDestinationStore;
 
   private constructor(private readonly sql: postgres.Sql) {
     this.organization = new SqlOrganizationStore(postgresRunner(sql));
+    this.destinations = new SqlDestinationStore(postgresRunner(sql));
   }
 
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresControlPlaneStore> {

@@ -37,6 +37,8 @@ import type { Preset, PresetVersion } from '../../spec/preset.js';
 import { defaultWorkspaceId, type SpendScope } from '../../spec/workspace.js';
 import { organizationTablesSql } from './organization-rows.js';
 import { SqlOrganizationStore } from './sql-organization-store.js';
+import { SqlDestinationStore } from './sql-destination-store.js';
+import { destinationTableSql } from './destination-rows.js';
 import { sqliteRunner } from './sql-runner.js';
 import type {
   ControlPlaneStore,
@@ -104,6 +106,7 @@ const migrations: string[] = [
   authCodesTableSql,
   keyWorkspaceColumnsSql,
   organizationTablesSql,
+  destinationTableSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -130,6 +133,7 @@ function usageParameters(entries: readonly UsageEntry[], from: number, count: nu
 export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly database: Database.Database;
   readonly organization: SqlOrganizationStore;
+  readonly destinations: SqlDestinationStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -141,6 +145,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     this.database.pragma('temp_store = MEMORY');
     this.migrate();
     this.organization = new SqlOrganizationStore(sqliteRunner(this.database));
+    this.destinations = new SqlDestinationStore(sqliteRunner(this.database));
   }
 
   private migrate(): void {

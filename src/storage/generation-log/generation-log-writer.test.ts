@@ -220,4 +220,58 @@ describe('GenerationLogWriter', () => {
     await writer(100).drain();
     expect(await countFor('bad-cursor')).toEqual({ rows: 8, distinct: 8 });
   });
+
+  it('hands every record to the broadcast once per pass, sends a batch again after a crash before its cursor moved, and a restart takes up at its cursor', async () => {
+    const { queue, controlPlane, records, append, directory } = await setup('broadcast');
+    const seen: string[] = [];
+    let crashNext = false;
+    const broadcast = {
+      active: async () => true,
+      deliver: async (batch: readonly { id: string }[]) => {
+        seen.push(...batch.map((record) => record.id));
+        if (crashNext) {
+          crashNext = false;
+          throw new Error('the process died while sending');
+        }
+      },
+    };
+    const writer = new GenerationLogWriter({
+      queue,
+      queueIdentity: 'node-a/gateway',
+      directory,
+      store,
+      controlPlane,
+      logger: silentLogger,
+      batchSize: 10,
+      flushIntervalMs: 50,
+      cursorName: 'usage-events/gateway',
+      broadcast,
+    });
+    const batch = records(25);
+    await append(batch);
+    crashNext = true;
+    await expect(writer.drain()).rejects.toThrow('the process died');
+    // The store and the control plane went on; the broadcast's first batch is sent again next time.
+    await writer.drain();
+    expect(seen.slice(0, 10)).toEqual(seen.slice(10, 20));
+    expect(new Set(seen)).toEqual(new Set(batch.map((record) => record.id)));
+    expect(seen).toHaveLength(35);
+    // A new writer on the same directory (a restart) starts where the broadcast's cursor is: nothing again.
+    seen.length = 0;
+    const restarted = new GenerationLogWriter({
+      queue,
+      queueIdentity: 'node-a/gateway',
+      directory,
+      store,
+      controlPlane,
+      logger: silentLogger,
+      batchSize: 10,
+      flushIntervalMs: 50,
+      cursorName: 'usage-events/gateway',
+      broadcast,
+    });
+    await restarted.drain();
+    expect(seen).toEqual([]);
+    expect(JSON.parse(readFileSync(join(directory, 'broadcast-cursor.json'), 'utf8'))).toHaveProperty('position');
+  });
 });

@@ -10,7 +10,8 @@ import { Quarantine, type QuarantinedRecord } from './quarantine.js';
 import { readStoreCursor, type StoreCursor, UnreadableCursorError, writeStoreCursor } from './store-cursor.js';
 import { sumBlockUsage } from './block-usage.js';
 import { type Batch, chargeable, frameOffsets, selectFrames } from './event-batch.js';
-import { readEventId, usageEventVersion } from './usage-events/usage-event-v2.js';
+import { decodeUsageEvent, readEventId, usageEventVersion } from './usage-events/usage-event-v2.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 
 export interface GenerationLogWriterOptions {
   queue: DurableQueue;
@@ -35,7 +36,19 @@ export interface GenerationLogWriterOptions {
    * of an earlier release's queue: nothing may be delivered before it).
    */
   prepare?: () => Promise<void>;
+  /** Where finished generations are broadcast (observability destinations): a third consumer, with its own cursor. */
+  broadcast?: GenerationBroadcast;
 }
+
+/** What the broadcast consumer hands its records to (broadcast/broadcaster.ts, injected by the composition). */
+export interface GenerationBroadcast {
+  /** Whether any destination exists: when not, the consumer only moves its cursor on. */
+  active(): Promise<boolean>;
+  /** Resolves when every record was delivered or given up (never for a destination's failure). */
+  deliver(records: readonly GenerationRecord[]): Promise<void>;
+}
+
+type ConsumerName = 'store' | 'controlPlane' | 'broadcast';
 
 /** How long a failing delivery keeps quiet in the log between reports. */
 const failureReportIntervalMs = 60_000;
@@ -68,10 +81,15 @@ export class GenerationLogWriter {
   private readonly consumers = {
     store: { chain: Promise.resolve() as Promise<void>, busy: false },
     controlPlane: { chain: Promise.resolve() as Promise<void>, busy: false },
+    broadcast: { chain: Promise.resolve() as Promise<void>, busy: false },
   };
+  private readonly broadcastCursorPath: string;
+  private broadcastPosition: QueuePosition | null = null;
+  private readonly broadcastScratch = { buffer: Buffer.alloc(0) };
 
   constructor(private readonly options: GenerationLogWriterOptions) {
     this.cursorPath = join(options.directory, 'store-cursor.json');
+    this.broadcastCursorPath = join(options.directory, 'broadcast-cursor.json');
     this.quarantine = new Quarantine(join(options.directory, 'quarantine.ndjson'));
   }
 
@@ -87,7 +105,7 @@ export class GenerationLogWriter {
     if (this.stopped) return;
     void this.prepare()
       .then(() => {
-        for (const name of ['store', 'controlPlane'] as const) {
+        for (const name of this.consumerNames()) {
           if (this.consumers[name].busy) continue;
           this.run(name)
             .then(() => this.releaseConsumedSegments())
@@ -131,16 +149,21 @@ export class GenerationLogWriter {
     return this.preparing;
   }
 
+  /** The consumers of this queue: the store, the control plane, and the broadcast when destinations can be configured. */
+  private consumerNames(): ConsumerName[] {
+    return this.options.broadcast ? ['store', 'controlPlane', 'broadcast'] : ['store', 'controlPlane'];
+  }
+
   /** One consumer delivers batches until it has reached the end of the queue, after any run of it already going. */
-  private run(name: 'store' | 'controlPlane'): Promise<void> {
+  private run(name: ConsumerName): Promise<void> {
     const consumer = this.consumers[name];
-    const deliver = name === 'store' ? () => this.deliverToStore() : () => this.deliverToControlPlane();
+    const deliver = name === 'store' ? () => this.deliverToStore() : name === 'controlPlane' ? () => this.deliverToControlPlane() : () => this.deliverToBroadcast();
     const run = consumer.chain.then(async () => {
       consumer.busy = true;
       try {
         while ((await deliver()) > 0);
       } catch (error) {
-        this.options.metrics?.logDeliveryFailures.inc({ consumer: name === 'store' ? 'store' : 'control_plane' });
+        this.options.metrics?.logDeliveryFailures.inc({ consumer: name === 'controlPlane' ? 'control_plane' : name });
         throw error;
       } finally {
         consumer.busy = false;
@@ -156,9 +179,8 @@ export class GenerationLogWriter {
    */
   async drain(): Promise<void> {
     await this.prepare();
-    const [stored, applied] = await Promise.allSettled([this.run('store'), this.run('controlPlane')]);
-    if (stored.status === 'rejected') throw stored.reason;
-    if (applied.status === 'rejected') throw applied.reason;
+    const outcomes = await Promise.allSettled(this.consumerNames().map((name) => this.run(name)));
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     this.failingSince = null;
     this.lastFailureReport = 0;
     await this.releaseConsumedSegments();
@@ -331,6 +353,43 @@ export class GenerationLogWriter {
     return block.records + block.damaged.length;
   }
 
+  /**
+   * The broadcast consumer: reads a batch, hands its records to the broadcaster (which sends or gives
+   * up on each destination), then moves its cursor (a small JSON file). A crash in between sends the
+   * batch again; a span's id is derived from its generation's, so a receiver can tell.
+   */
+  private async deliverToBroadcast(): Promise<number> {
+    const broadcast = this.options.broadcast!;
+    if (this.broadcastPosition === null) {
+      try {
+        this.broadcastPosition = (await readStoreCursor(this.broadcastCursorPath))?.position ?? (await this.options.queue.start());
+      } catch (error) {
+        if (!(error instanceof UnreadableCursorError)) throw error;
+        this.options.logger.error('the broadcast cursor is unreadable; broadcasting what the queue still holds again', { queue: this.options.queueIdentity, error: error.message });
+        this.broadcastPosition = await this.options.queue.start();
+      }
+    }
+    const from = this.broadcastPosition;
+    const block = await this.options.queue.read(from, this.options.batchSize, { scratch: this.broadcastScratch });
+    if (block.records === 0 && block.damaged.length === 0) return 0;
+    if (await broadcast.active()) {
+      const records: GenerationRecord[] = [];
+      // Only events this release reads (the store's consumer quarantines the rest).
+      forEachPayload(block.data, (payload) => {
+        if (payload[0] !== usageEventVersion) return;
+        try {
+          records.push(decodeUsageEvent(payload));
+        } catch {
+          // Unreadable: the store's consumer quarantines it.
+        }
+      });
+      await broadcast.deliver(records);
+    }
+    await writeStoreCursor(this.broadcastCursorPath, { position: block.next, pending: null });
+    this.broadcastPosition = block.next;
+    return block.records + block.damaged.length;
+  }
+
   private releasing: Promise<void> = Promise.resolve();
   /**
    * Each consumer reads its blocks into buffers of its own, reused from batch to batch; the store's
@@ -358,7 +417,11 @@ export class GenerationLogWriter {
     const storePosition = (await this.loadCursor()).position;
     const controlPlanePosition = await this.options.controlPlane.getCursor(this.options.cursorName);
     if (!controlPlanePosition) return;
-    const earliest = comparePositions(storePosition, controlPlanePosition) <= 0 ? storePosition : controlPlanePosition;
+    let earliest = comparePositions(storePosition, controlPlanePosition) <= 0 ? storePosition : controlPlanePosition;
+    if (this.options.broadcast) {
+      if (this.broadcastPosition === null) return;
+      if (comparePositions(this.broadcastPosition, earliest) < 0) earliest = this.broadcastPosition;
+    }
     await this.options.queue.release(earliest);
   }
 
