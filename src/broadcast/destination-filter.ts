@@ -81,6 +81,6 @@ export function destinationTakes(destination: ObservabilityDestination, record: 
   if (!destination.regions.includes('global')) return false;
   if (!inSample(destination.samplingRate, record.id)) return false;
   const rules = destination.filterRules;
-  if (!rules || !rules.enabled) return true;
+  if (!rules?.enabled) return true;
   return rules.groups.every((group) => (group.logic === 'or' ? group.rules.some((rule) => ruleHolds(rule, record)) : group.rules.every((rule) => ruleHolds(rule, record))));
 }
