@@ -15,7 +15,7 @@ import { ClickHouseGenerationStore } from '../../src/storage/generation-log/clic
 import { FileDurableQueue } from '../../src/storage/durable-queue/file-durable-queue.js';
 import { GenerationLogWriter } from '../../src/storage/generation-log/generation-log-writer.js';
 import { rollups } from '../../src/storage/generation-log/rollup-tables.js';
-import { encodeUsageEvent } from '../../src/storage/generation-log/usage-events/usage-event-v2.js';
+import { encodeUsageEvent } from '../../src/storage/generation-log/usage-events/usage-event.js';
 import { baseEvents, replicaFrames } from './replica-events.js';
 
 /**

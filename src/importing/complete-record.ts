@@ -85,7 +85,7 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
   const id = row.id ?? `gen-${seconds}-imp${rowNumber.toString(36)}${defaults.source.slice(0, 14)}`;
   const facts = model?.switchboard;
   return {
-    schema_version: 2,
+    schema_version: 3,
     id,
     request_id: row.request_id ?? id,
     created_at: createdAt,
@@ -145,5 +145,7 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
     prompt_language: row.prompt_language ?? null,
     category: row.category ?? null,
     category_confidence: row.category_confidence ?? (row.category ? 1 : null),
+    preset_id: row.preset_id ?? null,
+    workspace_id: row.workspace_id ?? 'default',
   };
 }

@@ -12,7 +12,7 @@ export interface ProviderAttempt {
 }
 
 export interface GenerationRecord {
-  /** Layout of the record: 2 since usage anomalies are recorded; rows stored earlier read back as 1. */
+  /** Layout of the record: 3 since presets and workspaces are recorded (2: usage anomalies); rows stored before 2 read back as 1. */
   schema_version: number;
   id: string;
   request_id: string;
@@ -99,4 +99,8 @@ export interface GenerationRecord {
   /** Filled by sampled prompt classification; null when the request was not sampled. */
   category: string | null;
   category_confidence: number | null;
+  /** The preset the request used (`@preset/<slug>` or `preset`), by its id; null without one. */
+  preset_id: string | null;
+  /** The workspace of the key that made the request (`default` without a key, or before workspaces). */
+  workspace_id: string;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,9 +62,10 @@ const disks: Disk[] = [
       if (!tryMountTmpfs(queueDirectory, 1024 * 1024)) throw new Error(`could not mount a tmpfs on ${queueDirectory}`);
       const filler = join(queueDirectory, 'filler');
       return {
-        // Leave a few pages: a handful of records fit, then the disk is full mid-burst.
+        // Leave three pages of what is free now (the queue's cursor files take some): a handful of records fit, then the disk is full mid-burst.
         fill: () => {
-          writeFileSync(filler, Buffer.alloc(1024 * 1024 - 3 * 4096 - 4096));
+          const { bavail, bsize } = statfsSync(queueDirectory);
+          writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 3 * 4096)));
         },
         free: () => rmSync(filler, { force: true }),
         release: () => {

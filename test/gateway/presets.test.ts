@@ -105,6 +105,11 @@ describe('presets', () => {
     expect(sent.messages.slice(0, 2).map((message) => message.content)).toEqual(['Be brief.', 'Mine too.']);
     // The preset's provider.only still holds: House served it, not the simulator.
     expect(answer.body.provider).toBe('House');
+    // The generation's record names the preset (OpenRouter's preset_id), as GET /generation shows it.
+    await gateway.writer.drain();
+    const presetId = (await sdk(key).presets.get({ slug: 'support' })).data.id;
+    const record = await gateway.call(`/api/v1/generation?id=${answer.body.id}`, { key });
+    expect(((await record.json()) as { data: { preset_id: string | null } }).data.preset_id).toBe(presetId);
   });
 
   it('work in the Messages format too (the system prompt first), and belong to their account', async () => {

@@ -95,6 +95,10 @@ describe('workspaces', () => {
     const served = await chat(made.key!, {});
     expect(served.status).toBe(200);
     expect(served.body.model).toBe('openai/gpt-4o-mini');
+    // Its record names the workspace, as GET /generation shows it (no preset).
+    await gateway.writer.drain();
+    const record = await new OpenRouter({ apiKey: made.key!, serverURL: `${gateway.url}/api/v1` }).generations.getGeneration({ id: served.body.id });
+    expect(record.data).toMatchObject({ workspaceId, presetId: null });
     // The request's own model wins.
     expect((await chat(made.key!, { model: 'meta-llama/llama-3.3-70b-instruct' })).body.model).toBe('meta-llama/llama-3.3-70b-instruct');
     // A key of the default workspace still has to name one.

@@ -45,6 +45,8 @@ export interface GenerationOutcome {
   simulated: SimulatedFacts | null;
   /** The observatory's annotation of the prompt (language; category when sampled), if it came in time. */
   annotation?: PromptAnnotation | null;
+  /** The preset the request used, by id. */
+  presetId?: string | null;
 }
 
 /** Whole milliseconds within the UInt32 the log keeps them in (49 days). */
@@ -56,7 +58,7 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
   const simulated = outcome.simulated;
   const country = simulated?.billingCountry ?? outcome.auth.account.billingCountry;
   return {
-    schema_version: 2,
+    schema_version: 3,
     id: outcome.id,
     request_id: outcome.requestId,
     created_at: new Date(outcome.createdAtMs).toISOString(),
@@ -116,5 +118,7 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
     prompt_language: simulated?.promptLanguage ?? outcome.annotation?.language ?? null,
     category: simulated?.category ?? outcome.annotation?.classification?.googlePath ?? null,
     category_confidence: simulated?.category ? 1 : (outcome.annotation?.classification?.confidence ?? null),
+    preset_id: outcome.presetId ?? null,
+    workspace_id: outcome.auth.key?.workspaceId ?? 'default',
   };
 }

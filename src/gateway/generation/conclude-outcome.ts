@@ -50,6 +50,8 @@ export interface OutcomeInput {
   firstTokenAt: number | null;
   lastTokenAt: number | null;
   simulated: SimulatedFacts | null;
+  /** The preset the request used, by id. */
+  presetId?: string | null;
   reservation: Reservation;
 }
 
@@ -103,6 +105,7 @@ export function concludeOutcome(input: OutcomeInput): { outcome: GenerationOutco
     generationTimeMs: input.firstTokenAt !== null && input.lastTokenAt !== null ? input.lastTokenAt - input.firstTokenAt : 0,
     timeToFirstTokenMs: input.firstTokenAt === null ? null : input.firstTokenAt - frame.started,
     simulated: input.simulated,
+    presetId: input.presetId ?? null,
   };
   return { outcome, charge };
 }

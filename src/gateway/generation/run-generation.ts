@@ -38,6 +38,8 @@ export interface GenerationContext {
   formatter: ResponseFormatter;
   /** Facts of a simulated request (trusted simulation headers), or null. */
   simulated?: SimulatedFacts | null;
+  /** The preset the request used, by id. */
+  presetId?: string | null;
   /** Tokens the rate limits admit the request at (its prompt estimated from its size, plus max_tokens); admitted with its reservation. */
   estimatedTokens: number;
 }
@@ -75,6 +77,7 @@ function interruptedOutcome(input: { id: string; startedAtMs: number; context: G
     generationTimeMs: 0,
     timeToFirstTokenMs: null,
     simulated: context.simulated ?? null,
+    presetId: context.presetId ?? null,
   };
 }
 
@@ -225,6 +228,7 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
       firstTokenAt,
       lastTokenAt,
       simulated: context.simulated ?? null,
+      presetId: context.presetId ?? null,
       reservation,
     });
     const { usage, cost } = charge;

@@ -12,15 +12,19 @@ import { applyWorkspaceDefaults } from '../workspaces/apply-workspace-defaults.j
 import { applyPreset, type PresetFormat, requestedPreset } from '../presets/apply-preset.js';
 
 /** The body with the preset it asks for applied (`preset`, `model: "@preset/<slug>"`), and how much the preset added. */
-async function withPreset(services: GatewayServices, accountId: string, json: unknown, format: PresetFormat): Promise<{ json: unknown; presetBytes: number }> {
+async function withPreset(services: GatewayServices, accountId: string, json: unknown, format: PresetFormat): Promise<{ json: unknown; presetBytes: number; presetId: string | null }> {
   const slug = requestedPreset(json);
-  if (slug === null) return { json, presetBytes: 0 };
+  if (slug === null) return { json, presetBytes: 0, presetId: null };
   const found = await services.controlPlane.getPreset(accountId, slug);
   if (!found?.designated || found.preset.status !== 'active') {
     throw new GatewayError('not_found', `Preset ${slug} does not exist${found ? ' or is not active' : ''}; GET /api/v1/presets lists this account's presets`, { metadata: { param: 'preset' } });
   }
   const version = found.designated;
-  return { json: applyPreset(json as Record<string, unknown>, version, format), presetBytes: JSON.stringify(version.config).length + (version.systemPrompt?.length ?? 0) };
+  return {
+    json: applyPreset(json as Record<string, unknown>, version, format),
+    presetBytes: JSON.stringify(version.config).length + (version.systemPrompt?.length ?? 0),
+    presetId: found.preset.id,
+  };
 }
 
 /**
@@ -39,7 +43,7 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
       const auth = exchange.principal;
       if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
       const body = exchange.body!.bytes;
-      const { json, presetBytes } = await withPreset(services, auth.account.id, exchange.json, presetFormat);
+      const { json, presetBytes, presetId } = await withPreset(services, auth.account.id, exchange.json, presetFormat);
       const request = parse(applyWorkspaceDefaults(json, auth.key?.workspace));
       const sessionHeader = exchange.header('x-session-id');
       if (request.sessionId === undefined && sessionHeader) {
@@ -66,6 +70,7 @@ export function generationEndpoint(services: GatewayServices, path: string, pars
         apiType: 'completions',
         formatter,
         simulated,
+        presetId,
         estimatedTokens: estimatePromptTokens(body.length + presetBytes, request.messages.length) + (request.maxTokens ?? 0),
       });
     },

@@ -1,11 +1,10 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GenerationRecord } from '../../spec/generation-record.js';
-import { defaultWorkspaceId } from '../../spec/workspace.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 
-/** A stored record in the field names of OpenRouter's GET /api/v1/generation; `workspaceId` is its key's workspace. */
-export function renderGenerationRecord(record: GenerationRecord, workspaceId: string = defaultWorkspaceId): Record<string, unknown> {
+/** A stored record in the field names of OpenRouter's GET /api/v1/generation. */
+export function renderGenerationRecord(record: GenerationRecord): Record<string, unknown> {
   return {
     id: record.id,
     request_id: record.request_id,
@@ -52,8 +51,8 @@ export function renderGenerationRecord(record: GenerationRecord, workspaceId: st
     data_region: 'global',
     num_fetches: null,
     web_search_engine: null,
-    preset_id: null,
-    workspace_id: workspaceId,
+    preset_id: record.preset_id,
+    workspace_id: record.workspace_id,
   };
 }
 
@@ -70,9 +69,7 @@ export function generationRoutes(services: GatewayServices): Route[] {
         if (!id) throw new GatewayError('invalid_request', 'id: query parameter is required (GET /api/v1/generation?id=gen-…)', { metadata: { param: 'id' } });
         const record = await services.generationLog.get(id, auth.account.id);
         if (!record) throw new GatewayError('not_found', `Generation ${id} not found`);
-        // A key never changes workspace: its workspace now is the generation's.
-        const key = record.key_hash ? await services.controlPlane.getKey(record.key_hash) : undefined;
-        exchange.sendJson(200, { data: renderGenerationRecord(record, key?.workspaceId ?? defaultWorkspaceId) });
+        exchange.sendJson(200, { data: renderGenerationRecord(record) });
       },
     },
   ];

@@ -146,7 +146,7 @@ export async function generateStudyWorkload(
     const generation = Math.round((completion / logNormalWithMean(random, 70, 0.4)) * 1000);
     const seconds = Math.floor(time / 1000);
     return {
-      schema_version: 2,
+      schema_version: 3,
       id: `gen-${seconds}-${randomId(20)}`,
       request_id: `req-${seconds}-${randomId(12)}`,
       created_at: new Date(time).toISOString(),
@@ -206,6 +206,8 @@ export async function generateStudyWorkload(
       prompt_language: pick(random, languages),
       category: classified ? pick(random, tags[category]) : null,
       category_confidence: classified ? Math.round((0.5 + 0.48 * random.next()) * 1000) / 1000 : null,
+      preset_id: null,
+      workspace_id: 'default',
     };
   };
 

@@ -2,7 +2,7 @@ import { utcDay } from '../../spec/limit-period.js';
 import type { UsageEntry } from '../control-plane/control-plane-store.js';
 import type { QueueBlock } from '../durable-queue/durable-queue.js';
 import { frameHeaderBytes } from '../durable-queue/record-frame.js';
-import { type EventUsageScan, scanEventUsage } from './usage-events/usage-event-v2.js';
+import { type EventUsageScan, scanEventUsage } from './usage-events/usage-event.js';
 
 /**
  * The usage a block of events adds, summed per account, key, UTC day and BYOK (unreadable events

@@ -11,7 +11,7 @@ import { type EventBlock, type GenerationStore, StoreRefusedError } from './gene
 import { columnUpgrades, generationsTableDdl, insertFromEventBlockSql, type TableOptions } from './generations-table.js';
 import { rollups, rollupViewDdl } from './rollup-tables.js';
 import { frameRecords } from '../durable-queue/record-frame.js';
-import { encodeUsageEvent, framedEventV2Structure } from './usage-events/usage-event-v2.js';
+import { encodeUsageEvent, framedEventStructure } from './usage-events/usage-event.js';
 
 type Row = Omit<GenerationRecord, 'provider_responses' | 'created_at'> & { provider_responses: string; created_at: string };
 
@@ -127,7 +127,7 @@ export class ClickHouseGenerationStore implements GenerationStore {
         try {
           await this.client.command({
             query: insertFromEventBlockSql("file({file:String}, 'RowBinary', {structure:String})"),
-            query_params: { file, structure: framedEventV2Structure },
+            query_params: { file, structure: framedEventStructure },
             clickhouse_settings: settings,
           });
         } finally {
@@ -135,7 +135,7 @@ export class ClickHouseGenerationStore implements GenerationStore {
         }
       } else {
         await this.client.exec({
-          query: `${insertFromEventBlockSql(`input('${framedEventV2Structure.replace(/'/g, "\\'")}')`)} FORMAT RowBinary`,
+          query: `${insertFromEventBlockSql(`input('${framedEventStructure.replace(/'/g, "\\'")}')`)} FORMAT RowBinary`,
           values: Readable.from([block.data]),
           clickhouse_settings: settings,
         });

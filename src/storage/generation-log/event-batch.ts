@@ -1,5 +1,5 @@
 import { frameHeaderBytes } from '../durable-queue/record-frame.js';
-import { readEventUsage } from './usage-events/usage-event-v2.js';
+import { readEventUsage } from './usage-events/usage-event.js';
 
 /** Whether the control plane's consumer takes an event's charge (it skips what it cannot read). */
 export function chargeable(payload: Buffer): boolean {
@@ -23,9 +23,9 @@ export function frameOffsets(data: Buffer, records: number): Uint32Array {
   return offsets;
 }
 
-/** The frames of `data` at `keep` (indexes), copied into a block of their own. */
-export function selectFrames(data: Buffer, offsets: Uint32Array, keep: readonly number[]): Batch {
-  const pieces = keep.map((index) => data.subarray(offsets[index]!, offsets[index + 1]!));
+/** The frames of `data` at `keep` (indexes), copied into a block of their own; `replaced` gives another frame for an index. */
+export function selectFrames(data: Buffer, offsets: Uint32Array, keep: readonly number[], replaced?: ReadonlyMap<number, Buffer>): Batch {
+  const pieces = keep.map((index) => replaced?.get(index) ?? data.subarray(offsets[index]!, offsets[index + 1]!));
   const selected = Buffer.concat(pieces);
   const selectedOffsets = new Uint32Array(keep.length + 1);
   pieces.forEach((piece, position) => {

@@ -12,7 +12,7 @@ import { ClickHouseGenerationStore } from './clickhouse-generation-store.js';
 import { GenerationLogWriter } from './generation-log-writer.js';
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { retryQuarantined } from './retry-quarantined.js';
-import { encodeUsageEvent, readEventId } from './usage-events/usage-event-v2.js';
+import { encodeUsageEvent, readEventId } from './usage-events/usage-event.js';
 
 // One chDB engine per process: this file uses one store for all its tests, each with its own account.
 let store: ClickHouseGenerationStore;
@@ -141,14 +141,14 @@ describe('GenerationLogWriter', () => {
   it('charges a quarantined record that never reached the control plane once, when a retry delivers it', async () => {
     const { queue, controlPlane, writer, records } = await setup('retry-charge');
     const [record] = records(1);
-    // An event a newer release wrote (version 3): this one reads neither it nor its charge.
+    // An event a newer release wrote (version 4): this one reads neither it nor its charge.
     const future = Buffer.from(encodeUsageEvent(record!));
-    future[0] = 3;
+    future[0] = 4;
     await queue.append(future);
     const running = writer();
     await running.drain();
     const [held] = await running.quarantine.list();
-    expect(held).toMatchObject({ usageApplied: false, reason: expect.stringMatching(/version 3/) });
+    expect(held).toMatchObject({ usageApplied: false, reason: expect.stringMatching(/version 4/) });
     expect((await controlPlane.getAccount('retry-charge'))!.usageNano).toBe(0);
     // "The fix": the file now holds the event as this release writes it.
     await running.quarantine.replace([{ ...held!, payload: { kind: 'usage-event', base64: encodeUsageEvent(record!).toString('base64') } }]);
@@ -273,5 +273,23 @@ describe('GenerationLogWriter', () => {
     await restarted.drain();
     expect(seen).toEqual([]);
     expect(JSON.parse(readFileSync(join(directory, 'broadcast-cursor.json'), 'utf8'))).toHaveProperty('position');
+  });
+
+  it('stores and charges once the version-2 events an earlier release queued, as version 3 (no preset, the default workspace)', async () => {
+    const { queue, controlPlane, writer, records, append } = await setup('version-2');
+    const [old, current] = records(2);
+    // Version 2 is version 3 without its last two fields (a null preset: 1 byte; "default": 8).
+    const encoded = encodeUsageEvent({ ...old!, preset_id: null, workspace_id: 'default' });
+    const version2 = Buffer.from(encoded.subarray(0, encoded.length - 9));
+    version2[0] = 2;
+    await queue.append(version2);
+    await append([{ ...current!, preset_id: 'preset-1', workspace_id: 'ws-1' }]);
+    const running = writer();
+    await running.drain();
+    expect(await running.quarantine.list()).toEqual([]);
+    expect(await countFor('version-2')).toEqual({ rows: 2, distinct: 2 });
+    expect(await store.get(old!.id)).toMatchObject({ id: old!.id, preset_id: null, workspace_id: 'default', total_cost_nano: old!.total_cost_nano });
+    expect(await store.get(current!.id)).toMatchObject({ preset_id: 'preset-1', workspace_id: 'ws-1' });
+    expect((await controlPlane.getAccount('version-2'))!.usageNano).toBe(2 * 1_840_000);
   });
 });

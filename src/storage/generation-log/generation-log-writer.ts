@@ -4,13 +4,13 @@ import type { Counter } from 'prom-client';
 import type { ControlPlaneStore } from '../control-plane/control-plane-store.js';
 import type { DurableQueue, QueueBlock } from '../durable-queue/durable-queue.js';
 import { comparePositions, formatPosition, type QueuePosition } from '../durable-queue/queue-position.js';
-import { forEachPayload, frameHeaderBytes } from '../durable-queue/record-frame.js';
+import { forEachPayload, frameHeaderBytes, frameRecords } from '../durable-queue/record-frame.js';
 import { type EventBlock, type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { Quarantine, type QuarantinedRecord } from './quarantine.js';
 import { readStoreCursor, type StoreCursor, UnreadableCursorError, writeStoreCursor } from './store-cursor.js';
 import { sumBlockUsage } from './block-usage.js';
 import { type Batch, chargeable, frameOffsets, selectFrames } from './event-batch.js';
-import { decodeUsageEvent, readEventId, usageEventVersion } from './usage-events/usage-event-v2.js';
+import { decodeUsageEvent, readableEventVersions, readEventId, upgradeUsageEvent, usageEventVersion } from './usage-events/usage-event.js';
 import type { GenerationRecord } from '../../spec/generation-record.js';
 
 export interface GenerationLogWriterOptions {
@@ -245,6 +245,8 @@ export class GenerationLogWriter {
     // Events of this release's version go to the store as they are; any other (written by a newer
     // release, or damaged in a way the checksum missed) to the quarantine.
     const keep: number[] = [];
+    // Events of an earlier version this release reads, as this version's (the store reads one layout).
+    const upgraded = new Map<number, Buffer>();
     for (let index = 0; index < block.records; index++) {
       const start = offsets[index]! + frameHeaderBytes;
       const payload = block.data.subarray(start, offsets[index + 1]!);
@@ -252,6 +254,15 @@ export class GenerationLogWriter {
       if (payload[0] === usageEventVersion) {
         keep.push(index);
         continue;
+      }
+      if (readableEventVersions.includes(payload[0]!)) {
+        try {
+          upgraded.set(index, frameRecords([upgradeUsageEvent(payload)]));
+          keep.push(index);
+          continue;
+        } catch {
+          // Unreadable after all: quarantined below.
+        }
       }
       held.push({
         key: `${this.options.queueIdentity}@${formatPosition(from)}#${index}`,
@@ -263,7 +274,7 @@ export class GenerationLogWriter {
       });
     }
     await this.hold(held);
-    const batch = keep.length === block.records ? { data: block.data, indexes: keep, offsets } : selectFrames(block.data, offsets, keep);
+    const batch = keep.length === block.records && upgraded.size === 0 ? { data: block.data, indexes: keep, offsets } : selectFrames(block.data, offsets, keep, upgraded);
     // While the engine inserts this batch, the next one is read (into the other buffer).
     if (!cursor.pending) {
       const next = block.next;
@@ -376,7 +387,7 @@ export class GenerationLogWriter {
       const records: GenerationRecord[] = [];
       // Only events this release reads (the store's consumer quarantines the rest).
       forEachPayload(block.data, (payload) => {
-        if (payload[0] !== usageEventVersion) return;
+        if (!readableEventVersions.includes(payload[0]!)) return;
         try {
           records.push(decodeUsageEvent(payload));
         } catch {

@@ -3,7 +3,7 @@ import type { DurableQueue } from '../durable-queue/durable-queue.js';
 import { forEachPayload } from '../durable-queue/record-frame.js';
 import type { GenerationStore } from './generation-store.js';
 import type { Quarantine } from './quarantine.js';
-import { encodeUsageEvent, readEventId } from './usage-events/usage-event-v2.js';
+import { encodeUsageEvent, readEventId } from './usage-events/usage-event.js';
 
 /**
  * The request path's view of the generation log: `append` puts a record on the durable queue as a

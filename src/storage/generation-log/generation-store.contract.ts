@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
 import { type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { frameRecords } from '../durable-queue/record-frame.js';
-import { encodeUsageEvent, scanEventUsage } from './usage-events/usage-event-v2.js';
+import { encodeUsageEvent, scanEventUsage } from './usage-events/usage-event.js';
 
 export interface GenerationStoreContractOptions {
   /** The store under test, migrated. One per test file (an embedded engine admits one per process): tests keep to accounts of their own. */

@@ -3,7 +3,7 @@ import type { GenerationRecord } from '../../spec/generation-record.js';
 /** A batch of usage events for the store: framed as in the durable queue (durable-queue/record-frame.ts), all of the current version. */
 export interface EventBlock {
   readonly rows: number;
-  /** The framed events, back to back: read by the store as RowBinary (usage-event-v2.ts: framedEventV2Structure). */
+  /** The framed events, back to back: read by the store as RowBinary (usage-event.ts: framedEventStructure). */
   readonly data: Buffer;
 }
 

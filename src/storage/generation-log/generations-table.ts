@@ -1,5 +1,5 @@
 import type { GenerationRecord } from '../../spec/generation-record.js';
-import { usageEventVersion } from './usage-events/usage-event-v2.js';
+import { usageEventVersion } from './usage-events/usage-event.js';
 
 /**
  * The `generations` table, in ClickHouse SQL that runs unchanged on chDB and on a ClickHouse
@@ -81,11 +81,13 @@ export const generationColumnList: readonly (readonly [name: keyof GenerationRec
   ['prompt_language', 'LowCardinality(Nullable(String))'],
   ['category', 'LowCardinality(Nullable(String))'],
   ['category_confidence', 'Nullable(Float32)'],
+  ['preset_id', 'Nullable(String)'],
+  ['workspace_id', 'LowCardinality(String)'],
 ];
 
 /**
- * How the store derives each column from a run of framed usage events (usage-events/usage-event-v2.ts:
- * framedEventV2Structure): the same name, except the layout version and the USD amounts, computed
+ * How the store derives each column from a run of framed usage events (usage-events/usage-event.ts:
+ * framedEventStructure): the same name, except the layout version and the USD amounts, computed
  * from integer nano-USD.
  */
 const derived: Partial<Record<keyof GenerationRecord, string>> = {
@@ -119,6 +121,8 @@ export const columnUpgrades: readonly { column: keyof GenerationRecord; type: st
   { column: 'unbilled_cost_nano', type: 'Int64', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS unbilled_cost_nano Int64 DEFAULT 0 AFTER usage_anomaly' },
   { column: 'tools_given', type: 'UInt32', statement: 'ALTER TABLE generations MODIFY COLUMN tools_given UInt32' },
   { column: 'tool_calls_made', type: 'UInt32', statement: 'ALTER TABLE generations MODIFY COLUMN tool_calls_made UInt32' },
+  { column: 'preset_id', type: 'Nullable(String)', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS preset_id Nullable(String) AFTER category_confidence' },
+  { column: 'workspace_id', type: 'LowCardinality(String)', statement: "ALTER TABLE generations ADD COLUMN IF NOT EXISTS workspace_id LowCardinality(String) DEFAULT 'default' AFTER preset_id" },
 ];
 
 const indexes = ['INDEX id_bloom id TYPE bloom_filter GRANULARITY 4'];

@@ -5,7 +5,7 @@ import type { QueueFileSystem } from '../durable-queue/queue-file-system.js';
 import { comparePositions, type QueuePosition } from '../durable-queue/queue-position.js';
 import { forEachPayload } from '../durable-queue/record-frame.js';
 import { legacySegmentPath, listLegacySegments, parseLegacyLine, readLegacyLines } from './legacy/legacy-queue-lines.js';
-import { decodeUsageEvent, encodeUsageEvent } from './usage-events/usage-event-v2.js';
+import { decodeUsageEvent, encodeUsageEvent } from './usage-events/usage-event.js';
 
 /** The code of a generation the gateway stopped in the middle of. */
 export const interruptedCode = 'gateway_interrupted';

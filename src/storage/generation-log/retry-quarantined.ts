@@ -4,7 +4,7 @@ import { checkFrame, frameHeaderBytes, frameRecords } from '../durable-queue/rec
 import { type GenerationStore, StoreRefusedError } from './generation-store.js';
 import { parseLegacyLine } from './legacy/legacy-queue-lines.js';
 import type { Quarantine, QuarantinedRecord } from './quarantine.js';
-import { decodeUsageEvent, encodeUsageEvent, readEventUsage } from './usage-events/usage-event-v2.js';
+import { decodeUsageEvent, encodeUsageEvent, readEventUsage } from './usage-events/usage-event.js';
 
 /** The usage event a quarantined record holds, if this release can make one of it. */
 function eventOf(record: QuarantinedRecord): Buffer {

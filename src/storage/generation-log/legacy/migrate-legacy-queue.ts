@@ -9,7 +9,7 @@ import { frameHeaderBytes, frameRecords } from '../../durable-queue/record-frame
 import type { GenerationStore } from '../generation-store.js';
 import { Quarantine, type QuarantinedRecord } from '../quarantine.js';
 import { writeStoreCursor } from '../store-cursor.js';
-import { encodeUsageEvent } from '../usage-events/usage-event-v2.js';
+import { encodeUsageEvent } from '../usage-events/usage-event.js';
 import { legacySegmentPath, listLegacySegments, parseLegacyLine, readLegacyLines } from './legacy-queue-lines.js';
 
 export interface LegacyMigrationOptions {

@@ -2,17 +2,21 @@ import type { GenerationRecord, ProviderAttempt } from '../../../spec/generation
 import { type FieldKind, MalformedEventError, RowBinaryReader, RowBinaryWriter } from './row-binary.js';
 
 /**
- * Version 2 of the usage event: the payload of one record in the usage-event queue. It is the
- * queue's own format, not the store's row: one RowBinary row (row-binary.ts) of the fields below,
- * in this order, the version first. Money is in integer nano-USD only (the store derives USD);
- * the fields the control plane needs (time, account, key, cost, BYOK) come first so usage can be
- * read without walking the rest.
+ * The usage event: the payload of one record in the usage-event queue. It is the queue's own
+ * format, not the store's row: one RowBinary row (row-binary.ts) of the fields below, in this
+ * order, the version first. Money is in integer nano-USD only (the store derives USD); the fields
+ * the control plane needs (time, account, key, cost, BYOK) come first so usage can be read without
+ * walking the rest.
  *
- * A later version adds fields by defining version 3 next to this one; events of every version
- * stay readable (decodeUsageEvent and the store's block builder switch on the first byte), so an
- * upgrade never drops what was queued before it.
+ * Version 3 (this release) is version 2 and two fields at the end: the preset the request used and
+ * the workspace of its key. Events of every version stay readable (decodeUsageEvent, and the
+ * writer upgrades a version-2 event to version 3 before the store reads it), so an upgrade never
+ * drops what was queued before it.
  */
-export const usageEventVersion = 2;
+export const usageEventVersion = 3;
+
+/** The versions this release reads; their leading fields (up to the id) lie alike. */
+export const readableEventVersions: readonly number[] = [2, 3];
 
 export interface EventField {
   name: string;
@@ -84,6 +88,9 @@ export const usageEventV2Fields: readonly EventField[] = [
   field('category_confidence', 'float32', true),
 ];
 
+/** Version 3: version 2's fields, then the preset and the workspace. */
+export const usageEventFields: readonly EventField[] = [...usageEventV2Fields, field('preset_id', 'string', true), field('workspace_id', 'string')];
+
 const clickHouseType: Record<FieldKind, string> = {
   bool: 'Bool',
   uint8: 'UInt8',
@@ -98,15 +105,15 @@ const clickHouseType: Record<FieldKind, string> = {
 };
 
 /**
- * A queue segment of version-2 events, read as ClickHouse RowBinary: each record's frame header
- * (durable-queue/record-frame.ts: magic UInt8, length UInt32, checksum UInt32) is three more
- * leading columns, so a run of framed events is a RowBinary stream the store reads as it is.
+ * A run of framed events of this release's version, read as ClickHouse RowBinary: each record's
+ * frame header (durable-queue/record-frame.ts: magic UInt8, length UInt32, checksum UInt32) is
+ * three more leading columns, so a run of framed events is a RowBinary stream the store reads as it is.
  */
-export const framedEventV2Structure = [
+export const framedEventStructure = [
   'frame_magic UInt8',
   'frame_length UInt32',
   'frame_checksum UInt32',
-  ...usageEventV2Fields.map(({ name, kind, nullable }) => `${name} ${nullable ? `Nullable(${clickHouseType[kind]})` : clickHouseType[kind]}`),
+  ...usageEventFields.map(({ name, kind, nullable }) => `${name} ${nullable ? `Nullable(${clickHouseType[kind]})` : clickHouseType[kind]}`),
 ].join(', ');
 
 /** Generation times outside these bounds are not a generation's (DateTime64's range is wider). */
@@ -136,7 +143,7 @@ function eventValues(record: GenerationRecord): (name: string) => unknown {
 export const nonNegativeFields = ['total_cost_nano', 'unbilled_cost_nano'] as const;
 
 /**
- * A record as a version-2 usage event. Throws (RangeError, TypeError) when a value does not fit
+ * A record as a usage event of this release's version. Throws (RangeError, TypeError) when a value does not fit
  * its field: such a record is refused on the request path instead of reaching the store.
  */
 export function encodeUsageEvent(record: GenerationRecord): Buffer {
@@ -149,7 +156,7 @@ export function encodeUsageEvent(record: GenerationRecord): Buffer {
     const amount = fieldValue(name);
     if (!(typeof amount === 'number' && amount >= 0)) throw new RangeError(`${name} must not be negative (got ${String(amount)})`);
   }
-  for (const { name, kind, nullable } of usageEventV2Fields) {
+  for (const { name, kind, nullable } of usageEventFields) {
     const value = fieldValue(name);
     if (nullable) {
       if (value === null || value === undefined) {
@@ -163,11 +170,11 @@ export function encodeUsageEvent(record: GenerationRecord): Buffer {
   return writer.bytes();
 }
 
-/** Reads a version-2 event's fields (checking every value against its field). */
-function readUsageEventV2(payload: Buffer): Record<string, unknown> {
+/** Reads an event's fields of a version's list (checking every value against its field). */
+function readUsageEventFields(payload: Buffer, fields: readonly EventField[]): Record<string, unknown> {
   const reader = new RowBinaryReader(payload);
   const values: Record<string, unknown> = {};
-  for (const { name, kind, nullable } of usageEventV2Fields) {
+  for (const { name, kind, nullable } of fields) {
     if (nullable) {
       const isNull = reader.uint8();
       if (isNull > 1) throw new MalformedEventError(`${name}: a null flag holds ${isNull}`);
@@ -198,10 +205,12 @@ function parseAttempts(text: string): ProviderAttempt[] {
 /** The record a usage event of any known version holds (the slow path: quarantine listings, lookups). */
 export function decodeUsageEvent(payload: Buffer): GenerationRecord {
   const version = payload[0];
-  if (version !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${version ?? '(empty)'}`);
-  const values = readUsageEventV2(payload);
+  if (version !== 2 && version !== 3) throw new MalformedEventError(`unknown usage event version ${version ?? '(empty)'}`);
+  const values = readUsageEventFields(payload, version === 3 ? usageEventFields : usageEventV2Fields);
   const { event_version: _version, cache_discount_nano, upstream_inference_cost_nano, created_at, provider_responses, ...rest } = values;
   return {
+    // Version 2 had no presets or workspaces: every key was in its account's default workspace.
+    ...({ preset_id: null, workspace_id: 'default' } as Pick<GenerationRecord, 'preset_id' | 'workspace_id'>),
     ...(rest as unknown as GenerationRecord),
     schema_version: usageEventVersion,
     created_at: new Date(created_at as number).toISOString(),
@@ -258,7 +267,7 @@ function stringBounds(payload: Buffer, at: number, limit: number): [start: numbe
  * `end` bound the event in `payload` (a whole queue block, say).
  */
 export function scanEventUsage(payload: Buffer, start: number, end: number, out: EventUsageScan): EventUsageScan {
-  if (payload[start] !== usageEventVersion) throw new MalformedEventError(`unknown usage event version ${payload[start] ?? '(empty)'}`);
+  if (!readableEventVersions.includes(payload[start]!)) throw new MalformedEventError(`unknown usage event version ${payload[start] ?? '(empty)'}`);
   if (end - start < 9) throw new MalformedEventError('the event ends early');
   out.createdMs = int64At(payload, start + 1);
   [out.accountStart, out.accountEnd] = stringBounds(payload, start + 9, end);
@@ -288,7 +297,7 @@ export function readEventUsage(payload: Buffer, start = 0, end = payload.length)
 /** The generation id of an event (its seventh field), or null when the bytes do not reach it. */
 export function readEventId(payload: Buffer): string | null {
   try {
-    if (payload[0] !== usageEventVersion) return null;
+    if (!readableEventVersions.includes(payload[0]!)) return null;
     const reader = new RowBinaryReader(payload, 9);
     reader.skipString();
     reader.skipString();
@@ -297,4 +306,9 @@ export function readEventId(payload: Buffer): string | null {
   } catch {
     return null;
   }
+}
+
+/** A readable event of an earlier version as this release's (the same record), for the store's insert. */
+export function upgradeUsageEvent(payload: Buffer): Buffer {
+  return encodeUsageEvent(decodeUsageEvent(payload));
 }
