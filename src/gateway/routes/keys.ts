@@ -7,6 +7,7 @@ import { expectBoolean, expectEnum, expectNumber, expectObject, expectString } f
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 import type { Principal } from '../../spec/principal.js';
+import { accountPeriodUsage } from './account-period-usage.js';
 import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
 
 async function balanceOf(services: GatewayServices, key: ApiKey) {
@@ -61,6 +62,8 @@ export function keyRoutes(services: GatewayServices): Route[] {
     };
     if (!auth.key) {
       const usage = fromNanoDollars(balance?.usageNano ?? account.usageNano);
+      // No key's counters hold key-less spending: the periods come from the generation log.
+      const periods = await accountPeriodUsage(services, account.id);
       exchange.sendJson(200, {
         data: {
           label: 'anonymous (local account)',
@@ -69,13 +72,13 @@ export function keyRoutes(services: GatewayServices): Route[] {
           limit_remaining: null,
           include_byok_in_limit: false,
           usage,
-          usage_daily: null,
-          usage_weekly: null,
-          usage_monthly: null,
-          byok_usage: 0,
-          byok_usage_daily: 0,
-          byok_usage_weekly: 0,
-          byok_usage_monthly: 0,
+          usage_daily: periods.daily,
+          usage_weekly: periods.weekly,
+          usage_monthly: periods.monthly,
+          byok_usage: periods.byokTotal,
+          byok_usage_daily: periods.byokDaily,
+          byok_usage_weekly: periods.byokWeekly,
+          byok_usage_monthly: periods.byokMonthly,
           is_management_key: false,
           is_provisioning_key: false,
           expires_at: null,
