@@ -1,27 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservabilityDestination } from '../spec/observability-destination.js';
+import { destinationDefaults, type ObservabilityDestination } from '../spec/observability-destination.js';
 import { sampleGenerationRecord } from '../../test/helpers/sample-generation-record.js';
 import { destinationTakes, inSample } from './destination-filter.js';
 
 const destination: ObservabilityDestination = {
+  ...destinationDefaults,
+  regions: ['global'],
   id: 'd',
   accountId: 'acme',
   workspaceId: 'default',
   type: 'webhook',
   name: null,
-  enabled: true,
   url: 'https://example.com',
   method: 'POST',
   headerNames: [],
   sealedHeaders: null,
-  apiKeyHashes: null,
-  samplingRate: 1,
-  privacyMode: false,
-  includeCost: false,
-  includeIdentity: false,
-  includeRequestContext: false,
-  filterRules: null,
-  regions: ['global'],
   createdAt: '',
   updatedAt: '',
 };

@@ -3,6 +3,8 @@ import type { Reservation } from '../accounting/credit-ledger.js';
 import { ModelCatalog } from '../catalog/model-catalog.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Account, ApiKey } from '../spec/account.js';
+import { guardrailDefaults } from '../spec/guardrail.js';
+import { workspaceDefaults } from '../spec/workspace.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import { SqliteControlPlaneStore } from '../storage/control-plane/sqlite-control-plane-store.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -27,28 +29,6 @@ export const defaultRequestLimitSettings: RequestLimitSettings = {
 };
 
 /** The request limits the contract expects (the defaults). */
-/** A workspace's settings as made without any (the contract sets id, account, name, slug). */
-const workspaceFields = {
-  description: null,
-  defaultTextModel: null,
-  defaultImageModel: null,
-  defaultProviderSort: null,
-  includeByokInBudgets: false,
-  isObservabilityBroadcastEnabled: true,
-  createdBy: null,
-};
-
-/** A guardrail that only limits spending (the contract sets the rest). */
-const guardrailFields = {
-  description: null,
-  includeByokInBudgets: false,
-  allowedModels: null,
-  ignoredModels: null,
-  allowedProviders: null,
-  ignoredProviders: null,
-  enforceZdr: false,
-};
-
 export function contractRequestLimits(): RequestLimits {
   return new RequestLimits(new RateLimiter(), defaultRequestLimitSettings);
 }
@@ -141,18 +121,13 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
     it("holds a key to each of its guardrails' budgets on its own spending, beside its own limit", async () => {
       const { limits, account, key } = await setup({ creditsNano: 10_000, limitNano: 1_000 });
       const guardrail = (id: string, limitNano: number, reset: 'daily' | 'monthly' | null, includeByokInBudgets = false) => ({
+        ...guardrailDefaults,
         id,
         accountId: 'acme',
         name: id,
-        description: null,
         limitNano,
         resetInterval: reset,
         includeByokInBudgets,
-        allowedModels: null,
-        ignoredModels: null,
-        allowedProviders: null,
-        ignoredProviders: null,
-        enforceZdr: false,
         createdAt: '',
         updatedAt: '',
       });
@@ -174,7 +149,7 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
 
     it("holds a workspace's keys together to its budgets, counting what they spent before (settled in the control plane)", async () => {
       const { limits, account, controlPlane } = await setup({ creditsNano: 100_000 });
-      const workspace = await controlPlane.organization.createWorkspace({ ...workspaceFields, id: 'ws-team', accountId: 'acme', name: 'Team', slug: 'team' });
+      const workspace = await controlPlane.organization.createWorkspace({ ...workspaceDefaults, id: 'ws-team', accountId: 'acme', name: 'Team', slug: 'team' });
       const budgets = [
         { id: 'b1', workspaceId: 'ws-team', interval: 'daily' as const, limitNano: 1_000, createdAt: '', updatedAt: '' },
         { id: 'b2', workspaceId: 'ws-team', interval: 'lifetime' as const, limitNano: 50_000, createdAt: '', updatedAt: '' },
@@ -206,7 +181,7 @@ export function runSharedLimitsContract(options: SharedLimitsContractOptions): v
 
     it("holds the keys a member made together to that member's guardrail budget", async () => {
       const { limits, account, controlPlane } = await setup({ creditsNano: 100_000 });
-      const guardrail = { ...guardrailFields, id: 'g-member', accountId: 'acme', name: 'member budget', limitNano: 600, resetInterval: 'monthly' as const, createdAt: '', updatedAt: '' };
+      const guardrail = { ...guardrailDefaults, id: 'g-member', accountId: 'acme', name: 'member budget', limitNano: 600, resetInterval: 'monthly' as const, createdAt: '', updatedAt: '' };
       const memberKey = async (hash: string) => {
         const stored = await controlPlane.createKey({ accountId: 'acme', name: hash, hash, label: hash, creatorUserId: 'user_ada' });
         return { ...stored, memberGuardrails: [guardrail] };

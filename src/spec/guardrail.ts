@@ -29,6 +29,19 @@ export interface Guardrail {
   updatedAt: string;
 }
 
+/** A new guardrail's settings where its creator gives none: no budget, no lists, no ZDR. */
+export const guardrailDefaults = {
+  description: null,
+  limitNano: null,
+  resetInterval: null,
+  includeByokInBudgets: false,
+  allowedModels: null,
+  ignoredModels: null,
+  allowedProviders: null,
+  ignoredProviders: null,
+  enforceZdr: false,
+} as const satisfies Partial<Guardrail>;
+
 /** A limit a key's spending is held to: its own, a guardrail's, or its workspace's. */
 export interface SpendLimit {
   limitNano: number;

@@ -93,3 +93,16 @@ export interface ObservabilityDestination {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A new destination's settings where its creator gives none: every key, every generation, metadata groups off. */
+export const destinationDefaults = {
+  enabled: true,
+  apiKeyHashes: null,
+  samplingRate: 1,
+  privacyMode: false,
+  includeCost: false,
+  includeIdentity: false,
+  includeRequestContext: false,
+  filterRules: null,
+  regions: ['global'],
+} as const satisfies Partial<ObservabilityDestination>;

@@ -27,6 +27,17 @@ export interface Workspace {
   updatedAt: string | null;
 }
 
+/** A new workspace's settings where its creator gives none. */
+export const workspaceDefaults = {
+  description: null,
+  defaultTextModel: null,
+  defaultImageModel: null,
+  defaultProviderSort: null,
+  includeByokInBudgets: false,
+  isObservabilityBroadcastEnabled: true,
+  createdBy: null,
+} as const satisfies Partial<Workspace>;
+
 /** The `default` workspace's id, in every account. */
 export const defaultWorkspaceId = 'default';
 

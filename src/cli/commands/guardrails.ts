@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { announceKeyChange } from '../../server/composition/key-change-announcement.js';
+import { guardrailDefaults } from '../../spec/guardrail.js';
 import { limitResets, type LimitReset } from '../../spec/limit-period.js';
 import type { Command, ParsedArguments } from '../command.js';
 import { configFromArguments, configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
@@ -46,13 +47,11 @@ const create: Command = {
       const guardrail = await store.createGuardrail({
         id: randomUUID(),
         accountId: accountOf(parsed),
+        ...guardrailDefaults,
         name,
-        description: null,
         limitNano: limit === null ? null : toNanoDollars(limit),
         resetInterval: (reset as LimitReset | undefined) ?? null,
-        includeByokInBudgets: false,
         allowedModels: list(parsed.values.models),
-        ignoredModels: null,
         allowedProviders: list(parsed.values.providers),
         ignoredProviders: list(parsed.values['ignore-providers']),
         enforceZdr: parsed.values.zdr === true,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { announceKeyChange } from '../../server/composition/key-change-announcement.js';
-import { type BudgetInterval, budgetIntervals } from '../../spec/workspace.js';
+import { type BudgetInterval, budgetIntervals, workspaceDefaults } from '../../spec/workspace.js';
 import type { Command, ParsedArguments } from '../command.js';
 import { configFromArguments, configOptions, printJson, printTable, withControlPlane } from '../cli-context.js';
 
@@ -34,15 +34,10 @@ const create: Command = {
       const workspace = await store.organization.createWorkspace({
         id: randomUUID(),
         accountId,
+        ...workspaceDefaults,
         name,
         slug,
         description: typeof parsed.values.description === 'string' ? parsed.values.description : null,
-        defaultTextModel: null,
-        defaultImageModel: null,
-        defaultProviderSort: null,
-        includeByokInBudgets: false,
-        isObservabilityBroadcastEnabled: true,
-        createdBy: null,
       });
       if (!workspace) throw new Error(`the account ${accountId} already has a workspace ${slug}`);
       process.stdout.write(`${workspace.id}\n`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { Guardrail } from '../../spec/guardrail.js';
+import { type Guardrail, guardrailDefaults } from '../../spec/guardrail.js';
 import { limitResets } from '../../spec/limit-period.js';
 import type { GuardrailPatch } from '../../storage/control-plane/control-plane-store.js';
 import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray } from '../../wire/request-validation.js';
@@ -10,6 +10,7 @@ import type { Route } from '../http/route-table.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { GuardrailMemberAssignment } from '../../storage/control-plane/organization-store.js';
 import { defaultWorkspaceId } from '../../spec/workspace.js';
+import { namedMembers } from './account-members.js';
 import { pageQuery } from './page-query.js';
 
 function guardrailJson(guardrail: Guardrail): Record<string, unknown> {
@@ -81,15 +82,6 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
     assigned_by: assignment.assignedBy,
     created_at: assignment.assignedAt,
   });
-  /** The body's member ids, each one of the account's members (another's, or an unknown one, refused by name). */
-  const membersOf = async (accountId: string, body: Record<string, unknown>) => {
-    const userIds = expectStringArray(body.member_user_ids, 'member_user_ids', 1_000);
-    const members = await services.controlPlane.organization.findMembers(accountId, userIds);
-    const known = new Set(members.map((member) => member.id));
-    const unknown = userIds.find((userId) => !known.has(userId));
-    if (unknown !== undefined) throw new GatewayError('invalid_request', `member_user_ids: no member ${unknown.slice(0, 64)} in this account`, { metadata: { param: 'member_user_ids' } });
-    return userIds;
-  };
   const listMembers = async (exchange: HttpExchange, guardrailId?: string) => {
     const accountId = exchange.principal.account.id;
     if (guardrailId !== undefined) await found(accountId, guardrailId);
@@ -118,7 +110,8 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
       handler: async (exchange, { id }) => {
         const accountId = exchange.principal.account.id;
         await found(accountId, id!);
-        const userIds = await membersOf(accountId, expectObject(exchange.json, 'body'));
+        const members = await namedMembers(services, accountId, expectObject(exchange.json, 'body').member_user_ids, 'member_user_ids');
+        const userIds = members.map((member) => member.id);
         const assigned = await services.controlPlane.organization.assignGuardrailMembers(id!, userIds, exchange.principal.key?.creatorUserId ?? null);
         changed();
         exchange.sendJson(200, { assigned_count: assigned });
@@ -159,17 +152,9 @@ export function guardrailRoutes(services: GatewayServices): Route[] {
         const guardrail = await services.controlPlane.createGuardrail({
           id: randomUUID(),
           accountId: exchange.principal.account.id,
-          name: fields.name,
-          description: null,
-          limitNano: null,
-          resetInterval: null,
-          includeByokInBudgets: false,
-          allowedModels: null,
-          ignoredModels: null,
-          allowedProviders: null,
-          ignoredProviders: null,
-          enforceZdr: false,
+          ...guardrailDefaults,
           ...fields,
+          name: fields.name,
         });
         exchange.sendJson(201, { data: guardrailJson(guardrail) });
       },

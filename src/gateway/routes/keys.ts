@@ -7,6 +7,7 @@ import { expectBoolean, expectEnum, expectNumber, expectObject, expectString } f
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 import type { Principal } from '../../spec/principal.js';
+import { namedMembers } from './account-members.js';
 import { accountPeriodUsage } from './account-period-usage.js';
 import { isFreeTier, keyUsageFields, managedKeyJson, storedBalance } from './key-json.js';
 
@@ -111,9 +112,8 @@ export function keyRoutes(services: GatewayServices): Route[] {
   const creatorOf = async (auth: Principal, value: unknown): Promise<string | null> => {
     if (value === undefined || value === null) return auth.key?.creatorUserId ?? null;
     const userId = expectString(value, 'creator_user_id', { nonEmpty: true, maxLength: 200 });
-    const [member] = await services.controlPlane.organization.findMembers(auth.account.id, [userId]);
-    if (!member) throw new GatewayError('invalid_request', `creator_user_id: no member ${userId.slice(0, 64)} in this account`, { metadata: { param: 'creator_user_id' } });
-    return member.id;
+    const [member] = await namedMembers(services, auth.account.id, [userId], 'creator_user_id');
+    return member!.id;
   };
 
   const managedKey = async (exchange: Parameters<Route['handler']>[0], hash: string) => {

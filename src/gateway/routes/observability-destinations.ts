@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ObservabilityDestination } from '../../spec/observability-destination.js';
+import { destinationDefaults, type ObservabilityDestination } from '../../spec/observability-destination.js';
 import { defaultWorkspaceId } from '../../spec/workspace.js';
 import type { DestinationPatch } from '../../storage/control-plane/destination-store.js';
 import { expectObject, expectString } from '../../wire/request-validation.js';
@@ -105,15 +105,7 @@ export function observabilityDestinationRoutes(services: GatewayServices): Route
           workspaceId,
           type,
           name: fields.name,
-          enabled: true,
-          apiKeyHashes: null,
-          samplingRate: 1,
-          privacyMode: false,
-          includeCost: false,
-          includeIdentity: false,
-          includeRequestContext: false,
-          filterRules: null,
-          regions: ['global'],
+          ...destinationDefaults,
           ...fields,
           ...(connectionColumns(accountId, id, parseConnection(type, body.config, allowPrivate)) as Required<Pick<DestinationPatch, 'url' | 'method' | 'headerNames' | 'sealedHeaders'>>),
         });

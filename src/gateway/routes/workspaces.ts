@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { fromNanoDollars, toNanoDollars } from '../../accounting/pricing.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { utcDay } from '../../spec/limit-period.js';
-import { budgetIntervals, defaultWorkspaceId, type Workspace, type WorkspaceBudget, type WorkspaceMembership, workspaceScope } from '../../spec/workspace.js';
+import { budgetIntervals, defaultWorkspaceId, workspaceDefaults, type Workspace, type WorkspaceBudget, type WorkspaceMembership, workspaceScope } from '../../spec/workspace.js';
 import type { WorkspacePatch } from '../../storage/control-plane/organization-store.js';
 import { expectBoolean, expectEnum, expectNumber, expectObject, expectString, expectStringArray } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
+import type { HttpExchange } from '../http/http-exchange.js';
 import type { Route } from '../http/route-table.js';
+import { namedMembers } from './account-members.js';
 import { pageQuery } from './page-query.js';
 
 const providerSorts = ['price', 'throughput', 'latency'] as const;
@@ -52,6 +54,11 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
     const workspace = await organization.getWorkspace(accountId, reference);
     if (!workspace) throw new GatewayError('not_found', `Workspace ${reference.slice(0, 64)} not found`);
     return workspace;
+  };
+  /** The signed-in account and the workspace a path names (a 404 when it is not the account's). */
+  const target = async (exchange: HttpExchange, reference: string) => {
+    const accountId = exchange.principal.account.id;
+    return { accountId, workspace: await found(accountId, reference) };
   };
   // Keys carry their workspace's defaults and budgets: every node reads its keys again.
   const changed = () => services.authenticator.invalidate('*');
@@ -139,16 +146,11 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
         const workspace = await organization.createWorkspace({
           id: randomUUID(),
           accountId: exchange.principal.account.id,
-          name: fields.name,
-          slug: fields.slug,
-          description: null,
-          defaultTextModel: null,
-          defaultImageModel: null,
-          defaultProviderSort: null,
-          includeByokInBudgets: false,
-          isObservabilityBroadcastEnabled: true,
+          ...workspaceDefaults,
           createdBy: exchange.principal.key?.creatorUserId ?? null,
           ...fields,
+          name: fields.name,
+          slug: fields.slug,
         });
         if (!workspace) throw new GatewayError('conflict', `slug: this account already has a workspace ${fields.slug}`, { metadata: { param: 'slug' } });
         exchange.sendJson(201, { data: workspaceJson(workspace) });
@@ -166,8 +168,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       access: 'management',
       body: 'json',
       handler: async (exchange, { id }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         const fields = fieldsOf(expectObject(exchange.json, 'body'));
         if (workspace.id === defaultWorkspaceId && fields.slug !== undefined && fields.slug !== defaultWorkspaceId)
           throw new GatewayError('invalid_request', 'slug: the default workspace keeps its slug', { metadata: { param: 'slug' } });
@@ -182,8 +183,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/workspaces/:id',
       access: 'management',
       handler: async (exchange, { id }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         if (workspace.id === defaultWorkspaceId) throw new GatewayError('invalid_request', 'The default workspace cannot be deleted');
         const keys = await organization.countWorkspaceKeys(accountId, workspace.id);
         if (keys > 0) throw new GatewayError('conflict', `Workspace ${workspace.slug} still has ${keys} key(s): delete them first`);
@@ -197,8 +197,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/workspaces/:id/members',
       access: 'management',
       handler: async (exchange, { id }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         const { offset, limit } = pageQuery(exchange.query);
         const { memberships, total } = await organization.listWorkspaceMembers(accountId, workspace.id, { offset, limit });
         exchange.sendJson(200, { data: memberships.map(membershipJson), total_count: total });
@@ -210,13 +209,8 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       access: 'management',
       body: 'json',
       handler: async (exchange, { id }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
-        const userIds = expectStringArray(expectObject(exchange.json, 'body').user_ids, 'user_ids', 1_000);
-        const members = await organization.findMembers(accountId, userIds);
-        const known = new Set(members.map((member) => member.id));
-        const unknown = userIds.find((userId) => !known.has(userId));
-        if (unknown !== undefined) throw new GatewayError('invalid_request', `user_ids: no member ${unknown.slice(0, 64)} in this account`, { metadata: { param: 'user_ids' } });
+        const { accountId, workspace } = await target(exchange, id!);
+        const members = await namedMembers(services, accountId, expectObject(exchange.json, 'body').user_ids, 'user_ids');
         const memberships = await organization.addWorkspaceMembers(accountId, workspace.id, members);
         exchange.sendJson(200, { added_count: memberships.length, data: memberships.map(membershipJson) });
       },
@@ -227,8 +221,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       access: 'management',
       body: 'json',
       handler: async (exchange, { id }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         const userIds = expectStringArray(expectObject(exchange.json, 'body').user_ids, 'user_ids', 1_000);
         exchange.sendJson(200, { removed_count: await organization.removeWorkspaceMembers(accountId, workspace.id, userIds) });
       },
@@ -238,8 +231,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/workspaces/:id/budgets',
       access: 'management',
       handler: async (exchange, { id }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         const budgets = await organization.listWorkspaceBudgets(accountId, workspace.id);
         exchange.sendJson(200, {
           data: await Promise.all(budgets.map((budget) => budgetJson(accountId, budget, workspace.includeByokInBudgets))),
@@ -252,8 +244,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/workspaces/:id/budgets/:interval',
       access: 'management',
       handler: async (exchange, { id, interval }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         const wanted = intervalOf(interval!);
         const budget = (await organization.listWorkspaceBudgets(accountId, workspace.id)).find((candidate) => candidate.interval === wanted);
         if (!budget) throw new GatewayError('not_found', `Workspace ${workspace.slug} has no ${wanted} budget`);
@@ -266,8 +257,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       access: 'management',
       body: 'json',
       handler: async (exchange, { id, interval }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         const wanted = intervalOf(interval!);
         const body = expectObject(exchange.json, 'body');
         const limitNano = toNanoDollars(expectNumber(body.limit_usd, 'limit_usd', { min: 0, max: 1e9 }));
@@ -284,8 +274,7 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/workspaces/:id/budgets/:interval',
       access: 'management',
       handler: async (exchange, { id, interval }) => {
-        const accountId = exchange.principal.account.id;
-        const workspace = await found(accountId, id!);
+        const { accountId, workspace } = await target(exchange, id!);
         await organization.deleteWorkspaceBudget(accountId, workspace.id, intervalOf(interval!));
         changed();
         exchange.sendJson(200, { deleted: true });

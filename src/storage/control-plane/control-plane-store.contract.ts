@@ -1,25 +1,14 @@
 import { byokKeyDefaults } from '../../spec/byok-key.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { utcDay } from '../../spec/limit-period.js';
+import { guardrailDefaults } from '../../spec/guardrail.js';
+import { workspaceDefaults } from '../../spec/workspace.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 
 /**
  * The behaviour every control-plane store must have (SQLite now, PostgreSQL for several nodes):
  * call runControlPlaneStoreContract({ create }) from each implementation's test.
  */
-/** A guardrail with no budget and no lists (a case sets the rest). */
-const guardrailDefaults = {
-  description: null,
-  limitNano: null,
-  resetInterval: null,
-  includeByokInBudgets: false,
-  allowedModels: null,
-  ignoredModels: null,
-  allowedProviders: null,
-  ignoredProviders: null,
-  enforceZdr: false,
-};
-
 export function runControlPlaneStoreContract(options: { create: () => Promise<ControlPlaneStore> }): void {
   let store: ControlPlaneStore;
   beforeEach(async () => {
@@ -159,16 +148,6 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
   });
 
   describe('members, workspaces and budgets', () => {
-    const settings = {
-      description: null,
-      defaultTextModel: null,
-      defaultImageModel: null,
-      defaultProviderSort: null,
-      includeByokInBudgets: false,
-      isObservabilityBroadcastEnabled: true,
-      createdBy: null,
-    };
-
     it('keeps members per account, unique by email, and removes them from workspaces and guardrails', async () => {
       await store.createAccount({ id: 'a1', name: 'A' });
       await store.createAccount({ id: 'a2', name: 'B' });
@@ -193,11 +172,11 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       await store.createAccount({ id: 'a1', name: 'A' });
       await store.createAccount({ id: 'a2', name: 'B' });
       expect((await store.organization.listWorkspaces('a1')).workspaces.map((workspace) => workspace.slug)).toEqual(['default']);
-      const team = await store.organization.createWorkspace({ ...settings, id: 'w1', accountId: 'a1', name: 'Team', slug: 'team' });
+      const team = await store.organization.createWorkspace({ ...workspaceDefaults, id: 'w1', accountId: 'a1', name: 'Team', slug: 'team' });
       expect(team).toMatchObject({ id: 'w1', slug: 'team', isObservabilityBroadcastEnabled: true });
-      expect(await store.organization.createWorkspace({ ...settings, id: 'w2', accountId: 'a1', name: 'Again', slug: 'team' })).toBeUndefined();
+      expect(await store.organization.createWorkspace({ ...workspaceDefaults, id: 'w2', accountId: 'a1', name: 'Again', slug: 'team' })).toBeUndefined();
       // The same slug in another account is that account's own.
-      expect(await store.organization.createWorkspace({ ...settings, id: 'w3', accountId: 'a2', name: 'Team', slug: 'team' })).toBeDefined();
+      expect(await store.organization.createWorkspace({ ...workspaceDefaults, id: 'w3', accountId: 'a2', name: 'Team', slug: 'team' })).toBeDefined();
       expect(await store.organization.getWorkspace('a1', 'team')).toMatchObject({ id: 'w1' });
       expect(await store.organization.getWorkspace('a2', 'w1')).toBeUndefined();
       expect(await store.organization.updateWorkspace('a1', 'w1', { slug: 'default' })).toBe('slug_taken');
