@@ -7,18 +7,18 @@ function blocked(message: string, guardrail: Guardrail): GatewayError {
   return new GatewayError('guardrail_blocked', message, { metadata: { guardrail_id: guardrail.id, guardrail_name: guardrail.name } });
 }
 
-/**
- * The route narrowed by the key's guardrails, before any provider is called: a model outside an
- * allow-list or on an ignore-list is refused (403 guardrail_blocked, naming the guardrail); so is a
- * route left with no endpoint once providers outside the allow-lists, on the ignore-lists or (ZDR
- * asked) keeping data are taken out. Several guardrails: every one of them must let it through.
- */
 /** Every guardrail a key is held to: those assigned to it, and those assigned to the member who made it. */
 export function guardrailsOf(key: ApiKey | null): readonly Guardrail[] {
   if (!key) return [];
   return [...(key.guardrails ?? []), ...(key.memberGuardrails ?? [])];
 }
 
+/**
+ * The route narrowed by the key's guardrails, before any provider is called: a model outside an
+ * allow-list or on an ignore-list is refused (403 guardrail_blocked, naming the guardrail); so is a
+ * route left with no endpoint once providers outside the allow-lists, on the ignore-lists or (ZDR
+ * asked) keeping data are taken out. Several guardrails: every one of them must let it through.
+ */
 export function applyGuardrails(endpoints: readonly ProviderEndpoint[], guardrails: readonly Guardrail[] | undefined, modelId: string): ProviderEndpoint[] {
   if (!guardrails || guardrails.length === 0) return [...endpoints];
   let allowed = [...endpoints];

@@ -4,6 +4,9 @@ import type { CatalogModel, OpenRouterModel } from '../../catalog/catalog-model.
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
+import type { ProviderEndpoint } from '../../providers/provider.js';
+import { applyGuardrails, guardrailsOf } from '../guardrails/apply-guardrails.js';
+import { applyModelQuery, parseModelQuery, type ServedModel } from '../models/model-query.js';
 
 /** A catalog entry as OpenRouter lists it (Switchboard's extra facts stay out of the wire shape). */
 export function toOpenRouterModel(model: CatalogModel): OpenRouterModel {
@@ -18,17 +21,70 @@ function toolChoiceSupport(parameters: ReadonlySet<string>): { auto: boolean; no
   return { auto: tools, none: tools, required: choice, function: choice };
 }
 
+/** A model's endpoints on this gateway (an embedding model's, an alias's target's). */
+function endpointsOf(services: GatewayServices, model: CatalogModel): readonly ProviderEndpoint[] {
+  return services.catalog.embeddingModel(model.id) === model ? services.providers.embeddingEndpointsFor(model.id) : services.providers.endpointsFor(model.switchboard.alias_target ?? model.id);
+}
+
+/** The catalog's models this gateway serves, with what the filters need of their endpoints. */
+function servedModels(services: GatewayServices): ServedModel[] {
+  const served: ServedModel[] = [];
+  // Embedding models too: `output_modalities=embeddings` lists them, as OpenRouter's does.
+  for (const model of [...services.catalog.models, ...services.catalog.embeddingModels]) {
+    const endpoints = endpointsOf(services, model);
+    if (endpoints.length === 0) continue;
+    const throughputs = endpoints.map((endpoint) => services.stats.percentiles(endpoint.id, 'throughput')?.p50).filter((value): value is number => value !== undefined);
+    const latencies = endpoints.map((endpoint) => services.stats.percentiles(endpoint.id, 'latency')?.p50).filter((value): value is number => value !== undefined);
+    served.push({
+      model,
+      providerIds: endpoints.map((endpoint) => endpoint.providerId),
+      hasZdrEndpoint: endpoints.some((endpoint) => endpoint.zdr),
+      throughput: throughputs.length > 0 ? Math.max(...throughputs) : null,
+      latency: latencies.length > 0 ? Math.min(...latencies) : null,
+    });
+  }
+  return served;
+}
+
 function modelsMatching(services: GatewayServices, query: URLSearchParams): CatalogModel[] {
-  const supported = query
-    .get('supported_parameters')
-    ?.split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const models = services.catalog.filter({
-    ...(supported?.length ? { supportedParameters: supported } : {}),
-    ...(query.get('q') ? { search: query.get('q')! } : {}),
-  });
-  return models.filter((model) => services.providers.endpointsFor(model.switchboard.alias_target ?? model.id).length > 0);
+  return applyModelQuery(servedModels(services), parseModelQuery(query), services.now());
+}
+
+/** An endpoint as OpenRouter's PublicEndpoint: prices, limits, parameters and its live uptime, latency and throughput. */
+function publicEndpointJson(services: GatewayServices, model: CatalogModel, endpoint: ProviderEndpoint): Record<string, unknown> {
+  return {
+    name: `${endpoint.providerName} | ${model.id}`,
+    model_id: model.canonical_slug,
+    model_name: model.name,
+    provider_name: endpoint.providerName,
+    tag: endpoint.providerId,
+    context_length: endpoint.contextLength,
+    max_completion_tokens: endpoint.maxCompletionTokens,
+    max_prompt_tokens: null,
+    pricing: formatPricing(endpoint.pricing),
+    quantization: endpoint.quantization,
+    supported_parameters: [...endpoint.supportedParameters],
+    supports_implicit_caching: endpoint.pricing.cacheRead !== null && model.switchboard.author !== 'anthropic',
+    supports_tool_choice: toolChoiceSupport(endpoint.supportedParameters),
+    status: 0,
+    uptime_last_5m: services.stats.uptime(endpoint.id, 5 * 60_000),
+    uptime_last_30m: services.stats.uptime(endpoint.id, 30 * 60_000),
+    uptime_last_1d: services.stats.uptime(endpoint.id, 24 * 60 * 60_000),
+    latency_last_30m: services.stats.percentiles(endpoint.id, 'latency'),
+    throughput_last_30m: services.stats.percentiles(endpoint.id, 'throughput'),
+  };
+}
+
+/** A model as the OpenAI client's models.retrieve reads it (OpenAI's fields) with OpenRouter's beside them. */
+function retrievedModel(model: CatalogModel): Record<string, unknown> {
+  return { ...toOpenRouterModel(model), object: 'model', owned_by: model.id.split('/')[0] };
+}
+
+/** `author/slug` from one path segment (its slash escaped); a 404 naming it when there is no slash. */
+function splitModelId(id: string): [string, string] {
+  const slash = id.indexOf('/');
+  if (slash <= 0) throw new GatewayError('model_not_found', `Model ${echo(id)} does not exist in the catalog (ids are author/slug)`, { metadata: { model: id.slice(0, 200) } });
+  return [id.slice(0, slash), id.slice(slash + 1)];
 }
 
 function modelFromPath(services: GatewayServices, author: string, slug: string): CatalogModel {
@@ -64,6 +120,54 @@ export function modelRoutes(services: GatewayServices): Route[] {
       handler: (exchange) => exchange.sendJson(200, { data: { count: modelsMatching(services, exchange.query).length } }),
     },
     {
+      // The models a key may use: those its guardrails (the key's and its creator's) leave a provider for.
+      method: 'GET',
+      path: '/api/v1/models/user',
+      access: 'account',
+      handler: (exchange) => {
+        const guardrails = guardrailsOf(exchange.principal.key);
+        const usable = modelsMatching(services, exchange.query).filter((model) => {
+          try {
+            applyGuardrails(endpointsOf(services, model), guardrails, model.id);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        exchange.sendJson(200, { data: usable.map(toOpenRouterModel), total_count: usable.length, links: { next: null } });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/endpoints/zdr',
+      access: 'public',
+      handler: (exchange) => {
+        const data = services.catalog.models.flatMap((model) =>
+          services.providers
+            .endpointsFor(model.id)
+            .filter((endpoint) => endpoint.zdr)
+            .map((endpoint) => publicEndpointJson(services, model, endpoint)),
+        );
+        exchange.sendJson(200, { data });
+      },
+    },
+    {
+      // The OpenAI client's models.retrieve: the id with its slash escaped (openai%2Fgpt-4o-mini), or as two segments.
+      method: 'GET',
+      path: '/api/v1/models/:id',
+      access: 'public',
+      handler: (exchange, { id }) => {
+        const [author, slug] = splitModelId(id!);
+        exchange.sendJson(200, retrievedModel(modelFromPath(services, author, slug)));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/models/:author/:slug',
+      access: 'public',
+      handler: (exchange, { author, slug }) => exchange.sendJson(200, retrievedModel(modelFromPath(services, author!, slug!))),
+    },
+    {
       method: 'GET',
       path: '/api/v1/model/:author/:slug',
       access: 'public',
@@ -75,27 +179,7 @@ export function modelRoutes(services: GatewayServices): Route[] {
       access: 'public',
       handler: (exchange, { author, slug }) => {
         const model = modelFromPath(services, author!, slug!);
-        const endpoints = services.providers.endpointsFor(model.id).map((endpoint) => ({
-          name: `${endpoint.providerName} | ${model.id}`,
-          model_id: model.canonical_slug,
-          model_name: model.name,
-          provider_name: endpoint.providerName,
-          tag: endpoint.providerId,
-          context_length: endpoint.contextLength,
-          max_completion_tokens: endpoint.maxCompletionTokens,
-          max_prompt_tokens: null,
-          pricing: formatPricing(endpoint.pricing),
-          quantization: endpoint.quantization,
-          supported_parameters: [...endpoint.supportedParameters],
-          supports_implicit_caching: endpoint.pricing.cacheRead !== null && model.switchboard.author !== 'anthropic',
-          supports_tool_choice: toolChoiceSupport(endpoint.supportedParameters),
-          status: 0,
-          uptime_last_5m: services.stats.uptime(endpoint.id, 5 * 60_000),
-          uptime_last_30m: services.stats.uptime(endpoint.id, 30 * 60_000),
-          uptime_last_1d: services.stats.uptime(endpoint.id, 24 * 60 * 60_000),
-          latency_last_30m: services.stats.percentiles(endpoint.id, 'latency'),
-          throughput_last_30m: services.stats.percentiles(endpoint.id, 'throughput'),
-        }));
+        const endpoints = services.providers.endpointsFor(model.id).map((endpoint) => publicEndpointJson(services, model, endpoint));
         exchange.sendJson(200, {
           data: { id: model.id, name: model.name, created: model.created, description: model.description, architecture: model.architecture, endpoints },
         });

@@ -57,6 +57,10 @@ function responseObject(identity: ResponseIdentity, fields: Record<string, unkno
     metadata: {},
     parallel_tool_calls: true,
     temperature: null,
+    frequency_penalty: null,
+    presence_penalty: null,
+    // Unix seconds once the response is done (null while it is in progress).
+    completed_at: fields.status === 'in_progress' ? null : Math.floor(Date.now() / 1000),
     tool_choice: 'auto',
     tools: [],
     top_p: null,
@@ -130,10 +134,10 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
       this.event(events, 'response.reasoning_summary_text.done', { item_id: item.id, output_index: item.outputIndex, summary_index: 0, text: item.summary });
       this.event(events, 'response.reasoning_summary_part.done', { item_id: item.id, output_index: item.outputIndex, summary_index: 0, part: { type: 'summary_text', text: item.summary } });
     } else if (item.kind === 'message') {
-      this.event(events, 'response.output_text.done', { item_id: item.id, output_index: item.outputIndex, content_index: 0, text: item.text });
+      this.event(events, 'response.output_text.done', { item_id: item.id, output_index: item.outputIndex, content_index: 0, text: item.text, logprobs: [] });
       this.event(events, 'response.content_part.done', { item_id: item.id, output_index: item.outputIndex, content_index: 0, part: { type: 'output_text', text: item.text, annotations: [] } });
     } else {
-      this.event(events, 'response.function_call_arguments.done', { item_id: item.id, output_index: item.outputIndex, arguments: item.arguments });
+      this.event(events, 'response.function_call_arguments.done', { item_id: item.id, output_index: item.outputIndex, name: item.name, arguments: item.arguments });
     }
     const finished = this.itemOf(item);
     this.done[item.outputIndex] = finished;
@@ -180,7 +184,7 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
         if (this.open?.kind !== 'message') this.openItem(events, { kind: 'message', outputIndex: this.done.length, id: `msg_${this.identity.id}`, text: '' });
         const item = this.open as Extract<OpenItem, { kind: 'message' }>;
         item.text += part.text;
-        this.event(events, 'response.output_text.delta', { item_id: item.id, output_index: item.outputIndex, content_index: 0, delta: part.text });
+        this.event(events, 'response.output_text.delta', { item_id: item.id, output_index: item.outputIndex, content_index: 0, delta: part.text, logprobs: [] });
         return events;
       }
       case 'tool-call-delta': {
