@@ -138,4 +138,17 @@ describe('@anthropic-ai/sdk → OpenAI-compatible upstream', () => {
     expect((upstream as APIError).status).toBe(502);
     expect((upstream as APIError).error).toMatchObject({ error: { metadata: { provider_name: 'Fake OpenAI', raw: expect.any(String) } } });
   });
+
+  it("messages.countTokens: the gateway's count of the system prompt, messages and tools, nothing generated; an unknown model in Anthropic's error shape", async () => {
+    const before = formats.upstreams.openai.requests.length;
+    const plain = await client.messages.countTokens({ model: 'openai/gpt-4o-mini', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there' }] });
+    expect(plain.input_tokens).toBeGreaterThan(3);
+    const withTools = await client.messages.countTokens({ model: 'openai/gpt-4o-mini', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there' }], tools: [weather] });
+    expect(withTools.input_tokens).toBeGreaterThan(plain.input_tokens);
+    const longer = await client.messages.countTokens({ model: 'openai/gpt-4o-mini', system: 'Be brief.', messages: [{ role: 'user', content: 'Hello there, '.repeat(50) }] });
+    expect(longer.input_tokens).toBeGreaterThan(plain.input_tokens + 90);
+    expect(formats.upstreams.openai.requests.length).toBe(before);
+    const notFound = await client.messages.countTokens({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
+    expect(notFound).toBeInstanceOf(Anthropic.NotFoundError);
+  });
 });

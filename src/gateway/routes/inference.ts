@@ -8,6 +8,7 @@ import { parseResponsesRequest } from '../../wire/openai-responses/parse-respons
 import { responsesFormatter } from '../../wire/openai-responses/render-responses-response.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
+import { countTokensRoutes } from './count-tokens.js';
 import { generationEndpoint } from './generation-endpoint.js';
 
 /**
@@ -20,6 +21,7 @@ export function inferenceRoutes(services: GatewayServices): Route[] {
   return [
     generationEndpoint(services, '/api/v1/chat/completions', parseChatRequest, chatCompletionFormatter, 'chat'),
     generationEndpoint(services, '/api/v1/completions', parseCompletionRequest, textCompletionFormatter, 'completions'),
+    ...countTokensRoutes(services),
     generationEndpoint(services, '/api/v1/messages', parseMessagesRequest, anthropicMessagesFormatter, 'messages'),
     generationEndpoint(services, '/api/v1/responses', parseResponsesRequest, responsesFormatter, 'responses'),
   ];
