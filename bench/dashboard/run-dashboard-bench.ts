@@ -86,7 +86,7 @@ const calls: [string, string][] = [
   ['rankings, week', '/api/v1/dashboard/rankings?period=week&by=model'],
   ['live', '/api/v1/dashboard/live'],
   ['keys', '/api/v1/keys'],
-  ...Array.from({ length: 17 }, (_, index) => [`study A${index + 1} (whole log)`, `/api/v1/analytics/A${index + 1}?render=svg`] as [string, string]),
+  ...Array.from({ length: 17 }, (_, index) => [`study A${index + 1} (whole log)`, `/api/v1/study/analyses/A${index + 1}?render=svg`] as [string, string]),
 ];
 const results: { name: string; p50: number; p95: number }[] = [];
 for (const [name, path] of calls) {

@@ -28,7 +28,7 @@ async function getJson<T>(url: URL, key: string | undefined): Promise<T> {
 }
 
 /**
- * The report read from a running gateway (GET /api/v1/analytics/…) instead of the store, for when
+ * The report read from a running gateway (GET /api/v1/study/analyses/…) instead of the store, for when
  * the gateway holds the embedded store or the log lives on a ClickHouse server.
  */
 export async function fetchRemoteReport(input: {
@@ -41,14 +41,14 @@ export async function fetchRemoteReport(input: {
 }): Promise<ReportRun> {
   const base = input.baseUrl.replace(/\/+$/, '');
   const started = performance.now();
-  const index = await getJson<AnalyticsIndex>(new URL(`${base}/api/v1/analytics`), input.key);
+  const index = await getJson<AnalyticsIndex>(new URL(`${base}/api/v1/study/analyses`), input.key);
   const extent = index.data.extent ? { from: new Date(index.data.extent.from), to: new Date(index.data.extent.to) } : null;
   const period = periodFromArguments(input.parsed, extent);
   const results: AnalysisResult[] = [];
   const timings: { id: string; milliseconds: number }[] = [];
   for (const [position, analysis] of input.analyses.entries()) {
     input.onProgress({ id: analysis.id, title: analysis.title, index: position, count: input.analyses.length, done: false });
-    const url = new URL(`${base}/api/v1/analytics/${analysis.id}`);
+    const url = new URL(`${base}/api/v1/study/analyses/${analysis.id}`);
     url.searchParams.set('from', dayText(period.from));
     url.searchParams.set('to', dayText(period.to));
     if (input.options.models?.length) url.searchParams.set('models', input.options.models.join(','));
@@ -59,7 +59,7 @@ export async function fetchRemoteReport(input: {
     timings.push({ id: analysis.id, milliseconds });
     input.onProgress({ id: analysis.id, title: analysis.title, index: position, count: input.analyses.length, done: true, milliseconds });
   }
-  const inPeriod = await getJson<AnalyticsIndex>(new URL(`${base}/api/v1/analytics?from=${dayText(period.from)}&to=${dayText(period.to)}`), input.key);
+  const inPeriod = await getJson<AnalyticsIndex>(new URL(`${base}/api/v1/study/analyses?from=${dayText(period.from)}&to=${dayText(period.to)}`), input.key);
   return {
     period,
     records: inPeriod.data.period?.requests ?? 0,

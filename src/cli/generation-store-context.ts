@@ -61,7 +61,7 @@ export async function withGenerationStore<T>(config: SwitchboardConfig, action: 
       throw new StoreInUseError(
         `the generation store in ${resolve(config.data_dir, 'generation-store')} is in use by a running gateway, or another command (embedded chDB admits one process).\n` +
           'Stop the gateway, use another --data-dir, or read the results from the running gateway: ' +
-          'switchboard report --gateway http://127.0.0.1:8080 (GET /api/v1/analytics/…).',
+          'switchboard report --gateway http://127.0.0.1:8080 (GET /api/v1/study/analyses/…).',
         { cause: error },
       );
     }

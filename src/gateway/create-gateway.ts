@@ -26,6 +26,7 @@ import { guardrailRoutes } from './routes/guardrails.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { organizationRoutes } from './routes/organization.js';
 import { observabilityDestinationRoutes } from './routes/observability-destinations.js';
+import { activityRoutes } from './routes/activity.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -54,6 +55,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...workspaceRoutes(services),
     ...organizationRoutes(services),
     ...observabilityDestinationRoutes(services),
+    ...activityRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

@@ -215,7 +215,7 @@ describe('the dashboard in Chromium', () => {
       return {
         keys: await status('/api/v1/keys'),
         createKey: await status('/api/v1/keys', { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchboard-dashboard': '1' }, body: JSON.stringify({ name: 'x' }) }),
-        study: await status('/api/v1/analytics/A1'),
+        study: await status('/api/v1/study/analyses/A1'),
         accountsList: await status('/api/v1/dashboard/accounts'),
         accounts: [...new Set(list.data.map((row) => row.account_id))],
       };

@@ -25,7 +25,7 @@ describe('a gateway whose generation store is a ClickHouse server', () => {
   });
 
   it('never puts the store address in an answer', async () => {
-    for (const path of ['/api/v1/analytics', '/api/v1/analytics/A1', '/api/v1/datasets/rankings-daily', '/health', '/metrics']) {
+    for (const path of ['/api/v1/study/analyses', '/api/v1/study/analyses/A1', '/api/v1/datasets/rankings-daily', '/health', '/metrics']) {
       const response = await gateway.call(path, { key: management });
       const text = await response.text();
       expect(text, path).not.toMatch(/hunter2|127\.0\.0\.1:9\b|ingest:/);

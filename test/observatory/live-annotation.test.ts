@@ -74,7 +74,7 @@ async function sendAll(gateway: TestGateway, extra: Prompt[] = []): Promise<stri
 
 async function analysis(gateway: TestGateway, key: string, id: string) {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const response = await gateway.call(`/api/v1/analytics/${id}?from=${day(-60)}&to=${day(2)}`, { key });
+  const response = await gateway.call(`/api/v1/study/analyses/${id}?from=${day(-60)}&to=${day(2)}`, { key });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: unknown }).data as {
     headlines: { key: string; value: unknown; missing?: string }[];

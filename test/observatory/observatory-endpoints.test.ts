@@ -50,7 +50,7 @@ function sumBy<T>(items: T[], key: (item: T) => string, value: (item: T) => numb
 
 describe('a generated workload through the gateway', () => {
   it('leaves the records it was generated as: same models, times, tokens, countries, categories, languages, users', async () => {
-    const index = await get('/api/v1/analytics', managementKey);
+    const index = await get('/api/v1/study/analyses', managementKey);
     expect(index.status).toBe(200);
     expect(index.body.data.analyses).toHaveLength(17);
     expect(index.body.data.extent.requests).toBe(sent.length);
@@ -84,7 +84,7 @@ describe('a generated workload through the gateway', () => {
   });
 
   it('serves each analysis over HTTP, with its definition, for management keys only', async () => {
-    const languages = await get('/api/v1/analytics/A13?from=2024-07-01&to=2025-12-01', managementKey);
+    const languages = await get('/api/v1/study/analyses/A13?from=2024-07-01&to=2025-12-01', managementKey);
     expect(languages.status).toBe(200);
     expect(languages.body.data).toMatchObject({ id: 'A13', definition: expect.any(String) });
     const english = languages.body.data.headlines.find((headline: { key: string }) => headline.key === 'language_en');
@@ -93,14 +93,14 @@ describe('a generated workload through the gateway', () => {
     const all = [...byLanguage.values()].reduce((sum, value) => sum + value, 0);
     expect(english?.value).toBeCloseTo(byLanguage.get('en')! / all, 2);
 
-    expect((await get('/api/v1/analytics/A1', apiKey)).status).toBe(403);
+    expect((await get('/api/v1/study/analyses/A1', apiKey)).status).toBe(403);
     // Every account's traffic: not even local development reads it without a management key.
-    expect((await get('/api/v1/analytics/A1')).status).toBe(401);
-    expect((await get('/api/v1/analytics/A99', managementKey)).status).toBe(404);
-    const bad = await get('/api/v1/analytics/A1?from=2025-13-01', managementKey);
+    expect((await get('/api/v1/study/analyses/A1')).status).toBe(401);
+    expect((await get('/api/v1/study/analyses/A99', managementKey)).status).toBe(404);
+    const bad = await get('/api/v1/study/analyses/A1?from=2025-13-01', managementKey);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^from: /);
-    const retention = await get('/api/v1/analytics/A14?models=anthropic/claude-sonnet-4', managementKey);
+    const retention = await get('/api/v1/study/analyses/A14?models=anthropic/claude-sonnet-4', managementKey);
     expect(retention.body.data.tables[0].rows.every((row: unknown[]) => row[0] === 'anthropic/claude-sonnet-4')).toBe(true);
   });
 

@@ -58,7 +58,7 @@ describe('local development (auth.anonymous) on loopback', () => {
     expect((await rawRequest(`${proxyUrl}/api/v1/credits`)).status).toBe(401);
     expect((await rawRequest(`${proxyUrl}/api/v1/key`)).status).toBe(401);
     expect((await rawRequest(`${proxyUrl}/metrics`)).status).toBe(401);
-    expect((await rawRequest(`${proxyUrl}/api/v1/analytics`)).status).toBe(401);
+    expect((await rawRequest(`${proxyUrl}/api/v1/study/analyses`)).status).toBe(401);
     const keyed = await rawRequest(`${proxyUrl}/api/v1/chat/completions`, { headers: { ...json, authorization: `Bearer ${apiKey}` }, body: chat });
     expect(keyed.status).toBe(200);
     // Public routes stay public.
@@ -109,8 +109,8 @@ describe('keys', () => {
   });
 
   it('/analytics needs a management key: key-less 401, API key 403, management key 200', async () => {
-    expect((await rawRequest(`${gateway.url}/api/v1/analytics`)).status).toBe(401);
-    expect((await rawRequest(`${gateway.url}/api/v1/analytics`, { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(403);
-    expect((await rawRequest(`${gateway.url}/api/v1/analytics`, { headers: { authorization: `Bearer ${managementKey}` } })).status).toBe(200);
+    expect((await rawRequest(`${gateway.url}/api/v1/study/analyses`)).status).toBe(401);
+    expect((await rawRequest(`${gateway.url}/api/v1/study/analyses`, { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(403);
+    expect((await rawRequest(`${gateway.url}/api/v1/study/analyses`, { headers: { authorization: `Bearer ${managementKey}` } })).status).toBe(200);
   });
 });

@@ -205,7 +205,7 @@ describe('every inference route through the lifecycle, property-based', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(
-          '/api/v1/analytics/A1',
+          '/api/v1/study/analyses/A1',
           '/api/v1/datasets/app-rankings',
           '/api/v1/models',
           '/api/v1/keys',

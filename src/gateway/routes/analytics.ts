@@ -20,14 +20,14 @@ async function periodOf(services: GatewayServices, exchange: HttpExchange) {
 
 /**
  * The study's analyses as JSON, for the dashboard and for `switchboard report --gateway`:
- *  - GET /api/v1/analytics: the analyses, the log's extent and (with from/to) the period's size;
- *  - GET /api/v1/analytics/{A1…A17}?from=&to=&models=: one analysis's figures, tables, headlines.
+ *  - GET /api/v1/study/analyses: the analyses, the log's extent and (with from/to) the period's size;
+ *  - GET /api/v1/study/analyses/{A1…A17}?from=&to=&models=: one analysis's figures, tables, headlines.
  */
 export function analyticsRoutes(services: GatewayServices): Route[] {
   return [
     {
       method: 'GET',
-      path: '/api/v1/analytics',
+      path: '/api/v1/study/analyses',
       access: 'management',
       handler: async (exchange) => {
         const { period, extent } = await periodOf(services, exchange);
@@ -44,11 +44,11 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
     },
     {
       method: 'GET',
-      path: '/api/v1/analytics/:id',
+      path: '/api/v1/study/analyses/:id',
       access: 'management',
       handler: async (exchange, parameters) => {
         const analysis = findAnalysis(parameters.id ?? '');
-        if (!analysis) throw new GatewayError('not_found', `No analysis ${parameters.id}; GET /api/v1/analytics lists them (A1–A17)`);
+        if (!analysis) throw new GatewayError('not_found', `No analysis ${parameters.id}; GET /api/v1/study/analyses lists them (A1–A17)`);
         const { period } = await periodOf(services, exchange);
         const models = exchange.query
           .get('models')

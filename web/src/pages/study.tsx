@@ -52,7 +52,7 @@ export function Study() {
   const [index, setIndex] = useState<{ id: string; title: string; reference: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ data: { analyses: { id: string; title: string; reference: string }[] } }>('/api/v1/analytics').then(
+    api<{ data: { analyses: { id: string; title: string; reference: string }[] } }>('/api/v1/study/analyses').then(
       (answer) => setIndex(answer.data.analyses),
       (caught) => setError(caught instanceof ApiError && caught.status === 403 ? 'The study covers the whole platform: sign in with a management key to see it.' : (caught as Error).message),
     );
@@ -94,7 +94,7 @@ export function StudyAnalysis({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setResult(null);
-    api<{ data: Analysis; svg: string[]; meta: { from: string; to: string } }>(`/api/v1/analytics/${encodeURIComponent(id)}?render=svg${period ? `&${period}` : ''}`).then(
+    api<{ data: Analysis; svg: string[]; meta: { from: string; to: string } }>(`/api/v1/study/analyses/${encodeURIComponent(id)}?render=svg${period ? `&${period}` : ''}`).then(
       (answer) => setResult(answer),
       (caught) => setError((caught as Error).message),
     );
@@ -161,7 +161,7 @@ export function StudyAnalysis({ id }: { id: string }) {
       <p>
         Tables as CSV:{' '}
         {data.tables.map((table) => (
-          <a key={table.name} href={`/api/v1/analytics/${data.id}?csv=${encodeURIComponent(table.name)}${period ? `&${period}` : ''}`} download>
+          <a key={table.name} href={`/api/v1/study/analyses/${data.id}?csv=${encodeURIComponent(table.name)}${period ? `&${period}` : ''}`} download>
             {table.name}.csv{' '}
           </a>
         ))}

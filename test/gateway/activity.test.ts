@@ -1,0 +1,108 @@
+import { OpenRouter } from '@openrouter/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerationRecord } from '../../src/spec/generation-record.js';
+import { sampleGenerationRecord } from '../helpers/sample-generation-record.js';
+import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+
+/**
+ * GET /activity in OpenRouter's shape, through its SDK: the last 30 completed UTC days of the
+ * account's generations per day × model × endpoint × provider, BYOK apart, with its filters.
+ */
+let gateway: TestGateway;
+let admin: OpenRouter;
+let first: { key: string; hash: string };
+let second: { key: string; hash: string };
+const dayMs = 86_400_000;
+const today = Math.floor(Date.now() / dayMs);
+const at = (daysAgo: number) => new Date((today - daysAgo) * dayMs + 3_600_000).toISOString();
+const dateOf = (daysAgo: number) => new Date((today - daysAgo) * dayMs).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  gateway = await startTestGateway({ auth: { anonymous: false } });
+  await gateway.createAccount('acme', 10);
+  await gateway.createAccount('other', 10);
+  admin = new OpenRouter({ apiKey: (await gateway.createKey('acme', { management: true })).key, serverURL: `${gateway.url}/api/v1` });
+  first = await gateway.createKey('acme');
+  second = await gateway.createKey('acme');
+  const record = (overrides: Partial<GenerationRecord>) =>
+    sampleGenerationRecord({
+      account_id: 'acme',
+      key_hash: first.hash,
+      model: 'openai/gpt-4o-mini',
+      model_permaslug: 'openai/gpt-4o-mini',
+      endpoint_id: 'openai:gpt-4o-mini',
+      provider_name: 'OpenAI',
+      tokens_prompt: 100,
+      tokens_completion: 20,
+      native_tokens_reasoning: 0,
+      total_cost_nano: 1_000,
+      total_cost: 1e-6,
+      is_byok: false,
+      workspace_id: 'default',
+      ...overrides,
+    });
+  await gateway.generationStore.insert([
+    record({ created_at: at(1) }),
+    record({ created_at: at(1), tokens_prompt: 50, native_tokens_reasoning: 7 }),
+    record({ created_at: at(1), key_hash: second.hash, is_byok: true, total_cost_nano: 5_000, total_cost: 5e-6, workspace_id: 'team' }),
+    record({
+      created_at: at(2),
+      model: 'anthropic/claude-sonnet-4.5',
+      model_permaslug: 'anthropic/claude-4.5-sonnet',
+      endpoint_id: 'anthropic:claude',
+      provider_name: 'Anthropic',
+      total_cost_nano: 30_000,
+      total_cost: 3e-5,
+    }),
+    // Outside: today (not a completed day), 40 days ago, another account.
+    record({ created_at: at(0) }),
+    record({ created_at: at(40) }),
+    record({ created_at: at(1), account_id: 'other' }),
+  ]);
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+describe('GET /activity', () => {
+  it("sums the account's completed days per day, model, endpoint and provider, BYOK apart, through the SDK", async () => {
+    const { data } = await admin.analytics.getUserActivity();
+    expect(data).toHaveLength(2);
+    const yesterday = data.find((row) => row.date === dateOf(1))!;
+    expect(yesterday).toMatchObject({
+      model: 'openai/gpt-4o-mini',
+      endpointId: 'openai:gpt-4o-mini',
+      providerName: 'OpenAI',
+      requests: 3,
+      promptTokens: 250,
+      completionTokens: 60,
+      reasoningTokens: 7,
+      usage: 0.000002,
+      byokUsageInference: 0.000005,
+    });
+    expect(data.find((row) => row.date === dateOf(2))).toMatchObject({ model: 'anthropic/claude-sonnet-4.5', requests: 1, usage: 0.00003 });
+  });
+
+  it('filters by day, key, workspace, and groups by workspace; refuses what it cannot answer by name', async () => {
+    expect((await admin.analytics.getUserActivity({ date: dateOf(2) })).data.map((row) => row.date)).toEqual([dateOf(2)]);
+    const bySecond = await admin.analytics.getUserActivity({ apiKeyHash: second.hash });
+    expect(bySecond.data).toMatchObject([{ requests: 1, usage: 0, byokUsageInference: 0.000005 }]);
+    expect((await admin.analytics.getUserActivity({ workspaceId: 'default' })).data.reduce((sum, row) => sum + row.requests, 0)).toBe(3);
+    const grouped = await admin.analytics.getUserActivity({ groupBy: 'workspace' });
+    expect(grouped.data.map((row) => `${row.date} ${row.workspaceId} ${row.requests}`).sort()).toEqual([`${dateOf(1)} default 2`, `${dateOf(1)} team 1`, `${dateOf(2)} default 1`].sort());
+    const management = (await gateway.createKey('acme', { management: true })).key;
+    for (const [query, param] of [
+      ['?date=yesterday', 'date'],
+      [`?date=${dateOf(0)}`, 'date'],
+      [`?date=${dateOf(45)}`, 'date'],
+      [`?api_key_hash=${'0'.repeat(64)}`, 'api_key_hash'],
+      ['?group_by=model', 'group_by'],
+    ]) {
+      const response = await gateway.call(`/api/v1/activity${query}`, { key: management });
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(param);
+    }
+    // An API key is not a management key.
+    expect((await gateway.call('/api/v1/activity', { key: first.key })).status).toBe(403);
+  });
+});
