@@ -27,6 +27,7 @@ import { workspaceRoutes } from './routes/workspaces.js';
 import { organizationRoutes } from './routes/organization.js';
 import { observabilityDestinationRoutes } from './routes/observability-destinations.js';
 import { activityRoutes } from './routes/activity.js';
+import { openRouterAnalyticsRoutes } from './routes/openrouter-analytics.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -56,6 +57,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...organizationRoutes(services),
     ...observabilityDestinationRoutes(services),
     ...activityRoutes(services),
+    ...openRouterAnalyticsRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

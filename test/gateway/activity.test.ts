@@ -106,3 +106,46 @@ describe('GET /activity', () => {
     expect((await gateway.call('/api/v1/activity', { key: first.key })).status).toBe(403);
   });
 });
+
+describe("OpenRouter's analytics API over the account's own log", () => {
+  it('lists what can be asked, and answers a query with the semantic layer, only within the account', async () => {
+    const meta = await admin.analytics.getAnalyticsMeta();
+    expect(meta.data.metrics.map((metric) => metric.name)).toContain('spend');
+    expect(meta.data.dimensions.map((dimension) => dimension.name)).toContain('model');
+    expect(meta.data.granularities.map((granularity) => granularity.name)).toEqual(['day', 'week', 'month']);
+    // The SDK validates the answer's shape.
+    const sdkAnswer = await admin.analytics.queryAnalytics({ requestBody: { metrics: ['requests'], dimensions: ['model'], timeRange: { start: new Date(at(10)), end: new Date() } } });
+    expect(sdkAnswer.data.metadata.rowCount).toBe(2);
+    const management = (await gateway.createKey('acme', { management: true })).key;
+    const query = async (body: unknown) => {
+      const response = await gateway.call('/api/v1/analytics/query', { key: management, json: body });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    const byModel = await query({
+      metrics: ['requests', 'spend', 'prompt_tokens'],
+      dimensions: ['model'],
+      order_by: { field: 'requests', direction: 'desc' },
+      time_range: { start: at(10), end: new Date().toISOString() },
+    });
+    expect(byModel.status).toBe(200);
+    // Today's record counts too (the time range says so); the other account's never.
+    expect(byModel.body.data.data).toEqual([
+      { model: 'openai/gpt-4o-mini', requests: 4, spend: 0.000008, prompt_tokens: 350 },
+      { model: 'anthropic/claude-sonnet-4.5', requests: 1, spend: 0.00003, prompt_tokens: 100 },
+    ]);
+    const daily = await query({ metrics: ['requests'], granularity: 'day', filters: [{ field: 'model', operator: 'eq', value: 'openai/gpt-4o-mini' }], time_range: { start: at(10), end: at(0) } });
+    expect(daily.body.data.data).toEqual([{ day: dateOf(1), requests: 3 }]);
+    expect((await query({ metrics: ['requests'], dimensions: ['model'], limit: 1 })).body.data.metadata).toMatchObject({ row_count: 1, truncated: true });
+    for (const [body, param] of [
+      [{ metrics: [] }, 'metrics'],
+      [{ metrics: ['secrets'] }, 'metrics[0]'],
+      [{ metrics: ['requests'], dimensions: ['account'] }, 'dimensions[0]'],
+      [{ metrics: ['requests'], filters: [{ field: 'model', operator: 'like', value: 'x' }] }, 'operator'],
+      [{ metrics: ['requests'], time_range: { start: 'then', end: 'now' } }, 'time_range'],
+    ] as const) {
+      const refused = await query(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain(param);
+    }
+  });
+});
