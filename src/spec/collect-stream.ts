@@ -1,4 +1,5 @@
 import type { ReasoningDetail, ToolCall } from './chat-message.js';
+import type { TokenLogprob } from './logprobs.js';
 import type { GenerationResult, StreamPart } from './stream-part.js';
 import { emptyUsage } from './usage.js';
 
@@ -31,6 +32,7 @@ export class StreamCollector {
   private reasoning = '';
   private readonly reasoningDetails: ReasoningDetail[] = [];
   private readonly toolCalls = new Map<number, ToolCall>();
+  private logprobs: TokenLogprob[] | null = null;
   finish: Extract<StreamPart, { type: 'finish' }> | null = null;
 
   add(part: StreamPart): void {
@@ -41,6 +43,7 @@ export class StreamCollector {
       case 'text-delta':
         this.content += part.text;
         this.hasContent = true;
+        if (part.logprobs) (this.logprobs ??= []).push(...part.logprobs);
         break;
       case 'reasoning-delta':
         this.reasoning += part.text;
@@ -80,6 +83,7 @@ export class StreamCollector {
       finishReason: this.finish?.finishReason ?? null,
       nativeFinishReason: this.finish?.nativeFinishReason ?? null,
       usage: this.finish?.usage ?? { ...emptyUsage },
+      ...(this.logprobs ? { logprobs: this.logprobs } : {}),
     };
   }
 }

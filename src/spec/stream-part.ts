@@ -1,6 +1,7 @@
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { ReasoningDetail, ToolCall } from './chat-message.js';
 import type { FinishReason } from './finish-reason.js';
+import type { TokenLogprob } from './logprobs.js';
 import type { ReportedUsage } from './usage.js';
 
 /**
@@ -9,7 +10,7 @@ import type { ReportedUsage } from './usage.js';
  */
 export type StreamPart =
   | { type: 'response-metadata'; upstreamId?: string; model?: string }
-  | { type: 'text-delta'; text: string }
+  | { type: 'text-delta'; text: string /** The log probabilities of this text's tokens, when asked for and given. */; logprobs?: TokenLogprob[] }
   | { type: 'reasoning-delta'; text: string; details?: ReasoningDetail[] }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: 'finish'; finishReason: FinishReason | null; nativeFinishReason: string | null; usage: ReportedUsage }
@@ -25,4 +26,6 @@ export interface GenerationResult {
   finishReason: FinishReason | null;
   nativeFinishReason: string | null;
   usage: ReportedUsage;
+  /** The content tokens' log probabilities, when the request asked for them and the provider gave them. */
+  logprobs?: TokenLogprob[] | null;
 }

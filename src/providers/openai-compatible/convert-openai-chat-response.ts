@@ -5,7 +5,7 @@ import type { Usage } from '../../spec/usage.js';
 import { countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 import { readUpstream } from '../http/upstream-schema.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
-import { openAIChatResponseSchema } from './openai-chat-api.js';
+import { openAIChatResponseSchema, tokenLogprobs } from './openai-chat-api.js';
 
 /** When the provider sends no usage (some local servers), count it with the tokenizer rather than bill nothing. */
 export function countedUsage(request: GenerationRequest, outputText: string): Usage {
@@ -41,5 +41,6 @@ export function convertOpenAIChatResponse(providerName: string, body: unknown, r
     finishReason: normaliseFinishReason(choice.finish_reason),
     nativeFinishReason: choice.finish_reason ?? null,
     usage,
+    ...(tokenLogprobs(choice.logprobs) ? { logprobs: tokenLogprobs(choice.logprobs)! } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TokenLogprob } from '../../spec/logprobs.js';
 import { count, informative, optionalText, reasoningDetailSchema } from '../http/upstream-schema.js';
 
 /**
@@ -28,6 +29,34 @@ export const openAIToolCallSchema = z.looseObject({
 });
 export type OpenAIToolCallDelta = z.infer<typeof openAIToolCallSchema>;
 
+const topLogprobSchema = z.looseObject({
+  token: z.string().max(1_000),
+  logprob: z.number().max(0),
+  bytes: z.array(z.number().int().min(0).max(255)).max(256).nullish(),
+});
+
+/** A choice's log probabilities (`logprobs.content`): informative — malformed, they are dropped, never the answer. */
+export const openAILogprobsSchema = informative(
+  z.looseObject({
+    content: z
+      .array(topLogprobSchema.extend({ top_logprobs: z.array(topLogprobSchema).max(20).nullish() }))
+      .max(100_000)
+      .nullish(),
+  }),
+);
+
+/** The log probabilities as the gateway keeps them (bytes null when not given, alternatives [] when none). */
+export function tokenLogprobs(logprobs: z.infer<typeof openAILogprobsSchema>): TokenLogprob[] | undefined {
+  const content = logprobs?.content;
+  if (!content) return undefined;
+  return content.map((entry) => ({
+    token: entry.token,
+    logprob: entry.logprob,
+    bytes: entry.bytes ?? null,
+    top_logprobs: (entry.top_logprobs ?? []).map((top) => ({ token: top.token, logprob: top.logprob, bytes: top.bytes ?? null })),
+  }));
+}
+
 const messageSchema = z.looseObject({
   role: optionalText,
   content: optionalText,
@@ -43,14 +72,14 @@ const messageSchema = z.looseObject({
 export const openAIChatResponseSchema = z.looseObject({
   id: optionalText,
   model: optionalText,
-  choices: z.array(z.looseObject({ index: z.number().nullish(), message: messageSchema.nullish(), finish_reason: optionalText })).min(1, 'no choices'),
+  choices: z.array(z.looseObject({ index: z.number().nullish(), message: messageSchema.nullish(), finish_reason: optionalText, logprobs: openAILogprobsSchema })).min(1, 'no choices'),
   usage: openAIUsageSchema.nullish(),
 });
 
 export const openAIChatChunkSchema = z.looseObject({
   id: optionalText,
   model: optionalText,
-  choices: z.array(z.looseObject({ index: z.number().nullish(), delta: messageSchema.nullish(), finish_reason: optionalText })).nullish(),
+  choices: z.array(z.looseObject({ index: z.number().nullish(), delta: messageSchema.nullish(), finish_reason: optionalText, logprobs: openAILogprobsSchema })).nullish(),
   usage: openAIUsageSchema.nullish(),
   error: z.looseObject({ message: optionalText, code: z.union([z.number(), z.string()]).nullish() }).nullish(),
 });

@@ -9,7 +9,7 @@ import { midStreamError } from '../http/upstream-errors.js';
 import { readUpstreamJson } from '../http/upstream-schema.js';
 import { countedUsage } from './convert-openai-chat-response.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
-import { openAIChatChunkSchema } from './openai-chat-api.js';
+import { openAIChatChunkSchema, tokenLogprobs } from './openai-chat-api.js';
 
 /**
  * chat.completion.chunk events → stream parts: reasoning (`reasoning_content` / `reasoning` /
@@ -51,7 +51,8 @@ export class OpenAIChatStreamConverter implements StreamConverter {
     }
     if (delta.content) {
       this.output += delta.content;
-      parts.push({ type: 'text-delta', text: delta.content });
+      const logprobs = tokenLogprobs(choice.logprobs);
+      parts.push(logprobs ? { type: 'text-delta', text: delta.content, logprobs } : { type: 'text-delta', text: delta.content });
     }
     for (const toolCall of delta.tool_calls ?? []) {
       const argumentsDelta = toolCall.function?.arguments ?? '';

@@ -13,6 +13,7 @@ import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '..
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { simulatedEmbedding } from './simulated-embedding.js';
 import { hashText, SeededRandom } from './seeded-random.js';
+import { simulatedLogprobs } from './simulated-logprobs.js';
 import { simulatedJsonValue } from './simulated-json.js';
 import { SimulatedPromptCache, type CachingMode } from './simulated-prompt-cache.js';
 import { exactTextPieces, simulatedTextPieces } from './simulated-text.js';
@@ -185,8 +186,12 @@ export class SimulatorProvider implements Provider {
       }
       await pause(countTextTokens(piece));
     }
+    // Log probabilities when asked (`logprobs`, `top_logprobs` alternatives), from their own seed: asking for them changes no text.
+    const wantsLogprobs = request.parameters.logprobs === true || typeof request.parameters.top_logprobs === 'number';
+    const logprobRandom = new SeededRandom(hashText(plan.upstreamId, 7));
+    const top = typeof request.parameters.top_logprobs === 'number' ? Math.min(20, Math.max(0, Math.round(request.parameters.top_logprobs))) : 0;
     for (const piece of plan.contentPieces) {
-      yield { type: 'text-delta', text: piece };
+      yield wantsLogprobs ? { type: 'text-delta', text: piece, logprobs: simulatedLogprobs(logprobRandom, piece, top) } : { type: 'text-delta', text: piece };
       await pause(Math.max(1, Math.round(piece.length / 4)));
     }
     for (const [index, toolCall] of plan.toolCalls.entries()) {

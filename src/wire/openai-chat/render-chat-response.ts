@@ -1,4 +1,5 @@
 import type { ReasoningDetail } from '../../spec/chat-message.js';
+import type { TokenLogprob } from '../../spec/logprobs.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { renderError } from '../../errors/render-error.js';
 import { renderUsage } from '../render-openrouter-usage.js';
@@ -15,7 +16,9 @@ export function renderChatCompletion(identity: ResponseIdentity, result: Generat
     model: identity.model,
     object: 'chat.completion',
     created: identity.created,
-    choices: [{ index: 0, logprobs: null, finish_reason: result.finishReason, native_finish_reason: result.nativeFinishReason, message }],
+    choices: [
+      { index: 0, logprobs: result.logprobs ? { content: result.logprobs, refusal: null } : null, finish_reason: result.finishReason, native_finish_reason: result.nativeFinishReason, message },
+    ],
     system_fingerprint: null,
     usage: renderUsage(billed),
   };
@@ -25,8 +28,8 @@ function chunk(identity: ResponseIdentity, choices: unknown[], extra: Record<str
   return { id: identity.id, provider: identity.provider, model: identity.model, object: 'chat.completion.chunk', created: identity.created, choices, ...extra };
 }
 
-function deltaChoice(delta: Record<string, unknown>, finishReason: string | null = null, nativeFinishReason: string | null = null) {
-  return { index: 0, delta, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: null };
+function deltaChoice(delta: Record<string, unknown>, finishReason: string | null = null, nativeFinishReason: string | null = null, logprobs: readonly TokenLogprob[] | null = null) {
+  return { index: 0, delta, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: logprobs ? { content: logprobs, refusal: null } : null };
 }
 
 /**
@@ -52,7 +55,7 @@ export class ChatChunkRenderer implements ChunkRenderer {
   part(part: StreamPart): StreamEvent[] {
     switch (part.type) {
       case 'text-delta':
-        return this.one(chunk(this.identity, [deltaChoice(this.withRole({ content: part.text }))]));
+        return this.one(chunk(this.identity, [deltaChoice(this.withRole({ content: part.text }), null, null, part.logprobs ?? null)]));
       case 'reasoning-delta': {
         const delta: Record<string, unknown> = { content: '', reasoning: part.text };
         if (part.details?.length) delta.reasoning_details = part.details as ReasoningDetail[];

@@ -21,7 +21,14 @@ export function parseCompletionRequest(value: unknown): GenerationRequest {
   for (const field of ['tools', 'tool_choice', 'response_format'] as const) {
     if (value[field] !== undefined && value[field] !== null) throw invalid(field, 'is not supported by completions requests');
   }
-  const request = parseChatRequest({ ...value, prompt });
+  // Legacy `logprobs` is how many alternatives to give (0–5), not a switch.
+  let logprobs: Record<string, unknown> = {};
+  if (value.logprobs !== undefined && value.logprobs !== null && typeof value.logprobs !== 'boolean') {
+    const count = value.logprobs;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 20) throw invalid('logprobs', 'an integer from 0 to 20 (the alternatives per token)');
+    logprobs = { logprobs: true, top_logprobs: count };
+  }
+  const request = parseChatRequest({ ...value, prompt, ...logprobs });
   request.promptFormat = 'text';
   return request;
 }

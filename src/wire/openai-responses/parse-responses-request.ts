@@ -198,6 +198,12 @@ export function parseResponsesRequest(value: unknown): GenerationRequest {
   }
   if (body.temperature !== undefined && body.temperature !== null) request.parameters.temperature = expectNumber(body.temperature, 'temperature', { min: 0, max: 2 });
   if (body.top_p !== undefined && body.top_p !== null) request.parameters.top_p = expectNumber(body.top_p, 'top_p', { min: 0, max: 1 });
+  // Log probabilities: `include: ["message.output_text.logprobs"]`, and `top_logprobs` alternatives per token.
+  if (body.include !== undefined && body.include !== null && expectStringArray(body.include, 'include', 20).includes('message.output_text.logprobs')) request.parameters.logprobs = true;
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null) {
+    request.parameters.top_logprobs = expectNumber(body.top_logprobs, 'top_logprobs', { integer: true, min: 0, max: 20 });
+    request.parameters.logprobs = true;
+  }
   const user = body.user ?? body.safety_identifier;
   if (user !== undefined && user !== null) request.user = expectString(user, body.user !== undefined ? 'user' : 'safety_identifier', { maxLength: 256 });
   if (body.provider !== undefined && body.provider !== null) request.provider = parseProviderPreferences(body.provider);

@@ -1,5 +1,6 @@
 import { renderError } from '../../errors/render-error.js';
 import type { ReasoningDetail } from '../../spec/chat-message.js';
+import { type TokenLogprob, tokenBytes } from '../../spec/logprobs.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { BilledUsage, ChunkRenderer, ResponseFormatter, ResponseIdentity, StreamEvent } from '../wire-format.js';
 
@@ -15,6 +16,16 @@ export function responsesUsage({ usage, cost }: BilledUsage): Record<string, unk
     total_tokens: usage.promptTokens + usage.completionTokens,
     cost: cost.total,
   };
+}
+
+/** Log probabilities as the Responses API gives them (bytes always). */
+function responsesLogprobs(entries: readonly TokenLogprob[]): Record<string, unknown>[] {
+  return entries.map((entry) => ({
+    token: entry.token,
+    logprob: entry.logprob,
+    bytes: tokenBytes(entry),
+    top_logprobs: entry.top_logprobs.map((top) => ({ token: top.token, logprob: top.logprob, bytes: tokenBytes(top) })),
+  }));
 }
 
 function status(finishReason: string | null): { status: string; incomplete_details: { reason: string } | null } {
@@ -72,7 +83,14 @@ function responseObject(identity: ResponseIdentity, fields: Record<string, unkno
 /** A whole Responses object: reasoning items, the message, function calls, status and usage. */
 export function renderResponsesResponse(identity: ResponseIdentity, result: GenerationResult, billed: BilledUsage): Record<string, unknown> {
   const output: Record<string, unknown>[] = reasoningItems(identity, result.reasoning, result.reasoningDetails);
-  if (result.content) output.push({ type: 'message', id: `msg_${identity.id}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: result.content, annotations: [] }] });
+  if (result.content)
+    output.push({
+      type: 'message',
+      id: `msg_${identity.id}`,
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: result.content, annotations: [], ...(result.logprobs ? { logprobs: responsesLogprobs(result.logprobs) } : {}) }],
+    });
   for (const [index, call] of result.toolCalls.entries())
     output.push({ type: 'function_call', id: `fc_${identity.id}_${index}`, call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
   return responseObject(identity, { ...status(result.finishReason), output, usage: responsesUsage(billed) });
@@ -80,7 +98,7 @@ export function renderResponsesResponse(identity: ResponseIdentity, result: Gene
 
 type OpenItem =
   | { kind: 'reasoning'; outputIndex: number; id: string; summary: string }
-  | { kind: 'message'; outputIndex: number; id: string; text: string }
+  | { kind: 'message'; outputIndex: number; id: string; text: string; logprobs: TokenLogprob[] | null }
   | { kind: 'function_call'; outputIndex: number; id: string; callId: string; name: string; arguments: string };
 
 /**
@@ -120,7 +138,13 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
         return { type: 'reasoning', id: item.id, summary: [{ type: 'summary_text', text: item.summary }], ...(encrypted?.data ? { encrypted_content: encrypted.data } : {}) };
       }
       case 'message':
-        return { type: 'message', id: item.id, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: item.text, annotations: [] }] };
+        return {
+          type: 'message',
+          id: item.id,
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: item.text, annotations: [], ...(item.logprobs ? { logprobs: responsesLogprobs(item.logprobs) } : {}) }],
+        };
       case 'function_call':
         return { type: 'function_call', id: item.id, call_id: item.callId, name: item.name, arguments: item.arguments, status: 'completed' };
     }
@@ -134,7 +158,13 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
       this.event(events, 'response.reasoning_summary_text.done', { item_id: item.id, output_index: item.outputIndex, summary_index: 0, text: item.summary });
       this.event(events, 'response.reasoning_summary_part.done', { item_id: item.id, output_index: item.outputIndex, summary_index: 0, part: { type: 'summary_text', text: item.summary } });
     } else if (item.kind === 'message') {
-      this.event(events, 'response.output_text.done', { item_id: item.id, output_index: item.outputIndex, content_index: 0, text: item.text, logprobs: [] });
+      this.event(events, 'response.output_text.done', {
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: 0,
+        text: item.text,
+        logprobs: item.logprobs ? responsesLogprobs(item.logprobs) : [],
+      });
       this.event(events, 'response.content_part.done', { item_id: item.id, output_index: item.outputIndex, content_index: 0, part: { type: 'output_text', text: item.text, annotations: [] } });
     } else {
       this.event(events, 'response.function_call_arguments.done', { item_id: item.id, output_index: item.outputIndex, name: item.name, arguments: item.arguments });
@@ -181,10 +211,17 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
       case 'text-delta': {
         if (!part.text) return [];
         this.start(events);
-        if (this.open?.kind !== 'message') this.openItem(events, { kind: 'message', outputIndex: this.done.length, id: `msg_${this.identity.id}`, text: '' });
+        if (this.open?.kind !== 'message') this.openItem(events, { kind: 'message', outputIndex: this.done.length, id: `msg_${this.identity.id}`, text: '', logprobs: null });
         const item = this.open as Extract<OpenItem, { kind: 'message' }>;
         item.text += part.text;
-        this.event(events, 'response.output_text.delta', { item_id: item.id, output_index: item.outputIndex, content_index: 0, delta: part.text, logprobs: [] });
+        if (part.logprobs) (item.logprobs ??= []).push(...part.logprobs);
+        this.event(events, 'response.output_text.delta', {
+          item_id: item.id,
+          output_index: item.outputIndex,
+          content_index: 0,
+          delta: part.text,
+          logprobs: part.logprobs ? responsesLogprobs(part.logprobs) : [],
+        });
         return events;
       }
       case 'tool-call-delta': {
