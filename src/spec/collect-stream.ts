@@ -43,7 +43,10 @@ export class StreamCollector {
       case 'text-delta':
         this.content += part.text;
         this.hasContent = true;
-        if (part.logprobs) this.logprobs = [...(this.logprobs ?? []), ...part.logprobs];
+        if (part.logprobs) {
+          this.logprobs ??= [];
+          this.logprobs.push(...part.logprobs);
+        }
         break;
       case 'reasoning-delta':
         this.reasoning += part.text;

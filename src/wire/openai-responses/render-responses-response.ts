@@ -214,7 +214,10 @@ export class ResponsesStreamRenderer implements ChunkRenderer {
         if (this.open?.kind !== 'message') this.openItem(events, { kind: 'message', outputIndex: this.done.length, id: `msg_${this.identity.id}`, text: '', logprobs: null });
         const item = this.open as Extract<OpenItem, { kind: 'message' }>;
         item.text += part.text;
-        if (part.logprobs) item.logprobs = [...(item.logprobs ?? []), ...part.logprobs];
+        if (part.logprobs) {
+          item.logprobs ??= [];
+          item.logprobs.push(...part.logprobs);
+        }
         this.event(events, 'response.output_text.delta', {
           item_id: item.id,
           output_index: item.outputIndex,
