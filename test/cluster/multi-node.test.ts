@@ -67,14 +67,29 @@ function startNode(name: string, dataDirectory: string): Promise<GatewayNode> {
     env: nodeEnvironment(name),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const started = Date.now();
   return new Promise((resolveStart, rejectStart) => {
     let output = '';
+    // A node that does not listen in time fails the set-up with what it said (a slow machine, or a hang, tells itself apart).
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rejectStart(new Error(`node ${name} did not listen within 150 s: ${output.slice(-3_000) || '(nothing on stderr)'}`));
+    }, 150_000);
+    let listening = false;
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)\/api\/v1/.exec(output);
-      if (match) resolveStart({ name, dataDirectory, child, url: match[1]!, log: () => output });
+      const match = listening ? null : /listening on (http:\/\/\S+)\/api\/v1/.exec(output);
+      if (match) {
+        listening = true;
+        clearTimeout(timer);
+        console.log(`${name} listening after ${Date.now() - started} ms`);
+        resolveStart({ name, dataDirectory, child, url: match[1]!, log: () => output });
+      }
     });
-    child.once('exit', (code) => rejectStart(new Error(`node ${name} exited with ${code}: ${output.slice(-3_000)}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`node ${name} exited with ${code}: ${output.slice(-3_000)}`));
+    });
   });
 }
 
@@ -149,7 +164,7 @@ beforeAll(async () => {
   });
   for (const name of ['node-a', 'node-b', 'node-c']) directories.push(mkdtempSync(join(tmpdir(), `switchboard-${name}-`)));
   nodes.push(...(await Promise.all(['node-a', 'node-b', 'node-c'].map((name, index) => startNode(name, directories[index]!)))));
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const node of nodes) if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill('SIGKILL');
