@@ -28,6 +28,7 @@ import { organizationRoutes } from './routes/organization.js';
 import { observabilityDestinationRoutes } from './routes/observability-destinations.js';
 import { activityRoutes } from './routes/activity.js';
 import { openRouterAnalyticsRoutes } from './routes/openrouter-analytics.js';
+import { sessionCostRoutes } from './routes/session-cost.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -58,6 +59,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...observabilityDestinationRoutes(services),
     ...activityRoutes(services),
     ...openRouterAnalyticsRoutes(services),
+    ...sessionCostRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

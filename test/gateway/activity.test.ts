@@ -58,6 +58,18 @@ beforeAll(async () => {
     record({ created_at: at(0) }),
     record({ created_at: at(40) }),
     record({ created_at: at(1), account_id: 'other' }),
+    // Sessions of an app, in another account (the dataset is the platform's, by app and model, never by account).
+    ...[
+      ['s1', 1_000],
+      ['s1', 1_000],
+      ['s1', 1_000],
+      ['s2', 1_000],
+      ['s3', 1_000],
+      ['s3', 5_000],
+    ].map(([session, cost]) =>
+      record({ created_at: at(3), account_id: 'other', session_id: session as string, app_name: 'Cline Agent', total_cost_nano: cost as number, total_cost: (cost as number) / 1e9 }),
+    ),
+    record({ created_at: at(3), account_id: 'other', session_id: 'recent', app_name: 'Cline Agent' }),
   ]);
 });
 afterAll(async () => {
@@ -147,5 +159,23 @@ describe("OpenRouter's analytics API over the account's own log", () => {
       expect(refused.status).toBe(400);
       expect(refused.body.error.message).toContain(param);
     }
+  });
+});
+
+describe('GET /datasets/session-cost', () => {
+  it("gives the median session cost per app, model and session length, in the SDK's shape, with its filters", async () => {
+    const answer = (await admin.datasets.getSessionCost({})).result;
+    expect(answer.meta).toMatchObject({ version: 'v1', windowDays: 30 });
+    const cline = answer.data.filter((row) => row.appSlug === 'cline-agent');
+    expect(cline.map((row) => [row.turnRange, row.medianSessionCostUsd]).sort()).toEqual(
+      [
+        ['1-turn', 0.000001],
+        ['2-9-turns', 0.0000045],
+      ].sort(),
+    );
+    expect((await admin.datasets.getSessionCost({ turnRange: '1-turn', appSlug: 'cline-agent' })).result.data).toHaveLength(1);
+    expect((await admin.datasets.getSessionCost({ model: 'nobody/nothing' })).result.data).toEqual([]);
+    const refused = await gateway.call('/api/v1/datasets/session-cost?turn_range=forever', { key: first.key });
+    expect(refused.status).toBe(400);
   });
 });
