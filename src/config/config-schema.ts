@@ -333,6 +333,15 @@ export const configSchema = z.strictObject({
       allow_private_addresses: z.boolean().default(false),
     })
     .prefault({}),
+  /**
+   * The text of generations whose workspace turned prompt logging on (is_observability_io_logging_enabled):
+   * sealed with byok's encryption key, deleted after this many days. Off for every other workspace.
+   */
+  generation_content: z
+    .strictObject({
+      retention_days: z.number().positive().max(3_650).default(30),
+    })
+    .prefault({}),
   observatory: z
     .strictObject({
       /** Tell the language of every request's prompt (the user's text) into the record's prompt_language. */

@@ -29,6 +29,7 @@ import { observabilityDestinationRoutes } from './routes/observability-destinati
 import { activityRoutes } from './routes/activity.js';
 import { openRouterAnalyticsRoutes } from './routes/openrouter-analytics.js';
 import { sessionCostRoutes } from './routes/session-cost.js';
+import { generationContentRoutes } from './routes/generation-content.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -60,6 +61,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...activityRoutes(services),
     ...openRouterAnalyticsRoutes(services),
     ...sessionCostRoutes(services),
+    ...generationContentRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { EndpointStats } from '../routing/endpoint-stats.js';
 import type { ByokCredentials } from './byok/byok-credentials.js';
+import type { GenerationContentKeeper } from './content/generation-content-keeper.js';
 import type { StickyRoutes } from '../routing/sticky-routes.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import type { GenerationLog } from '../storage/generation-log/generation-log.js';
@@ -35,6 +36,8 @@ export interface GatewayServices {
   /** Where the analytics read from, for answers ("chDB (embedded)" or the server). */
   analyticsStoreDescription: string;
   stats: EndpointStats;
+  /** The text of generations whose workspace logs prompts: sealed, kept for its retention, read by its account. */
+  generationContent: GenerationContentKeeper;
   /** The accounts' own provider keys (BYOK): sealed, opened, and placed in routes. */
   byok: ByokCredentials;
   /** Whether the shared counters (Redis) can be reached, for /health; null when they are in this process. */

@@ -22,6 +22,10 @@ export interface Workspace {
   includeByokInBudgets: boolean;
   /** Finished generations of this workspace's keys go to the account's observability destinations. */
   isObservabilityBroadcastEnabled: boolean;
+  /** Keep the text of this workspace's generations (sealed, for the configured retention): OpenRouter's I/O logging. */
+  ioLoggingEnabled: boolean;
+  /** The share of its generations whose text is kept, 0.0001 to 1 (chosen by generation id). */
+  ioLoggingSamplingRate: number;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string | null;
@@ -35,6 +39,8 @@ export const workspaceDefaults = {
   defaultProviderSort: null,
   includeByokInBudgets: false,
   isObservabilityBroadcastEnabled: true,
+  ioLoggingEnabled: false,
+  ioLoggingSamplingRate: 1,
   createdBy: null,
 } as const satisfies Partial<Workspace>;
 

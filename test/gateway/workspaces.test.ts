@@ -77,7 +77,9 @@ describe('workspaces', () => {
     await expectError(await post('/workspaces', { name: 'Again', slug: 'research' }), 409, 'slug');
     await expectError(await post('/workspaces', { name: 'Bad', slug: 'Not A Slug' }), 400, 'slug');
     await expectError(await post('/workspaces', { name: 'Bad', slug: 'bad', default_text_model: 'nobody/nothing' }), 400, 'default_text_model');
-    await expectError(await post('/workspaces', { name: 'Bad', slug: 'bad', is_observability_io_logging_enabled: true }), 400, 'is_observability_io_logging_enabled');
+    // Prompt logging needs the operator's encryption key (this gateway has none); data discount logging is never offered.
+    await expectError(await post('/workspaces', { name: 'Bad', slug: 'bad', is_observability_io_logging_enabled: true }), 503, 'encryption key');
+    await expectError(await post('/workspaces', { name: 'Bad', slug: 'bad', is_data_discount_logging_enabled: true }), 400, 'is_data_discount_logging_enabled');
     await expectError(await post(`/workspaces/${workspaceId}/members/add`, { user_ids: ['user_eve'] }), 400, 'user_eve');
     await expectError(await post('/keys', { name: 'k', workspace_id: 'elsewhere' }), 400, 'workspace_id');
     await expectError(await post('/keys', { name: 'k', creator_user_id: 'user_eve' }), 400, 'creator_user_id');

@@ -18,6 +18,7 @@ import type { AppAttribution } from '../../accounts/attribute-app.js';
 import type { SimulatedFacts } from '../inference/simulation-headers.js';
 import { buildGenerationRecord, type GenerationOutcome } from './build-generation-record.js';
 import { interruptedCode } from '../../storage/generation-log/in-flight-journal.js';
+import { contentOfGeneration } from '../content/content-of-generation.js';
 import { concludeOutcome, recordOutcome } from './conclude-outcome.js';
 import { executeAttempts } from '../execution/attempt-executor.js';
 import { RequestScope } from '../execution/request-scope.js';
@@ -241,6 +242,8 @@ export async function runGeneration(context: GenerationContext): Promise<void> {
     const whole = !session && success ? context.formatter.whole(identity, result, billed) : null;
     if (annotation) outcome.annotation = await annotation.within(services.config.observatory.max_wait_ms);
     const recorded = await recordOutcome({ services, exchange, outcome, reservation, upstreamMs: execution.upstreamMs });
+    // The text too, where the key's workspace logs prompts (sealed, in the background).
+    if (recorded && services.generationContent.wants(auth.key, generationId)) services.generationContent.keep(auth.account.id, generationId, contentOfGeneration(request, result, failure));
 
     if (cancelled) return;
     const error = recorded ? failure : new GatewayError('log_unavailable', 'The generation could not be recorded; it was not charged');

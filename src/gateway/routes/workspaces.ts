@@ -26,10 +26,9 @@ function workspaceJson(workspace: Workspace): Record<string, unknown> {
     default_guardrail_id: `${workspace.id}-default-guardrail`,
     include_byok_in_budgets: workspace.includeByokInBudgets,
     is_observability_broadcast_enabled: workspace.isObservabilityBroadcastEnabled,
-    // Switchboard keeps no prompt text per workspace (see docs/api.md): these stay off.
-    is_observability_io_logging_enabled: false,
+    is_observability_io_logging_enabled: workspace.ioLoggingEnabled,
     io_logging_api_key_ids: null,
-    io_logging_sampling_rate: 1,
+    io_logging_sampling_rate: workspace.ioLoggingSamplingRate,
     is_data_discount_logging_enabled: false,
     disabled_server_tools: null,
     created_by: workspace.createdBy,
@@ -91,9 +90,19 @@ export function workspaceRoutes(services: GatewayServices): Route[] {
     if (body.default_provider_sort !== undefined)
       patch.defaultProviderSort = body.default_provider_sort === null ? null : expectEnum(body.default_provider_sort, 'default_provider_sort', providerSorts);
     if (body.is_observability_broadcast_enabled !== undefined) patch.isObservabilityBroadcastEnabled = expectBoolean(body.is_observability_broadcast_enabled, 'is_observability_broadcast_enabled');
-    for (const field of ['is_observability_io_logging_enabled', 'is_data_discount_logging_enabled']) {
-      if (body[field] === true) throw new GatewayError('invalid_request', `${field}: Switchboard keeps no prompt text per workspace; only false is accepted`, { metadata: { param: field } });
+    if (body.is_observability_io_logging_enabled !== undefined) {
+      const on = expectBoolean(body.is_observability_io_logging_enabled, 'is_observability_io_logging_enabled');
+      if (on && !services.generationContent.available)
+        throw new GatewayError('byok_unavailable', "Prompt logging keeps the text sealed with the gateway's encryption key, which its operator has not set (byok.encryption_key_env)");
+      patch.ioLoggingEnabled = on;
     }
+    if (body.io_logging_sampling_rate !== undefined) patch.ioLoggingSamplingRate = expectNumber(body.io_logging_sampling_rate, 'io_logging_sampling_rate', { min: 0.0001, max: 1 });
+    if (Array.isArray(body.io_logging_api_key_ids) && body.io_logging_api_key_ids.length > 0)
+      throw new GatewayError('invalid_request', 'io_logging_api_key_ids: Switchboard logs a whole workspace (or a sample of it); put the keys to log in a workspace of their own', {
+        metadata: { param: 'io_logging_api_key_ids' },
+      });
+    if (body.is_data_discount_logging_enabled === true)
+      throw new GatewayError('invalid_request', 'is_data_discount_logging_enabled: Switchboard sells no data; only false is accepted', { metadata: { param: 'is_data_discount_logging_enabled' } });
     if (Array.isArray(body.disabled_server_tools) && body.disabled_server_tools.length > 0)
       throw new GatewayError('invalid_request', 'disabled_server_tools: Switchboard runs no server tools; only null or [] is accepted', { metadata: { param: 'disabled_server_tools' } });
     return patch;

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Workspace } from '../../spec/workspace.js';
+import { type Workspace, workspaceDefaults } from '../../spec/workspace.js';
 import { applyWorkspaceDefaults } from './apply-workspace-defaults.js';
 
 const workspace: Workspace = {
+  ...workspaceDefaults,
   id: 'w',
   accountId: 'a',
   name: 'W',
   slug: 'w',
-  description: null,
   defaultTextModel: 'openai/gpt-4o-mini',
-  defaultImageModel: null,
   defaultProviderSort: 'price',
-  includeByokInBudgets: false,
-  isObservabilityBroadcastEnabled: true,
-  createdBy: null,
   createdAt: '',
   updatedAt: null,
 };

@@ -24,6 +24,7 @@ import { ConfigError } from '../../config/load-config.js';
 import { SessionCookies } from '../../gateway/dashboard/session-cookie.js';
 import { resolve } from 'node:path';
 import { sessionSecret } from './session-secret.js';
+import { GenerationContentKeeper } from '../../gateway/content/generation-content-keeper.js';
 import { byokCipherFromConfig } from './byok-cipher-from-config.js';
 import { ByokCredentials } from '../../gateway/byok/byok-credentials.js';
 
@@ -158,6 +159,10 @@ export function buildGatewayServices(parts: GatewayParts, environment: NodeJS.Pr
     stickyRoutes: new StickyRoutes(bus ? { relay: busStickyRelay(bus) } : {}),
     stats,
     byok: buildByok(config, environment, parts.controlPlane, bus, logger),
+    generationContent: new GenerationContentKeeper(parts.controlPlane.generationContent, byokCipherFromConfig(config, environment), {
+      retentionDays: config.generation_content.retention_days,
+      logger,
+    }),
     dependencyHealth: parts.dependencyHealth ?? null,
     metrics,
     annotator,

@@ -147,6 +147,22 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
     });
   });
 
+  describe('generation content', () => {
+    it('keeps a sealed text per generation, gives it to its account until it expires, and deletes what expired', async () => {
+      const content = store.generationContent;
+      await content.keep({ generationId: 'g1', accountId: 'a1', sealed: 'v1.x.y', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-31T00:00:00.000Z' });
+      await content.keep({ generationId: 'g2', accountId: 'a1', sealed: 'v1.x.z', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' });
+      // Kept once: a second keep of the same generation changes nothing.
+      await content.keep({ generationId: 'g1', accountId: 'a1', sealed: 'other', createdAt: '2026-01-05T00:00:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z' });
+      expect(await content.get('a1', 'g1', '2026-01-10T00:00:00.000Z')).toMatchObject({ sealed: 'v1.x.y' });
+      expect(await content.get('a2', 'g1', '2026-01-10T00:00:00.000Z')).toBeUndefined();
+      expect(await content.get('a1', 'g2', '2026-01-10T00:00:00.000Z')).toBeUndefined();
+      expect(await content.deleteExpired('2026-01-10T00:00:00.000Z')).toBe(1);
+      expect(await content.deleteExpired('2026-02-01T00:00:00.000Z')).toBe(1);
+      expect(await content.get('a1', 'g1', '2026-01-10T00:00:00.000Z')).toBeUndefined();
+    });
+  });
+
   describe('members, workspaces and budgets', () => {
     it('keeps members per account, unique by email, and removes them from workspaces and guardrails', async () => {
       await store.createAccount({ id: 'a1', name: 'A' });

@@ -7,6 +7,7 @@ import type { LimitReset } from '../../spec/limit-period.js';
 import type { SpendScope } from '../../spec/workspace.js';
 import type { OrganizationStore } from './organization-store.js';
 import type { DestinationStore } from './destination-store.js';
+import type { GenerationContentStore } from './generation-content-store.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 
@@ -91,6 +92,8 @@ export interface ControlPlaneStore {
   readonly organization: OrganizationStore;
   /** Observability destinations (where finished generations are broadcast). */
   readonly destinations: DestinationStore;
+  /** The sealed texts of generations whose workspace logs prompts. */
+  readonly generationContent: GenerationContentStore;
   createAccount(input: CreateAccountInput): Promise<Account>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;

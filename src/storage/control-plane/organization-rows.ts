@@ -62,6 +62,10 @@ export const organizationTablesSql = `CREATE TABLE members (
    );
    CREATE INDEX guardrail_members_user ON guardrail_members(user_id);`;
 
+/** A workspace's prompt logging (OpenRouter's I/O logging) and the share of its generations it keeps. */
+export const workspaceContentColumnsSql = `ALTER TABLE workspaces ADD COLUMN io_logging INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE workspaces ADD COLUMN io_sampling_rate DOUBLE PRECISION NOT NULL DEFAULT 1;`;
+
 const flag = (value: boolean | number) => value === true || value === 1;
 
 export interface MemberRow {
@@ -89,6 +93,8 @@ export interface WorkspaceRow {
   default_provider_sort: string | null;
   include_byok_in_budgets: number | boolean;
   broadcast: number | boolean;
+  io_logging: number | boolean;
+  io_sampling_rate: number | string;
   created_by: string | null;
   created_at: string;
   updated_at: string | null;
@@ -106,6 +112,8 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
     defaultProviderSort: row.default_provider_sort,
     includeByokInBudgets: flag(row.include_byok_in_budgets),
     isObservabilityBroadcastEnabled: flag(row.broadcast),
+    ioLoggingEnabled: flag(row.io_logging),
+    ioLoggingSamplingRate: Number(row.io_sampling_rate),
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -123,6 +131,8 @@ export function workspaceColumns(workspace: Partial<Workspace>): Record<string, 
   if (workspace.defaultProviderSort !== undefined) columns.default_provider_sort = workspace.defaultProviderSort;
   if (workspace.includeByokInBudgets !== undefined) columns.include_byok_in_budgets = workspace.includeByokInBudgets ? 1 : 0;
   if (workspace.isObservabilityBroadcastEnabled !== undefined) columns.broadcast = workspace.isObservabilityBroadcastEnabled ? 1 : 0;
+  if (workspace.ioLoggingEnabled !== undefined) columns.io_logging = workspace.ioLoggingEnabled ? 1 : 0;
+  if (workspace.ioLoggingSamplingRate !== undefined) columns.io_sampling_rate = workspace.ioLoggingSamplingRate;
   return columns;
 }
 

@@ -37,6 +37,8 @@ import { organizationTablesSql } from './organization-rows.js';
 import { SqlOrganizationStore } from './sql-organization-store.js';
 import { SqlDestinationStore } from './sql-destination-store.js';
 import { destinationTableSql } from './destination-rows.js';
+import { GenerationContentStore, generationContentTableSql } from './generation-content-store.js';
+import { workspaceContentColumnsSql } from './organization-rows.js';
 import { postgresRunner } from './sql-runner.js';
 import type {
   ControlPlaneStore,
@@ -110,6 +112,8 @@ export const postgresMigrations: readonly string[] = [
   keyWorkspaceColumnsSql,
   organizationTablesSql,
   destinationTableSql,
+  generationContentTableSql,
+  workspaceContentColumnsSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -123,10 +127,12 @@ const migrationLock = 0x5357_4243;
 export class PostgresControlPlaneStore implements ControlPlaneStore {
   readonly organization: SqlOrganizationStore;
   readonly destinations: SqlDestinationStore;
+  readonly generationContent: GenerationContentStore;
 
   private constructor(private readonly sql: postgres.Sql) {
     this.organization = new SqlOrganizationStore(postgresRunner(sql));
     this.destinations = new SqlDestinationStore(postgresRunner(sql));
+    this.generationContent = new GenerationContentStore(postgresRunner(sql));
   }
 
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresControlPlaneStore> {

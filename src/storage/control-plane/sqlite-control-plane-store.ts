@@ -39,6 +39,8 @@ import { organizationTablesSql } from './organization-rows.js';
 import { SqlOrganizationStore } from './sql-organization-store.js';
 import { SqlDestinationStore } from './sql-destination-store.js';
 import { destinationTableSql } from './destination-rows.js';
+import { GenerationContentStore, generationContentTableSql } from './generation-content-store.js';
+import { workspaceContentColumnsSql } from './organization-rows.js';
 import { sqliteRunner } from './sql-runner.js';
 import type {
   ControlPlaneStore,
@@ -107,6 +109,8 @@ const migrations: string[] = [
   keyWorkspaceColumnsSql,
   organizationTablesSql,
   destinationTableSql,
+  generationContentTableSql,
+  workspaceContentColumnsSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -134,6 +138,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly database: Database.Database;
   readonly organization: SqlOrganizationStore;
   readonly destinations: SqlDestinationStore;
+  readonly generationContent: GenerationContentStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -146,6 +151,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     this.migrate();
     this.organization = new SqlOrganizationStore(sqliteRunner(this.database));
     this.destinations = new SqlDestinationStore(sqliteRunner(this.database));
+    this.generationContent = new GenerationContentStore(sqliteRunner(this.database));
   }
 
   private migrate(): void {
