@@ -30,6 +30,7 @@ import { activityRoutes } from './routes/activity.js';
 import { openRouterAnalyticsRoutes } from './routes/openrouter-analytics.js';
 import { sessionCostRoutes } from './routes/session-cost.js';
 import { generationContentRoutes } from './routes/generation-content.js';
+import { taskClassificationRoutes } from './routes/task-classifications.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -62,6 +63,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...openRouterAnalyticsRoutes(services),
     ...sessionCostRoutes(services),
     ...generationContentRoutes(services),
+    ...taskClassificationRoutes(services),
     ...oauthRoutes(services),
     ...operationRoutes(services),
     ...analyticsRoutes(services),

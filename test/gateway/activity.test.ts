@@ -70,6 +70,35 @@ beforeAll(async () => {
       record({ created_at: at(3), account_id: 'other', session_id: session as string, app_name: 'Cline Agent', total_cost_nano: cost as number, total_cost: (cost as number) / 1e9 }),
     ),
     record({ created_at: at(3), account_id: 'other', session_id: 'recent', app_name: 'Cline Agent' }),
+    // Classified prompts (the observatory's sample), for the task classifications.
+    record({
+      created_at: at(2),
+      account_id: 'other',
+      category: '/Computers & Electronics/Programming/Scripting Languages',
+      tokens_prompt: 600,
+      tokens_completion: 0,
+      total_cost_nano: 6_000,
+      tools_given: 0,
+    }),
+    record({
+      created_at: at(2),
+      account_id: 'other',
+      category: '/Computers & Electronics/Programming',
+      tokens_prompt: 200,
+      tokens_completion: 0,
+      total_cost_nano: 2_000,
+      tools_given: 2,
+      model: 'anthropic/claude-sonnet-4.5',
+    }),
+    record({
+      created_at: at(2),
+      account_id: 'other',
+      category: '/Reference/Language Resources/Foreign Language Resources',
+      tokens_prompt: 200,
+      tokens_completion: 0,
+      total_cost_nano: 2_000,
+      tools_given: 0,
+    }),
   ]);
 });
 afterAll(async () => {
@@ -177,5 +206,22 @@ describe('GET /datasets/session-cost', () => {
     expect((await admin.datasets.getSessionCost({ model: 'nobody/nothing' })).result.data).toEqual([]);
     const refused = await gateway.call('/api/v1/datasets/session-cost?turn_range=forever', { key: first.key });
     expect(refused.status).toBe(400);
+  });
+});
+
+describe('GET /classifications/task', () => {
+  it("gives each category's and macro category's share of the classified tokens and spend, and its models', in the SDK's shape", async () => {
+    const { data } = await admin.classifications.getTaskClassifications({});
+    expect(data.windowDays).toBe(7);
+    const programming = data.classifications.find((item) => item.tag === 'programming')!;
+    expect(programming).toMatchObject({ macroCategory: 'code', tokenShare: 0.8, usageShare: 0.8, categoryTokenShare: 1 });
+    expect(programming.models.map((model) => [model.id, model.tagTokenShare])).toEqual([
+      ['openai/gpt-4o-mini', 0.75],
+      ['anthropic/claude-sonnet-4.5', 0.25],
+    ]);
+    expect(data.classifications.find((item) => item.tag === 'translation')).toMatchObject({ macroCategory: 'general', tokenShare: 0.2 });
+    const macro = Object.fromEntries(data.macroCategories.map((entry) => [entry.key, entry.tokenShare]));
+    // The request given tools is agent work whatever its topic.
+    expect(macro).toEqual({ code: 0.6, data: 0, agent: 0.2, general: 0.2 });
   });
 });

@@ -70,6 +70,7 @@ export const measures = {
     unit: 'tokens',
   },
   tools_given_tokens: { sql: 'sumIf(tokens_prompt + tokens_completion, tools_given > 0)', description: 'tokens of requests that were given tools', unit: 'tokens' },
+  tools_given_spend: { sql: 'sumIf(total_cost_nano, tools_given > 0) / 1e9', description: 'USD charged for requests that were given tools', unit: 'USD' },
   reasoning_model_tokens: { sql: 'sumIf(tokens_prompt + tokens_completion, reasoning_model)', description: 'tokens served by reasoning models', unit: 'tokens' },
   squared_tokens: {
     sql: 'sum(toUInt128(tokens_prompt + tokens_completion) * (tokens_prompt + tokens_completion))',
