@@ -81,3 +81,20 @@ describe('generation content', () => {
     expect((await contentOf(logged, after.id)).status).toBe(404);
   }, 20_000);
 });
+
+describe('generation feedback', () => {
+  it("records an account's rating of its own generation (the SDK's submitFeedback) and shows it with the generation", async () => {
+    const answer = await chat(plain.key, 'Rate me');
+    await gateway.writer.drain();
+    const sdk = new OpenRouter({ apiKey: plain.key, serverURL: `${gateway.url}/api/v1` });
+    const submitted = await sdk.generations.submitFeedback({ submitGenerationFeedbackRequest: { generationId: answer.id, category: 'incoherence', comment: 'It rambled.' } });
+    expect(submitted.data.success).toBe(true);
+    const detail = (await (await gateway.call(`/api/v1/dashboard/generations/${answer.id}`, { key: plain.key })).json()) as { feedback: { category: string; comment: string }[] };
+    expect(detail.feedback).toMatchObject([{ category: 'incoherence', comment: 'It rambled.' }]);
+    const post = (body: unknown, key = plain.key) => gateway.call('/api/v1/generation/feedback', { key, json: body });
+    expect((await post({ generation_id: answer.id, category: 'grumpy' })).status).toBe(400);
+    expect((await post({ generation_id: 'gen-nothing', category: 'other' })).status).toBe(404);
+    // Another account cannot rate it.
+    expect((await post({ generation_id: answer.id, category: 'other' }, (await gateway.createKey('stranger')).key)).status).toBe(404);
+  });
+});

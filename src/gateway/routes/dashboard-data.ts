@@ -77,7 +77,13 @@ export function dashboardDataRoutes(services: GatewayServices): Route[] {
         if (!record) throw new GatewayError('not_found', `Generation ${id!.slice(0, 200)} not found`);
         // The whole metadata record (never any prompt or completion text: the log has none), and its cost taken apart.
         const endpoint = record.endpoint_id ? services.providers.provider(record.provider_slug ?? '')?.endpoints.find((candidate) => candidate.id === record.endpoint_id) : undefined;
-        exchange.sendJson(200, { data: record, cost_parts: endpoint ? costParts(endpoint.pricing, record) : null });
+        // And what its account said of it (POST /generation/feedback).
+        const feedback = (await services.controlPlane.generationFeedback.list(record.account_id, record.id)).map((entry) => ({
+          category: entry.category,
+          comment: entry.comment,
+          created_at: entry.createdAt,
+        }));
+        exchange.sendJson(200, { data: record, cost_parts: endpoint ? costParts(endpoint.pricing, record) : null, feedback });
       },
     },
     {

@@ -161,6 +161,16 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       expect(await content.deleteExpired('2026-02-01T00:00:00.000Z')).toBe(1);
       expect(await content.get('a1', 'g1', '2026-01-10T00:00:00.000Z')).toBeUndefined();
     });
+
+    it('keeps feedback on a generation per account', async () => {
+      await store.generationFeedback.add({ accountId: 'a1', generationId: 'g1', category: 'latency', comment: null, keyHash: 'k1' });
+      await store.generationFeedback.add({ accountId: 'a1', generationId: 'g1', category: 'other', comment: 'and slow', keyHash: null });
+      await store.generationFeedback.add({ accountId: 'a2', generationId: 'g1', category: 'billing', comment: null, keyHash: null });
+      expect((await store.generationFeedback.list('a1', 'g1')).map((entry) => [entry.category, entry.comment]).sort()).toEqual([
+        ['latency', null],
+        ['other', 'and slow'],
+      ]);
+    });
   });
 
   describe('members, workspaces and budgets', () => {

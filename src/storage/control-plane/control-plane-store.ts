@@ -8,6 +8,7 @@ import type { SpendScope } from '../../spec/workspace.js';
 import type { OrganizationStore } from './organization-store.js';
 import type { DestinationStore } from './destination-store.js';
 import type { GenerationContentStore } from './generation-content-store.js';
+import type { GenerationFeedbackStore } from './generation-feedback-store.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 
@@ -94,6 +95,8 @@ export interface ControlPlaneStore {
   readonly destinations: DestinationStore;
   /** The sealed texts of generations whose workspace logs prompts. */
   readonly generationContent: GenerationContentStore;
+  /** Accounts' ratings of their generations. */
+  readonly generationFeedback: GenerationFeedbackStore;
   createAccount(input: CreateAccountInput): Promise<Account>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;

@@ -38,6 +38,7 @@ import { SqlOrganizationStore } from './sql-organization-store.js';
 import { SqlDestinationStore } from './sql-destination-store.js';
 import { destinationTableSql } from './destination-rows.js';
 import { GenerationContentStore, generationContentTableSql } from './generation-content-store.js';
+import { GenerationFeedbackStore, generationFeedbackTableSql } from './generation-feedback-store.js';
 import { workspaceContentColumnsSql } from './organization-rows.js';
 import { postgresRunner } from './sql-runner.js';
 import type {
@@ -114,6 +115,7 @@ export const postgresMigrations: readonly string[] = [
   destinationTableSql,
   generationContentTableSql,
   workspaceContentColumnsSql,
+  generationFeedbackTableSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -128,11 +130,13 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   readonly organization: SqlOrganizationStore;
   readonly destinations: SqlDestinationStore;
   readonly generationContent: GenerationContentStore;
+  readonly generationFeedback: GenerationFeedbackStore;
 
   private constructor(private readonly sql: postgres.Sql) {
     this.organization = new SqlOrganizationStore(postgresRunner(sql));
     this.destinations = new SqlDestinationStore(postgresRunner(sql));
     this.generationContent = new GenerationContentStore(postgresRunner(sql));
+    this.generationFeedback = new GenerationFeedbackStore(postgresRunner(sql));
   }
 
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresControlPlaneStore> {

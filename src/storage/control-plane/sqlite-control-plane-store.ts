@@ -40,6 +40,7 @@ import { SqlOrganizationStore } from './sql-organization-store.js';
 import { SqlDestinationStore } from './sql-destination-store.js';
 import { destinationTableSql } from './destination-rows.js';
 import { GenerationContentStore, generationContentTableSql } from './generation-content-store.js';
+import { GenerationFeedbackStore, generationFeedbackTableSql } from './generation-feedback-store.js';
 import { workspaceContentColumnsSql } from './organization-rows.js';
 import { sqliteRunner } from './sql-runner.js';
 import type {
@@ -111,6 +112,7 @@ const migrations: string[] = [
   destinationTableSql,
   generationContentTableSql,
   workspaceContentColumnsSql,
+  generationFeedbackTableSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -139,6 +141,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   readonly organization: SqlOrganizationStore;
   readonly destinations: SqlDestinationStore;
   readonly generationContent: GenerationContentStore;
+  readonly generationFeedback: GenerationFeedbackStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -152,6 +155,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     this.organization = new SqlOrganizationStore(sqliteRunner(this.database));
     this.destinations = new SqlDestinationStore(sqliteRunner(this.database));
     this.generationContent = new GenerationContentStore(sqliteRunner(this.database));
+    this.generationFeedback = new GenerationFeedbackStore(sqliteRunner(this.database));
   }
 
   private migrate(): void {

@@ -9,17 +9,21 @@ import type { CostParts } from '../../../src/gateway/dashboard/cost-parts';
 import type { GenerationRecord as LoggedRecord, ProviderAttempt } from '../../../src/spec/generation-record';
 
 type GenerationRecord = LoggedRecord & { provider_responses: ProviderAttempt[] };
+/** What the account said of the generation (POST /api/v1/generation/feedback). */
+type Feedback = { category: string; comment: string | null; created_at: string };
 
 /** One generation: cost, tokens, timings, every provider attempt, and what the observatory learned. */
 export function LogDetail({ id }: { id: string }) {
   const [record, setRecord] = useState<GenerationRecord | null>(null);
   const [parts, setParts] = useState<CostParts | null>(null);
+  const [feedback, setFeedback] = useState<Feedback[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ data: GenerationRecord; cost_parts: CostParts | null }>(`/api/v1/dashboard/generations/${encodeURIComponent(id)}`).then(
+    api<{ data: GenerationRecord; cost_parts: CostParts | null; feedback: Feedback[] }>(`/api/v1/dashboard/generations/${encodeURIComponent(id)}`).then(
       (answer) => {
         setRecord(answer.data);
         setParts(answer.cost_parts);
+        setFeedback(answer.feedback ?? []);
       },
       (caught) => setError((caught as Error).message),
     );
@@ -136,6 +140,19 @@ export function LogDetail({ id }: { id: string }) {
         <dt>Language</dt>
         <dd>{record.prompt_language ?? '—'}</dd>
       </dl>
+      {feedback.length > 0 && (
+        <>
+          <h2>Feedback</h2>
+          <ul>
+            {feedback.map((entry) => (
+              <li key={entry.created_at}>
+                {time(entry.created_at)} · {entry.category.replace(/_/g, ' ')}
+                {entry.comment ? `: ${entry.comment}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </Layout>
   );
 }
