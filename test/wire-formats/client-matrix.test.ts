@@ -150,6 +150,15 @@ describe("Anthropic's client", () => {
     const counted = await anthropic.messages.countTokens({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'Hello there' }] });
     expect(counted.input_tokens).toBeGreaterThan(0);
   });
+
+  it('lists the models page by page (after_id), each in its own shape', async () => {
+    const first = await anthropic.models.list({ limit: 50 });
+    expect(first.data[0]).toMatchObject({ type: 'model', display_name: expect.any(String), created_at: expect.stringMatching(/^\d{4}-/) });
+    const ids: string[] = [];
+    for await (const model of anthropic.models.list({ limit: 50 })) ids.push(model.id);
+    const all = (await (await gateway.call('/api/v1/models')).json()) as { data: { id: string }[] };
+    expect(ids).toEqual(all.data.map((model) => model.id));
+  });
 });
 
 describe('the ai SDK', () => {

@@ -94,6 +94,25 @@ function modelFromPath(services: GatewayServices, author: string, slug: string):
   return resolved.model;
 }
 
+/**
+ * A page of models as Anthropic's models.list reads it — `type`, `display_name`, `created_at` on each
+ * (beside OpenRouter's fields), `has_more`, `first_id`, `last_id` — paged by `after_id` and `limit` (20).
+ */
+function anthropicModelPage(models: readonly CatalogModel[], query: URLSearchParams): Record<string, unknown> {
+  const limit = Number(query.get('limit') ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new GatewayError('invalid_request', 'limit: expected an integer from 1 to 1000', { metadata: { param: 'limit' } });
+  const after = query.get('after_id');
+  const start = after === null ? 0 : models.findIndex((model) => model.id === after) + 1;
+  if (after !== null && start === 0) throw new GatewayError('invalid_request', `after_id: no model ${echo(after)} in this listing`, { metadata: { param: 'after_id' } });
+  const page = models.slice(start, start + limit);
+  return {
+    data: page.map((model) => ({ ...toOpenRouterModel(model), type: 'model', display_name: model.name, created_at: new Date(model.created * 1000).toISOString() })),
+    has_more: start + limit < models.length,
+    first_id: page[0]?.id ?? null,
+    last_id: page.at(-1)?.id ?? null,
+  };
+}
+
 /** GET /models, /models/count, /model/{author}/{slug}, /models/{author}/{slug}/endpoints. */
 export function modelRoutes(services: GatewayServices): Route[] {
   return [
@@ -103,6 +122,11 @@ export function modelRoutes(services: GatewayServices): Route[] {
       access: 'public',
       handler: (exchange) => {
         const models = modelsMatching(services, exchange.query);
+        // Anthropic's client (it sends anthropic-version) pages by after_id and reads its own fields.
+        if (exchange.header('anthropic-version') !== undefined) {
+          exchange.sendJson(200, anthropicModelPage(models, exchange.query));
+          return;
+        }
         const offset = Number(exchange.query.get('offset') ?? 0);
         const limitText = exchange.query.get('limit');
         if (!Number.isInteger(offset) || offset < 0) throw new GatewayError('invalid_request', 'offset: expected a non-negative integer', { metadata: { param: 'offset' } });
