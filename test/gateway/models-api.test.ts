@@ -62,6 +62,14 @@ describe('the model catalog API', () => {
     const newest = await listed('?sort=newest&limit=5');
     const created = newest.body.data.map((model: { created: number }) => model.created);
     expect(created).toEqual([...created].sort((a, b) => b - a));
+    // Sorted by measured speed, a model with measurements comes before those without.
+    const served = await gateway.call('/api/v1/chat/completions', {
+      key: (await gateway.createKey('acme')).key,
+      json: { model: 'meta-llama/llama-3.3-70b-instruct', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 20 },
+    });
+    expect(served.status).toBe(200);
+    expect((await listed('?sort=throughput-high-to-low')).ids[0]).toBe('meta-llama/llama-3.3-70b-instruct');
+    expect((await listed('?sort=latency-low-to-high')).ids[0]).toBe('meta-llama/llama-3.3-70b-instruct');
     // What it cannot take is refused by name.
     for (const [query, param] of [
       ['?sort=most-loved', 'sort'],

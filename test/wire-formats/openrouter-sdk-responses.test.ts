@@ -1,8 +1,13 @@
 import { OpenRouter } from '@openrouter/sdk';
-import { StreamEvents$inboundSchema } from '@openrouter/sdk/models';
+import { type OpenResponsesResult, StreamEvents$inboundSchema } from '@openrouter/sdk/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
+/**
+ * The Responses API through OpenRouter's SDK: a whole response validated by the SDK (which throws on
+ * a shape it rejects), and every event of text, reasoning and tool-call streams parsed with the SDK's
+ * own stream-event schema (an event it cannot read becomes UNKNOWN: a failure here).
+ */
 let gateway: TestGateway;
 let sdk: OpenRouter;
 
@@ -26,8 +31,11 @@ async function rawEvents(body: Record<string, unknown>): Promise<Record<string, 
 
 describe('@openrouter/sdk: the Responses API', () => {
   it('responses.send, whole', async () => {
-    const result = await sdk.beta.responses.send({ responsesRequest: { model: 'openai/gpt-4o-mini', input: 'Say hello', maxOutputTokens: 20 } });
-    expect(result).toBeDefined();
+    const result = (await sdk.beta.responses.send({ responsesRequest: { model: 'openai/gpt-4o-mini', input: 'Say hello', maxOutputTokens: 20 } })) as OpenResponsesResult;
+    expect(result).toMatchObject({ object: 'response', model: 'openai/gpt-4o-mini', frequencyPenalty: null, presencePenalty: null });
+    expect(result.completedAt).toBeGreaterThan(0);
+    const message = result.output.find((item) => (item as { type: string }).type === 'message') as { content: { text: string }[] } | undefined;
+    expect(message?.content[0]?.text.length).toBeGreaterThan(0);
   });
 
   for (const [name, body] of [

@@ -6,7 +6,7 @@ import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
 import type { ProviderEndpoint } from '../../providers/provider.js';
 import { applyGuardrails, guardrailsOf } from '../guardrails/apply-guardrails.js';
-import { applyModelQuery, parseModelQuery, type ServedModel } from '../models/model-query.js';
+import { applyModelQuery, type ModelQuery, parseModelQuery, type ServedModel } from '../models/model-query.js';
 
 /** A catalog entry as OpenRouter lists it (Switchboard's extra facts stay out of the wire shape). */
 export function toOpenRouterModel(model: CatalogModel): OpenRouterModel {
@@ -26,28 +26,38 @@ function endpointsOf(services: GatewayServices, model: CatalogModel): readonly P
   return services.catalog.embeddingModel(model.id) === model ? services.providers.embeddingEndpointsFor(model.id) : services.providers.endpointsFor(model.switchboard.alias_target ?? model.id);
 }
 
-/** The catalog's models this gateway serves, with what the filters need of their endpoints. */
-function servedModels(services: GatewayServices): ServedModel[] {
+/** The best measured p50 of a model's endpoints (the highest throughput, the lowest latency), or null when none was measured. */
+function bestMeasured(services: GatewayServices, endpoints: readonly ProviderEndpoint[], kind: 'throughput' | 'latency'): number | null {
+  const values = endpoints.map((endpoint) => services.stats.percentiles(endpoint.id, kind)?.p50).filter((value): value is number => value !== undefined);
+  if (values.length === 0) return null;
+  return kind === 'throughput' ? Math.max(...values) : Math.min(...values);
+}
+
+/**
+ * The catalog's models this gateway serves, with what the filters need of their endpoints; the
+ * measured throughput and latency only when the sort asks for them (percentiles are not free, and
+ * GET /models is public).
+ */
+function servedModels(services: GatewayServices, sort: ModelQuery['sort']): ServedModel[] {
   const served: ServedModel[] = [];
   // Embedding models too: `output_modalities=embeddings` lists them, as OpenRouter's does.
   for (const model of [...services.catalog.models, ...services.catalog.embeddingModels]) {
     const endpoints = endpointsOf(services, model);
     if (endpoints.length === 0) continue;
-    const throughputs = endpoints.map((endpoint) => services.stats.percentiles(endpoint.id, 'throughput')?.p50).filter((value): value is number => value !== undefined);
-    const latencies = endpoints.map((endpoint) => services.stats.percentiles(endpoint.id, 'latency')?.p50).filter((value): value is number => value !== undefined);
     served.push({
       model,
       providerIds: endpoints.map((endpoint) => endpoint.providerId),
       hasZdrEndpoint: endpoints.some((endpoint) => endpoint.zdr),
-      throughput: throughputs.length > 0 ? Math.max(...throughputs) : null,
-      latency: latencies.length > 0 ? Math.min(...latencies) : null,
+      throughput: sort === 'throughput-high-to-low' ? bestMeasured(services, endpoints, 'throughput') : null,
+      latency: sort === 'latency-low-to-high' ? bestMeasured(services, endpoints, 'latency') : null,
     });
   }
   return served;
 }
 
 function modelsMatching(services: GatewayServices, query: URLSearchParams): CatalogModel[] {
-  return applyModelQuery(servedModels(services), parseModelQuery(query), services.now());
+  const parsed = parseModelQuery(query);
+  return applyModelQuery(servedModels(services, parsed.sort), parsed, services.now());
 }
 
 /** An endpoint as OpenRouter's PublicEndpoint: prices, limits, parameters and its live uptime, latency and throughput. */
