@@ -71,7 +71,7 @@ describe('which generations a destination takes', () => {
             logic: 'or',
             rules: [
               { field: 'model', operator: 'equals', value: 'x' },
-              { field: 'api_key_name', operator: 'regex', value: '^pr' },
+              { field: 'api_key_name', operator: 'starts_with', value: 'pr' },
             ],
           },
         ]),

@@ -30,7 +30,7 @@ function fieldValue(record: GenerationRecord, field: FilterRule['field']): strin
   }
 }
 
-/** Whether one rule holds for a generation. A rule's regex was checked when the destination was saved. */
+/** Whether one rule holds for a generation. */
 export function ruleHolds(rule: FilterRule, record: GenerationRecord): boolean {
   const value = fieldValue(record, rule.field);
   if (rule.operator === 'exists') return value !== undefined;
@@ -50,8 +50,6 @@ export function ruleHolds(rule: FilterRule, record: GenerationRecord): boolean {
       return String(value).startsWith(String(wanted));
     case 'ends_with':
       return String(value).endsWith(String(wanted));
-    case 'regex':
-      return new RegExp(String(wanted)).test(String(value));
     case 'gt':
       return Number(value) > Number(wanted);
     case 'lt':

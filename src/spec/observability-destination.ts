@@ -36,9 +36,13 @@ export const filterFields: readonly FilterField[] = [
   'completion_tokens',
 ];
 
-export type FilterOperator = 'equals' | 'not_equals' | 'contains' | 'not_contains' | 'regex' | 'starts_with' | 'ends_with' | 'gt' | 'lt' | 'gte' | 'lte' | 'exists' | 'not_exists';
+/**
+ * OpenRouter's operators but `regex`: a rule runs in the process that writes every account's log, and
+ * one account's backtracking pattern must not stall it (refused by name when a destination is saved).
+ */
+export type FilterOperator = 'equals' | 'not_equals' | 'contains' | 'not_contains' | 'starts_with' | 'ends_with' | 'gt' | 'lt' | 'gte' | 'lte' | 'exists' | 'not_exists';
 
-export const filterOperators: readonly FilterOperator[] = ['equals', 'not_equals', 'contains', 'not_contains', 'regex', 'starts_with', 'ends_with', 'gt', 'lt', 'gte', 'lte', 'exists', 'not_exists'];
+export const filterOperators: readonly FilterOperator[] = ['equals', 'not_equals', 'contains', 'not_contains', 'starts_with', 'ends_with', 'gt', 'lt', 'gte', 'lte', 'exists', 'not_exists'];
 
 export interface FilterRule {
   field: FilterField;
