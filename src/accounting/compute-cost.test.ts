@@ -17,6 +17,20 @@ const usage = (fields: Partial<{ promptTokens: number; completionTokens: number;
 });
 
 describe('computeCost', () => {
+  it('prices a media request by its units (and its prompt tokens, where the model bills them)', () => {
+    // gpt-image-1, medium quality: 2 images × $0.042 + 12 prompt tokens × $5/M = 0.084 + 0.00006
+    const gptImage = { ...parsePricing({ prompt: '0.000005', completion: '0' }), unit: { unit: 'image' as const, price: 0.042 } };
+    const cost = computeCost(gptImage, { ...usage({ promptTokens: 12 }), mediaUnits: 2 }, 'stop');
+    expect(cost.totalNano).toBe(84_060_000);
+    expect(cost.completion).toBe(0.084);
+    // The reservation covers the most units asked for.
+    expect(maximumCostNano(gptImage, 12, 0, 4)).toBe(168_060_000);
+    // Whisper: 61 seconds × $0.0001 = $0.0061; a failed request is not charged.
+    const whisper = { ...parsePricing({ prompt: '0', completion: '0' }), unit: { unit: 'second' as const, price: 0.0001 } };
+    expect(computeCost(whisper, { ...usage({}), mediaUnits: 61 }, 'stop').totalNano).toBe(6_100_000);
+    expect(computeCost(whisper, { ...usage({}), mediaUnits: 61 }, 'error').totalNano).toBe(0);
+  });
+
   it('prices prompt and completion tokens', () => {
     // 1,000 × $0.15/M + 200 × $0.60/M = $0.00015 + $0.00012 = $0.00027
     const cost = computeCost(gpt4oMini, usage({ promptTokens: 1000, completionTokens: 200 }), 'stop');

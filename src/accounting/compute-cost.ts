@@ -8,6 +8,7 @@ export interface CostBreakdown {
   /** What is charged, in USD (totalNano / 1e9). */
   total: number;
   prompt: number;
+  /** Output: completion tokens, and a media request's units. */
   completion: number;
   /** Savings from cache reads minus the premium of cache writes, USD; negative when writes cost more than they saved. */
   cacheDiscount: number;
@@ -21,6 +22,7 @@ export interface CostBreakdown {
  *  - cache reads at input_cache_read and cache writes at input_cache_write (the prompt price when unset),
  *  - completion tokens at the completion price; reasoning tokens (part of completion) at
  *    internal_reasoning when the endpoint prices them apart,
+ *  - media units (images, characters, seconds, search units) at the endpoint's unit price,
  *  - plus the per-request price, less pricing.discount.
  * Zero Completion Insurance: nothing is charged when the generation ended in error, or when it
  * produced no completion token and has no finish reason.
@@ -40,22 +42,24 @@ export function computeCost(pricing: Pricing, usage: Usage, finishReason: Finish
   const completion =
     pricing.internalReasoning === null ? usage.completionTokens * pricing.completion : (usage.completionTokens - reasoning) * pricing.completion + reasoning * pricing.internalReasoning;
 
+  const media = (usage.mediaUnits ?? 0) * (pricing.unit?.price ?? 0);
   const multiplier = 1 - pricing.discount;
-  const totalNano = toNanoDollars((prompt + completion + pricing.request) * multiplier);
+  const totalNano = toNanoDollars((prompt + completion + media + pricing.request) * multiplier);
   const cacheDiscount = ((cached + cacheWrite) * pricing.prompt - (cached * cacheReadPrice + cacheWrite * cacheWritePrice)) * multiplier;
   return {
     totalNano,
     total: fromNanoDollars(totalNano),
     prompt: fromNanoDollars(toNanoDollars(prompt * multiplier)),
-    completion: fromNanoDollars(toNanoDollars(completion * multiplier)),
+    completion: fromNanoDollars(toNanoDollars((completion + media) * multiplier)),
     cacheDiscount: fromNanoDollars(toNanoDollars(cacheDiscount)),
     waived: false,
   };
 }
 
-/** The most a request can cost: its prompt plus `maxCompletionTokens` of output (for the 402 pre-check). */
-export function maximumCostNano(pricing: Pricing, promptTokens: number, maxCompletionTokens: number): number {
+/** The most a request can cost: its prompt plus `maxCompletionTokens` of output and `maxMediaUnits` (for the 402 pre-check). */
+export function maximumCostNano(pricing: Pricing, promptTokens: number, maxCompletionTokens: number, maxMediaUnits = 0): number {
   const promptPrice = Math.max(pricing.prompt, pricing.cacheWrite ?? 0);
   const completionPrice = Math.max(pricing.completion, pricing.internalReasoning ?? 0);
-  return toNanoDollars((promptTokens * promptPrice + maxCompletionTokens * completionPrice + pricing.request) * (1 - pricing.discount));
+  const media = maxMediaUnits * (pricing.unit?.price ?? 0);
+  return toNanoDollars((promptTokens * promptPrice + maxCompletionTokens * completionPrice + media + pricing.request) * (1 - pricing.discount));
 }

@@ -7,6 +7,8 @@ export interface OwnTokenCounts {
   promptTokens(): number;
   completionTokens(): number;
   reasoningTokens(): number;
+  /** A media request's units as the gateway knows them (asked of, and given for, media requests only). */
+  mediaUnits?(): number;
 }
 
 export interface MeteredUsage {
@@ -66,6 +68,14 @@ export function meterUsage(reported: unknown, own: OwnTokenCounts, ceiling: numb
     if (!corrected.includes('cache_write_tokens')) corrected.push('cache_write_tokens');
   }
   const usage: Usage = { promptTokens, completionTokens, reasoningTokens, cachedTokens, cacheWriteTokens };
+  if (own.mediaUnits) {
+    const units = source.mediaUnits;
+    if (sound(units)) usage.mediaUnits = units;
+    else {
+      corrected.push('media_units');
+      usage.mediaUnits = Math.min(ceiling, Math.max(0, Math.round(own.mediaUnits())));
+    }
+  }
   if (source.raw !== undefined) usage.raw = source.raw;
   return { usage, corrected };
 }

@@ -1,3 +1,14 @@
+/** What a media model bills by (its log's unit): one image made, one character spoken, one second of audio transcribed, one rerank search unit. */
+export type MediaUnit = 'image' | 'character' | 'second' | 'search';
+
+export const mediaUnits: readonly MediaUnit[] = ['image', 'character', 'second', 'search'];
+
+/** A media endpoint's price per unit, USD. */
+export interface UnitPrice {
+  unit: MediaUnit;
+  price: number;
+}
+
 /** Prices of one endpoint in USD per token (per request for `request`), parsed from catalog strings. */
 export interface Pricing {
   prompt: number;
@@ -11,9 +22,11 @@ export interface Pricing {
   request: number;
   /** Fraction taken off the whole cost (OpenRouter's pricing.discount). */
   discount: number;
+  /** Price per media unit (images, characters, seconds, search units); absent for text models. */
+  unit?: UnitPrice;
 }
 
-function parsePrice(value: unknown, field: string): number | null {
+export function parsePrice(value: unknown, field: string): number | null {
   if (value === undefined || value === null || value === '') return null;
   const number = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(number) || number < 0) throw new Error(`invalid price for ${field}: ${String(value)}`);
@@ -66,5 +79,6 @@ export function scalePricing(pricing: Pricing, factor: number): Pricing {
     internalReasoning: scale(pricing.internalReasoning),
     request: pricing.request * factor,
     discount: pricing.discount,
+    ...(pricing.unit ? { unit: { unit: pricing.unit.unit, price: pricing.unit.price * factor } } : {}),
   };
 }

@@ -85,7 +85,7 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
   const id = row.id ?? `gen-${seconds}-imp${rowNumber.toString(36)}${defaults.source.slice(0, 14)}`;
   const facts = model?.switchboard;
   return {
-    schema_version: 3,
+    schema_version: 4,
     id,
     request_id: row.request_id ?? id,
     created_at: createdAt,
@@ -147,5 +147,7 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
     category_confidence: row.category_confidence ?? (row.category ? 1 : null),
     preset_id: row.preset_id ?? null,
     workspace_id: row.workspace_id ?? 'default',
+    media_unit: row.media_unit ?? null,
+    media_units: row.media_units ?? 0,
   };
 }

@@ -12,7 +12,7 @@ export interface ProviderAttempt {
 }
 
 export interface GenerationRecord {
-  /** Layout of the record: 3 since presets and workspaces are recorded (2: usage anomalies); rows stored before 2 read back as 1. */
+  /** Layout of the record: 4 since media units are recorded (3: presets and workspaces; 2: usage anomalies); rows stored before 2 read back as 1. */
   schema_version: number;
   id: string;
   request_id: string;
@@ -103,4 +103,11 @@ export interface GenerationRecord {
   preset_id: string | null;
   /** The workspace of the key that made the request (`default` without a key, or before workspaces). */
   workspace_id: string;
+  /**
+   * What a media request was billed by (`image`, `character`, `second`, `search`; accounting/pricing.ts:
+   * MediaUnit) and how many: images made, characters spoken, seconds of audio transcribed, rerank
+   * search units. Null and 0 for text generations and embeddings (billed by tokens).
+   */
+  media_unit: string | null;
+  media_units: number;
 }

@@ -8,6 +8,11 @@ export interface Usage {
   reasoningTokens: number;
   cachedTokens: number;
   cacheWriteTokens: number;
+  /**
+   * Units of a media request, billed at its endpoint's unit price (`Pricing.unit`): images made,
+   * characters spoken, seconds transcribed, rerank search units. Absent for text generations.
+   */
+  mediaUnits?: number;
   raw?: unknown;
 }
 
@@ -16,7 +21,7 @@ export interface Usage {
  * count is whatever the provider sent — usually a non-negative integer, but a hostile or broken
  * provider can send a string, a fraction, a negative or absurd number, or nothing.
  */
-export type ReportedUsage = { [Field in Exclude<keyof Usage, 'raw'>]: unknown } & { raw?: unknown };
+export type ReportedUsage = { [Field in Exclude<keyof Usage, 'raw' | 'mediaUnits'>]: unknown } & { mediaUnits?: unknown; raw?: unknown };
 
 export const emptyUsage: Readonly<Usage> = Object.freeze({
   promptTokens: 0,

@@ -3,7 +3,7 @@ import type { GenerationRecord } from '../../src/spec/generation-record.js';
 /** A realistic generation record with the given overrides (for storage tests). */
 export function sampleGenerationRecord(overrides: Partial<GenerationRecord> = {}): GenerationRecord {
   return {
-    schema_version: 3,
+    schema_version: 4,
     id: `gen-1741176000-${Math.random().toString(36).slice(2, 12).padEnd(10, 'x')}AAAAAAAAAA`,
     request_id: 'req-1741176000-abcdefghijkl',
     created_at: '2025-03-05T12:00:00.000Z',
@@ -65,6 +65,8 @@ export function sampleGenerationRecord(overrides: Partial<GenerationRecord> = {}
     category_confidence: null,
     preset_id: null,
     workspace_id: 'default',
+    media_unit: null,
+    media_units: 0,
     ...overrides,
   };
 }

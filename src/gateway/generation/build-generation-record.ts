@@ -58,7 +58,7 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
   const simulated = outcome.simulated;
   const country = simulated?.billingCountry ?? outcome.auth.account.billingCountry;
   return {
-    schema_version: 3,
+    schema_version: 4,
     id: outcome.id,
     request_id: outcome.requestId,
     created_at: new Date(outcome.createdAtMs).toISOString(),
@@ -120,5 +120,7 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
     category_confidence: simulated?.category ? 1 : (outcome.annotation?.classification?.confidence ?? null),
     preset_id: outcome.presetId ?? null,
     workspace_id: outcome.auth.key?.workspaceId ?? 'default',
+    media_unit: outcome.usage.mediaUnits === undefined ? null : (outcome.endpoint?.pricing.unit?.unit ?? null),
+    media_units: outcome.usage.mediaUnits ?? 0,
   };
 }

@@ -146,7 +146,7 @@ export async function generateStudyWorkload(
     const generation = Math.round((completion / logNormalWithMean(random, 70, 0.4)) * 1000);
     const seconds = Math.floor(time / 1000);
     return {
-      schema_version: 3,
+      schema_version: 4,
       id: `gen-${seconds}-${randomId(20)}`,
       request_id: `req-${seconds}-${randomId(12)}`,
       created_at: new Date(time).toISOString(),
@@ -208,6 +208,8 @@ export async function generateStudyWorkload(
       category_confidence: classified ? Math.round((0.5 + 0.48 * random.next()) * 1000) / 1000 : null,
       preset_id: null,
       workspace_id: 'default',
+      media_unit: null,
+      media_units: 0,
     };
   };
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../../test/helpers/sample-generation-record.js';
+import type { GenerationRecord } from '../../spec/generation-record.js';
 import { silentLogger } from '../../observability/logger.js';
 import { counterValue, GatewayMetrics } from '../../observability/metrics-registry.js';
 import { SqliteControlPlaneStore } from '../control-plane/sqlite-control-plane-store.js';
@@ -141,14 +142,14 @@ describe('GenerationLogWriter', () => {
   it('charges a quarantined record that never reached the control plane once, when a retry delivers it', async () => {
     const { queue, controlPlane, writer, records } = await setup('retry-charge');
     const [record] = records(1);
-    // An event a newer release wrote (version 4): this one reads neither it nor its charge.
+    // An event a newer release wrote (version 5): this one reads neither it nor its charge.
     const future = Buffer.from(encodeUsageEvent(record!));
-    future[0] = 4;
+    future[0] = 5;
     await queue.append(future);
     const running = writer();
     await running.drain();
     const [held] = await running.quarantine.list();
-    expect(held).toMatchObject({ usageApplied: false, reason: expect.stringMatching(/version 4/) });
+    expect(held).toMatchObject({ usageApplied: false, reason: expect.stringMatching(/version 5/) });
     expect((await controlPlane.getAccount('retry-charge'))!.usageNano).toBe(0);
     // "The fix": the file now holds the event as this release writes it.
     await running.quarantine.replace([{ ...held!, payload: { kind: 'usage-event', base64: encodeUsageEvent(record!).toString('base64') } }]);
@@ -275,21 +276,25 @@ describe('GenerationLogWriter', () => {
     expect(JSON.parse(readFileSync(join(directory, 'broadcast-cursor.json'), 'utf8'))).toHaveProperty('position');
   });
 
-  it('stores and charges once the version-2 events an earlier release queued, as version 3 (no preset, the default workspace)', async () => {
+  it('stores and charges once the version-2 and version-3 events an earlier release queued, as version 4 (no preset, the default workspace, no media units)', async () => {
     const { queue, controlPlane, writer, records, append } = await setup('version-2');
-    const [old, current] = records(2);
-    // Version 2 is version 3 without its last two fields (a null preset: 1 byte; "default": 8).
-    const encoded = encodeUsageEvent({ ...old!, preset_id: null, workspace_id: 'default' });
-    const version2 = Buffer.from(encoded.subarray(0, encoded.length - 9));
+    const [old, older, current] = records(3);
+    // Version 3 is version 4 without its last two fields (a null media unit: 1 byte; a UInt32 count: 4);
+    // version 2 is version 3 without its own last two (a null preset: 1 byte; "default": 8).
+    const encode = (record: GenerationRecord) => encodeUsageEvent({ ...record, preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0 });
+    const version3 = Buffer.from(encode(old!).subarray(0, encode(old!).length - 5));
+    version3[0] = 3;
+    const version2 = Buffer.from(encode(older!).subarray(0, encode(older!).length - 14));
     version2[0] = 2;
     await queue.append(version2);
-    await append([{ ...current!, preset_id: 'preset-1', workspace_id: 'ws-1' }]);
+    await queue.append(version3);
+    await append([{ ...current!, preset_id: 'preset-1', workspace_id: 'ws-1', media_unit: 'image', media_units: 2 }]);
     const running = writer();
     await running.drain();
     expect(await running.quarantine.list()).toEqual([]);
-    expect(await countFor('version-2')).toEqual({ rows: 2, distinct: 2 });
-    expect(await store.get(old!.id)).toMatchObject({ id: old!.id, preset_id: null, workspace_id: 'default', total_cost_nano: old!.total_cost_nano });
-    expect(await store.get(current!.id)).toMatchObject({ preset_id: 'preset-1', workspace_id: 'ws-1' });
-    expect((await controlPlane.getAccount('version-2'))!.usageNano).toBe(2 * 1_840_000);
+    expect(await countFor('version-2')).toEqual({ rows: 3, distinct: 3 });
+    for (const record of [old!, older!]) expect(await store.get(record.id)).toMatchObject({ id: record.id, preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0, total_cost_nano: record.total_cost_nano });
+    expect(await store.get(current!.id)).toMatchObject({ preset_id: 'preset-1', workspace_id: 'ws-1', media_unit: 'image', media_units: 2 });
+    expect((await controlPlane.getAccount('version-2'))!.usageNano).toBe(3 * 1_840_000);
   });
 });

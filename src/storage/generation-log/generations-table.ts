@@ -83,6 +83,8 @@ export const generationColumnList: readonly (readonly [name: keyof GenerationRec
   ['category_confidence', 'Nullable(Float32)'],
   ['preset_id', 'Nullable(String)'],
   ['workspace_id', 'LowCardinality(String)'],
+  ['media_unit', 'LowCardinality(Nullable(String))'],
+  ['media_units', 'UInt32'],
 ];
 
 /**
@@ -123,6 +125,8 @@ export const columnUpgrades: readonly { column: keyof GenerationRecord; type: st
   { column: 'tool_calls_made', type: 'UInt32', statement: 'ALTER TABLE generations MODIFY COLUMN tool_calls_made UInt32' },
   { column: 'preset_id', type: 'Nullable(String)', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS preset_id Nullable(String) AFTER category_confidence' },
   { column: 'workspace_id', type: 'LowCardinality(String)', statement: "ALTER TABLE generations ADD COLUMN IF NOT EXISTS workspace_id LowCardinality(String) DEFAULT 'default' AFTER preset_id" },
+  { column: 'media_unit', type: 'LowCardinality(Nullable(String))', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS media_unit LowCardinality(Nullable(String)) AFTER workspace_id' },
+  { column: 'media_units', type: 'UInt32', statement: 'ALTER TABLE generations ADD COLUMN IF NOT EXISTS media_units UInt32 DEFAULT 0 AFTER media_unit' },
 ];
 
 const indexes = ['INDEX id_bloom id TYPE bloom_filter GRANULARITY 4'];

@@ -87,11 +87,11 @@ export function parseLegacyLine(line: string): GenerationRecord {
   if (line.startsWith('{')) {
     const parsed = JSON.parse(line) as Partial<GenerationRecord>;
     if (typeof parsed !== 'object' || parsed === null) throw new Error('a JSON line that is not an object');
-    return { usage_anomaly: null, unbilled_cost_nano: 0, preset_id: null, workspace_id: 'default', ...parsed } as GenerationRecord;
+    return { usage_anomaly: null, unbilled_cost_nano: 0, preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0, ...parsed } as GenerationRecord;
   }
   const fields = line.split('\t');
   if (fields.length !== legacyColumns.length) throw new Error(`a line of ${fields.length} fields (a record had ${legacyColumns.length})`);
-  const record: Record<string, unknown> = { usage_anomaly: null, unbilled_cost_nano: 0, preset_id: null, workspace_id: 'default' };
+  const record: Record<string, unknown> = { usage_anomaly: null, unbilled_cost_nano: 0, preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0 };
   legacyColumns.forEach(([name, kind], index) => {
     const raw = fields[index]!;
     if (raw === '\\N') {

@@ -8,15 +8,15 @@ import { type FieldKind, MalformedEventError, RowBinaryReader, RowBinaryWriter }
  * the control plane needs (time, account, key, cost, BYOK) come first so usage can be read without
  * walking the rest.
  *
- * Version 3 (this release) is version 2 and two fields at the end: the preset the request used and
- * the workspace of its key. Events of every version stay readable (decodeUsageEvent, and the
- * writer upgrades a version-2 event to version 3 before the store reads it), so an upgrade never
- * drops what was queued before it.
+ * Version 4 (this release) is version 3 and two fields at the end: a media request's unit and
+ * count. Version 3 was version 2 and the preset the request used and the workspace of its key.
+ * Events of every version stay readable (decodeUsageEvent, and the writer upgrades an earlier
+ * event to version 4 before the store reads it), so an upgrade never drops what was queued before it.
  */
-export const usageEventVersion = 3;
+export const usageEventVersion = 4;
 
 /** The versions this release reads; their leading fields (up to the id) lie alike. */
-export const readableEventVersions: readonly number[] = [2, 3];
+export const readableEventVersions: readonly number[] = [2, 3, 4];
 
 export interface EventField {
   name: string;
@@ -89,7 +89,12 @@ export const usageEventV2Fields: readonly EventField[] = [
 ];
 
 /** Version 3: version 2's fields, then the preset and the workspace. */
-export const usageEventFields: readonly EventField[] = [...usageEventV2Fields, field('preset_id', 'string', true), field('workspace_id', 'string')];
+export const usageEventV3Fields: readonly EventField[] = [...usageEventV2Fields, field('preset_id', 'string', true), field('workspace_id', 'string')];
+
+/** Version 4: version 3's fields, then a media request's unit and count. */
+export const usageEventFields: readonly EventField[] = [...usageEventV3Fields, field('media_unit', 'string', true), field('media_units', 'uint32')];
+
+const fieldsOfVersion: Record<number, readonly EventField[]> = { 2: usageEventV2Fields, 3: usageEventV3Fields, 4: usageEventFields };
 
 const clickHouseType: Record<FieldKind, string> = {
   bool: 'Bool',
@@ -205,12 +210,14 @@ function parseAttempts(text: string): ProviderAttempt[] {
 /** The record a usage event of any known version holds (the slow path: quarantine listings, lookups). */
 export function decodeUsageEvent(payload: Buffer): GenerationRecord {
   const version = payload[0];
-  if (version !== 2 && version !== 3) throw new MalformedEventError(`unknown usage event version ${version ?? '(empty)'}`);
-  const values = readUsageEventFields(payload, version === 3 ? usageEventFields : usageEventV2Fields);
+  const fields = version === undefined ? undefined : fieldsOfVersion[version];
+  if (!fields) throw new MalformedEventError(`unknown usage event version ${version ?? '(empty)'}`);
+  const values = readUsageEventFields(payload, fields);
   const { event_version: _version, cache_discount_nano, upstream_inference_cost_nano, created_at, provider_responses, ...rest } = values;
   return {
-    // Version 2 had no presets or workspaces: every key was in its account's default workspace.
-    ...({ preset_id: null, workspace_id: 'default' } as Pick<GenerationRecord, 'preset_id' | 'workspace_id'>),
+    // Version 2 had no presets or workspaces: every key was in its account's default workspace;
+    // before version 4 every request was billed by tokens.
+    ...({ preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0 } as Pick<GenerationRecord, 'preset_id' | 'workspace_id' | 'media_unit' | 'media_units'>),
     ...(rest as unknown as GenerationRecord),
     schema_version: usageEventVersion,
     created_at: new Date(created_at as number).toISOString(),
