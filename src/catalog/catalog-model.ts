@@ -46,7 +46,29 @@ export interface ModelFacts {
   alias_target: string | null;
   /** Output size of an embedding model (absent for chat models). */
   embedding_dimensions?: number | null;
+  /** What a media model makes and how it is billed (absent for chat and embedding models). */
+  media?: MediaFacts;
   sources: Record<string, string>;
+}
+
+/** The kinds of media request, each with its own route. */
+export type MediaKind = 'rerank' | 'image' | 'speech' | 'transcription';
+
+/** A media model's kind and prices (USD per unit, as strings like OpenRouter's prices). */
+export interface MediaFacts {
+  kind: MediaKind;
+  unit: 'image' | 'character' | 'second' | 'search';
+  /** Price of one unit at the default variant. */
+  unit_price: string;
+  /** Prices of one unit by the value of `variant_parameter` (image quality: low, medium, high …). */
+  variants?: Record<string, string>;
+  variant_parameter?: string;
+  /** Most images one request may ask for. */
+  max_images?: number;
+  /** Documents in one rerank search unit (Cohere: 100). */
+  documents_per_unit?: number;
+  /** Output formats (images, speech) or input formats (transcription) the model takes. */
+  formats?: string[];
 }
 
 export interface CatalogModel extends OpenRouterModel {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CatalogModel } from './catalog-model.js';
+import type { CatalogModel, MediaKind } from './catalog-model.js';
 
 /** Variants any model accepts (OpenRouter's dynamic variants); they change routing, not the model. */
 export const dynamicVariants = ['nitro', 'floor', 'online', 'exacto', 'thinking'] as const;
@@ -35,6 +35,11 @@ function embeddingCatalogPath(chatCatalogPath: string): string {
   return join(dirname(chatCatalogPath), 'embedding-models.json');
 }
 
+/** The media catalog beside a chat catalog file. */
+function mediaCatalogPath(chatCatalogPath: string): string {
+  return join(dirname(chatCatalogPath), 'media-models.json');
+}
+
 /** A catalog file's entries, checked for the fields every lookup needs. */
 function readEntries(path: string, parsed: { data?: unknown } = JSON.parse(readFileSync(path, 'utf8')) as { data?: unknown }): CatalogModel[] {
   if (!Array.isArray(parsed.data)) throw new Error(`catalog ${path} has no "data" array`);
@@ -54,12 +59,18 @@ export class ModelCatalog {
   readonly embeddingModels: readonly CatalogModel[];
   private readonly byId = new Map<string, CatalogModel>();
   private readonly embeddingsById: Map<string, CatalogModel>;
+  /** Rerankers, image generators, speech and transcription models, apart from the chat models. */
+  readonly mediaModels: readonly CatalogModel[];
+  private readonly mediaById: Map<string, CatalogModel>;
 
-  constructor(models: CatalogModel[], snapshotDate: string | null = null, embeddingModels: CatalogModel[] = []) {
+  constructor(models: CatalogModel[], snapshotDate: string | null = null, embeddingModels: CatalogModel[] = [], mediaModels: CatalogModel[] = []) {
     this.models = models;
     this.snapshotDate = snapshotDate;
     this.embeddingModels = embeddingModels;
     this.embeddingsById = new Map(embeddingModels.map((model) => [model.id, model]));
+    for (const model of mediaModels) if (!model.switchboard.media) throw new Error(`media catalog: ${model.id} has no switchboard.media`);
+    this.mediaModels = mediaModels;
+    this.mediaById = new Map(mediaModels.map((model) => [model.id, model]));
     for (const model of models) {
       this.byId.set(model.id, model);
       if (!this.byId.has(model.canonical_slug)) this.byId.set(model.canonical_slug, model);
@@ -70,7 +81,14 @@ export class ModelCatalog {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as { data?: unknown; snapshot_date?: string };
     readEntries(path, parsed);
     const embeddings = existsSync(embeddingCatalogPath(path)) ? readEntries(embeddingCatalogPath(path)) : [];
-    return new ModelCatalog(parsed.data as CatalogModel[], parsed.snapshot_date ?? null, embeddings);
+    const media = existsSync(mediaCatalogPath(path)) ? readEntries(mediaCatalogPath(path)) : [];
+    return new ModelCatalog(parsed.data as CatalogModel[], parsed.snapshot_date ?? null, embeddings, media);
+  }
+
+  /** A media model by id (of any kind, or of the kind asked for). */
+  mediaModel(id: string, kind?: MediaKind): CatalogModel | undefined {
+    const model = this.mediaById.get(id);
+    return model && (kind === undefined || model.switchboard.media?.kind === kind) ? model : undefined;
   }
 
   /** An embedding model by id. */

@@ -38,6 +38,17 @@ const embeddingModelSchema = z.strictObject({
   price: z.string().optional(),
 });
 
+const mediaModelSchema = z.strictObject({
+  /** Media model id from the media catalog (src/catalog/data/media-models.json). */
+  id: z.string().min(1),
+  upstream_model: z.string().min(1).optional(),
+  /** USD per unit (image, character, second, search unit), overriding the media catalog's default variant. */
+  unit_price: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number')
+    .optional(),
+});
+
 const distributionSchema = z.strictObject({
   median: z.number().positive(),
   /** Log-normal sigma: 0 draws the median every time. */
@@ -68,6 +79,8 @@ function httpProviderSchema<K extends string>(kind: K) {
     models: z.array(providerModelSchema).default([]),
     /** Embedding models this provider serves (POST /api/v1/embeddings), from the embedding catalog. */
     embedding_models: z.array(embeddingModelSchema).default([]),
+    /** Rerank, image, speech and transcription models this provider serves, from the media catalog (openai-compatible only). */
+    media_models: z.array(mediaModelSchema).default([]),
     /** Whether this provider may store or train on prompts (for provider.data_collection: "deny"). */
     data_collection: z.enum(['allow', 'deny']).default('deny'),
     /** Whether this provider retains nothing (zero data retention), for provider.zdr: true. */

@@ -16,6 +16,9 @@ import { dashboardDataRoutes } from './routes/dashboard-data.js';
 import { dashboardPageRoutes } from './routes/dashboard-pages.js';
 import { dashboardSessionRoutes } from './routes/dashboard-session.js';
 import { embeddingRoutes } from './routes/embeddings.js';
+import { rerankRoutes } from './routes/rerank.js';
+import { imageRoutes } from './routes/images.js';
+import { audioRoutes } from './routes/audio.js';
 import { generationRoutes } from './routes/generation.js';
 import { inferenceRoutes } from './routes/inference.js';
 import { keyRoutes } from './routes/keys.js';
@@ -50,6 +53,9 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
   return [
     ...inferenceRoutes(services),
     ...embeddingRoutes(services),
+    ...rerankRoutes(services),
+    ...imageRoutes(services),
+    ...audioRoutes(services),
     ...modelRoutes(services),
     ...generationRoutes(services),
     ...keyRoutes(services),
@@ -127,9 +133,9 @@ export function createGateway(services: GatewayServices, routes: Route[] = gatew
     exchange.routeName = match.name;
     exchange.parameters = match.parameters;
     if (route.errorBody) exchange.errorRenderer = route.errorBody;
-    if (route.body === 'json') checkBodyHeaders(exchange);
+    if (route.body) checkBodyHeaders(exchange, route.body);
     await authenticateRequest(exchange, route.access, policy);
-    if (route.body === 'json') await readJsonBody(exchange);
+    if (route.body) await readJsonBody(exchange, route.body);
     await route.handler(exchange, match.parameters);
   };
 

@@ -30,6 +30,8 @@ export const providerPresets: Record<string, ProviderPreset> = {
   xai: { kind: 'openai-compatible', name: 'xAI', baseUrl: 'https://api.x.ai/v1', apiKeyEnv: 'XAI_API_KEY', reasoningEcho: 'none' },
   deepinfra: { kind: 'openai-compatible', name: 'DeepInfra', baseUrl: 'https://api.deepinfra.com/v1/openai', apiKeyEnv: 'DEEPINFRA_API_KEY', reasoningEcho: 'none' },
   cerebras: { kind: 'openai-compatible', name: 'Cerebras', baseUrl: 'https://api.cerebras.ai/v1', apiKeyEnv: 'CEREBRAS_API_KEY', reasoningEcho: 'none' },
+  // Rerank only (media_models: cohere/rerank-…): Cohere's v2 API answers POST /rerank in the shape the gateway reads.
+  cohere: { kind: 'openai-compatible', name: 'Cohere', baseUrl: 'https://api.cohere.com/v2', apiKeyEnv: 'COHERE_API_KEY', reasoningEcho: 'none' },
   vllm: { kind: 'openai-compatible', name: 'vLLM', baseUrl: 'http://127.0.0.1:8000/v1', apiKeyEnv: null, reasoningEcho: 'reasoning_content' },
   ollama: { kind: 'openai-compatible', name: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', apiKeyEnv: null, reasoningEcho: 'none' },
   'llama-cpp': { kind: 'openai-compatible', name: 'llama.cpp', baseUrl: 'http://127.0.0.1:8080/v1', apiKeyEnv: null, reasoningEcho: 'reasoning_content' },

@@ -13,6 +13,7 @@ import { SimulatorProvider } from './simulator/simulator-provider.js';
 export class ProviderRegistry {
   private readonly byModel = new Map<string, ProviderEndpoint[]>();
   private readonly embeddingsByModel = new Map<string, ProviderEndpoint[]>();
+  private readonly mediaByModel = new Map<string, ProviderEndpoint[]>();
   private readonly byId = new Map<string, Provider>();
 
   constructor(readonly providers: readonly Provider[]) {
@@ -28,6 +29,11 @@ export class ProviderRegistry {
         const list = this.embeddingsByModel.get(endpoint.model.id) ?? [];
         list.push(endpoint);
         this.embeddingsByModel.set(endpoint.model.id, list);
+      }
+      for (const endpoint of provider.mediaEndpoints ?? []) {
+        const list = this.mediaByModel.get(endpoint.model.id) ?? [];
+        list.push(endpoint);
+        this.mediaByModel.set(endpoint.model.id, list);
       }
     }
   }
@@ -66,6 +72,11 @@ export class ProviderRegistry {
   /** The endpoints that serve an embedding model. */
   embeddingEndpointsFor(modelId: string): readonly ProviderEndpoint[] {
     return this.embeddingsByModel.get(modelId) ?? [];
+  }
+
+  /** The endpoints that serve a media model (rerank, image, speech, transcription). */
+  mediaEndpointsFor(modelId: string): readonly ProviderEndpoint[] {
+    return this.mediaByModel.get(modelId) ?? [];
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Pricing } from '../accounting/pricing.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { GenerationRequest } from '../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../spec/stream-part.js';
+import type { MediaProvider } from './media-call.js';
 
 /** One model served by one provider: what routing chooses among and what the endpoints API lists. */
 export interface ProviderEndpoint {
@@ -63,7 +64,7 @@ export interface EmbeddingResult {
  * converts the answer back into stream parts or a whole result. Adapters only convert and call;
  * routing, accounting and logging happen around them.
  */
-export interface Provider {
+export interface Provider extends MediaProvider {
   readonly id: string;
   readonly name: string;
   readonly endpoints: readonly ProviderEndpoint[];

@@ -97,6 +97,38 @@ describe('the openai client', () => {
     expect(message.content.map((part) => (part.type === 'output_text' ? part.text : '')).join('')).toBe(text);
   });
 
+  it('generates an image: a real PNG, priced per image at the quality asked for', async () => {
+    const response = await openai.images.generate({ model: 'openai/gpt-image-1', prompt: 'A lighthouse at dusk', n: 2, quality: 'low' });
+    expect(response.data).toHaveLength(2);
+    for (const image of response.data!) {
+      const bytes = Buffer.from(image.b64_json!, 'base64');
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    }
+    // 2 images × $0.011 (low) + 5 prompt tokens × $5/M
+    const usage = response.usage as unknown as { cost: number; prompt_tokens: number };
+    expect(usage.cost).toBeCloseTo(2 * 0.011 + usage.prompt_tokens * 0.000005, 9);
+  });
+
+  it('speaks a text and transcribes the speech back, billed by character and by second', async () => {
+    const input = 'Switchboard speaks through the simulator, then writes down what it heard.';
+    const speech = await openai.audio.speech.create({ model: 'openai/tts-1', input, voice: 'alloy', response_format: 'wav' });
+    expect(speech.headers.get('content-type')).toBe('audio/wav');
+    const audio = Buffer.from(await speech.arrayBuffer());
+    expect(audio.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    // 24 kHz 16-bit mono: the speech lasts as long as its text takes to say (15 characters a second).
+    const seconds = (audio.length - 44) / 48_000;
+    expect(seconds).toBeCloseTo(input.length / 15, 1);
+    const transcription = await openai.audio.transcriptions.create({
+      model: 'openai/whisper-1',
+      file: await OpenAI.toFile(audio, 'speech.wav'),
+      response_format: 'verbose_json',
+      timestamp_granularities: ['word'],
+    });
+    expect(transcription.text.length).toBeGreaterThan(0);
+    expect(transcription.duration).toBe(Math.ceil(seconds));
+    expect(transcription.words!.at(-1)!.end).toBeCloseTo(seconds, 1);
+  });
+
   it('embeds, completes a legacy prompt, lists and retrieves models', async () => {
     const embedded = await openai.embeddings.create({ model: 'openai/text-embedding-3-small', input: ['hello', 'world'] });
     expect(embedded.data).toHaveLength(2);

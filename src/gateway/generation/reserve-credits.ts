@@ -18,6 +18,8 @@ export interface ReserveCreditsInput {
   bodyBytes: number;
   /** Completion tokens reserved when neither the request (max_tokens) nor the endpoint sets a limit. */
   defaultMaxTokens: number;
+  /** Most media units the request can be billed (images asked for, characters to speak, …): reserved at the endpoint's unit price. */
+  maxMediaUnits?: number;
   /**
    * The rate-limit admission made in the same step (one round trip to a cluster's primary): the
    * model and the tokens it is estimated at; the ticket's headers go into `headers` (the
@@ -45,11 +47,13 @@ export async function reserveCredits(input: ReserveCreditsInput): Promise<Reserv
   let worst = { amount: -1, completion: 0, endpoint: endpoints[0]! };
   for (const endpoint of endpoints) {
     const completion = request.maxTokens ?? endpoint.maxCompletionTokens ?? endpoint.contextLength ?? input.defaultMaxTokens;
-    const amount = maximumCostNano(endpoint.pricing, promptTokens, completion);
+    const amount = maximumCostNano(endpoint.pricing, promptTokens, completion, input.maxMediaUnits ?? 0);
     if (amount > worst.amount) worst = { amount, completion, endpoint };
   }
   const describe = (availableNano: number) => {
     const pricing = worst.endpoint.pricing;
+    if (input.maxMediaUnits && pricing.unit)
+      return `This request requires more credits: it can cost up to $${fromNanoDollars(Math.max(0, worst.amount))} (${input.maxMediaUnits} ${pricing.unit.unit} units at $${pricing.unit.price} each), and $${fromNanoDollars(Math.max(0, availableNano))} is available.`;
     const completionPrice = Math.max(pricing.completion, pricing.internalReasoning ?? 0);
     const afterPrompt = fromNanoDollars(availableNano) - promptTokens * pricing.prompt - pricing.request;
     const affordable = completionPrice > 0 ? Math.max(0, Math.floor(afterPrompt / completionPrice)) : worst.completion;

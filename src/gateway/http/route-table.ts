@@ -12,8 +12,12 @@ export interface Route {
   name?: string;
   /** What the caller must present; the lifecycle checks it before the handler runs. */
   access: AccessNeed;
-  /** 'json': the lifecycle reads the body under its limits and parses it (exchange.json) before the handler. */
-  body?: 'json';
+  /**
+   * 'json': the lifecycle reads the body under its limits and parses it (exchange.json) before the
+   * handler; 'json-or-form' also takes multipart/form-data (file uploads), read into a plain object
+   * whose files are FormFile values (lifecycle/form-body.ts).
+   */
+  body?: 'json' | 'json-or-form';
   /** How this route's errors are rendered (Anthropic's shape on /messages); OpenRouter's by default. */
   errorBody?: (error: GatewayError) => unknown;
   handler: RouteHandler;

@@ -1,4 +1,5 @@
 import { parsePricing } from '../../accounting/pricing.js';
+import { mediaPricing } from '../media-pricing.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
 import type { ProviderEndpoint } from '../provider.js';
@@ -45,6 +46,29 @@ export function buildEmbeddingEndpoints(config: HttpProviderConfig, providerId: 
       supportedParameters: new Set(model.supported_parameters),
       dataCollection: config.data_collection,
       zdr: config.zdr,
+    };
+  });
+}
+
+/** The media endpoints a configured provider serves (models of the media catalog). */
+export function buildMediaEndpoints(config: HttpProviderConfig, providerId: string, providerName: string, catalog: ModelCatalog): ProviderEndpoint[] {
+  return config.media_models.map((entry) => {
+    const model = catalog.mediaModel(entry.id);
+    if (!model) throw new Error(`provider ${providerId}: media model "${entry.id}" is not in the media catalog (${catalog.mediaModels.map((item) => item.id).join(', ')})`);
+    return {
+      id: `${providerId}/${model.id}`,
+      providerId,
+      providerName,
+      model,
+      upstreamModel: entry.upstream_model ?? model.id.slice(model.id.indexOf('/') + 1),
+      pricing: mediaPricing(model, entry.unit_price),
+      contextLength: model.context_length,
+      maxCompletionTokens: null,
+      quantization: null,
+      supportedParameters: new Set(model.supported_parameters),
+      dataCollection: config.data_collection,
+      zdr: config.zdr,
+      timeoutMs: config.timeout_ms,
     };
   });
 }

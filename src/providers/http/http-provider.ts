@@ -1,10 +1,12 @@
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent, FormData, request as undiciRequest } from 'undici';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { EventTooLargeError, parseServerSentEvents } from './parse-server-sent-events.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
-import { buildEmbeddingEndpoints, buildEndpoints } from './build-endpoints.js';
+import { buildEmbeddingEndpoints, buildEndpoints, buildMediaEndpoints } from './build-endpoints.js';
+import type { ImageCall, ImageResult, RerankCall, RerankResult, SpeechCall, SpeechResult, TranscriptionCall, TranscriptionResult } from '../media-call.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderProtocol, UpstreamRequest } from './provider-protocol.js';
 import { answerTooLarge, BodyTooLargeError, readCappedBody } from './read-capped-body.js';
 import { invalidResponse, mapTransportError, mapUpstreamHttpError } from './upstream-errors.js';
@@ -36,6 +38,7 @@ export class HttpProvider implements Provider {
   readonly name: string;
   readonly endpoints: readonly ProviderEndpoint[];
   readonly embeddingEndpoints: readonly ProviderEndpoint[];
+  readonly mediaEndpoints: readonly ProviderEndpoint[];
   readonly baseUrl: string;
   private readonly dispatcher: Agent;
   private readonly ownsDispatcher: boolean;
@@ -53,18 +56,23 @@ export class HttpProvider implements Provider {
     this.embeddingEndpoints = buildEmbeddingEndpoints(config, this.id, this.name, options.catalog);
     if (this.embeddingEndpoints.length > 0 && !options.protocol.embeddingRequest)
       throw new Error(`provider ${config.id}: the ${config.kind} format has no embeddings; list embedding_models on an openai-compatible or gemini provider`);
+    this.mediaEndpoints = buildMediaEndpoints(config, this.id, this.name, options.catalog);
+    if (this.mediaEndpoints.length > 0 && !options.protocol.media)
+      throw new Error(`provider ${config.id}: the ${config.kind} format has no media endpoints; list media_models on an openai-compatible provider`);
   }
 
   /** `ownKey`: the account's own key (BYOK) instead of the gateway's. */
   private async post(upstream: UpstreamRequest, signal: AbortSignal, stream: boolean, ownKey?: string) {
     const { protocol, config } = this.options;
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers, ...(upstream.headers ?? {}) };
+    const form = upstream.body instanceof FormData ? upstream.body : null;
+    // A form's content type (with its boundary) is set by the client as it encodes the form.
+    const headers: Record<string, string> = { ...(form ? {} : { 'content-type': 'application/json' }), ...config.headers, ...(upstream.headers ?? {}) };
     const apiKey = ownKey ?? this.options.apiKey();
     if (apiKey) Object.assign(headers, protocol.authHeaders(apiKey));
     if (stream) headers.accept = 'text/event-stream';
     let response: Awaited<ReturnType<typeof undiciRequest>>;
     try {
-      response = await undiciRequest(`${this.baseUrl}${upstream.path}`, { method: 'POST', headers, body: JSON.stringify(upstream.body), signal, dispatcher: this.dispatcher });
+      response = await undiciRequest(`${this.baseUrl}${upstream.path}`, { method: 'POST', headers, body: form ?? JSON.stringify(upstream.body), signal, dispatcher: this.dispatcher });
     } catch (error) {
       throw mapTransportError(this.name, config.timeout_ms, error, signal);
     }
@@ -110,6 +118,48 @@ export class HttpProvider implements Provider {
       call.endpoint.credential?.apiKey,
     );
     return protocol.parseEmbeddings(body, call);
+  }
+
+  /** An answer that is bytes (speech), with its content type. */
+  private async postForBytes(upstream: UpstreamRequest, signal: AbortSignal, ownKey?: string): Promise<{ bytes: Buffer; contentType: string | null }> {
+    const response = await this.post(upstream, signal, false, ownKey);
+    const maxBytes = this.options.config.max_response_bytes;
+    try {
+      const bytes = await readCappedBody(response.body, maxBytes);
+      const contentType = response.headers['content-type'];
+      return { bytes, contentType: typeof contentType === 'string' ? contentType : null };
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw answerTooLarge(this.name, maxBytes);
+      throw mapTransportError(this.name, this.options.config.timeout_ms, error, signal);
+    }
+  }
+
+  private get media() {
+    const media = this.options.protocol.media;
+    if (!media) throw new GatewayError('no_provider_available', `${this.name} has no media endpoints`);
+    return media;
+  }
+
+  async rerank(call: RerankCall): Promise<RerankResult> {
+    const body = await this.postForJson(this.media.rerankRequest(call), call.signal, undefined, call.endpoint.credential?.apiKey);
+    return this.media.parseRerank(body, call);
+  }
+
+  async generateImages(call: ImageCall): Promise<ImageResult> {
+    const body = await this.postForJson(this.media.imageRequest(call), call.signal, undefined, call.endpoint.credential?.apiKey);
+    return this.media.parseImages(body, call);
+  }
+
+  async speak(call: SpeechCall): Promise<SpeechResult> {
+    const { bytes, contentType } = await this.postForBytes(this.media.speechRequest(call), call.signal, call.endpoint.credential?.apiKey);
+    if (bytes.length === 0) throw invalidResponse(this.name, 'the speech answer is empty');
+    if (contentType !== null && /json|text\/html/i.test(contentType)) throw invalidResponse(this.name, `the speech answer is ${contentType.slice(0, 60)}, not audio`);
+    return { audio: bytes, mediaType: contentType ?? 'application/octet-stream', upstreamId: null };
+  }
+
+  async transcribe(call: TranscriptionCall): Promise<TranscriptionResult> {
+    const body = await this.postForJson(this.media.transcriptionRequest(call), call.signal, undefined, call.endpoint.credential?.apiKey);
+    return this.media.parseTranscription(body, call);
   }
 
   async *stream(call: ProviderCall): AsyncIterable<StreamPart> {

@@ -2,11 +2,13 @@ import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import type { ServerSentEvent } from './parse-server-sent-events.js';
 import type { EmbeddingCall, EmbeddingResult, ProviderCall } from '../provider.js';
+import type { ImageCall, ImageResult, RerankCall, RerankResult, SpeechCall, TranscriptionCall, TranscriptionResult } from '../media-call.js';
 
 /** The HTTP request a protocol makes for one call. */
 export interface UpstreamRequest {
   /** Path under the provider's base URL, with any query string (e.g. `/messages`, `/models/x:streamGenerateContent?alt=sse`). */
   path: string;
+  /** Sent as JSON, or as multipart/form-data when it is a FormData (file uploads). */
   body: unknown;
   headers?: Record<string, string>;
 }
@@ -41,4 +43,17 @@ export interface ProviderProtocol {
   /** Embeddings, for formats that have them (OpenAI's /embeddings, Gemini's batchEmbedContents). */
   embeddingRequest?(call: EmbeddingCall): UpstreamRequest;
   parseEmbeddings?(body: unknown, call: EmbeddingCall): EmbeddingResult;
+  /** Rerank, images, speech and transcription, for formats that have them (OpenAI's and its copies). */
+  media?: MediaProtocol;
+}
+
+/** The media requests of one wire format and the readers of their answers (speech answers are audio bytes, read as they come). */
+export interface MediaProtocol {
+  rerankRequest(call: RerankCall): UpstreamRequest;
+  parseRerank(body: unknown, call: RerankCall): RerankResult;
+  imageRequest(call: ImageCall): UpstreamRequest;
+  parseImages(body: unknown, call: ImageCall): ImageResult;
+  speechRequest(call: SpeechCall): UpstreamRequest;
+  transcriptionRequest(call: TranscriptionCall): UpstreamRequest;
+  parseTranscription(body: unknown, call: TranscriptionCall): TranscriptionResult;
 }

@@ -6,6 +6,7 @@ import type { ProviderProtocol } from '../http/provider-protocol.js';
 import { extractErrorMessage } from '../http/upstream-errors.js';
 import { presetFor } from '../provider-presets.js';
 import { openAIEmbeddingRequest, parseOpenAIEmbeddings } from './convert-openai-embeddings.js';
+import { imageRequest, parseImages, parseRerank, parseTranscription, rerankRequest, speechRequest, transcriptionRequest } from './convert-openai-media.js';
 import { convertOpenAIChatResponse } from './convert-openai-chat-response.js';
 import { convertToOpenAIChatRequest, type OpenAIChatDialect } from './convert-to-openai-chat-request.js';
 import { OpenAIChatStreamConverter } from './openai-chat-stream-converter.js';
@@ -27,6 +28,15 @@ export function openAIChatProtocol(providerName: string, dialect: OpenAIChatDial
     errorMessage: extractErrorMessage,
     embeddingRequest: openAIEmbeddingRequest,
     parseEmbeddings: (body, call) => parseOpenAIEmbeddings(providerName, body, call),
+    media: {
+      rerankRequest,
+      parseRerank: (body, call) => parseRerank(providerName, body, call),
+      imageRequest,
+      parseImages: (body, call) => parseImages(providerName, body, call),
+      speechRequest,
+      transcriptionRequest,
+      parseTranscription: (body) => parseTranscription(providerName, body),
+    },
   };
 }
 

@@ -12,6 +12,12 @@ import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
 import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { simulatedEmbedding } from './simulated-embedding.js';
+import type { ImageCall, ImageResult, RerankCall, RerankResult, SpeechCall, SpeechResult, TranscriptionCall, TranscriptionResult } from '../media-call.js';
+import { mediaPricing } from '../media-pricing.js';
+import { simulatedPng } from './simulated-image.js';
+import { simulatedSpeechPcm, wavFromPcm } from './simulated-audio.js';
+import { audioSeconds } from '../../tokenization/audio-seconds.js';
+import { simulatedRelevance } from './simulated-rerank.js';
 import { hashText, SeededRandom } from './seeded-random.js';
 import { simulatedLogprobs } from './simulated-logprobs.js';
 import { simulatedJsonValue } from './simulated-json.js';
@@ -78,6 +84,7 @@ export class SimulatorProvider implements Provider {
   readonly name: string;
   readonly endpoints: readonly ProviderEndpoint[];
   readonly embeddingEndpoints: readonly ProviderEndpoint[];
+  readonly mediaEndpoints: readonly ProviderEndpoint[];
   private readonly cache = new SimulatedPromptCache();
   private readonly endpointSpeed = new Map<string, { latencyMs: number; tokensPerSecond: number }>();
 
@@ -141,8 +148,24 @@ export class SimulatorProvider implements Provider {
         dataCollection: profile?.data_collection ?? ('deny' as const),
         zdr: profile?.zdr ?? true,
       }));
+    this.mediaEndpoints = catalog.mediaModels
+      .filter((model) => !wanted || wanted.has(model.id))
+      .map((model) => ({
+        id: `${this.id}/${model.id}`,
+        providerId: this.id,
+        providerName: this.name,
+        model,
+        upstreamModel: model.id,
+        pricing: scalePricing(mediaPricing(model), priceFactor),
+        contextLength: model.context_length,
+        maxCompletionTokens: null,
+        quantization: null,
+        supportedParameters: new Set(model.supported_parameters),
+        dataCollection: profile?.data_collection ?? ('deny' as const),
+        zdr: profile?.zdr ?? true,
+      }));
     if (wanted) {
-      const missing = [...wanted].filter((id) => !catalog.get(id) && !catalog.embeddingModel(id));
+      const missing = [...wanted].filter((id) => !catalog.get(id) && !catalog.embeddingModel(id) && !catalog.mediaModel(id));
       if (missing.length > 0) throw new Error(`simulator provider ${this.id}: models not in the catalog: ${missing.join(', ')}`);
     }
     this.endpoints = endpoints;
@@ -230,6 +253,78 @@ export class SimulatorProvider implements Provider {
       promptTokens,
       upstreamId: `sim-emb-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
       countedBy: 'switchboard',
+    };
+  }
+
+  /** Fails as often as the endpoint's error rate, then waits a share of its latency: what every simulated media call begins with. */
+  private async mediaCall(key: string, endpoint: ProviderEndpoint, signal: AbortSignal, share: number): Promise<SeededRandom> {
+    const random = new SeededRandom(hashText(key, hashText(endpoint.id, this.config.seed)));
+    if (random.next() < this.errorRate) throw this.simulatedFailure(random, endpoint);
+    const delayMs = (this.endpointSpeed.get(endpoint.id)?.latencyMs ?? this.config.latency_ms.median) * share * this.config.time_scale;
+    if (delayMs >= 1) await sleep(delayMs, undefined, { signal });
+    return random;
+  }
+
+  /** Relevance by the words a document shares with the query; one search unit per 100 documents, as Cohere bills. */
+  async rerank(call: RerankCall): Promise<RerankResult> {
+    const random = await this.mediaCall(`${call.query}\u0000${call.documents.join('\u0000')}`, call.endpoint, call.signal, 0.25);
+    const scores = simulatedRelevance(call.query, call.documents, this.config.seed);
+    const results = scores.map((relevanceScore, index) => ({ index, relevanceScore })).sort((a, b) => b.relevanceScore - a.relevanceScore || a.index - b.index);
+    const perUnit = call.endpoint.model.switchboard.media?.documents_per_unit ?? 100;
+    return {
+      results: call.topN === undefined ? results : results.slice(0, call.topN),
+      searchUnits: Math.max(1, Math.ceil(call.documents.length / perUnit)),
+      totalTokens: countTextTokens(call.query) * call.documents.length + call.documents.reduce((sum, document) => sum + countTextTokens(document), 0),
+      upstreamId: `sim-rr-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
+    };
+  }
+
+  /** `n` real PNGs of the prompt (64×64; PNG whatever format was asked, and said so); prompt tokens counted where the model bills them. */
+  async generateImages(call: ImageCall): Promise<ImageResult> {
+    const random = await this.mediaCall(`${call.prompt}\u0000${call.n}\u0000${call.seed ?? ''}`, call.endpoint, call.signal, 2);
+    const seed = call.seed ?? this.config.seed;
+    return {
+      images: Array.from({ length: call.n }, (_, index) => ({ base64: simulatedPng(call.prompt, index, seed).toString('base64'), mediaType: 'image/png' })),
+      promptTokens: countTextTokens(call.prompt),
+      upstreamId: `sim-img-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
+    };
+  }
+
+  /** The text spoken as a tone of the voice's pitch, as long as the text takes to say: WAV or raw PCM (the simulator encodes nothing else). */
+  async speak(call: SpeechCall): Promise<SpeechResult> {
+    if (call.format !== 'wav' && call.format !== 'pcm')
+      throw new GatewayError('invalid_request', `The simulator speaks wav and pcm, not ${call.format}: set response_format to "wav" or "pcm"`, { metadata: { provider_name: this.name } });
+    const random = await this.mediaCall(`${call.voice}\u0000${call.input}`, call.endpoint, call.signal, 1);
+    const pcm = simulatedSpeechPcm(call.input, call.voice, call.speed ?? 1);
+    return {
+      audio: call.format === 'wav' ? wavFromPcm(pcm) : pcm,
+      mediaType: call.format === 'wav' ? 'audio/wav' : 'audio/pcm',
+      upstreamId: `sim-tts-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
+    };
+  }
+
+  /** Words for the audio's length (about two and a half a second), with segments and word timings when asked. */
+  async transcribe(call: TranscriptionCall): Promise<TranscriptionResult> {
+    const random = await this.mediaCall(call.audio.subarray(0, 4096).toString('base64'), call.endpoint, call.signal, 1);
+    const seconds = Math.round(audioSeconds(call.audio, call.format) * 1000) / 1000;
+    const text = simulatedTextPieces(random, Math.max(1, Math.round(seconds * 3)), 'answer')
+      .join('')
+      .trim();
+    const spoken = text.split(/\s+/).filter(Boolean);
+    const step = spoken.length > 0 ? seconds / spoken.length : seconds;
+    const words = spoken.map((word, index) => ({ word, start: Math.round(index * step * 1000) / 1000, end: Math.round((index + 1) * step * 1000) / 1000 }));
+    const segments: TranscriptionResult['segments'] = [];
+    for (let start = 0; start < words.length; start += 25) {
+      const part = words.slice(start, start + 25);
+      segments.push({ id: segments.length, start: part[0]!.start, end: part[part.length - 1]!.end, text: part.map((word) => word.word).join(' ') });
+    }
+    return {
+      text,
+      language: call.language ?? 'en',
+      durationSeconds: seconds,
+      segments: call.timestamps.includes('segment') ? segments : null,
+      words: call.timestamps.includes('word') ? words : null,
+      upstreamId: `sim-stt-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
     };
   }
 

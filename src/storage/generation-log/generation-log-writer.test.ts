@@ -293,7 +293,8 @@ describe('GenerationLogWriter', () => {
     await running.drain();
     expect(await running.quarantine.list()).toEqual([]);
     expect(await countFor('version-2')).toEqual({ rows: 3, distinct: 3 });
-    for (const record of [old!, older!]) expect(await store.get(record.id)).toMatchObject({ id: record.id, preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0, total_cost_nano: record.total_cost_nano });
+    for (const record of [old!, older!])
+      expect(await store.get(record.id)).toMatchObject({ id: record.id, preset_id: null, workspace_id: 'default', media_unit: null, media_units: 0, total_cost_nano: record.total_cost_nano });
     expect(await store.get(current!.id)).toMatchObject({ preset_id: 'preset-1', workspace_id: 'ws-1', media_unit: 'image', media_units: 2 });
     expect((await controlPlane.getAccount('version-2'))!.usageNano).toBe(3 * 1_840_000);
   });
