@@ -63,6 +63,8 @@ export interface MediaFacts {
   /** Prices of one unit by the value of `variant_parameter` (image quality: low, medium, high …). */
   variants?: Record<string, string>;
   variant_parameter?: string;
+  /** OpenRouter's normalised values (image quality low … max) as the model's own variants: DALL·E 3's high is its `hd`. */
+  variant_aliases?: Record<string, string>;
   /** Most images one request may ask for. */
   max_images?: number;
   /** Documents in one rerank search unit (Cohere: 100). */

@@ -19,6 +19,7 @@ import { embeddingRoutes } from './routes/embeddings.js';
 import { rerankRoutes } from './routes/rerank.js';
 import { imageRoutes } from './routes/images.js';
 import { audioRoutes } from './routes/audio.js';
+import { fileRoutes } from './routes/files.js';
 import { generationRoutes } from './routes/generation.js';
 import { inferenceRoutes } from './routes/inference.js';
 import { keyRoutes } from './routes/keys.js';
@@ -56,6 +57,7 @@ export function gatewayRoutes(services: GatewayServices): Route[] {
     ...rerankRoutes(services),
     ...imageRoutes(services),
     ...audioRoutes(services),
+    ...fileRoutes(services),
     ...modelRoutes(services),
     ...generationRoutes(services),
     ...keyRoutes(services),

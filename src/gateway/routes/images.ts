@@ -32,8 +32,10 @@ async function generate(exchange: HttpExchange, services: GatewayServices): Prom
   if (request.n > (media.max_images ?? 1)) throw new GatewayError('invalid_request', `${model.id} makes at most ${media.max_images ?? 1} images per request; n is ${request.n}`);
   if (request.outputFormat && media.formats && !media.formats.includes(request.outputFormat))
     throw new GatewayError('invalid_request', `${model.id} makes ${media.formats.join(', ')} images, not ${request.outputFormat}`);
-  const variant = media.variant_parameter === 'quality' ? request.quality : undefined;
-  if (variant !== undefined && variant !== 'auto' && media.variants && !(variant in media.variants))
+  // The quality as the model names it (OpenRouter's high is DALL·E 3's hd); `auto` is the model's default, priced at its default variant.
+  let variant = media.variant_parameter === 'quality' && request.quality !== undefined ? (media.variant_aliases?.[request.quality] ?? request.quality) : undefined;
+  if (variant === 'auto' && !(media.variants && 'auto' in media.variants)) variant = undefined;
+  if (variant !== undefined && media.variants && !(variant in media.variants))
     throw new GatewayError('invalid_request', `${model.id} has the qualities ${Object.keys(media.variants).join(', ')}, not ${variant}`);
   await runMedia(
     { exchange, services, auth: exchange.principal, app },
@@ -47,7 +49,8 @@ async function generate(exchange: HttpExchange, services: GatewayServices): Prom
       maxUnits: request.n,
       invoke: (provider, endpoint, signal) => {
         if (!provider.generateImages) throw lacksMedia(provider, 'image generation');
-        const { prompt, n, size, quality, aspectRatio, background, outputFormat, outputCompression, seed } = request;
+        const { prompt, n, size, aspectRatio, background, outputFormat, outputCompression, seed } = request;
+        const quality = media.variant_parameter === 'quality' ? variant : request.quality;
         return provider.generateImages({ endpoint, signal, prompt, n, ...defined({ size, quality, aspectRatio, background, outputFormat, outputCompression, seed }) });
       },
       // Units are the images delivered; prompt tokens are billed only by models with a prompt price.

@@ -171,6 +171,34 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
         ['other', 'and slow'],
       ]);
     });
+
+    it('keeps files per account and workspace, pages them in time order and deletes them', async () => {
+      const files = store.files;
+      const file = (id: string, second: number, workspaceId = 'w1', accountId = 'a1') => ({
+        id,
+        accountId,
+        workspaceId,
+        filename: `${id}.txt`,
+        mimeType: 'text/plain',
+        sizeBytes: 3,
+        createdAt: `2026-01-01T00:00:0${second}.000Z`,
+      });
+      for (const [index, id] of ['file-a', 'file-b', 'file-c'].entries()) await files.add(file(id, index), Buffer.from([0, 255, index]));
+      await files.add(file('file-other-workspace', 5, 'w2'), Buffer.from('x'));
+      await files.add(file('file-other-account', 6, 'w1', 'a2'), Buffer.from('y'));
+      expect(await files.content('a1', 'w1', 'file-b')).toEqual(Buffer.from([0, 255, 1]));
+      expect(await files.get('a1', 'w1', 'file-other-workspace')).toBeUndefined();
+      expect(await files.content('a1', 'w1', 'file-other-account')).toBeUndefined();
+      const first = await files.list('a1', 'w1', { limit: 2, order: 'desc' });
+      expect(first.files.map((item) => item.id)).toEqual(['file-c', 'file-b']);
+      expect(first.hasMore).toBe(true);
+      const second = await files.list('a1', 'w1', { limit: 2, order: 'desc', afterId: 'file-b' });
+      expect(second).toEqual({ files: [file('file-a', 0)], hasMore: false });
+      expect((await files.list('a1', 'w1', { limit: 5, order: 'asc', beforeId: 'file-c' })).files.map((item) => item.id)).toEqual(['file-a', 'file-b']);
+      expect(await files.delete('a2', 'w1', 'file-a')).toBe(false);
+      expect(await files.delete('a1', 'w1', 'file-a')).toBe(true);
+      expect(await files.get('a1', 'w1', 'file-a')).toBeUndefined();
+    });
   });
 
   describe('members, workspaces and budgets', () => {

@@ -9,6 +9,7 @@ import type { OrganizationStore } from './organization-store.js';
 import type { DestinationStore } from './destination-store.js';
 import type { GenerationContentStore } from './generation-content-store.js';
 import type { GenerationFeedbackStore } from './generation-feedback-store.js';
+import type { FileStore } from './file-store.js';
 
 import type { QueuePosition } from '../durable-queue/queue-position.js';
 
@@ -97,6 +98,8 @@ export interface ControlPlaneStore {
   readonly generationContent: GenerationContentStore;
   /** Accounts' ratings of their generations. */
   readonly generationFeedback: GenerationFeedbackStore;
+  /** Files uploaded through the Files API, by account and workspace. */
+  readonly files: FileStore;
   createAccount(input: CreateAccountInput): Promise<Account>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;

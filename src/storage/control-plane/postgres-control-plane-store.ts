@@ -39,6 +39,7 @@ import { SqlDestinationStore } from './sql-destination-store.js';
 import { destinationTableSql } from './destination-rows.js';
 import { GenerationContentStore, generationContentTableSql } from './generation-content-store.js';
 import { GenerationFeedbackStore, generationFeedbackTableSql } from './generation-feedback-store.js';
+import { FileStore, fileTableSql } from './file-store.js';
 import { workspaceContentColumnsSql } from './organization-rows.js';
 import { postgresRunner } from './sql-runner.js';
 import type {
@@ -116,6 +117,7 @@ export const postgresMigrations: readonly string[] = [
   generationContentTableSql,
   workspaceContentColumnsSql,
   generationFeedbackTableSql,
+  fileTableSql,
 ];
 
 /** Any number for pg_advisory_xact_lock: the migrations' lock. */
@@ -131,12 +133,14 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   readonly destinations: SqlDestinationStore;
   readonly generationContent: GenerationContentStore;
   readonly generationFeedback: GenerationFeedbackStore;
+  readonly files: FileStore;
 
   private constructor(private readonly sql: postgres.Sql) {
     this.organization = new SqlOrganizationStore(postgresRunner(sql));
     this.destinations = new SqlDestinationStore(postgresRunner(sql));
     this.generationContent = new GenerationContentStore(postgresRunner(sql));
     this.generationFeedback = new GenerationFeedbackStore(postgresRunner(sql));
+    this.files = new FileStore(postgresRunner(sql));
   }
 
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresControlPlaneStore> {

@@ -41,6 +41,7 @@ import { SqlDestinationStore } from './sql-destination-store.js';
 import { destinationTableSql } from './destination-rows.js';
 import { GenerationContentStore, generationContentTableSql } from './generation-content-store.js';
 import { GenerationFeedbackStore, generationFeedbackTableSql } from './generation-feedback-store.js';
+import { FileStore, fileTableSql } from './file-store.js';
 import { workspaceContentColumnsSql } from './organization-rows.js';
 import { sqliteRunner } from './sql-runner.js';
 import type {
@@ -113,6 +114,7 @@ const migrations: string[] = [
   generationContentTableSql,
   workspaceContentColumnsSql,
   generationFeedbackTableSql,
+  fileTableSql,
 ];
 
 /** Rows of usage per INSERT into the batch table (5 parameters each, well under SQLite's 32,766). */
@@ -142,6 +144,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   readonly destinations: SqlDestinationStore;
   readonly generationContent: GenerationContentStore;
   readonly generationFeedback: GenerationFeedbackStore;
+  readonly files: FileStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -156,6 +159,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     this.destinations = new SqlDestinationStore(sqliteRunner(this.database));
     this.generationContent = new GenerationContentStore(sqliteRunner(this.database));
     this.generationFeedback = new GenerationFeedbackStore(sqliteRunner(this.database));
+    this.files = new FileStore(sqliteRunner(this.database));
   }
 
   private migrate(): void {
