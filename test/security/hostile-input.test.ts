@@ -8,6 +8,10 @@ import { parseCompletionRequest } from '../../src/wire/openai-completions/parse-
 import { parseEmbeddingsRequest } from '../../src/wire/openai-embeddings/parse-embeddings-request.js';
 import { parseResponsesRequest } from '../../src/wire/openai-responses/parse-responses-request.js';
 import { parseJsonBody } from '../../src/wire/request-validation.js';
+import { parseImageRequest } from '../../src/wire/media/parse-image-request.js';
+import { parseRerankRequest } from '../../src/wire/media/parse-rerank-request.js';
+import { parseSpeechRequest } from '../../src/wire/media/parse-speech-request.js';
+import { parseTranscriptionRequest } from '../../src/wire/media/parse-transcription-request.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -22,6 +26,10 @@ const valid = {
   messages: { model: 'anthropic/claude-sonnet-4.5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] },
   responses: { model: 'openai/gpt-4o-mini', max_output_tokens: 16, input: 'hi' },
   embeddings: { model: 'openai/text-embedding-3-small', input: 'hi' },
+  rerank: { model: 'cohere/rerank-v3.5', query: 'hi', documents: ['hi there', 'bye'] },
+  images: { model: 'openai/gpt-image-1', prompt: 'hi' },
+  speech: { model: 'openai/tts-1', input: 'hi', response_format: 'wav' },
+  transcription: { model: 'openai/whisper-1', input_audio: { data: Buffer.alloc(4_800).toString('base64'), format: 'pcm' } },
 } as const;
 type Format = keyof typeof valid;
 
@@ -31,6 +39,10 @@ const parsers: Record<Format, (body: unknown) => unknown> = {
   messages: parseMessagesRequest,
   responses: parseResponsesRequest,
   embeddings: parseEmbeddingsRequest,
+  rerank: parseRerankRequest,
+  images: parseImageRequest,
+  speech: parseSpeechRequest,
+  transcription: parseTranscriptionRequest,
 };
 const paths: Record<Format, string> = {
   chat: '/api/v1/chat/completions',
@@ -38,6 +50,10 @@ const paths: Record<Format, string> = {
   messages: '/api/v1/messages',
   responses: '/api/v1/responses',
   embeddings: '/api/v1/embeddings',
+  rerank: '/api/v1/rerank',
+  images: '/api/v1/images',
+  speech: '/api/v1/audio/speech',
+  transcription: '/api/v1/audio/transcriptions',
 };
 const formats = Object.keys(valid) as Format[];
 
@@ -77,6 +93,18 @@ const fieldNames = [
   'session_id',
   'plugins',
   'prediction',
+  'query',
+  'documents',
+  'top_n',
+  'n',
+  'size',
+  'quality',
+  'output_format',
+  'voice',
+  'speed',
+  'input_audio',
+  'language',
+  'timestamp_granularities',
   '__proto__',
   'constructor',
 ];
@@ -97,7 +125,7 @@ const mutated = (format: Format) =>
 const mutatedItem = (format: Format) =>
   fc.tuple(anyJson, fc.nat(3)).map(([value, index]) => {
     const body = structuredClone(valid[format]) as Record<string, unknown>;
-    const field = 'messages' in body ? 'messages' : 'input';
+    const field = 'messages' in body ? 'messages' : 'documents' in body ? 'documents' : 'input';
     const items = Array.isArray(body[field]) ? (body[field] as unknown[]) : [body[field]];
     items[Math.min(index, items.length)] = value;
     body[field] = items;
@@ -303,6 +331,27 @@ describe('named hostile inputs', () => {
     expect(stops.status).toBe(400);
     const inputs = await send(paths.embeddings, JSON.stringify({ model: 'openai/text-embedding-3-small', input: Array.from({ length: 5_000 }, () => 'a') }));
     expect(inputs.status).toBe(400);
+  });
+
+  it('multipart bodies that are not a form, or not the form asked for: 400 or 415, never a 5xx', async () => {
+    // Anonymous requests run as the local account here.
+    const auth = {};
+    const broken = '--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF';
+    for (const path of [paths.transcription, '/api/v1/files']) {
+      const torn = await send(path, broken, { ...auth, 'content-type': 'multipart/form-data; boundary=b' });
+      expect(torn.status, await torn.clone().text()).toBe(400);
+      const noBoundary = await send(path, 'x', { ...auth, 'content-type': 'multipart/form-data' });
+      expect(noBoundary.status).toBe(400);
+      const fileAsText = new FormData();
+      fileAsText.set('file', 'not a file');
+      fileAsText.set('model', 'openai/whisper-1');
+      expect((await inProcess.fetch(new Request(`http://127.0.0.1${path}`, { method: 'POST', headers: auth, body: fileAsText }))).status).toBe(400);
+    }
+    const many = new FormData();
+    for (let index = 0; index < 100; index++) many.append(`field${index}`, 'x');
+    expect((await inProcess.fetch(new Request('http://127.0.0.1/api/v1/files', { method: 'POST', headers: auth, body: many }))).status).toBe(400);
+    // A form where a route takes JSON only.
+    expect((await send(paths.rerank, broken, { ...auth, 'content-type': 'multipart/form-data; boundary=b' })).status).toBe(415);
   });
 
   it('is healthy after all of it', async () => {

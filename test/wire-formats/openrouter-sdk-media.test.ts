@@ -61,6 +61,12 @@ describe('@openrouter/sdk: media', () => {
     expect(Buffer.from(response.data[0]!.b64Json, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(response.data[0]!.mediaType).toBe('image/png');
     expect(response.usage!.cost).toBeCloseTo(0.08, 12);
+    // GET /generation of an image request: its images, its cost, its api_type.
+    const raw = await gateway.call('/api/v1/images', { method: 'POST', key, json: { model: 'openai/gpt-image-1', prompt: 'Two cats', n: 2 } });
+    await gateway.storedRecords();
+    const { data: generation } = await sdk.generations.getGeneration({ id: raw.headers.get('x-generation-id')! });
+    expect(generation).toMatchObject({ apiType: 'image', numMediaCompletion: 2, model: 'openai/gpt-image-1' });
+    expect(generation.totalCost).toBeCloseTo(2 * 0.042 + generation.tokensPrompt! * 0.000005, 12);
     const models = await sdk.images.listModels();
     expect(models.data.map((model) => model.id)).toEqual(expect.arrayContaining(['openai/gpt-image-1', 'openai/dall-e-3', 'google/imagen-4.0-generate-001']));
     const endpoints = await sdk.images.listModelEndpoints({ author: 'openai', slug: 'gpt-image-1' });
