@@ -1,4 +1,4 @@
-import type { ProviderEndpoint } from './provider.js';
+import type { ProviderEndpoint } from './provider-endpoint.js';
 
 /** What every media call carries: the endpoint chosen and the signal that aborts it. */
 interface MediaCallBase {
