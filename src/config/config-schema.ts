@@ -135,6 +135,19 @@ const simulatorProviderSchema = z.strictObject({
   /** Simulated reasoning length for reasoning models, tokens. */
   reasoning_tokens: distributionSchema.default({ median: 380, spread: 0.6 }),
   /**
+   * The implicit prompt cache (models with cache-read prices, other than Anthropic's): the prompt's
+   * token prefix is cached in blocks of `block_tokens` for `ttl_ms`; a later prompt that starts with
+   * cached blocks reads them, once they make at least `minimum_tokens`. OpenAI's: 128, 1,024, five
+   * minutes; a vLLM or Mooncake server's: 512-token blocks, no minimum.
+   */
+  prompt_cache: z
+    .strictObject({
+      block_tokens: positiveInteger.default(128),
+      minimum_tokens: z.number().int().min(0).default(1024),
+      ttl_ms: positiveInteger.default(5 * 60_000),
+    })
+    .default({ block_tokens: 128, minimum_tokens: 1024, ttl_ms: 5 * 60_000 }),
+  /**
    * More simulated providers for every model, so routing (price weighting, sorting, failover) can
    * be seen working with no keys. Empty for one endpoint per model.
    */

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { messageText, type ChatMessage, type ToolDefinition } from '../spec/chat-message.js';
 
 type CountTokens = (text: string) => number;
+type Encode = (text: string) => number[];
 let loaded: CountTokens | null = null;
+let loadedEncode: Encode | null = null;
 
 /**
  * The tokenizer, loaded on first use: its tables take ≈ 65 MB, and a gateway whose providers
@@ -20,6 +22,12 @@ function tokenizer(): CountTokens {
  */
 export function countTextTokens(text: string): number {
   return text.length === 0 ? 0 : tokenizer()(text);
+}
+
+/** The tokens of a text (o200k_base ids): what a provider's prompt cache matches prefixes of. */
+export function encodeText(text: string): number[] {
+  loadedEncode ??= (createRequire(import.meta.url)('gpt-tokenizer') as { encode: Encode }).encode;
+  return text.length === 0 ? [] : loadedEncode(text);
 }
 
 /** Prompt tokens of a chat request: message text plus OpenAI's framing (3 per message, 3 to prime the reply) and tool definitions. */

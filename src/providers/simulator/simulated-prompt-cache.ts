@@ -8,8 +8,11 @@ export interface CacheOutcome {
 
 export type CachingMode = 'implicit' | 'explicit' | 'none';
 
-const implicitMinimumTokens = 1024;
-const implicitIncrement = 128;
+/** How the implicit cache keeps prefixes (config: simulator prompt_cache). */
+export interface ImplicitCachePolicy {
+  blockTokens: number;
+  minimumTokens: number;
+}
 
 function hasCacheControl(message: ChatMessage): boolean {
   if ((message as { cache_control?: unknown }).cache_control) return true;
@@ -18,8 +21,10 @@ function hasCacheControl(message: ChatMessage): boolean {
 
 /**
  * A provider's prompt cache, simulated: prefixes of earlier requests stay cached for a while.
- *  - implicit (OpenAI, DeepSeek, Gemini …): the longest cached message prefix of at least 1,024
- *    tokens is read from the cache, in 128-token steps;
+ *  - implicit (OpenAI, DeepSeek, Gemini …): the prompt's tokens are cached in blocks (OpenAI: 128
+ *    tokens); a prompt reads the longest run of leading blocks an earlier prompt left, once it
+ *    makes the minimum (OpenAI: 1,024) — a shared prefix is found wherever it ends, as a real
+ *    provider's cache finds it, not only at message boundaries;
  *  - explicit (Anthropic): only prefixes ending at a cache_control breakpoint are cached; the first
  *    request writes them (cache-write tokens), later ones read them.
  */
@@ -28,12 +33,17 @@ export class SimulatedPromptCache {
 
   constructor(
     private readonly ttlMs = 5 * 60_000,
-    private readonly capacity = 100_000,
+    private readonly implicit: ImplicitCachePolicy = { blockTokens: 128, minimumTokens: 1024 },
+    private readonly capacity = 1_000_000,
   ) {}
 
-  /** `messageTokens[i]` is the token count of message i (with framing); `nowMs` is simulated time. */
-  lookup(mode: CachingMode, scope: string, messages: readonly ChatMessage[], messageTokens: readonly number[], nowMs: number): CacheOutcome {
+  /**
+   * `messageTokens[i]` is the token count of message i (with framing); `promptTokens()` gives the
+   * prompt's tokens (asked for only by the implicit cache); `nowMs` is the time.
+   */
+  lookup(mode: CachingMode, scope: string, messages: readonly ChatMessage[], messageTokens: readonly number[], nowMs: number, promptTokens: () => readonly number[]): CacheOutcome {
     if (mode === 'none' || messages.length === 0) return { cachedTokens: 0, cacheWriteTokens: 0 };
+    if (mode === 'implicit') return this.lookupImplicit(scope, promptTokens(), nowMs);
     const prefixHashes: number[] = [];
     const prefixTokens: number[] = [];
     let hash = hashText(scope);
@@ -60,16 +70,24 @@ export class SimulatedPromptCache {
       return hit ? { cachedTokens: prefixTokens[breakpoint]!, cacheWriteTokens: 0 } : { cachedTokens: 0, cacheWriteTokens: prefixTokens[breakpoint]! };
     }
 
+    return { cachedTokens: 0, cacheWriteTokens: 0 };
+  }
+
+  /** The longest run of leading blocks of `tokens` cached and fresh; every block of this prompt is cached from now on. */
+  private lookupImplicit(scope: string, tokens: readonly number[], nowMs: number): CacheOutcome {
+    const { blockTokens, minimumTokens } = this.implicit;
+    let hash = hashText(scope);
     let cached = 0;
-    for (let index = messages.length - 2; index >= 0; index--) {
-      if (this.isFresh(prefixHashes[index]!, nowMs)) {
-        cached = prefixTokens[index]!;
-        break;
-      }
+    let matching = true;
+    for (let end = blockTokens; end <= tokens.length; end += blockTokens) {
+      for (let index = end - blockTokens; index < end; index++) hash = Math.imul(hash ^ tokens[index]!, 0x01000193) >>> 0;
+      // Two words of the chain: one 32-bit hash alone would make false hits in long runs.
+      const key = hash * 4096 + (end / blockTokens) % 4096;
+      if (matching && this.isFresh(key, nowMs)) cached = end;
+      else matching = false;
+      this.remember(key, nowMs);
     }
-    for (const key of prefixHashes) this.remember(key, nowMs);
-    if (cached < implicitMinimumTokens) return { cachedTokens: 0, cacheWriteTokens: 0 };
-    return { cachedTokens: Math.floor(cached / implicitIncrement) * implicitIncrement, cacheWriteTokens: 0 };
+    return cached > 0 && cached >= minimumTokens ? { cachedTokens: cached, cacheWriteTokens: 0 } : { cachedTokens: 0, cacheWriteTokens: 0 };
   }
 
   private isFresh(key: number, nowMs: number): boolean {

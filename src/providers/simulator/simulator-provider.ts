@@ -4,12 +4,12 @@ import type { CatalogModel } from '../../catalog/catalog-model.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { SimulatorEndpointConfig, SimulatorProviderConfig } from '../../config/config-schema.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ReasoningDetail } from '../../spec/chat-message.js';
+import { messageText, type ReasoningDetail } from '../../spec/chat-message.js';
 import { collectStream } from '../../spec/collect-stream.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import { countPromptTokens, countRequestPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
+import { countPromptTokens, countRequestPromptTokens, countTextTokens, encodeText } from '../../tokenization/count-tokens.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { simulatedEmbedding } from './simulated-embedding.js';
 import type { ImageCall, ImageResult, RerankCall, RerankResult, SpeechCall, SpeechResult, TranscriptionCall, TranscriptionResult } from '../media-call.js';
@@ -67,6 +67,16 @@ function splitIntoPieces(text: string, size: number): string[] {
   return pieces.length > 0 ? pieces : [''];
 }
 
+/**
+ * The prompt as a provider's cache sees it, in order: the tool definitions, then each message with
+ * its role; a legacy completion's prompt is its text alone (so its tokens are the prompt's tokens).
+ */
+function promptTextOf(request: GenerationRequest): string {
+  if (request.promptFormat === 'text') return request.messages.map((message) => messageText(message.content)).join('');
+  const tools = request.tools?.length ? `<|tools|>${JSON.stringify(request.tools)}` : '';
+  return tools + request.messages.map((message) => `<|${message.role}|>${messageText(message.content)}`).join('');
+}
+
 function cachingMode(model: CatalogModel, endpoint: ProviderEndpoint): CachingMode {
   if (endpoint.pricing.cacheRead === null) return 'none';
   if (model.switchboard.author === 'anthropic') return 'explicit';
@@ -85,7 +95,7 @@ export class SimulatorProvider implements Provider {
   readonly endpoints: readonly ProviderEndpoint[];
   readonly embeddingEndpoints: readonly ProviderEndpoint[];
   readonly mediaEndpoints: readonly ProviderEndpoint[];
-  private readonly cache = new SimulatedPromptCache();
+  private readonly cache: SimulatedPromptCache;
   private readonly endpointSpeed = new Map<string, { latencyMs: number; tokensPerSecond: number }>();
 
   private readonly errorRate: number;
@@ -100,6 +110,8 @@ export class SimulatorProvider implements Provider {
     profile?: SimulatorEndpointConfig,
   ) {
     this.id = profile ? `${config.id}-${profile.suffix}` : config.id;
+    const caching = config.prompt_cache;
+    this.cache = new SimulatedPromptCache(caching.ttl_ms, { blockTokens: caching.block_tokens, minimumTokens: caching.minimum_tokens });
     this.name = profile ? profile.name : config.name;
     this.errorRate = profile ? profile.error_rate : config.error_rate;
     const priceFactor = profile?.price_factor ?? 1;
@@ -349,7 +361,7 @@ export class SimulatorProvider implements Provider {
       });
     }
     const scope = `${endpoint.id}`;
-    const cache = this.cache.lookup(cachingMode(model, endpoint), scope, request.messages, messageTokens, Date.now());
+    const cache = this.cache.lookup(cachingMode(model, endpoint), scope, request.messages, messageTokens, Date.now(), () => encodeText(promptTextOf(request)));
 
     const available = Math.max(
       1,
