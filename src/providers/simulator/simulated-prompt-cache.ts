@@ -82,7 +82,7 @@ export class SimulatedPromptCache {
     for (let end = blockTokens; end <= tokens.length; end += blockTokens) {
       for (let index = end - blockTokens; index < end; index++) hash = Math.imul(hash ^ tokens[index]!, 0x01000193) >>> 0;
       // Two words of the chain: one 32-bit hash alone would make false hits in long runs.
-      const key = hash * 4096 + (end / blockTokens) % 4096;
+      const key = hash * 4096 + ((end / blockTokens) % 4096);
       if (matching && this.isFresh(key, nowMs)) cached = end;
       else matching = false;
       this.remember(key, nowMs);

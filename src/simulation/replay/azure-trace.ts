@@ -1,12 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-/** One request of an Azure LLM inference trace (Azure Public Dataset, 2023): when, and how long. */
-export interface TraceRequest {
-  /** Unix milliseconds. */
-  timeMs: number;
-  contextTokens: number;
-  generatedTokens: number;
-}
+import type { TraceRequest } from './trace-request.js';
 
 /** '2023-11-16 18:17:03.9799600' (UTC, 7 fractional digits) → Unix milliseconds. */
 function parseTimestamp(text: string, line: number): number {

@@ -2,7 +2,8 @@ import type { ChatMessage, ToolDefinition } from '../../spec/chat-message.js';
 import { countPromptTokens, countTextTokens } from '../../tokenization/count-tokens.js';
 
 /** Code-flavoured words that are one token each, alone or after a space, in o200k_base. */
-const words = ['if', 'return', 'value', 'for', 'item', 'in', 'list', 'self', 'data', 'None', 'True', 'result', 'and', 'not', 'x', 'key'];
+export const oneTokenWords: readonly string[] = ['if', 'return', 'value', 'for', 'item', 'in', 'list', 'self', 'data', 'None', 'True', 'result', 'and', 'not', 'x', 'key'];
+const words = oneTokenWords;
 
 /**
  * A prompt of exactly `tokens` tokens (for replaying traces that give only lengths). The
