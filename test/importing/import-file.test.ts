@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attributeApp } from '../../src/accounts/attribute-app.js';
 import { AnalyticsStore } from '../../src/analytics/analytics-store.js';
+import { appRankings } from '../../src/analytics/rankings.js';
 import { ModelCatalog } from '../../src/catalog/model-catalog.js';
 import { csvRows } from '../../src/importing/csv-rows.js';
 import { detectFormat, importFile, type ImportFormat } from '../../src/importing/import-file.js';
@@ -75,6 +77,10 @@ describe('import', () => {
       billing_continent: 'North America',
       key_name: 'coding, laptop',
       app_name: 'Cline',
+      // The id a live request from the same app (X-Title: Cline) gets.
+      app_id: attributeApp({ title: 'Cline' })!.appId,
+      // cost_cache: 8,192 cached tokens at $0.10 instead of $0.40 per million.
+      cache_discount: 0.0024576,
       external_user: 'alice',
       tokens_prompt: 12450,
       tokens_completion: 310,
@@ -94,6 +100,12 @@ describe('import', () => {
     expect(nitro).toMatchObject({ requested_model: 'meta-llama/llama-3.3-70b-instruct:nitro', size_bucket: 'large', finish_reason: 'length' });
     const unknown = (await store.get('gen-1749127300-Mn1bV2cX3zA4sD5fG6hJ'))!;
     expect(unknown).toMatchObject({ model: 'someone/model-not-in-any-catalog', author: 'someone', open_weights: null, origin: null, size_bucket: null, cancelled: true });
+    // Its openness is unknown, and the analyses say so: neither open nor closed.
+    const groups = await analytics.query({ dimensions: ['model', 'source_group'], measures: ['requests'], filters: [{ dimension: 'account', operator: '=', value: 'acme' }], period: always });
+    expect(groups.find((row) => row.model === 'someone/model-not-in-any-catalog')).toMatchObject({ source_group: 'unknown' });
+    // The app ranks (A17's app rankings read the app id).
+    const apps = await appRankings(analytics, { startDate: '2025-06-01', endDate: '2025-06-30', sort: 'popular', limit: 10 });
+    expect(apps.data.map((app) => app.app_name)).toContain('Cline');
 
     // The same file again stores nothing new.
     const again = await run('openrouter-activity.csv', 'openrouter-activity', { accountId: 'acme', billingCountry: 'US' });
@@ -112,7 +124,9 @@ describe('import', () => {
       cancelled: true,
       native_tokens_prompt: 64,
       native_tokens_completion: 98,
-      tokens_completion: 116,
+      // The native counts, which the cost was billed on (OpenRouter's normalised ones are 65 and 116).
+      tokens_prompt: 64,
+      tokens_completion: 98,
       upstream_id: 'chatcmpl-791bcf62-080e-4568-87d0-94c72e3b4946',
     });
     const sonnet = (await store.get('gen-1771968011-9fTq2LmN8bVc4XzA1sDe'))!;

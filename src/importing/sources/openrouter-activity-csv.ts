@@ -1,3 +1,4 @@
+import { attributeApp } from '../../accounts/attribute-app.js';
 import type { ImportedGeneration } from '../complete-record.js';
 import { booleanValue, numberValue, required, textValue } from './field-values.js';
 
@@ -36,7 +37,10 @@ export function checkOpenRouterActivityHeader(columns: readonly string[]): void 
 
 /**
  * One row of the activity export as a generation. created_at is UTC ('2025-06-01 12:34:56.789');
- * cost_total is what was charged; BYOK requests carry their provider cost in byok_usage_inference.
+ * cost_total is what was charged; BYOK requests carry their provider cost in byok_usage_inference;
+ * cost_cache, the generation's caching amount, is kept as its cache_discount (the generation API's
+ * name for it); the app gets the id a live request from it would get (its name as X-Title), so the
+ * app rankings (A17) count it.
  */
 export function fromOpenRouterActivity(raw: Record<string, unknown>, row: number): ImportedGeneration {
   const model = required(textValue(raw.model_permaslug), 'model_permaslug', row);
@@ -67,7 +71,13 @@ export function fromOpenRouterActivity(raw: Record<string, unknown>, row: number
   const provider = textValue(raw.provider_name);
   if (provider) record.provider_name = provider;
   const app = textValue(raw.app_name);
-  if (app) record.app_name = app;
+  if (app) {
+    const attribution = attributeApp({ title: app })!;
+    record.app_name = attribution.appName;
+    record.app_id = attribution.appId;
+  }
+  const cache = numberValue(raw.cost_cache, 'cost_cache', row);
+  if (cache !== null) record.cache_discount = cache;
   const key = textValue(raw.api_key_name);
   if (key) record.key_name = key;
   const finish = textValue(raw.finish_reason_normalized);

@@ -1,15 +1,20 @@
 import type { ImportedGeneration } from '../complete-record.js';
 import { booleanValue, numberValue, required, textValue } from './field-values.js';
 
-/** One record of OpenRouter's GET /api/v1/generation ("data" object) as a generation. */
+/**
+ * One record of OpenRouter's GET /api/v1/generation ("data" object) as a generation. Its token
+ * counts are the native ones — the provider's, which its cost was billed on — as a live record's
+ * are; OpenRouter's normalised counts (`tokens_prompt`, `tokens_completion`, its own tokenizer's)
+ * stand in only where a native count is missing.
+ */
 export function fromOpenRouterGeneration(raw: Record<string, unknown>, row: number): ImportedGeneration {
   const number = (field: string) => numberValue(raw[field], field, row);
   const text = (field: string) => textValue(raw[field]);
   const record: ImportedGeneration = {
     created_at: required(text('created_at'), 'created_at', row),
     model: required(text('model'), 'model', row),
-    tokens_prompt: number('tokens_prompt') ?? number('native_tokens_prompt') ?? 0,
-    tokens_completion: number('tokens_completion') ?? number('native_tokens_completion') ?? 0,
+    tokens_prompt: number('native_tokens_prompt') ?? number('tokens_prompt') ?? 0,
+    tokens_completion: number('native_tokens_completion') ?? number('tokens_completion') ?? 0,
     native_tokens_reasoning: number('native_tokens_reasoning') ?? 0,
     native_tokens_cached: number('native_tokens_cached') ?? 0,
     total_cost: number('total_cost') ?? number('usage') ?? 0,
