@@ -3,48 +3,56 @@
  *
  * A request's category is the full Google path its sampled prompt was classified into (labels with
  * confidence below 0.5 are dropped before they reach the log). Each path maps to exactly one bucket
- * by its longest matching prefix below. The buckets are OpenRouter's public categories (programming,
- * roleplay, marketing, technology, science, translation, legal, finance, health, trivia, academia)
- * plus `other` for the long tail. Where the study's text and its figures disagree, the figures
- * decide, and the choice is written here:
- *  - /Science/Computer Science/Machine Learning & Artificial Intelligence is science (Fig 21 counts
- *    it as 80% of science); the rest of /Science/Computer Science is programming.
- *  - /Adult and /Books & Literature/Writers Resources are roleplay (Fig 21's roleplay sub-tags).
- *  - /Computers & Electronics/Software/* is technology (Fig 29: intelligent assistants and
- *    productivity software dominate technology).
+ * by its longest matching prefix in the one table below; each row names what in the study it
+ * follows. The buckets are OpenRouter's public categories (programming, roleplay, marketing,
+ * technology, science, translation, legal, finance, health, trivia, academia) plus `other` for the
+ * long tail. Where the study's text and its figures disagree, the figures decide — notably
+ * /Adult and /Books & Literature are roleplay here, as Fig 21 shows them among roleplay's sub-tags
+ * (writers resources 15.6%, adult 15.4%), though the text lists them as buckets of their own.
+ * docs/observatory.md prints this table (test/observatory/observatory-docs.test.ts keeps the two in step).
  */
 export const categoryBuckets = ['programming', 'roleplay', 'technology', 'science', 'translation', 'trivia', 'academia', 'marketing', 'health', 'finance', 'legal', 'other'] as const;
 
 export type CategoryBucket = (typeof categoryBuckets)[number];
 
+export interface CategoryMapping {
+  prefix: string;
+  bucket: CategoryBucket;
+  /** The study's figure or text this row follows. */
+  follows: string;
+}
+
 /** Path prefix → bucket; the longest matching prefix wins. */
-export const categoryPrefixes: readonly (readonly [string, CategoryBucket])[] = [
-  ['/Computers & Electronics/Programming', 'programming'],
-  ['/Science/Computer Science/Machine Learning & Artificial Intelligence', 'science'],
-  ['/Science/Computer Science', 'programming'],
-  ['/Computers & Electronics', 'technology'],
-  ['/Internet & Telecom/Web Services/Search Engine Optimization & Marketing', 'marketing'],
-  ['/Internet & Telecom', 'technology'],
-  ['/News/Technology News', 'technology'],
-  ['/Games/Roleplaying Games', 'roleplay'],
-  ['/Adult', 'roleplay'],
-  ['/Books & Literature', 'roleplay'],
-  ['/Arts & Entertainment', 'roleplay'],
-  ['/Online Communities/Virtual Worlds', 'roleplay'],
-  ['/Reference/Language Resources', 'translation'],
-  ['/Reference/General Reference/Educational Resources', 'academia'],
-  ['/Reference', 'trivia'],
-  ['/News/Health News', 'health'],
-  ['/News/Business News/Financial Markets News', 'finance'],
-  ['/News', 'trivia'],
-  ['/Jobs & Education/Education', 'academia'],
-  ['/Science', 'science'],
-  ['/Business & Industrial/Advertising & Marketing', 'marketing'],
-  ['/Business & Industrial/Business Services/Writing & Editing Services', 'marketing'],
-  ['/Health', 'health'],
-  ['/Finance', 'finance'],
-  ['/Law & Government', 'legal'],
+export const categoryMappings: readonly CategoryMapping[] = [
+  { prefix: '/Computers & Electronics/Programming', bucket: 'programming', follows: 'Fig 21, Fig 29: programming/other > 2/3' },
+  { prefix: '/Science/Computer Science/Machine Learning & Artificial Intelligence', bucket: 'science', follows: 'Fig 21: machine learning & AI ≈ 80% of science' },
+  { prefix: '/Science/Computer Science', bucket: 'programming', follows: 'Fig 21: the rest of computer science is programming work' },
+  { prefix: '/Computers & Electronics', bucket: 'technology', follows: 'Fig 29: assistants and productivity software ≈ 65% of technology' },
+  { prefix: '/Internet & Telecom/Web Services/Search Engine Optimization & Marketing', bucket: 'marketing', follows: 'Fig 21, marketing sub-tags' },
+  { prefix: '/Internet & Telecom', bucket: 'technology', follows: 'Fig 29: assistants and productivity software ≈ 65% of technology' },
+  { prefix: '/News/Technology News', bucket: 'technology', follows: 'Fig 29: assistants and productivity software ≈ 65% of technology' },
+  { prefix: '/Games/Roleplaying Games', bucket: 'roleplay', follows: 'Fig 21: roleplaying games ≈ 58% of roleplay' },
+  { prefix: '/Adult', bucket: 'roleplay', follows: 'Fig 21: adult ≈ 15.4% of roleplay' },
+  { prefix: '/Books & Literature', bucket: 'roleplay', follows: 'Fig 21: writers resources ≈ 15.6% of roleplay' },
+  { prefix: '/Arts & Entertainment', bucket: 'roleplay', follows: 'Fig 21: entertainment sub-tags of roleplay' },
+  { prefix: '/Online Communities/Virtual Worlds', bucket: 'roleplay', follows: 'Fig 21: virtual worlds within roleplay' },
+  { prefix: '/Reference/Language Resources', bucket: 'translation', follows: 'Fig 21: language resources ≈ 51% of translation' },
+  { prefix: '/Reference/General Reference/Educational Resources', bucket: 'academia', follows: 'Fig 21, academia sub-tags' },
+  { prefix: '/Reference', bucket: 'trivia', follows: 'Fig 21, trivia sub-tags' },
+  { prefix: '/News/Health News', bucket: 'health', follows: 'Fig 21: health, no sub-tag above 25%' },
+  { prefix: '/News/Business News/Financial Markets News', bucket: 'finance', follows: 'Fig 21: finance, no sub-tag above 20%' },
+  { prefix: '/News', bucket: 'trivia', follows: 'Fig 21, trivia sub-tags' },
+  { prefix: '/Jobs & Education/Education', bucket: 'academia', follows: 'Fig 21, academia sub-tags' },
+  { prefix: '/Science', bucket: 'science', follows: 'Fig 21, science sub-tags' },
+  { prefix: '/Business & Industrial/Advertising & Marketing', bucket: 'marketing', follows: 'Fig 21, marketing sub-tags' },
+  { prefix: '/Business & Industrial/Business Services/Writing & Editing Services', bucket: 'marketing', follows: 'Fig 21, marketing sub-tags' },
+  { prefix: '/Health', bucket: 'health', follows: 'Fig 21: health, no sub-tag above 25%' },
+  { prefix: '/Finance', bucket: 'finance', follows: 'Fig 21: finance, no sub-tag above 20%' },
+  { prefix: '/Law & Government', bucket: 'legal', follows: 'Fig 21: legal, government ≈ 43%' },
 ];
+
+/** The table as prefix → bucket pairs. */
+export const categoryPrefixes: readonly (readonly [string, CategoryBucket])[] = categoryMappings.map((mapping) => [mapping.prefix, mapping.bucket] as const);
 
 function matches(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyses } from '../../src/analytics/analyses/analysis-registry.js';
+import { categoryMappings } from '../../src/catalog/category-buckets.js';
 import { genericColumns } from '../../src/importing/sources/generic-records.js';
 
 const observatory = readFileSync(new URL('../../docs/observatory.md', import.meta.url), 'utf8');
@@ -9,6 +10,10 @@ const importFormat = readFileSync(new URL('../../docs/import-format.md', import.
 describe('the observatory docs stay in step with the code', () => {
   it('lists every analysis with its title', () => {
     for (const analysis of analyses) expect(observatory).toContain(`| ${analysis.id} | ${analysis.title} |`);
+  });
+
+  it('prints the one category-bucket table, row by row, with what each row follows', () => {
+    for (const mapping of categoryMappings) expect(observatory).toContain(`| \`${mapping.prefix}\` | ${mapping.bucket} | ${mapping.follows} |`);
   });
 
   it('names only real generation-record columns in the import format', () => {
