@@ -23,8 +23,10 @@ export type MediaAnswer = { json: unknown } | { bytes: Buffer; contentType: stri
 
 /** One media request as the runner needs it; `Value` is what a provider returns for it. */
 export interface MediaOperation<Value> {
-  /** The record's api_type, OpenRouter's names: rerank, image, tts, stt. */
-  apiType: 'rerank' | 'image' | 'tts' | 'stt';
+  /** The record's api_type, OpenRouter's names: embeddings, rerank, image, tts, stt. */
+  apiType: 'embeddings' | 'rerank' | 'image' | 'tts' | 'stt';
+  /** The endpoints that serve the model: the media catalog's by default (embeddings: the embedding catalog's). */
+  endpoints?: readonly ProviderEndpoint[];
   model: CatalogModel;
   request: MediaRequestBase;
   /** The request's text: routed and reserved as its prompt, its language detected by the observatory (empty for audio). */
@@ -55,7 +57,8 @@ export interface MediaContext {
 }
 
 /**
- * Serves one media request (rerank, images, speech, transcription) like a generation: routes it
+ * Serves one request that is not a chat — embeddings, rerank, images, speech, transcription — like
+ * a generation: routes it
  * among the endpoints that serve the model (provider preferences and the key's guardrails apply,
  * then the account's own keys), reserves its most expensive outcome, runs the attempt executor
  * (failover, time limits, cancellation, circuit breaker), bills its units at the endpoint's unit
@@ -83,7 +86,7 @@ export async function runMedia<Value>(context: MediaContext, operation: MediaOpe
     ...(request.user ? { user: request.user } : {}),
     ...(request.sessionId ? { sessionId: request.sessionId } : {}),
   };
-  const serving = services.providers.mediaEndpointsFor(model.id).map((endpoint) => ({ ...endpoint, pricing: variantPricing(endpoint.pricing, model, operation.variant) }));
+  const serving = (operation.endpoints ?? services.providers.mediaEndpointsFor(model.id)).map((endpoint) => ({ ...endpoint, pricing: variantPricing(endpoint.pricing, model, operation.variant) }));
   const selected = selectEndpoints({ modelId: model.id, endpoints: serving, request: generationRequest, variant: null, stats: services.stats, random: services.random });
   const endpoints = await services.byok.route(applyGuardrails(selected, guardrailsOf(auth.key), model.id), auth, request.user);
   const textBytes = Buffer.byteLength(operation.text);

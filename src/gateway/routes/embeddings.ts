@@ -2,7 +2,6 @@ import { echo } from '../../wire/request-validation.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { toOpenRouterModel } from './models.js';
 import { parseEmbeddingsRequest } from '../../wire/openai-embeddings/parse-embeddings-request.js';
-import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { runEmbedding } from '../generation/run-embedding.js';
 import type { Route } from '../http/route-table.js';
@@ -19,7 +18,6 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
       handler: async (exchange) => {
         const auth = exchange.principal;
         if (services.isShuttingDown()) throw new GatewayError('shutting_down', 'The gateway is shutting down; retry on another node');
-        const body = exchange.body!.bytes;
         const request = parseEmbeddingsRequest(exchange.json);
         const model = services.catalog.embeddingModel(request.model);
         if (!model) {
@@ -29,7 +27,7 @@ export function embeddingRoutes(services: GatewayServices): Route[] {
           });
         }
         const app = attributeApp({ referer: exchange.header('http-referer') ?? exchange.header('referer'), title: exchange.header('x-openrouter-title') ?? exchange.header('x-title') });
-        await runEmbedding({ exchange, services, auth, request, model, app, bodyBytes: body.length, estimatedTokens: estimatePromptTokens(body.length, request.inputs.length) });
+        await runEmbedding({ exchange, services, auth, request, model, app });
       },
     },
     {

@@ -1,5 +1,6 @@
 import { parsePricing } from '../../accounting/pricing.js';
 import { mediaPricing } from '../media-pricing.js';
+import { singleModelEndpoint } from '../single-model-endpoint.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { HttpProviderConfig } from '../../config/config-schema.js';
 import type { ProviderEndpoint } from '../provider.js';
@@ -33,20 +34,15 @@ export function buildEmbeddingEndpoints(config: HttpProviderConfig, providerId: 
   return config.embedding_models.map((entry) => {
     const model = catalog.embeddingModel(entry.id);
     if (!model) throw new Error(`provider ${providerId}: embedding model "${entry.id}" is not in the embedding catalog (${catalog.embeddingModels.map((item) => item.id).join(', ')})`);
-    return {
-      id: `${providerId}/${model.id}`,
+    return singleModelEndpoint({
       providerId,
       providerName,
       model,
       upstreamModel: entry.upstream_model ?? model.id,
       pricing: parsePricing({ ...model.pricing, ...(entry.price ? { prompt: entry.price } : {}) }),
-      contextLength: model.context_length,
-      maxCompletionTokens: null,
-      quantization: null,
-      supportedParameters: new Set(model.supported_parameters),
       dataCollection: config.data_collection,
       zdr: config.zdr,
-    };
+    });
   });
 }
 
@@ -55,20 +51,15 @@ export function buildMediaEndpoints(config: HttpProviderConfig, providerId: stri
   return config.media_models.map((entry) => {
     const model = catalog.mediaModel(entry.id);
     if (!model) throw new Error(`provider ${providerId}: media model "${entry.id}" is not in the media catalog (${catalog.mediaModels.map((item) => item.id).join(', ')})`);
-    return {
-      id: `${providerId}/${model.id}`,
+    return singleModelEndpoint({
       providerId,
       providerName,
       model,
       upstreamModel: entry.upstream_model ?? model.id.slice(model.id.indexOf('/') + 1),
       pricing: mediaPricing(model, entry.unit_price),
-      contextLength: model.context_length,
-      maxCompletionTokens: null,
-      quantization: null,
-      supportedParameters: new Set(model.supported_parameters),
       dataCollection: config.data_collection,
       zdr: config.zdr,
       timeoutMs: config.timeout_ms,
-    };
+    });
   });
 }

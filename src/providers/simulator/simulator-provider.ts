@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parsePricing, scalePricing } from '../../accounting/pricing.js';
+import { parsePricing, type Pricing, scalePricing } from '../../accounting/pricing.js';
 import type { CatalogModel } from '../../catalog/catalog-model.js';
 import type { ModelCatalog } from '../../catalog/model-catalog.js';
 import type { SimulatorEndpointConfig, SimulatorProviderConfig } from '../../config/config-schema.js';
@@ -14,6 +14,7 @@ import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEn
 import { simulatedEmbedding } from './simulated-embedding.js';
 import type { ImageCall, ImageResult, RerankCall, RerankResult, SpeechCall, SpeechResult, TranscriptionCall, TranscriptionResult } from '../media-call.js';
 import { mediaPricing } from '../media-pricing.js';
+import { singleModelEndpoint } from '../single-model-endpoint.js';
 import { simulatedPng } from './simulated-image.js';
 import { simulatedSpeechPcm, wavFromPcm } from './simulated-audio.js';
 import { audioSeconds } from '../../tokenization/audio-seconds.js';
@@ -144,38 +145,18 @@ export class SimulatorProvider implements Provider {
         tokensPerSecond: Math.max(5, random.logNormal(config.throughput.median * speedFactor, config.throughput.spread)),
       });
     }
-    this.embeddingEndpoints = catalog.embeddingModels
-      .filter((model) => !wanted || wanted.has(model.id))
-      .map((model) => ({
-        id: `${this.id}/${model.id}`,
+    const served = (model: CatalogModel, pricing: Pricing) =>
+      singleModelEndpoint({
         providerId: this.id,
         providerName: this.name,
         model,
         upstreamModel: model.id,
-        pricing: scalePricing(parsePricing(model.pricing), priceFactor),
-        contextLength: model.context_length,
-        maxCompletionTokens: null,
-        quantization: null,
-        supportedParameters: new Set(model.supported_parameters),
-        dataCollection: profile?.data_collection ?? ('deny' as const),
+        pricing: scalePricing(pricing, priceFactor),
+        dataCollection: profile?.data_collection ?? 'deny',
         zdr: profile?.zdr ?? true,
-      }));
-    this.mediaEndpoints = catalog.mediaModels
-      .filter((model) => !wanted || wanted.has(model.id))
-      .map((model) => ({
-        id: `${this.id}/${model.id}`,
-        providerId: this.id,
-        providerName: this.name,
-        model,
-        upstreamModel: model.id,
-        pricing: scalePricing(mediaPricing(model), priceFactor),
-        contextLength: model.context_length,
-        maxCompletionTokens: null,
-        quantization: null,
-        supportedParameters: new Set(model.supported_parameters),
-        dataCollection: profile?.data_collection ?? ('deny' as const),
-        zdr: profile?.zdr ?? true,
-      }));
+      });
+    this.embeddingEndpoints = catalog.embeddingModels.filter((model) => !wanted || wanted.has(model.id)).map((model) => served(model, parsePricing(model.pricing)));
+    this.mediaEndpoints = catalog.mediaModels.filter((model) => !wanted || wanted.has(model.id)).map((model) => served(model, mediaPricing(model)));
     if (wanted) {
       const missing = [...wanted].filter((id) => !catalog.get(id) && !catalog.embeddingModel(id) && !catalog.mediaModel(id));
       if (missing.length > 0) throw new Error(`simulator provider ${this.id}: models not in the catalog: ${missing.join(', ')}`);
