@@ -1,7 +1,8 @@
 /**
  * Prints every headline of the study analyses over a freshly generated workload, next to the
  * study's value: the loop for tuning src/simulation/workload/study-scenario.ts.
- * Run: npx tsx scripts/calibrate-workload.ts [records] [classification rate]
+ * Run: npx tsx scripts/calibrate-workload.ts [records] [classification rate] [A1,A9,…] [seed]
+ * (check several seeds: A16's slope moves by ±0.05 between them at 150,000 records)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const store = ClickHouseGenerationStore.open({ kind: 'chdb', path: mkdtempSync(j
 const client = store.client;
 await store.migrate();
 let started = performance.now();
-const summary = await generateStudyWorkload({ records, classificationRate, seed: 7 }, ModelCatalog.load(), async (batch) => {
+const summary = await generateStudyWorkload({ records, classificationRate, seed: Number(process.argv[5] ?? 7) }, ModelCatalog.load(), async (batch) => {
   await store.insert(batch);
 });
 console.log(`generated ${summary.records} records, ${summary.accounts} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -34,13 +34,16 @@ describe('switchboard report on a million generated records, in Chromium', () =>
 
     const simulated = await runCli(['simulate', '--records', '1000000', '--seed', '7', '--data-dir', dataDirectory]);
     expect(simulated.code, simulated.stderr).toBe(0);
-    const report = await runCli(['report', '--data-dir', dataDirectory, '--out', reportDirectory]);
+    // The whole generated year (by default the report covers the study's window, which it spans).
+    const report = await runCli(['report', '--data-dir', dataDirectory, '--out', reportDirectory, '--from', '2024-07-01', '--to', '2025-12-01']);
     expect(report.code, report.stderr).toBe(0);
     const took = /report took (.+) \(analyses (.+)\) over ([\d,]+) generations/.exec(report.stdout);
     expect(took, report.stdout).not.toBeNull();
     expect(Number(took![3]!.replaceAll(',', ''))).toBeGreaterThanOrEqual(1_000_000);
     process.stdout.write(`switchboard report over ${took![3]} generations took ${took![1]} (analyses ${took![2]})\n`);
     expect(report.stderr).toContain('[17/17] A17');
+    const byDefault = await runCli(['report', 'A1', '--data-dir', dataDirectory, '--out', join(directory, 'report-default')]);
+    expect(byDefault.stderr).toMatch(/over 2024-11-03 – 2025-12-01/);
 
     const results = JSON.parse(readFileSync(join(reportDirectory, 'results.json'), 'utf8')) as { analyses: { id: string; figures: unknown[] }[] };
     const figureCount = results.analyses.reduce((sum, analysis) => sum + analysis.figures.length, 0);
