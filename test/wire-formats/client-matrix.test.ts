@@ -97,6 +97,17 @@ describe('the openai client', () => {
     expect(message.content.map((part) => (part.type === 'output_text' ? part.text : '')).join('')).toBe(text);
   });
 
+  it('gets log probabilities, one per token of the answer with the alternatives asked for', async () => {
+    const completion = await openai.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hi' }], max_tokens: 20, logprobs: true, top_logprobs: 2 });
+    const choice = completion.choices[0]!;
+    const tokens = choice.logprobs!.content!;
+    expect(tokens.map((token) => token.token).join('')).toBe(choice.message.content);
+    for (const token of tokens) {
+      expect(token.logprob).toBeLessThanOrEqual(0);
+      expect(token.top_logprobs).toHaveLength(2);
+    }
+  });
+
   it('generates an image: a real PNG, priced per image at the quality asked for', async () => {
     const response = await openai.images.generate({ model: 'openai/gpt-image-1', prompt: 'A lighthouse at dusk', n: 2, quality: 'low' });
     expect(response.data).toHaveLength(2);
