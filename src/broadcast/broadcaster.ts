@@ -7,6 +7,7 @@ import { defaultWorkspaceId } from '../spec/workspace.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import { destinationTakes } from './destination-filter.js';
 import { exportTraceRequest, generationSpan } from './generation-spans.js';
+import { PrivateAddressError } from './public-address-fetch.js';
 
 export interface BroadcasterOptions {
   controlPlane: ControlPlaneStore;
@@ -158,7 +159,11 @@ export class Broadcaster {
         problem = `HTTP ${response.status}`;
         if (!retryable(response.status)) break;
       } catch (error) {
-        problem = String((error as Error)?.message ?? error);
+        // fetch says "fetch failed"; what failed is in its cause (a refused private address, a reset …).
+        const cause = (error as { cause?: unknown })?.cause;
+        problem = String((error as Error)?.message ?? error) + (cause instanceof Error ? `: ${cause.message}` : '');
+        // An address this gateway may not send to stays one: no retry.
+        if (cause instanceof PrivateAddressError) break;
       }
     }
     this.giveUp(destination, spans.length, 'undeliverable', problem);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDestinationUrl, isPrivateHost } from './destination-url.js';
+import { isPrivateHost } from '../../broadcast/public-address-fetch.js';
+import { checkDestinationUrl } from './destination-url.js';
 
 describe("a destination's URL", () => {
   it('is refused on this machine or a private network unless the operator allows them, and must be https when public', () => {

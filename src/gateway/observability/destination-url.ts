@@ -1,24 +1,12 @@
-import { isIP } from 'node:net';
+import { isPrivateHost } from '../../broadcast/public-address-fetch.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-
-/** Whether a host names this machine or a private, link-local or unique-local network (by its literal form). */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
-  const version = isIP(host);
-  if (version === 4) {
-    const [a, b] = host.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (version === 6) return host === '::1' || host === '::' || host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80') || host.startsWith('::ffff:');
-  return false;
-}
 
 /**
  * A destination's URL, checked: http(s) only, no credentials in it, and — unless the operator
  * allows private addresses (broadcast.allow_private_addresses) — https to a public host, so an
  * account cannot make the gateway send to its own machine or network (the cloud's metadata address,
- * an internal service). A public name that resolves to a private address is not caught here.
+ * an internal service). A public name that resolves to a private address is refused when the
+ * broadcaster connects (broadcast/public-address-fetch.ts).
  */
 export function checkDestinationUrl(text: string, param: string, allowPrivate: boolean): string {
   let url: URL;

@@ -1,4 +1,5 @@
 import { Broadcaster } from '../../broadcast/broadcaster.js';
+import { publicAddressFetch } from '../../broadcast/public-address-fetch.js';
 import type { SwitchboardConfig } from '../../config/config-schema.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics-registry.js';
@@ -24,6 +25,8 @@ export function broadcastFromConfig(
     batchSize: config.broadcast.batch_size,
     retryDelaysMs: config.broadcast.retry_delays_ms,
     timeoutMs: config.broadcast.timeout_ms,
+    // A public name that resolves to a private address is refused as the connection is made.
+    ...(config.broadcast.allow_private_addresses ? {} : { fetch: publicAddressFetch() }),
   });
   return { active: () => broadcaster.active(), deliver: (records) => broadcaster.deliver(records) };
 }
