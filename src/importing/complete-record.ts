@@ -107,7 +107,7 @@ export function completeRecord(row: ImportedGeneration, rowNumber: number, catal
     origin: row.origin ?? facts?.origin ?? null,
     size_bucket: row.size_bucket ?? facts?.size_bucket ?? null,
     parameters_total: row.parameters_total ?? facts?.parameters_total ?? null,
-    reasoning_model: row.reasoning_model ?? facts?.reasoning_default === true,
+    reasoning_model: row.reasoning_model ?? (facts?.reasoning === true || facts?.reasoning_default === true),
     provider_name: row.provider_name ?? null,
     provider_slug: row.provider_slug ?? (row.provider_name ? row.provider_name.toLowerCase().replace(/[^a-z0-9]+/g, '-') : null),
     endpoint_id: row.endpoint_id ?? null,

@@ -40,7 +40,12 @@ export interface GenerationRecord {
   origin: string | null;
   size_bucket: string | null;
   parameters_total: number | null;
-  /** The model reasons by default (the study's "reasoning model"). */
+  /**
+   * A reasoning-optimized model — the study's "reasoning model" (Fig 10): one that reasons natively,
+   * by default or when asked (o-series, DeepSeek R1, Gemini 2.5, Grok, Claude 3.7 and later, GPT-5 …).
+   * Whether a request did reason is in native_tokens_reasoning. Records of releases before this one
+   * counted only models that reason by default.
+   */
   reasoning_model: boolean;
 
   provider_name: string | null;

@@ -8,10 +8,10 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
     store.query({ dimensions: ['week'], measures: ['tokens', 'reasoning_model_tokens', 'reasoning_tokens', 'completion_tokens'], period }),
     store.query({
       dimensions: ['model'],
-      measures: ['tokens'],
+      measures: ['reasoning_tokens', 'tokens'],
       filters: [{ dimension: 'reasoning_model', operator: '=', value: true }],
       period,
-      orderBy: [{ column: 'tokens', descending: true }],
+      orderBy: [{ column: 'reasoning_tokens', descending: true }],
       limit: 10,
     }),
   ]);
@@ -38,10 +38,11 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
       weeks,
       selected.map((week) => weeks.indexOf(week)),
     );
-  const leaderTotal = leaders.reduce((sum, row) => sum + row.tokens, 0);
+  const reasoned = leaders.filter((row) => row.reasoning_tokens > 0);
+  const leaderTotal = reasoned.reduce((sum, row) => sum + row.reasoning_tokens, 0);
   return {
     definition:
-      'Weekly share of all tokens (prompt + completion) served by reasoning models: models that reason natively by default (mandatory, or on unless switched off — o-series, DeepSeek R1, Gemini 2.5 Pro/Flash, Grok 4 and Code Fast, gpt-oss …), not models that reason only on request (Claude). Also shown: reasoning tokens as a share of completion tokens, and the reasoning models with the most tokens in the period.',
+      "Weekly share of all tokens (prompt + completion) served by reasoning-optimized models: models that reason natively, by default or when asked (o-series, DeepSeek R1, Gemini 2.5, Grok, gpt-oss, GPT-5, Claude 3.7 and later …) — the study names GPT-5 and Claude 4.5 among the systems behind the shift (§4.1). The leading reasoning models are ranked by the reasoning they did (reasoning tokens), which is how the study's Fig 11 can lead with Grok Code Fast 1 and Gemini 2.5 while Claude, which reasons only when asked, is absent. Also shown: reasoning tokens as a share of completion tokens. Records logged by earlier releases counted only models that reason by default.",
     figures: [
       {
         kind: 'lines',
@@ -53,7 +54,7 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
         ],
         yFormat: 'percent',
       },
-      { kind: 'bars', title: 'Top reasoning models by tokens', bars: leaders.map((row) => ({ label: row.model ?? 'unknown', value: row.tokens })), format: 'tokens' },
+      { kind: 'bars', title: 'Top reasoning models by reasoning tokens', bars: reasoned.map((row) => ({ label: row.model ?? 'unknown', value: row.reasoning_tokens })), format: 'tokens' },
     ],
     tables: [
       {
@@ -63,8 +64,8 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
       },
       {
         name: 'top_reasoning_models',
-        columns: ['rank', 'model', 'tokens', 'share_of_top_10'],
-        rows: leaders.map((row, index) => [index + 1, row.model, row.tokens, leaderTotal > 0 ? row.tokens / leaderTotal : 0]),
+        columns: ['rank', 'model', 'reasoning_tokens', 'tokens', 'share_of_top_10'],
+        rows: reasoned.map((row, index) => [index + 1, row.model, row.reasoning_tokens, row.tokens, leaderTotal > 0 ? row.reasoning_tokens / leaderTotal : 0]),
       },
     ],
     headlines: [
@@ -87,8 +88,8 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
       },
       {
         key: 'top_reasoning_models',
-        label: 'Top 5 reasoning models by tokens',
-        value: leaders
+        label: 'Top 5 reasoning models by reasoning tokens',
+        value: reasoned
           .slice(0, 5)
           .map((row) => row.model)
           .join(', '),

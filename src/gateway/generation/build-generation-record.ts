@@ -80,7 +80,7 @@ export function buildGenerationRecord(outcome: GenerationOutcome): GenerationRec
     origin: facts.origin,
     size_bucket: facts.size_bucket,
     parameters_total: facts.parameters_total,
-    reasoning_model: facts.reasoning_default === true,
+    reasoning_model: facts.reasoning === true || facts.reasoning_default === true,
     provider_name: outcome.endpoint?.providerName ?? null,
     provider_slug: outcome.endpoint?.providerId ?? null,
     endpoint_id: outcome.endpoint?.id ?? null,

@@ -168,7 +168,7 @@ export async function generateStudyWorkload(
       origin: model.origin,
       size_bucket: model.sizeBucket,
       parameters_total: model.parametersTotal,
-      reasoning_model: model.reasoningDefault,
+      reasoning_model: model.reasoningModel,
       provider_name: model.provider,
       provider_slug: model.provider.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
       endpoint_id: `${model.provider.toLowerCase().replace(/[^a-z0-9]+/g, '-')}/${model.id}`,

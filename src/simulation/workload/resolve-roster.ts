@@ -13,6 +13,8 @@ export interface ResolvedRosterModel extends RosterModel {
   sizeBucket: string | null;
   parametersTotal: number | null;
   reasoningDefault: boolean;
+  /** Reasoning-optimized: reasons natively, by default or when asked (the record's reasoning_model). */
+  reasoningModel: boolean;
   pricing: Pricing;
   group: SourceGroup;
   /** Context window and completion limit of the model's endpoint (null when not known). */
@@ -36,6 +38,7 @@ export function resolveRoster(roster: readonly RosterModel[], catalog: ModelCata
         sizeBucket: facts.size_bucket,
         parametersTotal: facts.parameters_total,
         reasoningDefault: facts.reasoning_default === true,
+        reasoningModel: facts.reasoning === true || facts.reasoning_default === true,
         pricing: entry.studyPricing
           ? {
               prompt: entry.studyPricing.prompt,
@@ -63,6 +66,7 @@ export function resolveRoster(roster: readonly RosterModel[], catalog: ModelCata
       sizeBucket: history.sizeBucket,
       parametersTotal: history.parametersTotal,
       reasoningDefault: history.reasoningDefault,
+      reasoningModel: history.reasoning === true || history.reasoningDefault,
       pricing: { prompt: history.prompt, completion: history.completion, cacheRead: history.cacheRead ?? null, cacheWrite: null, internalReasoning: null, request: 0, discount: 0 },
       group: history.openWeights ? (history.origin === 'china' ? 'oss-china' : 'oss-row') : 'closed',
       contextLength: null,

@@ -37,6 +37,8 @@ export interface HistoricalFacts {
   sizeBucket: 'small' | 'medium' | 'large' | null;
   parametersTotal: number | null;
   reasoningDefault: boolean;
+  /** Reasons when asked (a hybrid reasoning model); implied by reasoningDefault. */
+  reasoning?: boolean;
   /** USD per token. */
   prompt: number;
   completion: number;
@@ -90,6 +92,8 @@ export const studyRoster: RosterModel[] = [
       sizeBucket: null,
       parametersTotal: null,
       reasoningDefault: false,
+      // Extended thinking, on request: the first hybrid reasoning model.
+      reasoning: true,
       prompt: 3e-6,
       completion: 15e-6,
       cacheRead: 0.3e-6,
