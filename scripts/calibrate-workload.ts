@@ -27,7 +27,7 @@ const summary = await generateStudyWorkload({ records, classificationRate, seed:
 console.log(`generated ${summary.records} records, ${summary.accounts} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const analytics = new AnalyticsStore(client);
 const period = { from: new Date(`${studyWindow.from}T00:00:00Z`), to: new Date(`${studyWindow.to}T00:00:00Z`) };
-const only = process.argv[4]?.split(',');
+const only = process.argv[4] ? process.argv[4].split(',') : undefined;
 for (const analysis of analyses) {
   if (only && !only.includes(analysis.id)) continue;
   started = performance.now();

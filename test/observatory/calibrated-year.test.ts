@@ -123,7 +123,10 @@ describe('a calibrated year reproduces the study', () => {
   it('A9 category mix: programming ≈ 11% → > 50%; Anthropic the largest programming author; OpenAI ≈ 2% → ≈ 8%', () => {
     within('A9', 'programming_share_first_weeks', 0.06, 0.2);
     within('A9', 'programming_share_last_weeks', 0.45, 0.65);
-    within('A9', 'anthropic_programming_share_period', 0.45, 0.8); // study: > 60% most weeks
+    // Study: > 60% most weeks, until mid-November. Here ≈ 58% over the period, above 60% in about half
+    // the weeks: x-ai/grok-code-fast-1 takes a fifth of programming from September.
+    within('A9', 'anthropic_programming_share_period', 0.52, 0.8);
+    within('A9', 'anthropic_programming_weeks_above_60', 0.45, 1);
     within('A9', 'openai_programming_first_weeks', 0, 0.06);
     within('A9', 'openai_programming_last_weeks', 0.03, 0.15);
     within('A9', 'google_programming_average', 0.03, 0.25);

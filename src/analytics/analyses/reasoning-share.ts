@@ -4,18 +4,19 @@ import { weeksOf, dateKey, weekSpan } from './weekly-series.js';
 /** A6 — Share of tokens served by reasoning models, and the leading reasoning models (Fig 10, 11). */
 export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning models', reference: 'Fig 10, Fig 11' }, async ({ store, period }) => {
   const weeks = weeksOf(period);
-  const [weekly, leaders] = await Promise.all([
-    store.query({ dimensions: ['week'], measures: ['tokens', 'reasoning_model_tokens', 'reasoning_tokens', 'completion_tokens'], period }),
-    store.query({
-      dimensions: ['model'],
-      measures: ['reasoning_tokens', 'tokens'],
-      filters: [{ dimension: 'reasoning_model', operator: '=', value: true }],
-      period,
-      orderBy: [{ column: 'reasoning_tokens', descending: true }],
-      limit: 10,
-    }),
-  ]);
+  const weekly = await store.query({ dimensions: ['week'], measures: ['tokens', 'reasoning_model_tokens', 'reasoning_tokens', 'completion_tokens'], period });
   const byWeek = new Map(weekly.map((row) => [dateKey(row.week), row]));
+  // The leaders "in the latest data" (Fig 11): the period's last four weeks with traffic.
+  const latest = weeks.filter((week) => (byWeek.get(week)?.tokens ?? 0) > 0).slice(-4);
+  const latestPeriod = latest.length > 0 ? { from: new Date(Math.max(period.from.getTime(), Date.parse(`${latest[0]}T00:00:00Z`))), to: period.to } : period;
+  const leaders = await store.query({
+    dimensions: ['model'],
+    measures: ['reasoning_tokens', 'tokens'],
+    filters: [{ dimension: 'reasoning_model', operator: '=', value: true }],
+    period: latestPeriod,
+    orderBy: [{ column: 'reasoning_tokens', descending: true }],
+    limit: 10,
+  });
   const share = weeks.map((week) => {
     const row = byWeek.get(week);
     return row && row.tokens > 0 ? row.reasoning_model_tokens / row.tokens : null;
@@ -54,7 +55,12 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
         ],
         yFormat: 'percent',
       },
-      { kind: 'bars', title: 'Top reasoning models by reasoning tokens', bars: reasoned.map((row) => ({ label: row.model ?? 'unknown', value: row.reasoning_tokens })), format: 'tokens' },
+      {
+        kind: 'bars',
+        title: 'Top reasoning models by reasoning tokens, last 4 weeks',
+        bars: reasoned.map((row) => ({ label: row.model ?? 'unknown', value: row.reasoning_tokens })),
+        format: 'tokens',
+      },
     ],
     tables: [
       {
@@ -88,7 +94,7 @@ export const reasoningShare = defineAnalysis({ id: 'A6', title: 'Reasoning model
       },
       {
         key: 'top_reasoning_models',
-        label: 'Top 5 reasoning models by reasoning tokens',
+        label: `Top 5 reasoning models by reasoning tokens, last 4 weeks (${span(latest)})`,
         value: reasoned
           .slice(0, 5)
           .map((row) => row.model)

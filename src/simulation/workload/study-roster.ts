@@ -51,7 +51,7 @@ export const studyRoster: RosterModel[] = [
   {
     id: 'anthropic/claude-3.5-sonnet',
     launch: '2024-06-20',
-    weight: 34,
+    weight: 44,
     halfLifeWeeks: 60,
     plateau: 0.6,
     retire: '2025-07-15',
@@ -76,7 +76,7 @@ export const studyRoster: RosterModel[] = [
   {
     id: 'anthropic/claude-3.7-sonnet',
     launch: '2025-02-24',
-    weight: 42,
+    weight: 55,
     rampWeeks: 2,
     halfLifeWeeks: 10,
     plateau: 0.25,
@@ -103,7 +103,7 @@ export const studyRoster: RosterModel[] = [
   {
     id: 'anthropic/claude-sonnet-4',
     launch: '2025-05-22',
-    weight: 70,
+    weight: 91,
     rampWeeks: 2,
     halfLifeWeeks: 14,
     plateau: 0.45,
@@ -112,7 +112,7 @@ export const studyRoster: RosterModel[] = [
     toolAffinity: 1.3,
     provider: 'Anthropic',
   },
-  { id: 'anthropic/claude-sonnet-4.5', launch: '2025-09-29', weight: 90, rampWeeks: 2, profile: 'anthropic', cacheShare: 0.62, toolAffinity: 1.5, provider: 'Anthropic' },
+  { id: 'anthropic/claude-sonnet-4.5', launch: '2025-09-29', weight: 117, rampWeeks: 2, profile: 'anthropic', cacheShare: 0.62, toolAffinity: 1.5, provider: 'Anthropic' },
   { id: 'anthropic/claude-opus-4', launch: '2025-05-22', weight: 2, halfLifeWeeks: 10, plateau: 0.2, profile: 'anthropic', cacheShare: 0.5, provider: 'Anthropic' },
   { id: 'anthropic/claude-opus-4.1', launch: '2025-08-05', weight: 2, profile: 'anthropic', cacheShare: 0.5, provider: 'Anthropic' },
   { id: 'anthropic/claude-3.5-haiku', launch: '2024-11-04', weight: 3, halfLifeWeeks: 30, plateau: 0.3, profile: 'anthropic', cacheShare: 0.3, provider: 'Anthropic' },
@@ -151,7 +151,7 @@ export const studyRoster: RosterModel[] = [
       source: 'OpenRouter listing of google/gemini-flash-1.5 ($0.075 / $0.30 per 1M tokens); retired from the 2026 catalog',
     },
   },
-  { id: 'google/gemini-2.0-flash-001', launch: '2025-02-05', weight: 24, rampWeeks: 2, halfLifeWeeks: 24, plateau: 0.35, profile: 'google', provider: 'Google AI Studio' },
+  { id: 'google/gemini-2.0-flash-001', launch: '2025-02-05', weight: 24, rampWeeks: 2, halfLifeWeeks: 24, plateau: 0.3, profile: 'google', provider: 'Google AI Studio' },
   {
     id: 'google/gemini-2.5-pro',
     launch: '2025-03-25',
@@ -182,8 +182,8 @@ export const studyRoster: RosterModel[] = [
   { id: 'x-ai/grok-3', launch: '2025-04-09', weight: 2, halfLifeWeeks: 12, plateau: 0.3, profile: 'xai', provider: 'xAI' },
   { id: 'x-ai/grok-3-mini', launch: '2025-04-09', weight: 2, halfLifeWeeks: 12, plateau: 0.3, profile: 'xai', completionFactor: 1.8, provider: 'xAI' },
   { id: 'x-ai/grok-4', launch: '2025-07-09', weight: 4, halfLifeWeeks: 12, plateau: 0.4, profile: 'xai', completionFactor: 2, provider: 'xAI' },
-  { id: 'x-ai/grok-code-fast-1', launch: '2025-08-26', weight: 55, rampWeeks: 3, profile: 'xai', cacheShare: 0.5, completionFactor: 1.6, toolAffinity: 1.6, provider: 'xAI' },
-  { id: 'x-ai/grok-4-fast', launch: '2025-09-19', weight: 26, rampWeeks: 2, profile: 'xai', cacheShare: 0.3, completionFactor: 1.6, provider: 'xAI' },
+  { id: 'x-ai/grok-code-fast-1', launch: '2025-08-26', weight: 35, rampWeeks: 3, profile: 'xai', cacheShare: 0.5, completionFactor: 2.8, toolAffinity: 1.6, provider: 'xAI' },
+  { id: 'x-ai/grok-4-fast', launch: '2025-09-19', weight: 18, rampWeeks: 2, profile: 'xai', cacheShare: 0.3, completionFactor: 2.2, provider: 'xAI' },
   // Closed: other authors.
   { id: 'amazon/nova-lite-v1', launch: '2024-12-05', weight: 1, profile: 'general-knowledge', provider: 'Amazon Bedrock' },
   { id: 'perplexity/sonar', launch: '2025-01-27', weight: 1, profile: 'general-knowledge', provider: 'Perplexity' },
