@@ -64,6 +64,8 @@ describe('a calibrated year reproduces the study', () => {
       .headlines.slice(0, 5)
       .map((headline) => headline.label);
     for (const author of ['qwen', 'meta-llama', 'mistralai', 'openai']) expect(topFive.join(' ')).toContain(author);
+    // The study's order (Table 1): DeepSeek, Qwen, Meta, Mistral.
+    expect(topFive.slice(0, 4).map((label) => ['deepseek', 'qwen', 'meta-llama', 'mistralai'].find((author) => label.includes(author)))).toEqual(['deepseek', 'qwen', 'meta-llama', 'mistralai']);
   });
 
   it('A3 concentration: DeepSeek V3 + R1 dominate early 2025; no open model above 25% late, 5–7 share evenly', () => {
@@ -189,8 +191,9 @@ describe('a calibrated year reproduces the study', () => {
     expect(String(value('A15', 'category_quadrant_mass_market'))).toContain('roleplay');
   });
 
-  it('A16 cost by model: near-flat elasticity; effective costs of the models in Table 3 within 25%', () => {
-    within('A16', 'model_price_elasticity_slope', -0.25, 0.15);
+  it('A16 cost by model: near-flat negative elasticity; effective costs of the models in Table 3 within 25%', () => {
+    // The study's sign: 10% lower price, 0.5–0.7% more usage (a slope of about −0.06).
+    within('A16', 'model_price_elasticity_slope', -0.15, -0.01);
     const costs: [string, number][] = [
       ['google/gemini-2.0-flash-001', 0.147],
       ['deepseek/deepseek-chat-v3-0324', 0.394],

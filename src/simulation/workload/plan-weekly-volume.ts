@@ -59,7 +59,38 @@ export function apportion(total: number, weights: readonly number[], random: See
  * group), the category mix, a model × category token table fitted to both from the author
  * profiles, and from it the number of requests per cell given each category's prompt length.
  */
+/**
+ * Price response within each source group: a model's popularity is scaled by (its price ÷ its
+ * group's median price) to the power −priceElasticity, so that among otherwise alike models the
+ * cheaper draw more use — the study's near-flat negative relation of usage to price (Fig 27,
+ * Table 3: 10% lower price, about 0.5–0.7% more usage). The source groups' totals stay their own
+ * curves; roster weights are set with the response in place.
+ */
+export const priceElasticity = 0.2;
+
+/** USD per token of a typical request's mix: four prompt tokens to one completion token. */
+function blendedPrice(model: ResolvedRosterModel): number {
+  return (4 * model.pricing.prompt + model.pricing.completion) / 5;
+}
+
+function priceResponses(models: readonly ResolvedRosterModel[]): number[] {
+  const medians = new Map<string, number>();
+  for (const group of new Set(models.map((model) => model.group))) {
+    const prices = models
+      .filter((model) => model.group === group)
+      .map(blendedPrice)
+      .filter((price) => price > 0)
+      .sort((a, b) => a - b);
+    medians.set(group, prices[Math.floor(prices.length / 2)] ?? 1);
+  }
+  return models.map((model) => {
+    const price = blendedPrice(model);
+    return price > 0 ? (price / medians.get(model.group)!) ** -priceElasticity : 1;
+  });
+}
+
 export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonly number[], records: number, random: SeededRandom): WeekPlan[] {
+  const responses = priceResponses(models);
   const windowStart = weeks[0]!;
   const windowEnd = weeks.at(-1)!;
   const volumes = weeks.map((week) => weeklyRequests(week));
@@ -73,7 +104,7 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
     // Model token shares.
     const groupTargets = { 'oss-china': chinaShare(middle), 'oss-row': restOfWorldShare(middle), closed: 0 };
     groupTargets.closed = 1 - groupTargets['oss-china'] - groupTargets['oss-row'];
-    const weights = models.map((model) => popularity(model, middle));
+    const weights = models.map((model, index) => popularity(model, middle) * responses[index]!);
     const groupWeight = { closed: 0, 'oss-china': 0, 'oss-row': 0 };
     models.forEach((model, index) => {
       groupWeight[model.group] += weights[index]!;

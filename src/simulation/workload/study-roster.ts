@@ -51,7 +51,7 @@ export const studyRoster: RosterModel[] = [
   {
     id: 'anthropic/claude-3.5-sonnet',
     launch: '2024-06-20',
-    weight: 44,
+    weight: 62,
     halfLifeWeeks: 60,
     plateau: 0.6,
     retire: '2025-07-15',
@@ -76,7 +76,7 @@ export const studyRoster: RosterModel[] = [
   {
     id: 'anthropic/claude-3.7-sonnet',
     launch: '2025-02-24',
-    weight: 55,
+    weight: 77,
     rampWeeks: 2,
     halfLifeWeeks: 10,
     plateau: 0.25,
@@ -103,7 +103,7 @@ export const studyRoster: RosterModel[] = [
   {
     id: 'anthropic/claude-sonnet-4',
     launch: '2025-05-22',
-    weight: 91,
+    weight: 128,
     rampWeeks: 2,
     halfLifeWeeks: 14,
     plateau: 0.45,
@@ -112,7 +112,7 @@ export const studyRoster: RosterModel[] = [
     toolAffinity: 1.3,
     provider: 'Anthropic',
   },
-  { id: 'anthropic/claude-sonnet-4.5', launch: '2025-09-29', weight: 117, rampWeeks: 2, profile: 'anthropic', cacheShare: 0.62, toolAffinity: 1.5, provider: 'Anthropic' },
+  { id: 'anthropic/claude-sonnet-4.5', launch: '2025-09-29', weight: 165, rampWeeks: 2, profile: 'anthropic', cacheShare: 0.62, toolAffinity: 1.5, provider: 'Anthropic' },
   { id: 'anthropic/claude-opus-4', launch: '2025-05-22', weight: 2, halfLifeWeeks: 10, plateau: 0.2, profile: 'anthropic', cacheShare: 0.5, provider: 'Anthropic' },
   { id: 'anthropic/claude-opus-4.1', launch: '2025-08-05', weight: 2, profile: 'anthropic', cacheShare: 0.5, provider: 'Anthropic' },
   { id: 'anthropic/claude-3.5-haiku', launch: '2024-11-04', weight: 3, halfLifeWeeks: 30, plateau: 0.3, profile: 'anthropic', cacheShare: 0.3, provider: 'Anthropic' },
@@ -120,14 +120,14 @@ export const studyRoster: RosterModel[] = [
   // Closed: OpenAI.
   { id: 'openai/gpt-4o-mini', launch: '2024-07-18', weight: 20, halfLifeWeeks: 40, plateau: 0.3, profile: 'openai', cacheShare: 0.2, toolAffinity: 1.5, provider: 'OpenAI' },
   { id: 'openai/gpt-4o', launch: '2024-07-01', weight: 7, halfLifeWeeks: 30, plateau: 0.3, profile: 'openai', provider: 'OpenAI' },
-  { id: 'openai/gpt-4', launch: '2024-07-01', weight: 0.08, halfLifeWeeks: 40, plateau: 0.5, profile: 'openai', completionFactor: 1.3, provider: 'OpenAI' },
+  { id: 'openai/gpt-4', launch: '2024-07-01', weight: 0.16, halfLifeWeeks: 40, plateau: 0.5, profile: 'openai', completionFactor: 1.3, provider: 'OpenAI' },
   { id: 'openai/o3-mini', launch: '2025-01-31', weight: 3, halfLifeWeeks: 16, plateau: 0.3, profile: 'openai', completionFactor: 2, provider: 'OpenAI' },
   { id: 'openai/gpt-4.1', launch: '2025-04-14', weight: 6, halfLifeWeeks: 20, plateau: 0.5, profile: 'openai', cacheShare: 0.3, toolAffinity: 1.3, provider: 'OpenAI' },
   { id: 'openai/gpt-4.1-mini', launch: '2025-04-14', weight: 6, halfLifeWeeks: 20, plateau: 0.5, profile: 'openai', cacheShare: 0.3, toolAffinity: 1.3, provider: 'OpenAI' },
   { id: 'openai/o4-mini', launch: '2025-04-16', weight: 3, halfLifeWeeks: 16, plateau: 0.4, profile: 'openai', completionFactor: 2, provider: 'OpenAI' },
   { id: 'openai/gpt-5', launch: '2025-08-07', weight: 10, rampWeeks: 2, profile: 'openai', cacheShare: 0.3, completionFactor: 2.2, toolAffinity: 1.3, provider: 'OpenAI' },
   { id: 'openai/gpt-5-mini', launch: '2025-08-07', weight: 4, profile: 'openai', cacheShare: 0.3, completionFactor: 2, provider: 'OpenAI' },
-  { id: 'openai/gpt-5-pro', launch: '2025-10-06', weight: 0.2, profile: 'openai', completionFactor: 3.2, provider: 'OpenAI' },
+  { id: 'openai/gpt-5-pro', launch: '2025-10-06', weight: 0.4, profile: 'openai', completionFactor: 3.2, provider: 'OpenAI' },
   // Closed: Google.
   {
     id: 'google/gemini-flash-1.5',
