@@ -27,8 +27,6 @@ export interface EmbeddingResult {
   /** Input tokens as the provider reported them (checked when billed), or as Switchboard counted them. */
   promptTokens: unknown;
   upstreamId: string | null;
-  /** Who counted the tokens: the provider's usage, or Switchboard's tokenizer when the provider reports none. */
-  countedBy: 'provider' | 'switchboard';
 }
 
 /**

@@ -95,7 +95,15 @@ describe('import', () => {
     const r1 = (await store.get('gen-1749127001-Hk2jD9sF0aQ3wE8rT6yU'))!;
     expect(r1).toMatchObject({ model: 'deepseek/deepseek-r1-0528', open_weights: true, origin: 'china', reasoning_model: true, native_tokens_reasoning: 4012 });
     const byok = (await store.get('gen-1749127100-Zx9cV8bN7mA6sD5fG4hJ'))!;
-    expect(byok).toMatchObject({ model: 'anthropic/claude-sonnet-4', is_byok: true, upstream_inference_cost: 0.0312, total_cost: 0, finish_reason: 'tool_calls', native_finish_reason: 'tool_use' });
+    expect(byok).toMatchObject({
+      model: 'anthropic/claude-sonnet-4',
+      reasoning_model: true,
+      is_byok: true,
+      upstream_inference_cost: 0.0312,
+      total_cost: 0,
+      finish_reason: 'tool_calls',
+      native_finish_reason: 'tool_use',
+    });
     const nitro = (await store.get('gen-1749127211-Lp0oK9iJ8uH7yG6tF5rD'))!;
     expect(nitro).toMatchObject({ requested_model: 'meta-llama/llama-3.3-70b-instruct:nitro', size_bucket: 'large', finish_reason: 'length' });
     const unknown = (await store.get('gen-1749127300-Mn1bV2cX3zA4sD5fG6hJ'))!;

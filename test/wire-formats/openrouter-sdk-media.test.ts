@@ -83,6 +83,19 @@ describe('@openrouter/sdk: media', () => {
     const format = await gateway.call('/api/v1/audio/speech', { method: 'POST', key, json: { model: 'openai/tts-1', input: 'hi', response_format: 'mp3' } });
     expect(format.status).toBe(400);
     expect(await format.text()).toMatch(/wav and pcm/);
+    const voice = await gateway.call('/api/v1/audio/speech', { method: 'POST', key, json: { model: 'openai/tts-1', input: 'hi', voice: 'darth', response_format: 'wav' } });
+    expect(voice.status).toBe(400);
+    expect(await voice.text()).toMatch(/voices alloy, .*not darth/);
+    const video = await gateway.call('/api/v1/audio/transcriptions', {
+      method: 'POST',
+      key,
+      json: { model: 'openai/whisper-1', input_audio: { data: 'AAAA', format: 'pcm' }, response_format: 'srt' },
+    });
+    expect(video.status).toBe(400);
+    expect(await video.text()).toMatch(/response_format/);
+    const quality = await gateway.call('/api/v1/images', { method: 'POST', key, json: { model: 'openai/gpt-image-1', prompt: 'x', quality: 'standard' } });
+    expect(quality.status).toBe(400);
+    expect(await quality.text()).toMatch(/qualities low, medium, high, not standard/);
   });
 
   it('tts.createSpeech and stt.createTranscription (JSON and multipart): characters and seconds billed, each in the log', async () => {
@@ -150,5 +163,24 @@ describe('@openrouter/sdk: files', () => {
     expect((await gateway.call('/api/v1/files', { method: 'POST', key, body: form(new Uint8Array(0)) })).status).toBe(400);
     expect((await gateway.call('/api/v1/files', { method: 'POST', key, body: form(new Uint8Array([0, 1, 2, 3, 0xfe])) })).status).toBe(415);
     expect((await gateway.call('/api/v1/files', { method: 'POST', key, json: null })).status).toBe(400);
+  });
+});
+
+describe('the record of a chat generation', () => {
+  it('says whether its model is reasoning-optimized: Claude (reasoning when asked) is, GPT-4o mini is not', async () => {
+    const ids: Record<string, string> = {};
+    for (const model of ['anthropic/claude-sonnet-4.5', 'openai/gpt-4o-mini']) {
+      const response = await gateway.call('/api/v1/chat/completions', { method: 'POST', key, json: { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 } });
+      expect(response.status).toBe(200);
+      ids[model] = response.headers.get('x-generation-id')!;
+    }
+    await gateway.storedRecords();
+    const result = await gateway
+      .storeClient()
+      .query({ query: 'SELECT model, reasoning_model FROM generations WHERE id IN {ids:Array(String)} ORDER BY model', query_params: { ids: Object.values(ids) }, format: 'JSONEachRow' });
+    expect(await result.json()).toEqual([
+      { model: 'anthropic/claude-sonnet-4.5', reasoning_model: true },
+      { model: 'openai/gpt-4o-mini', reasoning_model: false },
+    ]);
   });
 });

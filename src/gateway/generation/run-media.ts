@@ -7,7 +7,7 @@ import { selectEndpoints } from '../../routing/select-endpoints.js';
 import { createGenerationId } from '../../spec/generation-id.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { Principal } from '../../spec/principal.js';
-import { countTextTokens, estimatePromptTokens } from '../../tokenization/count-tokens.js';
+import { estimatePromptTokens } from '../../tokenization/count-tokens.js';
 import type { MediaRequestBase } from '../../wire/media/media-request-fields.js';
 import { executeAttempts } from '../execution/attempt-executor.js';
 import { RequestScope } from '../execution/request-scope.js';
@@ -86,7 +86,9 @@ export async function runMedia<Value>(context: MediaContext, operation: MediaOpe
     ...(request.user ? { user: request.user } : {}),
     ...(request.sessionId ? { sessionId: request.sessionId } : {}),
   };
-  const serving = (operation.endpoints ?? services.providers.mediaEndpointsFor(model.id)).map((endpoint) => ({ ...endpoint, pricing: variantPricing(endpoint.pricing, model, operation.variant) }));
+  const listed = operation.endpoints ?? services.providers.mediaEndpointsFor(model.id);
+  // A priced variant (an image's quality) is the endpoint's price for this request only.
+  const serving = operation.variant === undefined ? listed : listed.map((endpoint) => ({ ...endpoint, pricing: variantPricing(endpoint.pricing, model, operation.variant) }));
   const selected = selectEndpoints({ modelId: model.id, endpoints: serving, request: generationRequest, variant: null, stats: services.stats, random: services.random });
   const endpoints = await services.byok.route(applyGuardrails(selected, guardrailsOf(auth.key), model.id), auth, request.user);
   const textBytes = Buffer.byteLength(operation.text);
@@ -170,6 +172,3 @@ export async function runMedia<Value>(context: MediaContext, operation: MediaOpe
 export function lacksMedia(provider: Provider, what: string): GatewayError {
   return new GatewayError('no_provider_available', `${provider.name} has no ${what}`);
 }
-
-/** Tokens of a text by the gateway's tokenizer (the prompt count of models billed by prompt tokens). */
-export const textTokens = (text: string) => () => countTextTokens(text);

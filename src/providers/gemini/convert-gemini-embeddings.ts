@@ -22,6 +22,5 @@ export function parseGeminiEmbeddings(providerName: string, body: unknown, call:
     vectors: embeddings.map((item) => item.values),
     promptTokens: call.inputs.reduce((sum, input) => sum + countTextTokens(input), 0),
     upstreamId: null,
-    countedBy: 'switchboard',
   };
 }

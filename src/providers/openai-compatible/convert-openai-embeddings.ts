@@ -35,6 +35,5 @@ export function parseOpenAIEmbeddings(providerName: string, body: unknown, call:
     vectors,
     promptTokens: reported ?? call.inputs.reduce((sum, input) => sum + countTextTokens(input), 0),
     upstreamId: parsed.id ?? null,
-    countedBy: reported === undefined ? 'switchboard' : 'provider',
   };
 }

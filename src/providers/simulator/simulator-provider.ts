@@ -245,7 +245,6 @@ export class SimulatorProvider implements Provider {
       vectors: inputs.map((input) => simulatedEmbedding(input, endpoint.model.id, dimensions, this.config.seed)),
       promptTokens,
       upstreamId: `sim-emb-${(random.next() * 2 ** 48).toString(36).replace('.', '')}`,
-      countedBy: 'switchboard',
     };
   }
 
