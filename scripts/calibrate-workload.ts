@@ -2,6 +2,7 @@
  * Prints every headline of the study analyses over a freshly generated workload, next to the
  * study's value: the loop for tuning src/simulation/workload/study-scenario.ts.
  * Run: npx tsx scripts/calibrate-workload.ts [records] [classification rate] [A1,A9,…] [seed]
+ * TABLES=1 prints each analysis's tables too.
  * (check several seeds: A16's slope moves by ±0.05 between them at 150,000 records)
  */
 import { mkdtempSync } from 'node:fs';
@@ -34,5 +35,6 @@ for (const analysis of analyses) {
   const result = await analysis.run({ store: analytics, period, options: {} });
   console.log(`\n${result.id} ${result.title} (${((performance.now() - started) / 1000).toFixed(2)} s)`);
   for (const headline of result.headlines) console.log(`  ${headline.label.padEnd(78)} ${formatHeadline(headline).padEnd(40)} study: ${headline.study ?? ''}`);
+  if (process.env.TABLES) for (const table of result.tables) console.table(table.rows.map((row) => Object.fromEntries(table.columns.map((column, index) => [column, row[index]]))));
 }
 await client.close();

@@ -306,14 +306,35 @@ describe('the study analyses on hand-made logs', () => {
       ['m/four', 1000],
     ]);
     const byCategory = await run('A15', '2039-01-01', '2039-02-01');
-    // Median cost of the four categories: (10 + 100) / 2 = 55; median usage (1000 + 1000) / 2.
+    // Median cost of the four categories: (10 + 100) / 2 = 55. Usage splits at the geometric mean,
+    // 10^((4 + 3 + 3 + 2) / 4) = 1000 tokens: finance sits on it, which counts as high use.
     expect(headline(byCategory, 'category_median_cost')).toBeCloseTo(55, 9);
     expect(headline(byCategory, 'category_top_cost')).toBe('legal');
     expect(headline(byCategory, 'category_quadrant_mass_market')).toBe('programming, roleplay');
-    // Finance sits on the usage median, which counts as high use.
     expect(headline(byCategory, 'category_quadrant_premium')).toBe('finance');
     expect(headline(byCategory, 'category_quadrant_specialist')).toBe('legal');
     expect(headline(byCategory, 'category_quadrant_niche')).toBeNull();
+    const chart = byCategory.figures[0] as Extract<AnalysisResult['figures'][number], { kind: 'scatter' }>;
+    expect(chart.splitX!.value).toBeCloseTo(1000, 6);
+    expect(chart.splitY!.value).toBeCloseTo(55, 9);
+
+    // Usage 10^5, 10^4, 10^2, 10^2 tokens: the median would be 5,050; the geometric mean is
+    // 10^3.25 ≈ 1,778, which puts the second category (10^4) with the first among the high-use ones.
+    const atCost = (tokens: number, perMillion: number, path: string) =>
+      record('2039-03-03T10:00:00Z', tokens, { model: 'm/one', author: 'm', total_cost: (tokens * perMillion) / 1e6, category: path, category_confidence: 0.9 });
+    await insert([
+      atCost(100_000, 1, '/Computers & Electronics/Programming/Other'),
+      atCost(10_000, 100, '/Computers & Electronics/Software/Operating Systems'),
+      atCost(100, 1, '/Reference/Language Resources/Other'),
+      atCost(100, 100, '/Finance/Investing/Other'),
+    ]);
+    const spread = await run('A15', '2039-03-01', '2039-04-01');
+    const spreadChart = spread.figures[0] as Extract<AnalysisResult['figures'][number], { kind: 'scatter' }>;
+    expect(spreadChart.splitX!.value).toBeCloseTo(10 ** 3.25, 6);
+    expect(headline(spread, 'category_quadrant_premium')).toBe('technology');
+    expect(headline(spread, 'category_quadrant_mass_market')).toBe('programming');
+    expect(headline(spread, 'category_quadrant_specialist')).toBe('finance');
+    expect(headline(spread, 'category_quadrant_niche')).toBe('translation');
   });
 
   it('A17 and the rankings datasets: top models and apps, market share, change, OpenRouter shapes', async () => {

@@ -22,10 +22,10 @@ export type Figure =
       yLabel: string;
       logX: boolean;
       logY: boolean;
-      /** Median of x, drawn as a vertical line. */
-      medianX?: number;
-      /** Median of y, drawn as a horizontal line. */
-      medianY?: number;
+      /** A vertical line splitting the points (e.g. at the median of x), with what it is. */
+      splitX?: { value: number; name: string };
+      /** A horizontal line splitting the points, with what it is. */
+      splitY?: { value: number; name: string };
       /** y = intercept + slope·x in the plotted (log10) space. */
       fit?: { slope: number; intercept: number };
       /** Names of the four quadrants the median lines make, written in their corners. */

@@ -14,9 +14,9 @@ export interface CostPoint {
 
 type Quadrant = 'premium' | 'mass market' | 'specialist' | 'niche';
 
-function quadrant(point: CostPoint, medianCost: number, medianTokens: number): Quadrant {
-  const expensive = point.costPerMillion >= medianCost;
-  const used = point.tokens >= medianTokens;
+function quadrant(point: CostPoint, costLine: number, usageLine: number): Quadrant {
+  const expensive = point.costPerMillion >= costLine;
+  const used = point.tokens >= usageLine;
   return expensive ? (used ? 'premium' : 'specialist') : used ? 'mass market' : 'niche';
 }
 
@@ -41,9 +41,11 @@ export const costVersusUsageByCategory = defineAnalysis({ id: 'A15', title: 'Cos
   const [points, sample] = await Promise.all([costPoints(store, period, 'category'), sampleInfo(store, period)]);
   const shown = points.filter((point) => point.label !== 'other');
   const medianCost = median(shown.map((point) => point.costPerMillion));
-  const medianTokens = median(shown.map((point) => point.tokens));
+  // Usage spans orders of magnitude between categories (programming's is a hundred times legal's):
+  // its split is the centre of the log axis, the geometric mean, as the study's Fig 26 draws it.
+  const usageLine = shown.length > 0 ? 10 ** (shown.reduce((sum, point) => sum + Math.log10(point.tokens), 0) / shown.length) : 0;
   const byCost = [...shown].sort((a, b) => b.costPerMillion - a.costPerMillion);
-  const quadrants = new Map(shown.map((point) => [point.label, quadrant(point, medianCost, medianTokens)]));
+  const quadrants = new Map(shown.map((point) => [point.label, quadrant(point, medianCost, usageLine)]));
   const members = (name: Quadrant) =>
     shown
       .filter((point) => quadrants.get(point.label) === name)
@@ -51,7 +53,7 @@ export const costVersusUsageByCategory = defineAnalysis({ id: 'A15', title: 'Cos
       .join(', ') || null;
   return {
     definition:
-      "Per category of the classified sample: effective cost = 1e6 × USD charged ÷ tokens (prompt + completion), BYOK requests excluded, against total tokens; log–log. Lines at the median cost and the median usage of the categories split them into four quadrants: premium (high cost, high use), mass market (low cost, high use), specialists (high cost, low use), niche (low cost, low use). Usage is the classified sample's tokens.",
+      "Per category of the classified sample: effective cost = 1e6 × USD charged ÷ tokens (prompt + completion), BYOK requests excluded, against total tokens; log–log. A line at the categories' median cost (the study's Fig 26: $0.73) and one at the geometric mean of their usage (the centre of the log axis) split them into four quadrants: premium (high cost, high use), mass market (low cost, high use), specialists (high cost, low use), niche (low cost, low use). Usage is the classified sample's tokens.",
     figures: [
       {
         kind: 'scatter',
@@ -61,8 +63,8 @@ export const costVersusUsageByCategory = defineAnalysis({ id: 'A15', title: 'Cos
         yLabel: 'USD per 1M tokens',
         logX: true,
         logY: true,
-        medianX: medianTokens,
-        medianY: medianCost,
+        splitX: { value: usageLine, name: 'geometric mean of usage' },
+        splitY: { value: medianCost, name: 'median cost' },
         quadrants: { topLeft: 'specialists (high cost, low use)', topRight: 'premium (high cost, high use)', bottomLeft: 'niche utilities', bottomRight: 'mass market (low cost, high use)' },
       },
     ],
@@ -142,8 +144,8 @@ export const costVersusUsageByModel = defineAnalysis({ id: 'A16', title: 'Cost v
         yLabel: 'tokens',
         logX: true,
         logY: true,
-        medianX: medianCost,
-        medianY: medianTokens,
+        splitX: { value: medianCost, name: 'median cost' },
+        splitY: { value: medianTokens, name: 'median usage' },
         quadrants: { topLeft: 'efficient giants', topRight: 'premium leaders', bottomLeft: 'long tail', bottomRight: 'premium specialists' },
         ...(fit ? { fit: { slope: fit.slope, intercept: fit.intercept } } : {}),
       },

@@ -9,7 +9,7 @@ import { subTags } from './category-profiles.js';
 import { mondays, planWeeks } from './plan-weekly-volume.js';
 import { resolveRoster, type ResolvedRosterModel } from './resolve-roster.js';
 import { studyRoster } from './study-roster.js';
-import { appsByCategory, classificationStart, generationWindow, languageMix, reasoningShareOfCompletion, toolCallRate, toolUse, toolUseRamp, unattributedShare } from './study-scenario.js';
+import { appsByCategory, cacheReuse, classificationStart, generationWindow, languageMix, reasoningShareOfCompletion, toolCallRate, toolUse, toolUseRamp, unattributedShare } from './study-scenario.js';
 import { monthOf, UserCohorts, type Account } from './user-cohorts.js';
 
 export interface StudyWorkloadOptions {
@@ -130,8 +130,11 @@ export async function generateStudyWorkload(
       prompt = Math.min(prompt, model.contextLength - Math.max(completion, 12) - 1);
     }
     const reasoning = model.reasoningDefault ? Math.min(completion - 1, Math.round(completion * reasoningShareOfCompletion * (0.7 + 0.6 * random.next()))) : 0;
+    const reuse = cacheReuse[category];
     const cached =
-      model.pricing.cacheRead !== null && model.cacheShare && prompt >= 1024 && random.next() < 0.85 ? Math.min(prompt, Math.round(prompt * model.cacheShare * (0.75 + 0.5 * random.next()))) : 0;
+      model.pricing.cacheRead !== null && model.cacheShare && prompt >= 1024 && random.next() < Math.min(0.97, 0.85 * reuse)
+        ? Math.round(prompt * Math.min(0.95, model.cacheShare * reuse * (0.75 + 0.5 * random.next())))
+        : 0;
     const toolProbability = spike ? 1 : Math.min(0.95, toolUse[category] * (model.toolAffinity ?? 1) * toolUseRamp(time));
     const toolsGiven = random.next() < toolProbability ? 1 + Math.floor(random.next() * 8) : 0;
     let finish: FinishReason = 'stop';
@@ -227,7 +230,7 @@ export async function generateStudyWorkload(
           cursors[cell.model]!.set(month, position + 1);
           account = cohorts.accounts[assigned[position]!]!;
         }
-        batch.push(build(model, cell.category, account, time, plan.promptMean[cell.category], plan.completionMean, cell.spike));
+        batch.push(build(model, cell.category, account, time, plan.promptMean[cell.category], plan.completionMean[cell.category], cell.spike));
         produced++;
         if (batch.length >= batchSize) await flush();
       }

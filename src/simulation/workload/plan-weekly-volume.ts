@@ -3,7 +3,7 @@ import type { SeededRandom } from '../../providers/simulator/seeded-random.js';
 import { categoryProfiles } from './category-profiles.js';
 import { iterativeProportionalFit } from './iterative-proportional-fit.js';
 import { popularity, type ResolvedRosterModel } from './resolve-roster.js';
-import { categoryMix, chinaShare, meanCompletionTokens, meanPromptTokens, promptLengthFactor, restOfWorldShare, toolSpike, weeklyRequests } from './study-scenario.js';
+import { categoryMix, chinaShare, completionLengthFactor, meanCompletionTokens, meanPromptTokens, premiumPreference, promptLengthFactor, restOfWorldShare, toolSpike, weeklyRequests } from './study-scenario.js';
 
 /** How many requests of one model and category a week holds. */
 export interface PlannedCell {
@@ -20,8 +20,8 @@ export interface WeekPlan {
   cells: PlannedCell[];
   /** Mean prompt tokens of each category this week. */
   promptMean: Record<CategoryBucket, number>;
-  /** Base mean completion tokens this week (before the model's factor). */
-  completionMean: number;
+  /** Mean completion tokens of each category this week (before the model's factor). */
+  completionMean: Record<CategoryBucket, number>;
 }
 
 const weekMs = 7 * 86_400_000;
@@ -91,6 +91,9 @@ function priceResponses(models: readonly ResolvedRosterModel[]): number[] {
 
 export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonly number[], records: number, random: SeededRandom): WeekPlan[] {
   const responses = priceResponses(models);
+  const prices = models.map(blendedPrice).filter((price) => price > 0).sort((a, b) => a - b);
+  const medianPrice = prices[Math.floor(prices.length / 2)] ?? 1;
+  const relativePrice = models.map((model) => Math.max(blendedPrice(model), 1e-9) / medianPrice);
   const windowStart = weeks[0]!;
   const windowEnd = weeks.at(-1)!;
   const volumes = weeks.map((week) => weeklyRequests(week));
@@ -117,7 +120,7 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
     const mix = categoryMix(middle);
     const mixSum = categoryBuckets.reduce((sum, bucket) => sum + (mix.get(bucket) ?? 0), 0);
     const columnTargets = categoryBuckets.map((bucket) => (mix.get(bucket) ?? 0) / mixSum);
-    const prior = models.map((model) => {
+    const prior = models.map((model, modelIndex) => {
       const profile = categoryProfiles[model.profile];
       const profileFrom = profile.from ? Date.parse(`${profile.from}T00:00:00Z`) : windowStart;
       const profileTo = profile.to ? Date.parse(`${profile.to}T00:00:00Z`) : windowEnd;
@@ -125,28 +128,35 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
       return categoryBuckets.map((bucket) => {
         const early = profile.early[bucket] ?? 0;
         const late = profile.late[bucket] ?? 0;
-        return Math.max(1e-6, early + (late - early) * progress);
+        return Math.max(1e-6, early + (late - early) * progress) * relativePrice[modelIndex]! ** premiumPreference[bucket];
       });
     });
     const tokens = iterativeProportionalFit(prior, rowTargets, columnTargets);
 
-    // Tokens → requests: each category's prompt length, scaled so the mean prompt per request meets the week's target.
-    const completionMean = meanCompletionTokens(middle);
+    // Tokens → requests: each category's prompt and completion length, scaled so the mean prompt
+    // and the mean (base) completion per request meet the week's targets.
     let base = meanPromptTokens(middle);
+    let completionBase = meanCompletionTokens(middle);
     let requestWeights: number[][] = [];
     for (let iteration = 0; iteration < 4; iteration++) {
       requestWeights = tokens.map((row, modelIndex) =>
-        row.map((value, bucketIndex) => value / (base * promptLengthFactor[categoryBuckets[bucketIndex]!] + completionMean * (models[modelIndex]!.completionFactor ?? 1))),
+        row.map((value, bucketIndex) => {
+          const bucket = categoryBuckets[bucketIndex]!;
+          return value / (base * promptLengthFactor[bucket] + completionBase * completionLengthFactor[bucket] * (models[modelIndex]!.completionFactor ?? 1));
+        }),
       );
       let requests = 0;
       let prompt = 0;
+      let completion = 0;
       for (const row of requestWeights) {
         row.forEach((weight, bucketIndex) => {
           requests += weight;
           prompt += weight * promptLengthFactor[categoryBuckets[bucketIndex]!];
+          completion += weight * completionLengthFactor[categoryBuckets[bucketIndex]!];
         });
       }
       base = (meanPromptTokens(middle) * requests) / prompt;
+      completionBase = (meanCompletionTokens(middle) * requests) / completion;
     }
     const flat = requestWeights.flat();
     const counts = apportion(requestsPerWeek[weekIndex]!, flat, random);
@@ -166,6 +176,7 @@ export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonl
       });
     }
     const promptMean = Object.fromEntries(categoryBuckets.map((bucket) => [bucket, base * promptLengthFactor[bucket]])) as Record<CategoryBucket, number>;
+    const completionMean = Object.fromEntries(categoryBuckets.map((bucket) => [bucket, completionBase * completionLengthFactor[bucket]])) as Record<CategoryBucket, number>;
     return { start, cells, promptMean, completionMean };
   });
 }

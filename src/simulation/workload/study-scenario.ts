@@ -86,27 +86,27 @@ export const restOfWorldShare = curve([
 export const categoryMix = mixCurve<CategoryBucket>([
   [
     '2024-07-01',
-    { programming: 0.08, roleplay: 0.4, technology: 0.1, science: 0.09, trivia: 0.09, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.02 },
+    { programming: 0.08, roleplay: 0.4, technology: 0.1, science: 0.09, trivia: 0.015, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.095 },
   ],
   [
     '2025-01-06',
-    { programming: 0.1, roleplay: 0.39, technology: 0.1, science: 0.09, trivia: 0.09, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.02 },
+    { programming: 0.1, roleplay: 0.39, technology: 0.1, science: 0.09, trivia: 0.015, translation: 0.05, academia: 0.05, marketing: 0.05, health: 0.03, finance: 0.02, legal: 0.02, other: 0.095 },
   ],
   [
     '2025-05-05',
-    { programming: 0.11, roleplay: 0.35, technology: 0.11, science: 0.14, trivia: 0.08, translation: 0.05, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.02 },
+    { programming: 0.11, roleplay: 0.35, technology: 0.11, science: 0.14, trivia: 0.012, translation: 0.05, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.088 },
   ],
   [
     '2025-06-16',
-    { programming: 0.16, roleplay: 0.35, technology: 0.11, science: 0.1, trivia: 0.07, translation: 0.04, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.02 },
+    { programming: 0.16, roleplay: 0.35, technology: 0.11, science: 0.1, trivia: 0.011, translation: 0.04, academia: 0.05, marketing: 0.03, health: 0.03, finance: 0.02, legal: 0.01, other: 0.079 },
   ],
   [
     '2025-08-04',
-    { programming: 0.36, roleplay: 0.27, technology: 0.11, science: 0.06, trivia: 0.06, translation: 0.03, academia: 0.03, marketing: 0.03, health: 0.02, finance: 0.015, legal: 0.01, other: 0.015 },
+    { programming: 0.36, roleplay: 0.27, technology: 0.11, science: 0.06, trivia: 0.009, translation: 0.03, academia: 0.03, marketing: 0.03, health: 0.02, finance: 0.015, legal: 0.01, other: 0.066 },
   ],
   [
     '2025-11-24',
-    { programming: 0.55, roleplay: 0.18, technology: 0.09, science: 0.045, trivia: 0.04, translation: 0.02, academia: 0.02, marketing: 0.02, health: 0.015, finance: 0.015, legal: 0.01, other: 0.01 },
+    { programming: 0.55, roleplay: 0.18, technology: 0.09, science: 0.045, trivia: 0.007, translation: 0.02, academia: 0.02, marketing: 0.02, health: 0.015, finance: 0.015, legal: 0.01, other: 0.043 },
   ],
 ]);
 
@@ -144,6 +144,70 @@ export const promptLengthFactor: Record<CategoryBucket, number> = {
   finance: 0.7,
   legal: 1,
   other: 0.5,
+};
+
+/**
+ * Completion length of each category relative to the week's mean (Fig 26's cost order): answers
+ * about technology (system design, architecture) run long, and completion tokens cost several
+ * times prompt tokens, which puts technology far above every other category; a coding agent's turn
+ * is a short edit against a long prompt. The plan keeps the week's mean completion per request.
+ */
+export const completionLengthFactor: Record<CategoryBucket, number> = {
+  programming: 0.75,
+  roleplay: 1,
+  technology: 2.5,
+  science: 1,
+  translation: 0.9,
+  trivia: 0.8,
+  academia: 1.4,
+  marketing: 1.4,
+  health: 1.4,
+  finance: 1.4,
+  legal: 0.7,
+  other: 1,
+};
+
+/**
+ * How much of a prompt is read from the provider's cache, relative to the model's own share
+ * (Fig 26: "high-frequency workloads benefit from caching", which makes their effective price
+ * lower than the list price): coding agents resend the same growing context turn after turn,
+ * chats resend their history, one-off questions reuse little. A request reads the cache with
+ * probability min(0.97, 0.85 × reuse) and then min(0.95, the model's share × reuse ± 25%) of its prompt.
+ */
+export const cacheReuse: Record<CategoryBucket, number> = {
+  programming: 1.6,
+  roleplay: 1,
+  technology: 0.3,
+  science: 1,
+  translation: 0.5,
+  trivia: 0.6,
+  academia: 0.4,
+  marketing: 0.4,
+  health: 0.4,
+  finance: 0.4,
+  legal: 1,
+  other: 0.6,
+};
+
+/**
+ * How much a category's users lean to dearer models (Fig 26's quadrants): a model's prior weight
+ * for the category is scaled by (its price ÷ the median price)^preference. Users pay a premium for
+ * accuracy in finance, health, academia and marketing ("specialists"); translation, legal and
+ * trivia are commoditized ("niche utilities": good-enough cheap alternatives).
+ */
+export const premiumPreference: Record<CategoryBucket, number> = {
+  programming: 0,
+  roleplay: 0,
+  technology: 0,
+  science: 0,
+  translation: -0.3,
+  trivia: -0.3,
+  academia: 0.2,
+  marketing: 0.2,
+  health: 0.2,
+  finance: 0.2,
+  legal: -0.3,
+  other: 0,
 };
 
 /** Share of reasoning within the completion of models that reason by default. */

@@ -132,13 +132,13 @@ function scatter(figure: Extract<Figure, { kind: 'scatter' }>): string {
   const groups = [...new Set(figure.points.map((point) => point.group))];
   const format = (label: string): ValueFormat => (/usd/i.test(label) ? 'usd' : 'tokens');
   const parts = [axes({ x, y, xFormat: format(figure.xLabel), yFormat: format(figure.yLabel), xTitle: figure.xLabel, yTitle: figure.yLabel })];
-  if (figure.medianX !== undefined)
+  if (figure.splitX)
     parts.push(
-      `<line x1="${x(figure.medianX).toFixed(1)}" x2="${x(figure.medianX).toFixed(1)}" y1="${plotTop}" y2="${plotBottom}" class="median"><title>median ${escapeXml(formatValue(figure.medianX, format(figure.xLabel)))}</title></line>`,
+      `<line x1="${x(figure.splitX.value).toFixed(1)}" x2="${x(figure.splitX.value).toFixed(1)}" y1="${plotTop}" y2="${plotBottom}" class="median"><title>${escapeXml(figure.splitX.name)} ${escapeXml(formatValue(figure.splitX.value, format(figure.xLabel)))}</title></line>`,
     );
-  if (figure.medianY !== undefined)
+  if (figure.splitY)
     parts.push(
-      `<line x1="${plotLeft}" x2="${plotRight}" y1="${y(figure.medianY).toFixed(1)}" y2="${y(figure.medianY).toFixed(1)}" class="median"><title>median ${escapeXml(formatValue(figure.medianY, format(figure.yLabel)))}</title></line>`,
+      `<line x1="${plotLeft}" x2="${plotRight}" y1="${y(figure.splitY.value).toFixed(1)}" y2="${y(figure.splitY.value).toFixed(1)}" class="median"><title>${escapeXml(figure.splitY.name)} ${escapeXml(formatValue(figure.splitY.value, format(figure.yLabel)))}</title></line>`,
     );
   if (figure.quadrants) {
     const { topLeft, topRight, bottomLeft, bottomRight } = figure.quadrants;
