@@ -3,7 +3,18 @@ import type { SeededRandom } from '../../providers/simulator/seeded-random.js';
 import { categoryProfiles } from './category-profiles.js';
 import { iterativeProportionalFit } from './iterative-proportional-fit.js';
 import { popularity, type ResolvedRosterModel } from './resolve-roster.js';
-import { categoryMix, chinaShare, completionLengthFactor, meanCompletionTokens, meanPromptTokens, premiumPreference, promptLengthFactor, restOfWorldShare, toolSpike, weeklyRequests } from './study-scenario.js';
+import {
+  categoryMix,
+  chinaShare,
+  completionLengthFactor,
+  meanCompletionTokens,
+  meanPromptTokens,
+  premiumPreference,
+  promptLengthFactor,
+  restOfWorldShare,
+  toolSpike,
+  weeklyRequests,
+} from './study-scenario.js';
 
 /** How many requests of one model and category a week holds. */
 export interface PlannedCell {
@@ -91,7 +102,10 @@ function priceResponses(models: readonly ResolvedRosterModel[]): number[] {
 
 export function planWeeks(models: readonly ResolvedRosterModel[], weeks: readonly number[], records: number, random: SeededRandom): WeekPlan[] {
   const responses = priceResponses(models);
-  const prices = models.map(blendedPrice).filter((price) => price > 0).sort((a, b) => a - b);
+  const prices = models
+    .map(blendedPrice)
+    .filter((price) => price > 0)
+    .sort((a, b) => a - b);
   const medianPrice = prices[Math.floor(prices.length / 2)] ?? 1;
   const relativePrice = models.map((model) => Math.max(blendedPrice(model), 1e-9) / medianPrice);
   const windowStart = weeks[0]!;

@@ -106,7 +106,20 @@ export const categoryMix = mixCurve<CategoryBucket>([
   ],
   [
     '2025-11-24',
-    { programming: 0.55, roleplay: 0.18, technology: 0.09, science: 0.045, trivia: 0.007, translation: 0.02, academia: 0.02, marketing: 0.02, health: 0.015, finance: 0.015, legal: 0.01, other: 0.043 },
+    {
+      programming: 0.55,
+      roleplay: 0.18,
+      technology: 0.09,
+      science: 0.045,
+      trivia: 0.007,
+      translation: 0.02,
+      academia: 0.02,
+      marketing: 0.02,
+      health: 0.015,
+      finance: 0.015,
+      legal: 0.01,
+      other: 0.043,
+    },
   ],
 ]);
 
