@@ -124,6 +124,12 @@ describe('observatory commands', () => {
     expect(summary).toMatch(/Roleplaying Games within roleplay \| [\d.]+% \(an input of the simulated workload, not a finding\)/);
     expect(summary).toMatch(/Reasoning-model share of tokens, last 4 weeks \(weeks of [-\d]+ – [-\d]+\) \| [\d.]+% \|/);
     expect(readFileSync(join(data, 'demo', 'report', 'report.html'), 'utf8')).toContain('This log holds simulated records');
+    // Each study figure with its tolerance and verdict, counted at the top and in the printed summary.
+    expect(summary).toMatch(/\| figure \| this log \| the study \| accepted as the study's \|/);
+    expect(summary).toMatch(/English share of tokens \| [^|]+ \| 82\.87% \| 80% – 86%: (within|outside) \|/);
+    expect(summary).toMatch(/Figures within the tolerance at which they are taken as the study's: \d+ of 98\./);
+    expect(first.stdout).toMatch(/study figures within the tolerance at which they are taken as the study's: \d+ of 98/);
+    expect(readFileSync(join(data, 'demo', 'report', 'report.html'), 'utf8')).toContain("Accepted as the study's");
     const second = await cli('demo', '--data-dir', data);
     expect(second.stderr).toMatch(/already holds [\d,]+ records/);
   }, 240_000);

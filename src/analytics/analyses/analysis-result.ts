@@ -1,5 +1,6 @@
 import type { AnalyticsStore } from '../analytics-store.js';
 import type { Period } from '../semantic/compile-query.js';
+import { studyTolerances, type Tolerance, withinTolerance } from './study-tolerances.js';
 
 /** A chart of the report, described as data; report/ draws it as SVG. */
 export type Figure =
@@ -55,6 +56,10 @@ export interface Headline {
   missing?: string;
   /** The figure only echoes an input of the simulated workload (shown as such in a simulated log's report). */
   simulatorInput?: boolean;
+  /** How close the value must come to the study's figure to be taken as the same (study-tolerances.ts). */
+  tolerance?: Tolerance;
+  /** The value is within `tolerance` (null: no value). */
+  withinTolerance?: boolean | null;
 }
 
 export interface SampleInfo {
@@ -102,7 +107,26 @@ export function defineAnalysis(
   meta: { id: string; title: string; reference: string },
   compute: (context: AnalysisContext) => Promise<Omit<AnalysisResult, 'id' | 'title' | 'reference'>>,
 ): AnalysisDefinition {
-  return { ...meta, run: async (context) => markEmptySample({ ...meta, ...(await compute(context)) }) };
+  return { ...meta, run: async (context) => withTolerances(markEmptySample({ ...meta, ...(await compute(context)) })) };
+}
+
+/** Each headline the study gives a figure for carries its tolerance and whether it is within it. */
+function withTolerances(result: AnalysisResult): AnalysisResult {
+  const tolerances = studyTolerances[result.id];
+  if (!tolerances) return result;
+  return {
+    ...result,
+    headlines: result.headlines.map((headline) => {
+      const tolerance = tolerances[headline.key];
+      if (!tolerance) return headline;
+      return {
+        ...headline,
+        tolerance,
+        withinTolerance: withinTolerance(headline.value, headline.label, tolerance),
+        ...(tolerance.input ? { simulatorInput: true } : {}),
+      };
+    }),
+  };
 }
 
 /**

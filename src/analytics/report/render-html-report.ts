@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analyses/analysis-result.js';
-import { formatHeadlineIn } from './format-headline.js';
+import { formatHeadlineIn, formatTolerance } from './format-headline.js';
 import type { ReportRun } from './run-report.js';
 import { escapeXml } from './svg/chart-canvas.js';
 import { renderFigure } from './svg/render-figure.js';
@@ -18,15 +18,16 @@ svg .marker{stroke:#333;stroke-dasharray:4 3}svg .marker-label{font-size:10px;fi
 svg .point-label{font-size:10px;fill:#3b4252}svg .quadrant{font-size:11px;fill:#8a8f9c;font-style:italic}svg .empty{font-size:13px;fill:#5b6170}svg .interval{stroke:#222;stroke-width:1.5}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;margin-top:4px}.legend i{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:2px}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceef2;vertical-align:top}th{color:#5b6170;font-weight:600}
-.notes{font-size:13px;color:#5b6170}.tables a{margin-right:10px;font-size:13px}nav a{margin-right:10px}
+.notes{font-size:13px;color:#5b6170}td.outside{color:#b00020}small{color:#5b6170}.tables a{margin-right:10px;font-size:13px}nav a{margin-right:10px}
 `;
 
 function headlineTable(result: AnalysisResult, simulated: boolean): string {
   if (result.headlines.length === 0) return '';
   const rows = result.headlines.map(
-    (headline) => `<tr><td>${escapeXml(headline.label)}</td><td><b>${escapeXml(formatHeadlineIn(headline, simulated))}</b></td><td>${escapeXml(headline.study ?? '')}</td></tr>`,
+    (headline) =>
+      `<tr><td>${escapeXml(headline.label)}</td><td><b>${escapeXml(formatHeadlineIn(headline, simulated))}</b></td><td>${escapeXml(headline.study ?? '')}</td><td${headline.withinTolerance === false ? ' class="outside"' : ''}>${escapeXml(formatTolerance(headline))}${headline.tolerance?.why ? `<br><small>${escapeXml(headline.tolerance.why)}</small>` : ''}</td></tr>`,
   );
-  return `<table class="headlines"><thead><tr><th>Figure</th><th>This log</th><th>The study</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="headlines"><thead><tr><th>Figure</th><th>This log</th><th>The study</th><th>Accepted as the study's</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function section(result: AnalysisResult, tableFiles: Map<string, string>, simulated: boolean): string {

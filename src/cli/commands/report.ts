@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { analyses, findAnalysis } from '../../analytics/analyses/analysis-registry.js';
 import type { AnalysisDefinition, AnalysisOptions } from '../../analytics/analyses/analysis-result.js';
 import { AnalyticsStore } from '../../analytics/analytics-store.js';
-import { formatHeadline } from '../../analytics/report/format-headline.js';
+import { formatHeadline, formatTolerance, toleranceSummary } from '../../analytics/report/format-headline.js';
 import { runReport, type ReportRun } from '../../analytics/report/run-report.js';
 import { writeReport, type WrittenReport } from '../../analytics/report/write-report.js';
 import type { SwitchboardConfig } from '../../config/config-schema.js';
@@ -42,6 +42,12 @@ function printSummary(run: ReportRun, written: WrittenReport): void {
     for (const headline of result.headlines.slice(0, run.analyses.length === 1 ? 50 : 3)) {
       out.write(`  ${result.id.padEnd(4)} ${headline.label}: ${formatHeadline(headline)}${headline.study ? `  (study: ${headline.study})` : ''}\n`);
     }
+  }
+  const summary = toleranceSummary(run.analyses);
+  if (summary.total > 0) {
+    out.write(`\nstudy figures within the tolerance at which they are taken as the study's: ${summary.within} of ${summary.total}\n`);
+    for (const { id, headline } of summary.outside)
+      out.write(`  outside: ${id} ${headline.label}: ${formatHeadline(headline)} (study: ${headline.study ?? ''}; accepted: ${formatTolerance(headline)})\n`);
   }
   out.write(`\nreport:  ${written.html}\nsummary: ${written.markdown}\nresults: ${written.json} and ${written.tables.length} CSV tables\n`);
 }

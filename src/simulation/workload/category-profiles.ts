@@ -47,11 +47,11 @@ export const categoryProfiles: Record<CategoryProfileName, { early: Weights; lat
   },
   deepseek: {
     early: { roleplay: 46, trivia: 12, other: 10, programming: 8, technology: 6, science: 4, translation: 5, academia: 2, marketing: 2, health: 1 },
-    late: { roleplay: 44, trivia: 12, other: 10, programming: 12, technology: 7, science: 3, translation: 5, academia: 2, health: 2 },
+    late: { roleplay: 26, trivia: 12, other: 28, programming: 12, technology: 7, science: 3, translation: 5, academia: 2, health: 2 },
   },
   qwen: {
     early: { programming: 32, technology: 10, roleplay: 26, translation: 9, science: 5, trivia: 6, academia: 3, marketing: 2, other: 4 },
-    late: { programming: 38, technology: 10, roleplay: 22, translation: 8, science: 5, trivia: 6, academia: 3, marketing: 2, other: 3 },
+    late: { programming: 38, technology: 14, roleplay: 10, translation: 9, science: 7, trivia: 6, academia: 4, marketing: 3, other: 9 },
   },
   'qwen-coder': {
     early: { programming: 62, technology: 24, roleplay: 6, science: 4, other: 4 },
@@ -59,7 +59,7 @@ export const categoryProfiles: Record<CategoryProfileName, { early: Weights; lat
   },
   'china-agentic': {
     early: { programming: 30, technology: 10, roleplay: 34, science: 4, trivia: 6, translation: 4, marketing: 2, other: 5 },
-    late: { programming: 36, technology: 10, roleplay: 30, science: 4, trivia: 6, translation: 3, marketing: 2, other: 4 },
+    late: { programming: 40, technology: 16, roleplay: 10, science: 6, trivia: 6, translation: 4, marketing: 3, other: 15 },
   },
   llama: {
     early: { roleplay: 62, programming: 8, trivia: 8, technology: 5, translation: 6, marketing: 3, academia: 3, other: 5 },
@@ -78,8 +78,8 @@ export const categoryProfiles: Record<CategoryProfileName, { early: Weights; lat
     late: { roleplay: 40, translation: 18, trivia: 14, technology: 6, academia: 6, programming: 6, other: 10 },
   },
   'gpt-oss': {
-    early: { programming: 25, technology: 14, roleplay: 32, science: 10, trivia: 7, academia: 4, other: 8 },
-    late: { programming: 25, technology: 14, roleplay: 32, science: 10, trivia: 7, academia: 4, other: 8 },
+    early: { programming: 18, technology: 10, roleplay: 50, science: 8, trivia: 5, academia: 3, other: 6 },
+    late: { programming: 18, technology: 10, roleplay: 50, science: 8, trivia: 5, academia: 3, other: 6 },
   },
   roleplay: {
     early: { roleplay: 92, trivia: 2, other: 4, translation: 1, programming: 1 },

@@ -53,6 +53,8 @@ export function requestForRecord(record: GenerationRecord): { body: Record<strin
   if (tools) {
     body.tools = tools;
     body.tool_choice = record.finish_reason === 'tool_calls' ? 'required' : 'none';
+    // One call at a time: a second, parallel call could outgrow a short record's fixed completion.
+    if (record.finish_reason === 'tool_calls') body.parallel_tool_calls = false;
   }
   const headers: Record<string, string> = { 'x-switchboard-simulated-time': record.created_at, 'user-agent': simulatorUserAgent };
   if (record.billing_country) headers['x-switchboard-simulated-country'] = record.billing_country;

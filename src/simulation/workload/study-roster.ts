@@ -127,7 +127,7 @@ export const studyRoster: RosterModel[] = [
   { id: 'openai/o4-mini', launch: '2025-04-16', weight: 3, halfLifeWeeks: 16, plateau: 0.4, profile: 'openai', completionFactor: 2, provider: 'OpenAI' },
   { id: 'openai/gpt-5', launch: '2025-08-07', weight: 10, rampWeeks: 2, profile: 'openai', cacheShare: 0.3, completionFactor: 2.2, toolAffinity: 1.3, provider: 'OpenAI' },
   { id: 'openai/gpt-5-mini', launch: '2025-08-07', weight: 4, profile: 'openai', cacheShare: 0.3, completionFactor: 2, provider: 'OpenAI' },
-  { id: 'openai/gpt-5-pro', launch: '2025-10-06', weight: 0.4, profile: 'openai', completionFactor: 3.2, provider: 'OpenAI' },
+  { id: 'openai/gpt-5-pro', launch: '2025-10-06', weight: 0.4, profile: 'openai', completionFactor: 2.5, provider: 'OpenAI' },
   // Closed: Google.
   {
     id: 'google/gemini-flash-1.5',
