@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyses } from '../../src/analytics/analyses/analysis-registry.js';
+import { studyTolerances } from '../../src/analytics/analyses/study-tolerances.js';
 import { categoryMappings } from '../../src/catalog/category-buckets.js';
 import { genericColumns } from '../../src/importing/sources/generic-records.js';
 
@@ -14,6 +15,13 @@ describe('the observatory docs stay in step with the code', () => {
 
   it('prints the one category-bucket table, row by row, with what each row follows', () => {
     for (const mapping of categoryMappings) expect(observatory).toContain(`| \`${mapping.prefix}\` | ${mapping.bucket} | ${mapping.follows} |`);
+  });
+
+  it('prints the comparison with the study with one row per figure that has a tolerance, each with its verdict', () => {
+    for (const [id, rows] of Object.entries(studyTolerances)) {
+      const printed = [...observatory.matchAll(new RegExp(`^\\| ${id} \\| .* \\| [^|]*: (within|outside|no value) \\|$`, 'gm'))];
+      expect(printed.length, id).toBe(Object.keys(rows).length);
+    }
   });
 
   it('names only real generation-record columns in the import format', () => {

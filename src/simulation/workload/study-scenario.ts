@@ -107,8 +107,8 @@ export const categoryMix = mixCurve<CategoryBucket>([
   [
     '2025-11-24',
     {
-      programming: 0.55,
-      roleplay: 0.18,
+      programming: 0.58,
+      roleplay: 0.165,
       technology: 0.09,
       science: 0.045,
       trivia: 0.007,
@@ -118,7 +118,7 @@ export const categoryMix = mixCurve<CategoryBucket>([
       health: 0.015,
       finance: 0.015,
       legal: 0.01,
-      other: 0.043,
+      other: 0.028,
     },
   ],
 ]);
