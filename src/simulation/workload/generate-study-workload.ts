@@ -31,6 +31,8 @@ export interface WorkloadSummary {
 }
 
 const weekMs = 7 * 86_400_000;
+/** The fewest completion tokens a tool-call answer has: one call's name and JSON arguments (a replayed call takes 14). */
+const toolCallTokens = 16;
 const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function logNormalWithMean(random: SeededRandom, mean: number, sigma: number): number {
@@ -126,8 +128,8 @@ export async function generateStudyWorkload(
     if (model.maxCompletionTokens !== null) completion = Math.min(completion, model.maxCompletionTokens);
     if (model.contextLength !== null) {
       completion = Math.min(completion, Math.floor(model.contextLength / 4));
-      // (tool-call answers are at least 12 tokens: leave them room)
-      prompt = Math.min(prompt, model.contextLength - Math.max(completion, 12) - 1);
+      // (tool-call answers are at least toolCallTokens: leave them room)
+      prompt = Math.min(prompt, model.contextLength - Math.max(completion, toolCallTokens) - 1);
     }
     const reasoning = model.reasoningDefault ? Math.min(completion - 1, Math.round(completion * reasoningShareOfCompletion * (0.7 + 0.6 * random.next()))) : 0;
     const reuse = cacheReuse[category];
@@ -140,7 +142,7 @@ export async function generateStudyWorkload(
     let finish: FinishReason = 'stop';
     if (toolsGiven > 0 && random.next() < (spike ? 0.9 : toolCallRate)) finish = 'tool_calls';
     else if (random.next() < 0.02) finish = 'length';
-    if (finish === 'tool_calls') completion = Math.max(completion, 12);
+    if (finish === 'tool_calls') completion = Math.max(completion, toolCallTokens + Math.max(0, reasoning));
     const usage = { promptTokens: prompt, completionTokens: completion, reasoningTokens: Math.max(0, reasoning), cachedTokens: cached, cacheWriteTokens: 0 };
     const cost = computeCost(model.pricing, usage, finish);
     const classified = time >= classifyFrom && random.next() < classificationRate;
