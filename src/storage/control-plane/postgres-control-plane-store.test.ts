@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgresServer } from '../../../test/helpers/postgres-server.js';
+import postgres from 'postgres';
 import { runControlPlaneStoreContract } from './control-plane-store.contract.js';
+import { postgresRunner } from './sql-runner.js';
+import { runSqlRunnerContract } from './sql-runner.contract.js';
 import { PostgresControlPlaneStore, postgresMigrations } from './postgres-control-plane-store.js';
 
 /** The PostgreSQL control plane against a real server (initdb in a temporary directory), by the same contract as SQLite. */
@@ -15,6 +18,12 @@ afterAll(async () => {
 
 describe('PostgresControlPlaneStore', () => {
   runControlPlaneStoreContract({ create: async () => PostgresControlPlaneStore.open(await server.createDatabase(`contract_${++databases}`)) });
+  runSqlRunnerContract({
+    create: async () => {
+      const sql = postgres(await server.createDatabase(`runner_${++databases}`), { onnotice: () => undefined });
+      return { runner: postgresRunner(sql), close: () => sql.end() };
+    },
+  });
 
   it('applies its migrations once, however many nodes start at once, and keeps its data', async () => {
     const url = await server.createDatabase('migrations');

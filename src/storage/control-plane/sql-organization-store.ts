@@ -45,10 +45,14 @@ export class SqlOrganizationStore implements OrganizationStore {
     return rows.map(toMember);
   }
 
+  /** Removes the member with their workspace memberships and guardrail assignments, all or none. */
   async removeMember(accountId: string, userId: string): Promise<boolean> {
-    await this.sql.run('DELETE FROM workspace_members WHERE account_id = ? AND user_id = ?', [accountId, userId]);
-    await this.sql.run('DELETE FROM guardrail_members WHERE user_id = ? AND guardrail_id IN (SELECT id FROM guardrails WHERE account_id = ?)', [userId, accountId]);
-    return (await this.sql.run('DELETE FROM members WHERE account_id = ? AND id = ?', [accountId, userId])) > 0;
+    const [, , removed] = await this.sql.atomically([
+      { text: 'DELETE FROM workspace_members WHERE account_id = ? AND user_id = ?', parameters: [accountId, userId] },
+      { text: 'DELETE FROM guardrail_members WHERE user_id = ? AND guardrail_id IN (SELECT id FROM guardrails WHERE account_id = ?)', parameters: [userId, accountId] },
+      { text: 'DELETE FROM members WHERE account_id = ? AND id = ?', parameters: [accountId, userId] },
+    ]);
+    return removed! > 0;
   }
 
   /** Every account has a `default` workspace: made the first time the account's workspaces are read. */
@@ -106,10 +110,14 @@ export class SqlOrganizationStore implements OrganizationStore {
     return rows[0] ? toWorkspace(rows[0]) : undefined;
   }
 
+  /** Deletes the workspace with its memberships and budgets, all or none. */
   async deleteWorkspace(accountId: string, id: string): Promise<boolean> {
-    await this.sql.run('DELETE FROM workspace_members WHERE account_id = ? AND workspace_id = ?', [accountId, id]);
-    await this.sql.run('DELETE FROM workspace_budgets WHERE account_id = ? AND workspace_id = ?', [accountId, id]);
-    return (await this.sql.run('DELETE FROM workspaces WHERE account_id = ? AND id = ?', [accountId, id])) > 0;
+    const [, , deleted] = await this.sql.atomically([
+      { text: 'DELETE FROM workspace_members WHERE account_id = ? AND workspace_id = ?', parameters: [accountId, id] },
+      { text: 'DELETE FROM workspace_budgets WHERE account_id = ? AND workspace_id = ?', parameters: [accountId, id] },
+      { text: 'DELETE FROM workspaces WHERE account_id = ? AND id = ?', parameters: [accountId, id] },
+    ]);
+    return deleted! > 0;
   }
 
   async countWorkspaceKeys(accountId: string, id: string): Promise<number> {
@@ -117,18 +125,14 @@ export class SqlOrganizationStore implements OrganizationStore {
   }
 
   async addWorkspaceMembers(accountId: string, workspaceId: string, members: readonly Member[]): Promise<WorkspaceMembership[]> {
-    const now = new Date().toISOString();
-    for (const member of members) {
-      await this.sql.run('INSERT INTO workspace_members (id, account_id, workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-        newId(),
-        accountId,
-        workspaceId,
-        member.id,
-        member.role,
-        now,
-      ]);
-    }
     if (members.length === 0) return [];
+    const now = new Date().toISOString();
+    await this.sql.atomically(
+      members.map((member) => ({
+        text: 'INSERT INTO workspace_members (id, account_id, workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        parameters: [newId(), accountId, workspaceId, member.id, member.role, now],
+      })),
+    );
     const rows = await this.sql.all<WorkspaceMembershipRow>(`SELECT * FROM workspace_members WHERE account_id = ? AND workspace_id = ? AND user_id IN (${placeholders(members.length)})`, [
       accountId,
       workspaceId,
@@ -158,12 +162,16 @@ export class SqlOrganizationStore implements OrganizationStore {
 
   async upsertWorkspaceBudget(accountId: string, workspaceId: string, interval: BudgetInterval, limitNano: number, includeByok?: boolean): Promise<WorkspaceBudget> {
     const now = new Date().toISOString();
-    const [row] = await this.sql.all<WorkspaceBudgetRow>(
-      `INSERT INTO workspace_budgets (id, account_id, workspace_id, budget_interval, limit_nano, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (account_id, workspace_id, budget_interval) DO UPDATE SET limit_nano = excluded.limit_nano, updated_at = excluded.updated_at RETURNING *`,
-      [newId(), accountId, workspaceId, interval, limitNano, now, now],
-    );
-    if (includeByok !== undefined) await this.sql.run('UPDATE workspaces SET include_byok_in_budgets = ? WHERE account_id = ? AND id = ?', [includeByok ? 1 : 0, accountId, workspaceId]);
+    // The budget and the workspace's BYOK setting change together, or neither does.
+    await this.sql.atomically([
+      {
+        text: `INSERT INTO workspace_budgets (id, account_id, workspace_id, budget_interval, limit_nano, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, workspace_id, budget_interval) DO UPDATE SET limit_nano = excluded.limit_nano, updated_at = excluded.updated_at`,
+        parameters: [newId(), accountId, workspaceId, interval, limitNano, now, now],
+      },
+      ...(includeByok !== undefined ? [{ text: 'UPDATE workspaces SET include_byok_in_budgets = ? WHERE account_id = ? AND id = ?', parameters: [includeByok ? 1 : 0, accountId, workspaceId] }] : []),
+    ]);
+    const [row] = await this.sql.all<WorkspaceBudgetRow>('SELECT * FROM workspace_budgets WHERE account_id = ? AND workspace_id = ? AND budget_interval = ?', [accountId, workspaceId, interval]);
     return toWorkspaceBudget(row!);
   }
 
@@ -181,18 +189,15 @@ export class SqlOrganizationStore implements OrganizationStore {
   }
 
   async assignGuardrailMembers(guardrailId: string, userIds: readonly string[], assignedBy: string | null): Promise<number> {
+    if (userIds.length === 0) return 0;
     const now = new Date().toISOString();
-    let added = 0;
-    for (const userId of userIds) {
-      added += await this.sql.run('INSERT INTO guardrail_members (id, guardrail_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-        newId(),
-        guardrailId,
-        userId,
-        assignedBy,
-        now,
-      ]);
-    }
-    return added;
+    const added = await this.sql.atomically(
+      userIds.map((userId) => ({
+        text: 'INSERT INTO guardrail_members (id, guardrail_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        parameters: [newId(), guardrailId, userId, assignedBy, now],
+      })),
+    );
+    return added.reduce((sum, count) => sum + count, 0);
   }
 
   async unassignGuardrailMembers(guardrailId: string, userIds: readonly string[]): Promise<number> {
