@@ -224,4 +224,19 @@ describe('GET /classifications/task', () => {
     // The request given tools is agent work whatever its topic.
     expect(macro).toEqual({ code: 0.6, data: 0, agent: 0.2, general: 0.2 });
   });
+
+  it("counts a member's keys, deleted ones included, by user_id, and a deleted key by its hash", async () => {
+    const management = (await gateway.createKey('acme', { management: true })).key;
+    await gateway.services.controlPlane.organization.addMember({ id: 'user_ada', accountId: 'acme', email: 'ada@example.com', firstName: 'Ada', lastName: null, role: 'member' });
+    const made = await gateway.call('/api/v1/keys', { key: management, json: { name: 'ada', creator_user_id: 'user_ada' } });
+    expect(made.status).toBe(201);
+    const adaHash = ((await made.json()) as { data: { hash: string } }).data.hash;
+    await gateway.generationStore.insert([sampleGenerationRecord({ account_id: 'acme', key_hash: adaHash, created_at: at(2), total_cost_nano: 7_000, total_cost: 7e-6, workspace_id: 'default' })]);
+    expect((await gateway.call(`/api/v1/keys/${adaHash}`, { key: management, method: 'DELETE' })).status).toBe(200);
+    const byAda = await admin.analytics.getUserActivity({ userId: 'user_ada' });
+    expect(byAda.data).toMatchObject([{ date: dateOf(2), requests: 1, usage: 0.000007 }]);
+    expect((await admin.analytics.getUserActivity({ apiKeyHash: adaHash })).data).toMatchObject([{ requests: 1 }]);
+    const unknownMember = await gateway.call('/api/v1/activity?user_id=user_nobody', { key: management });
+    expect(unknownMember.status).toBe(400);
+  });
 });

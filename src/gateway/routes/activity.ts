@@ -37,16 +37,17 @@ export function activityRoutes(services: GatewayServices): Route[] {
         }
         let keyHashes: string[] | null = null;
         const hash = query.get('api_key_hash');
+        const userId = query.get('user_id');
+        // Every key the account ever had: a disabled or deleted key's days still happened.
+        const everyKey = hash !== null || userId !== null ? await services.controlPlane.listKeys(accountId, { includeDisabled: true, includeDeleted: true }) : [];
         if (hash !== null) {
-          const key = await services.controlPlane.getKey(hash);
-          if (!key || key.accountId !== accountId) throw invalid('api_key_hash', 'no such key in this account');
+          if (!everyKey.some((key) => key.hash === hash)) throw invalid('api_key_hash', 'no such key in this account');
           keyHashes = [hash];
         }
-        const userId = query.get('user_id');
         if (userId !== null) {
           const [member] = await services.controlPlane.organization.findMembers(accountId, [userId]);
           if (!member) throw invalid('user_id', 'no such member in this account');
-          const made = (await services.controlPlane.listKeys(accountId, { includeDisabled: true })).filter((key) => key.creatorUserId === member.id).map((key) => key.hash);
+          const made = everyKey.filter((key) => key.creatorUserId === member.id).map((key) => key.hash);
           keyHashes = keyHashes === null ? made : keyHashes.filter((candidate) => made.includes(candidate));
         }
         let workspaceId: string | null = null;

@@ -45,6 +45,9 @@ export function runControlPlaneStoreContract(options: { create: () => Promise<Co
       expect(await store.deleteKey('hash-2')).toBe(true);
       expect(await store.getKey('hash-2')).toBeUndefined();
       expect(await store.deleteKey('hash-2')).toBe(false);
+      // A deleted key is listed only when asked for (activity by key or member still counts its days).
+      expect((await store.listKeys('a1', { includeDisabled: true })).map((item) => item.hash)).toEqual(['hash-1']);
+      expect((await store.listKeys('a1', { includeDisabled: true, includeDeleted: true })).map((item) => item.hash).sort()).toEqual(['hash-1', 'hash-2']);
     });
   });
 

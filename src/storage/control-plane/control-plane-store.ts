@@ -37,6 +37,8 @@ export interface CreateKeyInput {
 
 export interface ListKeysOptions {
   includeDisabled?: boolean;
+  /** Deleted keys too (their usage stays in the log: activity by member or key still counts it). */
+  includeDeleted?: boolean;
   /** Only the keys of this workspace. */
   workspaceId?: string;
   offset?: number;

@@ -245,7 +245,7 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   async listKeys(accountId: string, options: ListKeysOptions = {}): Promise<ApiKey[]> {
     const rows = this.database
       .prepare(
-        `SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ${options.includeDisabled ? '' : 'AND disabled = 0'} ${options.workspaceId === undefined ? '' : 'AND workspace_id = ?'}
+        `SELECT * FROM api_keys WHERE account_id = ? ${options.includeDeleted ? '' : 'AND deleted_at IS NULL'} ${options.includeDisabled ? '' : 'AND disabled = 0'} ${options.workspaceId === undefined ? '' : 'AND workspace_id = ?'}
          ORDER BY created_at, hash LIMIT ? OFFSET ?`,
       )
       .all(accountId, ...(options.workspaceId === undefined ? [] : [options.workspaceId]), options.limit ?? -1, options.offset ?? 0) as KeyRow[];
