@@ -224,7 +224,8 @@ export class PostgresControlPlaneStore implements ControlPlaneStore {
   }
 
   async listKeys(accountId: string, options: ListKeysOptions = {}): Promise<ApiKey[]> {
-    const rows = await this.sql<KeyRow[]>`SELECT * FROM api_keys WHERE account_id = ${accountId} ${options.includeDeleted ? this.sql`` : this.sql`AND deleted_at IS NULL`} ${options.includeDisabled ? this.sql`` : this.sql`AND NOT disabled`}
+    const deleted = options.includeDeleted ? this.sql`` : this.sql`AND deleted_at IS NULL`;
+    const rows = await this.sql<KeyRow[]>`SELECT * FROM api_keys WHERE account_id = ${accountId} ${deleted} ${options.includeDisabled ? this.sql`` : this.sql`AND NOT disabled`}
       ${options.workspaceId === undefined ? this.sql`` : this.sql`AND workspace_id = ${options.workspaceId}`}
       ORDER BY created_at, hash LIMIT ${options.limit ?? null} OFFSET ${options.offset ?? 0}`;
     return rows.map(toKey);
