@@ -22,6 +22,13 @@ export interface BroadcasterOptions {
   retryDelaysMs?: readonly number[];
   /** Each attempt's time limit. */
   timeoutMs?: number;
+  /**
+   * After a destination's spans are given up as undeliverable, how long it is paused: its spans are
+   * dead-lettered at once (reason `paused`) instead of being tried, so a receiver that is down holds
+   * the other destinations' spans for one batch's retries, not for every batch. The first batch
+   * after the pause is tried in full again.
+   */
+  pauseMs?: number;
   /** How long the destinations and workspaces' settings are kept before being read again (a change holds within it). */
   cacheMs?: number;
   fetch?: typeof fetch;
@@ -41,7 +48,8 @@ const retryable = (status: number) => status === 408 || status === 429 || status
  * drains the generation log (never on a request's path). Each destination gets one OTLP/HTTP JSON
  * request per batch of spans; a failed request is tried again after each of `retryDelaysMs`
  * (network errors, timeouts, 408, 429, 5xx), then given up: its spans are counted in
- * `switchboard_broadcast_dead_letters_total` and logged, and the log goes on. The caller's cursor
+ * `switchboard_broadcast_dead_letters_total` and logged, the destination is paused for `pauseMs`
+ * (its spans dead-lettered at once meanwhile), and the log goes on. The caller's cursor
  * moves only after `deliver` returns, so a crash sends a batch again (receivers can tell a repeat
  * by its span id, derived from the generation id).
  */
@@ -49,6 +57,8 @@ export class Broadcaster {
   private destinations: { list: ObservabilityDestination[]; readAt: number } | null = null;
   private readonly keyWorkspaces = new Map<string, string>();
   private readonly workspaceBroadcast = new Map<string, { enabled: boolean; readAt: number }>();
+  /** Destination id → until when it is paused (ms). */
+  private readonly pausedUntil = new Map<string, number>();
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: BroadcasterOptions) {
@@ -133,6 +143,11 @@ export class Broadcaster {
   /** One request's spans to one destination, with retries; never throws. */
   private async send(destination: ObservabilityDestination, spans: ReturnType<typeof generationSpan>[]): Promise<void> {
     const type = destination.type;
+    const paused = this.pausedUntil.get(destination.id);
+    if (paused !== undefined && this.now() < paused) {
+      this.giveUp(destination, spans.length, 'paused', '');
+      return;
+    }
     const headers = this.headersOf(destination);
     if (headers === null) {
       this.giveUp(destination, spans.length, 'headers_unreadable', 'its headers cannot be opened: byok.encryption_key_env is not set or is another key than the one that sealed them');
@@ -154,6 +169,7 @@ export class Broadcaster {
         await response.arrayBuffer().catch(() => undefined);
         if (response.ok) {
           this.options.metrics?.broadcastSpans.inc({ type, outcome: 'delivered' }, spans.length);
+          this.pausedUntil.delete(destination.id);
           return;
         }
         problem = `HTTP ${response.status}`;
@@ -166,12 +182,16 @@ export class Broadcaster {
         if (cause instanceof PrivateAddressError) break;
       }
     }
-    this.giveUp(destination, spans.length, 'undeliverable', problem);
+    const pauseMs = this.options.pauseMs ?? 60_000;
+    this.pausedUntil.set(destination.id, this.now() + pauseMs);
+    this.giveUp(destination, spans.length, 'undeliverable', `${problem}; paused for ${Math.round(pauseMs / 1000)} s`);
   }
 
-  private giveUp(destination: ObservabilityDestination, count: number, reason: 'undeliverable' | 'headers_unreadable', problem: string): void {
+  private giveUp(destination: ObservabilityDestination, count: number, reason: 'undeliverable' | 'headers_unreadable' | 'paused', problem: string): void {
     this.options.metrics?.broadcastSpans.inc({ type: destination.type, outcome: 'dead_lettered' }, count);
     this.options.metrics?.broadcastDeadLetters.inc({ type: destination.type, reason }, count);
+    // A paused destination's spans are counted, not logged batch by batch: the pause was logged.
+    if (reason === 'paused') return;
     this.options.logger.error('observability destination: spans given up after retries', {
       destination_id: destination.id,
       account_id: destination.accountId,

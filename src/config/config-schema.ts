@@ -355,6 +355,8 @@ export const configSchema = z.strictObject({
       batch_size: positiveInteger.max(10_000).default(500),
       retry_delays_ms: z.array(z.number().int().min(0).max(600_000)).max(10).default([500, 2_000, 8_000]),
       timeout_ms: positiveInteger.default(10_000),
+      /** After a destination's spans are given up, skip it for this long (its spans dead-lettered as `paused`): one receiver that is down does not slow every other account's. */
+      pause_ms: z.number().int().min(0).max(86_400_000).default(60_000),
       /** Allow destinations on this machine or a private network (http://localhost…, 10.…); off, only public https URLs are accepted. */
       allow_private_addresses: z.boolean().default(false),
     })

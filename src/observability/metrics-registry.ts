@@ -116,7 +116,7 @@ export class GatewayMetrics {
     });
     this.broadcastDeadLetters = new Counter({
       name: 'switchboard_broadcast_dead_letters_total',
-      help: 'Spans given up after every retry (the destination kept failing, or its headers could not be opened), by destination type and reason.',
+      help: 'Spans given up, by destination type and reason: undeliverable (every retry failed), paused (the destination failed moments ago and is skipped for broadcast.pause_ms), headers_unreadable.',
       labelNames: ['type', 'reason'],
       registers: writer,
     });

@@ -25,6 +25,7 @@ export function broadcastFromConfig(
     batchSize: config.broadcast.batch_size,
     retryDelaysMs: config.broadcast.retry_delays_ms,
     timeoutMs: config.broadcast.timeout_ms,
+    pauseMs: config.broadcast.pause_ms,
     // A public name that resolves to a private address is refused as the connection is made.
     ...(config.broadcast.allow_private_addresses ? {} : { fetch: publicAddressFetch() }),
   });
