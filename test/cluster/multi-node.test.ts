@@ -194,8 +194,15 @@ describe('three gateway nodes on one PostgreSQL and one Redis', () => {
     for (const answer of answers.filter((item) => item.status === 402)) expect(answer.body.error.metadata.switchboard_code).toBe('key_limit_exceeded');
     expect(spent).toBeLessThanOrEqual(limitNano);
     // A reservation holds the most a request could cost (the dearest endpoint that may serve it, the prompt estimated
-    // from above), so fewer than 100 fit at once; what is left of the limit is less than one more reservation.
-    expect(served.length).toBeGreaterThanOrEqual(20);
+    // from above: the 402 says how much, `required`), so fewer than 100 fit at once — but at least that many are
+    // served however the burst interleaves (8–12 here, the dearest reservation counting; more when some settle while others still arrive: ≈ 40 on an idle
+    // machine, ≈ 16 with other test files loading it).
+    const required = Math.max(...answers.filter((answer) => answer.status === 402).map((answer) => toNanoDollars(answer.body.error.metadata.required)));
+    // Refused only when what is left is below a request's reservation (≤ the dearest): the admitted ones hold at
+    // least limit − required, each at most required.
+    const fitAtOnce = Math.floor(limitNano / required) - 1;
+    expect(fitAtOnce).toBeGreaterThanOrEqual(4);
+    expect(served.length).toBeGreaterThanOrEqual(fitAtOnce);
     expect(new Set(served.map((answer) => answer.id)).size).toBe(served.length);
     const burstServed = served.length;
 
@@ -211,7 +218,7 @@ describe('three gateway nodes on one PostgreSQL and one Redis', () => {
     expect(spent).toBeLessThanOrEqual(limitNano);
     expect(served.length).toBeGreaterThanOrEqual(60);
     console.log(
-      `key limit ${limitNano} nano-USD (100 generations at ${each}): 600 at once → ${burstServed} served (${JSON.stringify(Object.fromEntries(statuses))}); then ${served.length} in all, ${spent} spent`,
+      `key limit ${limitNano} nano-USD (100 generations at ${each}, ${fitAtOnce} reservations at once): 600 at once → ${burstServed} served (${JSON.stringify(Object.fromEntries(statuses))}); then ${served.length} in all, ${spent} spent`,
     );
 
     // The ledger (the control plane, fed by the three nodes' queues) and the key's usage agree with the responses to the nano-dollar.
