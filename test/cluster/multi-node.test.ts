@@ -195,7 +195,7 @@ describe('three gateway nodes on one PostgreSQL and one Redis', () => {
     expect(spent).toBeLessThanOrEqual(limitNano);
     // A reservation holds the most a request could cost (the dearest endpoint that may serve it, the prompt estimated
     // from above: the 402 says how much, `required`), so fewer than 100 fit at once — but at least that many are
-    // served however the burst interleaves (8–12 here, the dearest reservation counting; more when some settle while others still arrive: ≈ 40 on an idle
+    // served however the burst interleaves (8 to 18 here, by the probe's endpoint; more when some settle while others still arrive: ≈ 40 on an idle
     // machine, ≈ 16 with other test files loading it).
     const required = Math.max(...answers.filter((answer) => answer.status === 402).map((answer) => toNanoDollars(answer.body.error.metadata.required)));
     // Refused only when what is left is below a request's reservation (≤ the dearest): the admitted ones hold at
