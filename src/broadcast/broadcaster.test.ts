@@ -3,31 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { Counter } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { sampleGenerationRecord } from '../../test/helpers/sample-generation-record.js';
-import type { ObservabilityDestination } from '../spec/observability-destination.js';
+import { destinationDefaults, type ObservabilityDestination } from '../spec/observability-destination.js';
 import type { ControlPlaneStore } from '../storage/control-plane/control-plane-store.js';
 import { Broadcaster } from './broadcaster.js';
 import { publicAddressFetch } from './public-address-fetch.js';
 
 function destinationAt(url: string, id = 'dest-1'): ObservabilityDestination {
   return {
+    ...destinationDefaults,
+    regions: [...destinationDefaults.regions],
     id,
     accountId: 'acme',
     workspaceId: 'default',
     type: 'otel-collector',
     name: null,
-    enabled: true,
     url,
     method: 'POST',
     headerNames: [],
     sealedHeaders: null,
-    apiKeyHashes: null,
-    samplingRate: 1,
-    privacyMode: false,
-    includeCost: false,
-    includeIdentity: false,
-    includeRequestContext: false,
-    filterRules: null,
-    regions: ['global'],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GenerationRecord } from '../../src/spec/generation-record.js';
 import { FakeUpstream, type FakeResponse, type ReceivedRequest } from '../helpers/fake-upstream.js';
 import { replay } from '../helpers/format-gateway.js';
+import { appendedRecords } from '../helpers/appended-records.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -83,7 +84,7 @@ const slow = (delayMs: number, seen: { aborted: boolean }): FakeResponse => ({
 let gateway: TestGateway;
 let primary: FakeUpstream;
 let backup: FakeUpstream;
-const records: GenerationRecord[] = [];
+let records: GenerationRecord[] = [];
 
 beforeAll(async () => {
   primary = await new FakeUpstream(success).start();
@@ -102,11 +103,7 @@ beforeAll(async () => {
     providers: [provider('primary', primary.url), provider('backup', backup.url)],
     routing: { first_token_timeout_ms: 400, max_retry_wait_ms: 1_000, circuit_breaker: { failure_threshold: 1_000 } },
   });
-  const append = gateway.services.generationLog.append.bind(gateway.services.generationLog);
-  gateway.services.generationLog.append = (record) => {
-    records.push(record);
-    return append(record);
-  };
+  records = appendedRecords(gateway);
 });
 afterAll(async () => {
   await gateway?.close();

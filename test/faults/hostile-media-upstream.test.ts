@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationRecord } from '../../src/spec/generation-record.js';
 import { FakeUpstream, type FakeResponse, type ReceivedRequest } from '../helpers/fake-upstream.js';
+import { appendedRecords } from '../helpers/appended-records.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 /**
@@ -15,7 +16,7 @@ let answer: (request: ReceivedRequest) => FakeResponse = () => ({ kind: 'json', 
 const upstream = new FakeUpstream((request) => answer(request));
 let gateway: TestGateway;
 let key: string;
-const records: GenerationRecord[] = [];
+let records: GenerationRecord[] = [];
 
 beforeAll(async () => {
   await upstream.start();
@@ -34,11 +35,7 @@ beforeAll(async () => {
   });
   await gateway.createAccount('media', 10);
   key = (await gateway.createKey('media')).key;
-  const append = gateway.services.generationLog.append.bind(gateway.services.generationLog);
-  gateway.services.generationLog.append = (record) => {
-    records.push(record);
-    return append(record);
-  };
+  records = appendedRecords(gateway);
 });
 afterAll(async () => {
   await gateway?.close();
@@ -92,35 +89,37 @@ const corrected: [name: string, path: string, body: unknown, respond: () => Fake
   ['a 3 KB file said to last 10^12 seconds', '/api/v1/audio/transcriptions', transcription, json({ text: 'hi', duration: 1e12 }), (body) => body.usage.seconds],
 ];
 
+/** One request against the upstream answering `respond`: the client's answer, what the account was charged, the records it left. */
+async function send(path: string, body: unknown, respond: () => FakeResponse) {
+  answer = respond;
+  const before = gateway.accountUsageNano('media');
+  const count = records.length;
+  const response = await gateway.call(path, { key, json: body });
+  const answered = (await response.json()) as any;
+  await gateway.storedRecords();
+  return { status: response.status, answered, charged: gateway.accountUsageNano('media') - before, recorded: records.slice(count) };
+}
+
 describe('a media upstream that answers badly', () => {
   it.each(refused)('%s: a 502 naming it, nothing charged, the failure recorded', async (_name, path, body, respond, says) => {
-    answer = respond;
-    const before = gateway.accountUsageNano('media');
-    const count = records.length;
-    const response = await gateway.call(path, { key, json: body });
-    expect(response.status).toBe(502);
-    const error = ((await response.json()) as { error: { message: string; metadata: { switchboard_code: string } } }).error;
+    const { status, answered, charged, recorded } = await send(path, body, respond);
+    expect(status).toBe(502);
+    const error = (answered as { error: { message: string; metadata: { switchboard_code: string } } }).error;
     expect(error.metadata.switchboard_code).toBe('upstream_invalid_response');
     expect(error.message).toMatch(says);
-    await gateway.storedRecords();
-    expect(gateway.accountUsageNano('media')).toBe(before);
-    expect(records.slice(count)).toMatchObject([{ status: 502, error_code: 'upstream_invalid_response', total_cost_nano: 0, media_units: 0 }]);
+    expect(charged).toBe(0);
+    expect(recorded).toMatchObject([{ status: 502, error_code: 'upstream_invalid_response', total_cost_nano: 0, media_units: 0 }]);
   });
 
   it.each(corrected)('%s: the gateway’s own count, flagged, and charged for that count alone', async (_name, path, body, respond, units) => {
-    answer = respond;
-    const before = gateway.accountUsageNano('media');
-    const count = records.length;
-    const response = await gateway.call(path, { key, json: body });
-    expect(response.status).toBe(200);
-    const answered = (await response.json()) as { usage: { cost: number } };
+    const { status, answered, charged, recorded } = await send(path, body, respond);
+    expect(status).toBe(200);
     expect(units(answered)).toBe(1);
-    await gateway.storedRecords();
-    const [record] = records.slice(count);
+    const [record] = recorded;
     expect(record).toMatchObject({ status: 200, usage_anomaly: 'invalid_usage:media_units', media_units: 1 });
     // What the client was told it cost is what the account was charged, and what the record says.
-    expect(gateway.accountUsageNano('media') - before).toBe(record!.total_cost_nano);
-    expect(record!.total_cost_nano).toBe(Math.round(answered.usage.cost * 1e9));
+    expect(charged).toBe(record!.total_cost_nano);
+    expect(record!.total_cost_nano).toBe(Math.round((answered as { usage: { cost: number } }).usage.cost * 1e9));
     expect(record!.total_cost_nano).toBeGreaterThan(0);
     expect(record!.total_cost_nano).toBeLessThanOrEqual(5_000_000);
   });
