@@ -154,7 +154,7 @@ export const studyTolerances: Record<string, Record<string, Tolerance>> = {
       low: 0.08,
       high: 0.2,
       input: continentCurve,
-      why: "four weeks of spend, which a few long requests to dear models (GPT-4 at $30 and more per 1M tokens) swing by a few points at 150,000 records",
+      why: 'four weeks of spend, which a few long requests to dear models (GPT-4 at $30 and more per 1M tokens) swing by a few points at 150,000 records',
     },
     asia_share_last_weeks: { low: 0.25, high: 0.4, input: continentCurve },
   },
