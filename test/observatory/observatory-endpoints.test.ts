@@ -42,6 +42,12 @@ async function get(path: string, key?: string) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
+/** A record's prompt as sent: exact, except where it is shorter than its tools' own definitions (then one token past them). */
+function sentPromptTokens(record: GenerationRecord): number {
+  const framing = countPromptTokens([{ role: 'user', content: '' }], (requestForRecord({ ...record }).body.tools as ToolDefinition[] | undefined) ?? undefined);
+  return record.tokens_prompt > framing ? record.tokens_prompt : framing + 1;
+}
+
 function sumBy<T>(items: T[], key: (item: T) => string, value: (item: T) => number): Map<string, number> {
   const totals = new Map<string, number>();
   for (const item of items) totals.set(key(item), (totals.get(key(item)) ?? 0) + value(item));
@@ -73,11 +79,7 @@ describe('a generated workload through the gateway', () => {
     const found = new Map(logged.map((row) => [key(row.model!, row.month!.slice(0, 10), row.country, row.category_path, row.language), row.requests]));
     expect(found).toEqual(expected);
     const totals = logged.reduce((sum, row) => ({ prompt: sum.prompt + row.prompt_tokens, completion: sum.completion + row.completion_tokens }), { prompt: 0, completion: 0 });
-    // Prompts are exact except where a record's prompt is shorter than its tools' own definitions.
-    const framing = (tools: number) =>
-      countPromptTokens([{ role: 'user', content: '' }], (requestForRecord({ ...sent[0]!, tools_given: tools }).body.tools as ToolDefinition[] | undefined) ?? undefined);
-    const framings = Array.from({ length: 9 }, (_, tools) => framing(tools));
-    expect(totals.prompt).toBe(sent.reduce((sum, record) => sum + (record.tokens_prompt > framings[record.tools_given]! ? record.tokens_prompt : framings[record.tools_given]! + 1), 0));
+    expect(totals.prompt).toBe(sent.reduce((sum, record) => sum + sentPromptTokens(record), 0));
     expect(totals.completion).toBe(sent.reduce((sum, record) => sum + record.tokens_completion, 0));
     const [users] = await gateway.services.analytics.query({ dimensions: [], measures: ['users'], period });
     expect(users!.users).toBe(new Set(sent.map((record) => record.account_id)).size);
@@ -88,7 +90,7 @@ describe('a generated workload through the gateway', () => {
     expect(languages.status).toBe(200);
     expect(languages.body.data).toMatchObject({ id: 'A13', definition: expect.any(String) });
     const english = languages.body.data.headlines.find((headline: { key: string }) => headline.key === 'language_en');
-    const tokens = (record: GenerationRecord) => record.tokens_prompt + record.tokens_completion;
+    const tokens = (record: GenerationRecord) => sentPromptTokens(record) + record.tokens_completion;
     const byLanguage = sumBy(sent, (record) => record.prompt_language ?? 'unknown', tokens);
     const all = [...byLanguage.values()].reduce((sum, value) => sum + value, 0);
     expect(english?.value).toBeCloseTo(byLanguage.get('en')! / all, 2);
@@ -112,7 +114,7 @@ describe('a generated workload through the gateway', () => {
     const expectedDaily = sumBy(
       inWindow,
       (record) => `${record.created_at.slice(0, 10)}|${record.model_permaslug}`,
-      (record) => record.tokens_prompt + record.tokens_completion,
+      (record) => sentPromptTokens(record) + record.tokens_completion,
     );
     const served = new Map(daily.body.data.map((item: { date: string; model_permaslug: string; total_tokens: string }) => [`${item.date}|${item.model_permaslug}`, Number(item.total_tokens)]));
     expect(served).toEqual(expectedDaily);
@@ -128,7 +130,7 @@ describe('a generated workload through the gateway', () => {
       ...sumBy(
         attributed,
         (record) => record.app_name!,
-        (record) => record.tokens_prompt + record.tokens_completion,
+        (record) => sentPromptTokens(record) + record.tokens_completion,
       ).entries(),
     ].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     expect(apps.body.data.map((app: { app_name: string }) => app.app_name)).toEqual(appTokens.slice(0, 5).map(([name]) => name));
