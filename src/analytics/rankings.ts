@@ -5,6 +5,11 @@ import { dateKey } from './analyses/weekly-series.js';
 
 const dayMs = 86_400_000;
 
+/** Only one account's traffic, when a dataset is scoped to its caller's account. */
+function accountFilter(accountId: string | undefined): Filter[] {
+  return accountId === undefined ? [] : [{ dimension: 'account', operator: '=', value: accountId }];
+}
+
 export interface RankingEntry {
   key: string;
   tokens: number;
@@ -51,6 +56,8 @@ export interface RankingsDailyOptions {
   period?: 'day' | 'week' | 'month';
   /** Only requests whose sampled prompt fell in this study category (e.g. programming). */
   category?: string;
+  /** Only this account's requests (observatory.datasets_scope: account). */
+  accountId?: string;
 }
 
 /**
@@ -61,7 +68,8 @@ export interface RankingsDailyOptions {
 export async function rankingsDaily(store: AnalyticsStore, options: RankingsDailyOptions, now: Date = new Date()): Promise<RankingsDailyResponse> {
   const period = { from: new Date(`${options.startDate}T00:00:00Z`), to: new Date(Date.parse(`${options.endDate}T00:00:00Z`) + dayMs) };
   const bucket = options.period ?? 'day';
-  const filters = options.category ? [{ dimension: 'category' as const, operator: '=' as const, value: options.category }] : [];
+  const filters: Filter[] = [...accountFilter(options.accountId)];
+  if (options.category) filters.push({ dimension: 'category', operator: '=', value: options.category });
   const rows = await store.query({ dimensions: [bucket, 'model_permaslug'], measures: ['tokens'], filters, period });
   const byDate = new Map<string, { slug: string; tokens: number }[]>();
   for (const row of rows) {
@@ -92,13 +100,13 @@ export interface AppRankingsResponse {
  */
 export async function appRankings(
   store: AnalyticsStore,
-  options: { startDate: string; endDate: string; sort: 'popular' | 'trending'; limit: number; category?: string },
+  options: { startDate: string; endDate: string; sort: 'popular' | 'trending'; limit: number; category?: string; accountId?: string },
   now: Date = new Date(),
 ): Promise<AppRankingsResponse> {
   const from = Date.parse(`${options.startDate}T00:00:00Z`);
   const to = Date.parse(`${options.endDate}T00:00:00Z`) + dayMs;
   const length = to - from;
-  const attributed: Filter[] = [{ dimension: 'app_id', operator: 'is not null' }];
+  const attributed: Filter[] = [{ dimension: 'app_id', operator: 'is not null' }, ...accountFilter(options.accountId)];
   if (options.category) attributed.push({ dimension: 'category', operator: '=', value: options.category });
   const window = await store.query({ dimensions: ['app_id', 'app_name'], measures: ['tokens', 'requests'], filters: attributed, period: { from: new Date(from), to: new Date(to) } });
   let ranked = window.map((row) => ({ appId: Number(row.app_id), appName: row.app_name ?? '', tokens: row.tokens, requests: row.requests, score: row.tokens }));

@@ -394,6 +394,13 @@ export const configSchema = z.strictObject({
       queue_capacity: positiveInteger.default(1_024),
       /** How long a finished generation waits for its prompt's annotation before it is recorded without one. */
       max_wait_ms: z.number().int().min(0).max(10_000).default(50),
+      /**
+       * What the datasets (/api/v1/datasets/rankings-daily, app-rankings, session-cost) are computed
+       * over: `platform`, every account's traffic (as OpenRouter's public rankings; apps and models,
+       * never accounts), or `account`, the caller's own — for a deployment whose tenants must not see
+       * which apps and models the others use.
+       */
+      datasets_scope: z.enum(['platform', 'account']).default('platform'),
     })
     .prefault({}),
   simulation: z

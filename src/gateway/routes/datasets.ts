@@ -18,9 +18,15 @@ function category(exchange: HttpExchange): string | undefined {
   return oneOf(exchange, 'category', categoryBuckets, categoryBuckets[0]!);
 }
 
+/** The caller's account when the datasets are scoped to it (observatory.datasets_scope: account), else nothing: the platform. */
+export function datasetScope(services: GatewayServices, exchange: HttpExchange): { accountId?: string } {
+  return services.config.observatory.datasets_scope === 'account' ? { accountId: exchange.principal.account.id } : {};
+}
+
 /**
  * OpenRouter's public rankings datasets over this gateway's log (any key may read them, as on
- * OpenRouter): GET /api/v1/datasets/rankings-daily and GET /api/v1/datasets/app-rankings.
+ * OpenRouter; over the caller's own account only with observatory.datasets_scope: account):
+ * GET /api/v1/datasets/rankings-daily and GET /api/v1/datasets/app-rankings.
  */
 export function datasetRoutes(services: GatewayServices): Route[] {
   const yesterday = () => addDays(new Date(services.now()).toISOString().slice(0, 10), -1);
@@ -35,7 +41,7 @@ export function datasetRoutes(services: GatewayServices): Route[] {
         checkWindow(startDate, endDate, 366, ['start_date', 'end_date']);
         const period = oneOf(exchange, 'period', ['day', 'week', 'month'] as const, 'day');
         const selected = category(exchange);
-        exchange.sendJson(200, await rankingsDaily(services.analytics, { startDate, endDate, period, ...(selected ? { category: selected } : {}) }, new Date(services.now())));
+        exchange.sendJson(200, await rankingsDaily(services.analytics, { startDate, endDate, period, ...(selected ? { category: selected } : {}), ...datasetScope(services, exchange) }, new Date(services.now())));
       },
     },
     {
@@ -52,7 +58,7 @@ export function datasetRoutes(services: GatewayServices): Route[] {
         if (!Number.isInteger(limit) || limit < 1 || limit > 100)
           throw new GatewayError('invalid_request', `limit: expected an integer from 1 to 100, got "${limitText}"`, { metadata: { param: 'limit' } });
         const selected = category(exchange);
-        exchange.sendJson(200, await appRankings(services.analytics, { startDate, endDate, sort, limit, ...(selected ? { category: selected } : {}) }, new Date(services.now())));
+        exchange.sendJson(200, await appRankings(services.analytics, { startDate, endDate, sort, limit, ...(selected ? { category: selected } : {}), ...datasetScope(services, exchange) }, new Date(services.now())));
       },
     },
   ];

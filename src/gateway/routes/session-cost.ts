@@ -4,6 +4,7 @@ import { utcDay } from '../../spec/limit-period.js';
 import { expectEnum } from '../../wire/request-validation.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { Route } from '../http/route-table.js';
+import { datasetScope } from './datasets.js';
 
 const turnRanges = ['1-turn', '2-9-turns', '10-49-turns', '50-plus-turns'] as const;
 const windowDays = 30;
@@ -16,7 +17,7 @@ const slugSql = "trim(BOTH '-' FROM replaceRegexpAll(lower(app_name), '[^a-z0-9]
  * costs, as the median over sessions, per harness (the attributed app) × model × session length.
  * A session is the generations of one account sharing a session id, one app and one model; its
  * length is how many requests (turns) it took. The last 30 completed UTC days; apps and models only,
- * never an account. Filters: `app_slug`, `model` (its permaslug or id), `turn_range`; `limit`, `offset`.
+ * never an account (over the caller's account only with observatory.datasets_scope: account). Filters: `app_slug`, `model` (its permaslug or id), `turn_range`; `limit`, `offset`.
  */
 export function sessionCostRoutes(services: GatewayServices): Route[] {
   return [
@@ -39,6 +40,9 @@ export function sessionCostRoutes(services: GatewayServices): Route[] {
           offset,
         };
         const outer: string[] = [];
+        const scope = datasetScope(services, exchange);
+        const inner = scope.accountId === undefined ? '' : ' AND account_id = {account:String}';
+        if (scope.accountId !== undefined) params.account = scope.accountId;
         if (query.get('app_slug') !== null) {
           outer.push('app_slug = {app:String}');
           params.app = query.get('app_slug');
@@ -57,7 +61,7 @@ FROM (
   SELECT app_name, ${slugSql} AS app_slug, model_permaslug, any(model) AS model, sum(total_cost_nano) AS cost_nano,
     multiIf(count() = 1, '1-turn', count() < 10, '2-9-turns', count() < 50, '10-49-turns', '50-plus-turns') AS turn_range
   FROM generations
-  WHERE created_at >= {from:DateTime64(3)} AND created_at < {to:DateTime64(3)} AND session_id IS NOT NULL AND app_name IS NOT NULL
+  WHERE created_at >= {from:DateTime64(3)} AND created_at < {to:DateTime64(3)} AND session_id IS NOT NULL AND app_name IS NOT NULL${inner}
   GROUP BY account_id, session_id, app_name, model_permaslug
 )
 ${outer.length > 0 ? `WHERE ${outer.join(' AND ')}` : ''}
