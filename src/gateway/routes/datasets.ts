@@ -41,7 +41,10 @@ export function datasetRoutes(services: GatewayServices): Route[] {
         checkWindow(startDate, endDate, 366, ['start_date', 'end_date']);
         const period = oneOf(exchange, 'period', ['day', 'week', 'month'] as const, 'day');
         const selected = category(exchange);
-        exchange.sendJson(200, await rankingsDaily(services.analytics, { startDate, endDate, period, ...(selected ? { category: selected } : {}), ...datasetScope(services, exchange) }, new Date(services.now())));
+        exchange.sendJson(
+          200,
+          await rankingsDaily(services.analytics, { startDate, endDate, period, ...(selected ? { category: selected } : {}), ...datasetScope(services, exchange) }, new Date(services.now())),
+        );
       },
     },
     {
@@ -58,7 +61,10 @@ export function datasetRoutes(services: GatewayServices): Route[] {
         if (!Number.isInteger(limit) || limit < 1 || limit > 100)
           throw new GatewayError('invalid_request', `limit: expected an integer from 1 to 100, got "${limitText}"`, { metadata: { param: 'limit' } });
         const selected = category(exchange);
-        exchange.sendJson(200, await appRankings(services.analytics, { startDate, endDate, sort, limit, ...(selected ? { category: selected } : {}), ...datasetScope(services, exchange) }, new Date(services.now())));
+        exchange.sendJson(
+          200,
+          await appRankings(services.analytics, { startDate, endDate, sort, limit, ...(selected ? { category: selected } : {}), ...datasetScope(services, exchange) }, new Date(services.now())),
+        );
       },
     },
   ];
