@@ -262,6 +262,14 @@ export const configSchema = z.strictObject({
       local_account_credits: nonNegativeNumber.default(100),
       /** Billing country (ISO-3166 alpha-2) recorded for the local account. */
       local_account_country: z.string().length(2).optional(),
+      /**
+       * Accounts whose management keys see the whole platform: every account's logs and activity in
+       * the dashboard, the accounts list, The Study's analyses. Unset, every management key does (one
+       * team's deployment). A deployment that gives its tenants management keys for their own keys
+       * names only the operator's accounts here: a tenant's management key then manages its own
+       * account and sees its own traffic only.
+       */
+      platform_accounts: z.array(z.string().min(1)).min(1).optional(),
     })
     .prefault({}),
   limits: z

@@ -94,7 +94,12 @@ export function createGateway(services: GatewayServices, routes: Route[] = gatew
   for (const route of routes) table.add(route);
   const { config } = services;
   const exchangeOptions = { maxBodyBytes: config.server.max_body_bytes, bodyTimeoutMs: config.server.body_timeout_ms };
-  const policy: AuthenticationPolicy = { keys: services.authenticator, metricsToken: config.metrics.token ?? null, sessions: services.sessions };
+  const policy: AuthenticationPolicy = {
+    keys: services.authenticator,
+    metricsToken: config.metrics.token ?? null,
+    sessions: services.sessions,
+    ...(config.auth.platform_accounts ? { platformAccounts: config.auth.platform_accounts } : {}),
+  };
   const logRequests = config.logging.requests;
 
   const timingAndLog: Stage = (exchange, next) => {

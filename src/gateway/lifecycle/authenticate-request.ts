@@ -14,6 +14,18 @@ export interface AuthenticationPolicy {
   metricsToken: string | null;
   /** The dashboard's session cookies: a signed-in browser is its key (null: no dashboard sessions). */
   sessions?: SessionCookies | null;
+  /** Accounts whose management keys see the whole platform (auth.platform_accounts); undefined: every management key does. */
+  platformAccounts?: readonly string[];
+}
+
+/**
+ * Whether a principal sees every account's traffic: a management key, of a platform account when
+ * auth.platform_accounts names them (then another account's management key manages its own keys
+ * and sees its own traffic only).
+ */
+export function seesPlatform(principal: Principal, platformAccounts: readonly string[] | undefined): boolean {
+  if (!principal.key?.isManagement) return false;
+  return platformAccounts === undefined || platformAccounts.includes(principal.account.id);
 }
 
 /** The header the dashboard sends with every request that changes something (a page of another site cannot). */
@@ -82,11 +94,14 @@ export async function authenticateRequest(exchange: HttpExchange, access: Access
       exchange.principal = principal;
       return;
     }
-    case 'management': {
+    case 'management':
+    case 'platform': {
       const token = readCredentials(exchange);
       const principal = token === null ? await sessionPrincipal(exchange, policy) : await policy.keys.authenticate(token);
       if (principal === null) throw new GatewayError('unauthorized', 'This endpoint needs a management key: Authorization: Bearer sk-sb-v1-… (switchboard keys create --management)');
       if (!principal.key?.isManagement) throw new GatewayError('forbidden', 'This endpoint requires a management key (create one with: switchboard keys create --management)');
+      if (access === 'platform' && !seesPlatform(principal, policy.platformAccounts))
+        throw new GatewayError('forbidden', "This endpoint reads every account's traffic: it needs a management key of a platform account (auth.platform_accounts)");
       exchange.principal = principal;
       return;
     }

@@ -28,7 +28,7 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/study/analyses',
-      access: 'management',
+      access: 'platform',
       handler: async (exchange) => {
         const { period, extent } = await periodOf(services, exchange);
         const [[inPeriod], simulated] = await Promise.all([services.analytics.query({ dimensions: [], measures: ['requests'], period }), logHoldsSimulatedRecords(services.analytics, period)]);
@@ -45,7 +45,7 @@ export function analyticsRoutes(services: GatewayServices): Route[] {
     {
       method: 'GET',
       path: '/api/v1/study/analyses/:id',
-      access: 'management',
+      access: 'platform',
       handler: async (exchange, parameters) => {
         const analysis = findAnalysis(parameters.id ?? '');
         if (!analysis) throw new GatewayError('not_found', `No analysis ${parameters.id}; GET /api/v1/study/analyses lists them (A1–A17)`);

@@ -16,6 +16,7 @@ import { costParts } from '../dashboard/cost-parts.js';
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { Route } from '../http/route-table.js';
+import { seesPlatform } from '../lifecycle/authenticate-request.js';
 
 const rollups: readonly Rollup[] = ['hour', 'day', 'week'];
 const groups: readonly ActivityGroup[] = ['model', 'provider', 'key', 'app', 'account'];
@@ -27,15 +28,14 @@ function choice<T extends string>(exchange: HttpExchange, name: string, options:
   return value as T;
 }
 
-/** A management key sees every account; any other key (or local development) its own account only. */
-const scopeOf = (exchange: HttpExchange) => (exchange.principal.key?.isManagement ? null : exchange.principal.account.id);
-
 /**
  * The dashboard's reads of the generation log: a keyset-paged list of generations and its
  * histogram (Logs), and spend, requests and tokens over time by group (Activity). Each reads
  * bounded rows: pages of at most 200, buckets of an hour at least, windows of at most 400 days.
  */
 export function dashboardDataRoutes(services: GatewayServices): Route[] {
+  /** A management key that sees the platform (auth.platform_accounts) reads every account; any other key (or local development) its own account only. */
+  const scopeOf = (exchange: HttpExchange) => (seesPlatform(exchange.principal, services.config.auth.platform_accounts) ? null : exchange.principal.account.id);
   return [
     {
       method: 'GET',
@@ -180,8 +180,9 @@ export function dashboardDataRoutes(services: GatewayServices): Route[] {
       path: '/api/v1/dashboard/accounts',
       access: 'management',
       handler: async (exchange) => {
-        // The platform's accounts (a management key sees them all): credits, usage and keys of each, at most 1,000.
-        const accounts = (await services.controlPlane.listAccounts()).slice(0, 1_000);
+        // The platform's accounts (a management key that sees the platform: all of them; another, its own): credits, usage and keys of each, at most 1,000.
+        const own = scopeOf(exchange);
+        const accounts = own === null ? (await services.controlPlane.listAccounts()).slice(0, 1_000) : [exchange.principal.account];
         const data = await Promise.all(
           accounts.map(async (account) => {
             const balance = await services.limits.accountBalance(account.id);
