@@ -333,8 +333,13 @@ export class SimulatorProvider implements Provider {
 
   private plan(random: SeededRandom, endpoint: ProviderEndpoint, request: GenerationRequest): Plan {
     const model = endpoint.model;
+    // Each message's tokens with its framing (3), counted once: the prompt is their sum, the reply's
+    // priming (3) and the tools' definitions — countPromptTokens's own arithmetic, without tokenizing twice.
     const messageTokens = request.messages.map((message) => countPromptTokens([message]) - 3);
-    const promptTokens = countRequestPromptTokens(request);
+    const promptTokens =
+      request.promptFormat === 'text'
+        ? countRequestPromptTokens(request)
+        : 3 + messageTokens.reduce((sum, tokens) => sum + tokens, 0) + (request.tools && request.tools.length > 0 ? countPromptTokens([], request.tools) - 3 : 0);
     if (endpoint.contextLength !== null && promptTokens > endpoint.contextLength) {
       throw new GatewayError('context_length_exceeded', `This endpoint's maximum context length is ${endpoint.contextLength} tokens. However, you requested about ${promptTokens} tokens.`, {
         metadata: { provider_name: endpoint.providerName, raw: JSON.stringify({ error: { message: 'context length exceeded', code: 'context_length_exceeded' } }) },
