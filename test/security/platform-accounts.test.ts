@@ -59,6 +59,13 @@ describe('auth.platform_accounts', () => {
     expect((await read('/api/v1/keys', keys.acme!)).body.data.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('tells the dashboard which keys see every account', async () => {
+    const signIn = async (key: string) => ((await (await gateway.call('/api/v1/dashboard/session', { json: { key } })).json()) as { data: { sees_platform: boolean } }).data.sees_platform;
+    expect(await signIn(keys.ops!)).toBe(true);
+    expect(await signIn(keys.acme!)).toBe(false);
+    expect(await signIn(keys.acmeApi!)).toBe(false);
+  });
+
   it('refuses a list that names no account at start', async () => {
     await expect(startTestGateway({ auth: { platform_accounts: [] } })).rejects.toThrow(/platform_accounts/);
   });

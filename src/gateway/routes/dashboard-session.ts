@@ -5,16 +5,19 @@ import { cookieValue, sessionCookieName, sessionSetCookie } from '../dashboard/s
 import type { GatewayServices } from '../gateway-services.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import type { Route } from '../http/route-table.js';
+import { seesPlatform } from '../lifecycle/authenticate-request.js';
 import { notLocalBecause } from '../lifecycle/local-development.js';
 
 const signInSchema = z.strictObject({ key: z.string().min(1).max(500) });
 
-function describe(principal: Principal, localDevelopment: boolean) {
+function describe(principal: Principal, localDevelopment: boolean, platformAccounts: readonly string[] | undefined) {
   return {
     signed_in: true,
     local_development: localDevelopment,
     account: { id: principal.account.id, name: principal.account.name },
     key: principal.key ? { name: principal.key.name, hash: principal.key.hash, label: principal.key.label ?? null, is_management: principal.key.isManagement } : null,
+    /** Every account's traffic (a management key of a platform account), or this account's only. */
+    sees_platform: seesPlatform(principal, platformAccounts),
   };
 }
 
@@ -40,7 +43,7 @@ export function dashboardSessionRoutes(services: GatewayServices): Route[] {
         const value = services.sessions.issue(principal.key!.hash);
         exchange.sendJson(
           200,
-          { data: describe(principal, false) },
+          { data: describe(principal, false, services.config.auth.platform_accounts) },
           { 'set-cookie': sessionSetCookie(value, Math.floor(services.sessions.lifetimeMs / 1000), isHttps(exchange)), 'cache-control': 'no-store' },
         );
       },
@@ -54,12 +57,12 @@ export function dashboardSessionRoutes(services: GatewayServices): Route[] {
         if (session?.keyHash) {
           const principal = await services.authenticator.authenticateHash(session.keyHash).catch(() => null);
           if (principal) {
-            exchange.sendJson(200, { data: describe(principal, false) }, { 'cache-control': 'no-store' });
+            exchange.sendJson(200, { data: describe(principal, false, services.config.auth.platform_accounts) }, { 'cache-control': 'no-store' });
             return;
           }
         }
         if (services.authenticator.allowsAnonymous && notLocalBecause(exchange) === null) {
-          exchange.sendJson(200, { data: describe(await services.authenticator.localDevelopment(), true) }, { 'cache-control': 'no-store' });
+          exchange.sendJson(200, { data: describe(await services.authenticator.localDevelopment(), true, services.config.auth.platform_accounts) }, { 'cache-control': 'no-store' });
           return;
         }
         throw new GatewayError('unauthorized', 'Not signed in: POST /api/v1/dashboard/session with {"key": …}');

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { api } from '../api';
 import { navigate } from '../router';
-import { isAdmin, useSession } from '../session';
+import { isAdmin, seesPlatform, useSession } from '../session';
 import { Link } from './link';
 
 const pages = [
@@ -45,7 +45,7 @@ export function Layout({ title, children }: { title: string; children: Component
           ) : (
             <span>
               {session?.account.name ?? ''} · {session?.key?.name ?? ''}
-              {isAdmin(session) ? ' (management)' : ''}
+              {isAdmin(session) ? (seesPlatform(session) ? ' (management, every account)' : ' (management, this account)') : ''}
             </span>
           )}
           {!session?.local_development && (

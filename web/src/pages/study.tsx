@@ -54,7 +54,10 @@ export function Study() {
   useEffect(() => {
     api<{ data: { analyses: { id: string; title: string; reference: string }[] } }>('/api/v1/study/analyses').then(
       (answer) => setIndex(answer.data.analyses),
-      (caught) => setError(caught instanceof ApiError && caught.status === 403 ? 'The study covers the whole platform: sign in with a management key to see it.' : (caught as Error).message),
+      (caught) =>
+        setError(
+          caught instanceof ApiError && caught.status === 403 ? 'The study covers the whole platform: sign in with a management key that sees every account to see it.' : (caught as Error).message,
+        ),
     );
   }, []);
   const period = periodQuery(query);
