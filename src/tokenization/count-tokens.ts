@@ -30,18 +30,31 @@ export function encodeText(text: string): number[] {
   return text.length === 0 ? [] : loadedEncode(text);
 }
 
+/** One message's prompt tokens with its framing (3): its text, its name, the tool calls it made. */
+function countMessageTokens(message: ChatMessage): number {
+  let tokens = 3 + countTextTokens(messageText(message.content));
+  if (message.name) tokens += 1 + countTextTokens(message.name);
+  if (message.role === 'assistant' && message.tool_calls) {
+    for (const call of message.tool_calls) tokens += 3 + countTextTokens(call.function.name) + countTextTokens(call.function.arguments);
+  }
+  return tokens;
+}
+
+/**
+ * Prompt tokens of a chat request, and each message's share of them (with its framing): what a
+ * prefix cache needs per message, counted once. The total is the messages', 3 to prime the reply,
+ * and the tool definitions'.
+ */
+export function countPromptTokensByMessage(messages: readonly ChatMessage[], tools?: readonly ToolDefinition[]): { total: number; messages: number[] } {
+  const perMessage = messages.map(countMessageTokens);
+  let total = 3 + perMessage.reduce((sum, tokens) => sum + tokens, 0);
+  if (tools && tools.length > 0) total += 8 + countTextTokens(JSON.stringify(tools));
+  return { total, messages: perMessage };
+}
+
 /** Prompt tokens of a chat request: message text plus OpenAI's framing (3 per message, 3 to prime the reply) and tool definitions. */
 export function countPromptTokens(messages: readonly ChatMessage[], tools?: readonly ToolDefinition[]): number {
-  let total = 3;
-  for (const message of messages) {
-    total += 3 + countTextTokens(messageText(message.content));
-    if (message.name) total += 1 + countTextTokens(message.name);
-    if (message.role === 'assistant' && message.tool_calls) {
-      for (const call of message.tool_calls) total += 3 + countTextTokens(call.function.name) + countTextTokens(call.function.arguments);
-    }
-  }
-  if (tools && tools.length > 0) total += 8 + countTextTokens(JSON.stringify(tools));
-  return total;
+  return countPromptTokensByMessage(messages, tools).total;
 }
 
 /**

@@ -9,7 +9,7 @@ import { collectStream } from '../../spec/collect-stream.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { GenerationRequest } from '../../spec/generation-request.js';
 import type { GenerationResult, StreamPart } from '../../spec/stream-part.js';
-import { countPromptTokens, countRequestPromptTokens, countTextTokens, encodeText } from '../../tokenization/count-tokens.js';
+import { countPromptTokensByMessage, countRequestPromptTokens, countTextTokens, encodeText } from '../../tokenization/count-tokens.js';
 import type { EmbeddingCall, EmbeddingResult, Provider, ProviderCall, ProviderEndpoint } from '../provider.js';
 import { simulatedEmbedding } from './simulated-embedding.js';
 import type { ImageCall, ImageResult, RerankCall, RerankResult, SpeechCall, SpeechResult, TranscriptionCall, TranscriptionResult } from '../media-call.js';
@@ -333,13 +333,10 @@ export class SimulatorProvider implements Provider {
 
   private plan(random: SeededRandom, endpoint: ProviderEndpoint, request: GenerationRequest): Plan {
     const model = endpoint.model;
-    // Each message's tokens with its framing (3), counted once: the prompt is their sum, the reply's
-    // priming (3) and the tools' definitions — countPromptTokens's own arithmetic, without tokenizing twice.
-    const messageTokens = request.messages.map((message) => countPromptTokens([message]) - 3);
-    const promptTokens =
-      request.promptFormat === 'text'
-        ? countRequestPromptTokens(request)
-        : 3 + messageTokens.reduce((sum, tokens) => sum + tokens, 0) + (request.tools && request.tools.length > 0 ? countPromptTokens([], request.tools) - 3 : 0);
+    // Each message counted once: the prefix cache takes the per-message counts, the prompt their total.
+    const counted = countPromptTokensByMessage(request.messages, request.tools);
+    const messageTokens = counted.messages;
+    const promptTokens = request.promptFormat === 'text' ? countRequestPromptTokens(request) : counted.total;
     if (endpoint.contextLength !== null && promptTokens > endpoint.contextLength) {
       throw new GatewayError('context_length_exceeded', `This endpoint's maximum context length is ${endpoint.contextLength} tokens. However, you requested about ${promptTokens} tokens.`, {
         metadata: { provider_name: endpoint.providerName, raw: JSON.stringify({ error: { message: 'context length exceeded', code: 'context_length_exceeded' } }) },
